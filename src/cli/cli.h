@@ -1,0 +1,41 @@
+/*
+ * cli.h - what every command file shares: messages, exit codes, the database.
+ *
+ * Only the command layer (src/main.c, src/cli/, src/cmd/) prints or decides
+ * exit codes; the core returns status codes and struct error messages.
+ * Messages go to stderr as "issuemine: <context>: <what>".
+ */
+#ifndef ISSUEMINE_CLI_H
+#define ISSUEMINE_CLI_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "opt.h"
+#include "store.h"
+
+/* Exit codes: EXIT_SUCCESS (0); EXIT_FAILURE (1): bad input, network, database; and: */
+#define EXIT_USAGE 2 /* the command line itself is wrong */
+
+/* "issuemine: <formatted>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints err's message as an error and returns EXIT_FAILURE. */
+int cli_fail(const struct error *err);
+
+/* The database path: --db, else $ISSUEMINE_DB, else ./issuemine.db. */
+const char *cli_db_path(void);
+
+/* Opens the database, printing the error on failure; returns 0 or -1. */
+int cli_open_store(enum store_mode mode, struct store **out);
+
+/* True when standard error is a terminal (progress lines redraw in place). */
+int cli_stderr_is_tty(void);
+
+/* Writes a JSON value to stdout with a trailing newline, and decrefs it. */
+struct json_t;
+void cli_print_json(struct json_t *value);
+
+#endif

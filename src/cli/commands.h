@@ -1,0 +1,26 @@
+/*
+ * commands.h - every subcommand's entry point, and the table that names them.
+ *
+ * Each command lives in src/cmd/<name>.c as cmd_<name>(argc, argv), where
+ * argv[0] is the command's name. It returns the process exit code.
+ */
+#ifndef ISSUEMINE_COMMANDS_H
+#define ISSUEMINE_COMMANDS_H
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, const char **argv);
+	const char *summary;
+};
+
+/* The table in src/main.c, in the order "issuemine help" lists it; ends with a NULL name. */
+extern const struct command commands[];
+
+const struct command *command_find(const char *name);
+
+int cmd_help(int argc, const char **argv);
+int cmd_import(int argc, const char **argv);
+int cmd_stats(int argc, const char **argv);
+int cmd_sql(int argc, const char **argv);
+
+#endif

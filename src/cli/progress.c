@@ -1,0 +1,94 @@
+/*
+ * progress.c - throttled progress lines on stderr (see progress.h).
+ */
+#include "progress.h"
+#include "cli.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TTY_INTERVAL_MS 100
+#define LOG_INTERVAL_MS 5000
+
+struct progress {
+	int quiet;
+	int tty;
+	long long last_ms;
+	size_t shown; /* width of the line on screen */
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct progress *progress_start(int quiet)
+{
+	struct progress *p = xcalloc(1, sizeof(*p));
+	p->quiet = quiet;
+	p->tty = cli_stderr_is_tty();
+	p->last_ms = now_ms();
+	return p;
+}
+
+static void show(struct progress *p, const char *fmt, va_list ap)
+{
+	char line[512];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	if (p->tty) {
+		size_t len = strlen(line);
+		fprintf(stderr, "\r%s", line);
+		for (size_t i = len; i < p->shown; i++)
+			fputc(' ', stderr);
+		p->shown = len;
+	} else {
+		fprintf(stderr, "issuemine: %s\n", line);
+	}
+	fflush(stderr);
+	p->last_ms = now_ms();
+}
+
+void progress_update(struct progress *p, const char *fmt, ...)
+{
+	if (!p || p->quiet)
+		return;
+	if (now_ms() - p->last_ms < (p->tty ? TTY_INTERVAL_MS : LOG_INTERVAL_MS))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	show(p, fmt, ap);
+	va_end(ap);
+}
+
+void progress_force(struct progress *p, const char *fmt, ...)
+{
+	if (!p || p->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	show(p, fmt, ap);
+	va_end(ap);
+}
+
+void progress_clear(struct progress *p)
+{
+	if (!p || p->quiet || !p->tty || !p->shown)
+		return;
+	fputc('\r', stderr);
+	for (size_t i = 0; i < p->shown; i++)
+		fputc(' ', stderr);
+	fputc('\r', stderr);
+	fflush(stderr);
+	p->shown = 0;
+}
+
+void progress_done(struct progress *p)
+{
+	progress_clear(p);
+	free(p);
+}

@@ -1,0 +1,42 @@
+/*
+ * help.c - "issuemine help [COMMAND]": the list of commands, or one's --help.
+ */
+#include "cli.h"
+#include "commands.h"
+
+#include <string.h>
+
+static const char *const help_usage[] = {
+        "issuemine help [COMMAND]",
+        NULL,
+        "Without a command, list the commands; with one, show its options",
+        "(the same as 'issuemine COMMAND --help'). The manual is 'man issuemine'.",
+        NULL,
+};
+
+static void list_commands(void)
+{
+	printf("usage: issuemine [--db PATH] [--version] <command> [options]\n\n");
+	printf("commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		printf("    %-10s  %s\n", c->name, c->summary);
+	printf("\n'issuemine <command> --help' shows a command's options; "
+	       "'man issuemine' the manual.\n");
+}
+
+int cmd_help(int argc, const char **argv)
+{
+	struct option opts[] = {{OPT_END}};
+	argc = parse_options("help", argc, argv, opts, help_usage);
+	if (argc == 0) {
+		list_commands();
+		return EXIT_SUCCESS;
+	}
+	if (argc > 1)
+		usage_error("help", "too many arguments");
+	const struct command *c = command_find(argv[0]);
+	if (!c)
+		usage_error("help", "'%s' is not an issuemine command", argv[0]);
+	const char *args[] = {c->name, "--help", NULL};
+	return c->fn(2, args);
+}

@@ -1,0 +1,157 @@
+/*
+ * sql.c - "issuemine sql QUERY": read-only SQL for power users, printed as CSV.
+ *
+ * The database is opened read-only (and PRAGMA query_only is set), so no
+ * statement can change it. docs/schema.md describes the tables.
+ */
+#include "cli.h"
+#include "commands.h"
+#include "csv.h"
+#include "strbuf.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static const char *const sql_usage[] = {
+        "issuemine sql [--no-header] [--format csv|json] QUERY",
+        NULL,
+        "Run read-only SQL against the database and print the rows as CSV (RFC 4180)",
+        "with a header, or as a JSON array of objects. QUERY '-' reads it from standard",
+        "input; several statements separated by ';' run in turn. The tables are described",
+        "in docs/schema.md and in the manual.",
+        NULL,
+};
+
+static int read_stdin(struct strbuf *sb)
+{
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		strbuf_add(sb, buf, n);
+	return ferror(stdin) ? -1 : 0;
+}
+
+static void print_csv_header(sqlite3_stmt *st)
+{
+	int cols = sqlite3_column_count(st);
+	for (int i = 0; i < cols; i++) {
+		if (i)
+			putchar(',');
+		csv_write_field(stdout, sqlite3_column_name(st, i));
+	}
+	csv_end_row(stdout);
+}
+
+static void print_csv_row(sqlite3_stmt *st)
+{
+	int cols = sqlite3_column_count(st);
+	for (int i = 0; i < cols; i++) {
+		if (i)
+			putchar(',');
+		csv_write_field(stdout, (const char *)sqlite3_column_text(st, i));
+	}
+	csv_end_row(stdout);
+}
+
+static json_t *json_row(sqlite3_stmt *st)
+{
+	json_t *row = json_object();
+	for (int i = 0; i < sqlite3_column_count(st); i++) {
+		json_t *v;
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(st, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default:
+			v = json_string((const char *)sqlite3_column_text(st, i));
+			if (!v) /* not UTF-8: keep the row, lose the value */
+				v = json_null();
+		}
+		json_object_set_new(row, sqlite3_column_name(st, i), v);
+	}
+	return row;
+}
+
+/* Runs one prepared statement, printing its rows; returns SQLite's last code. */
+static int run_statement(sqlite3_stmt *st, int header, int json, json_t *rows)
+{
+	int rc, first = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (json) {
+			json_array_append_new(rows, json_row(st));
+			continue;
+		}
+		if (first && header)
+			print_csv_header(st);
+		first = 0;
+		print_csv_row(st);
+	}
+	if (rc == SQLITE_DONE && first && header && !json && sqlite3_column_count(st) > 0)
+		print_csv_header(st);
+	return rc;
+}
+
+static int run_all(struct store *s, const char *sql, int header, int json)
+{
+	json_t *rows = json ? json_array() : NULL;
+	const char *tail = sql;
+	int status = EXIT_SUCCESS;
+	while (tail && *tail) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(s->db, tail, -1, &st, &tail) != SQLITE_OK) {
+			cli_error("sql: %s", sqlite3_errmsg(s->db));
+			status = EXIT_FAILURE;
+			break;
+		}
+		if (!st) /* white space or a comment */
+			continue;
+		int rc = run_statement(st, header, json, rows);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			cli_error("sql: %s", sqlite3_errmsg(s->db));
+			status = EXIT_FAILURE;
+			break;
+		}
+	}
+	if (json && status == EXIT_SUCCESS)
+		cli_print_json(rows);
+	else
+		json_decref(rows);
+	return status;
+}
+
+int cmd_sql(int argc, const char **argv)
+{
+	int header = 1;
+	const char *format = "csv";
+	struct option opts[] = {
+	        {OPT_BOOL, 0, "header", &header, NULL,
+	         "print the header row (default; --no-header)"},
+	        {OPT_CHOICE, 0, "format", &format, "csv|json", "output format (default csv)"},
+	        {OPT_END},
+	};
+	argc = parse_options("sql", argc, argv, opts, sql_usage);
+	if (argc != 1)
+		usage_error("sql", argc ? "give the query as one argument" : "no QUERY given");
+	struct strbuf sb = STRBUF_INIT;
+	if (!strcmp(argv[0], "-") && read_stdin(&sb)) {
+		cli_error("sql: cannot read standard input");
+		return EXIT_FAILURE;
+	}
+	struct store *s;
+	if (cli_open_store(STORE_READONLY, &s)) {
+		strbuf_release(&sb);
+		return EXIT_FAILURE;
+	}
+	int rc = run_all(s, strcmp(argv[0], "-") ? argv[0] : sb.buf, header,
+	                 !strcmp(format, "json"));
+	store_close(s);
+	strbuf_release(&sb);
+	return rc;
+}

@@ -1,0 +1,214 @@
+/*
+ * schema.c - the database schema, as a list of migrations.
+ *
+ * schema_migrations[i], a NULL-terminated list of statements, takes a
+ * database from user_version i to i + 1. A new
+ * release that changes the schema appends a migration; it never edits one that
+ * has shipped. store_open() runs the missing ones in a single transaction and
+ * refuses a database whose user_version is beyond the last one here.
+ *
+ * Conventions: times are TEXT in "YYYY-MM-DDTHH:MM:SSZ" (see timeutil.h); raw
+ * JSON is kept as GitHub sent it so new predicates never need a refetch; names
+ * that GitHub treats case-insensitively (repositories, labels) use NOCASE.
+ * docs/schema.md describes every table for users of "issuemine sql".
+ */
+#include "schema.h"
+
+#include <stddef.h>
+
+static const char *const migration_1[] = {
+        /* --- what GitHub holds --- */
+        "CREATE TABLE repositories (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  owner TEXT NOT NULL,\n"
+        "  name TEXT NOT NULL,\n"
+        "  full_name TEXT NOT NULL UNIQUE COLLATE NOCASE,\n" /* "owner/name" */
+        "  last_fetch_at TEXT\n"                             /* end of the last complete fetch */
+        ")",
+        "CREATE TABLE issues (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  repo_id INTEGER NOT NULL REFERENCES repositories(id),\n"
+        "  number INTEGER NOT NULL,\n"
+        "  github_id INTEGER,\n"
+        "  title TEXT NOT NULL DEFAULT '',\n"
+        "  body TEXT,\n"
+        "  state TEXT CHECK (state IN ('open', 'closed')),\n" /* NULL: a minimal row, unknown */
+        "  state_reason TEXT,\n"
+        "  author TEXT,\n"
+        "  created_at TEXT,\n"
+        "  updated_at TEXT,\n"
+        "  closed_at TEXT,\n"
+        "  is_pull_request INTEGER NOT NULL DEFAULT 0 CHECK (is_pull_request IN (0, 1)),\n"
+        "  comment_count INTEGER,\n" /* GitHub's "comments" field */
+        "  html_url TEXT,\n"
+        "  raw TEXT,\n" /* the issue object as GitHub sent it; NULL for minimal rows */
+        "  stored_at TEXT NOT NULL,\n"
+        "  UNIQUE (repo_id, number)\n"
+        ")",
+        "CREATE INDEX issues_created ON issues(created_at)",
+        "CREATE INDEX issues_closed ON issues(closed_at)",
+        "CREATE INDEX issues_updated ON issues(updated_at)",
+        "CREATE INDEX issues_author ON issues(author)",
+        "CREATE TABLE labels (\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  name TEXT NOT NULL COLLATE NOCASE,\n"
+        "  PRIMARY KEY (issue_id, name)\n"
+        ") WITHOUT ROWID",
+        "CREATE INDEX labels_name ON labels(name, issue_id)",
+        "CREATE TABLE events (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  position INTEGER NOT NULL,\n" /* 0-based order in the timeline */
+        "  event TEXT NOT NULL,\n"       /* "commented", "closed", "cross-referenced", ... */
+        "  github_id INTEGER,\n"
+        "  created_at TEXT,\n"
+        "  actor TEXT,\n"                      /* actor.login, or user.login for comments */
+        "  commit_id TEXT,\n"                  /* closed/referenced/committed */
+        "  body TEXT,\n"                       /* comment and review bodies */
+        "  source_repo TEXT COLLATE NOCASE,\n" /* cross-referenced: source issue's owner/name */
+        "  source_number INTEGER,\n"
+        "  source_state TEXT,\n"
+        "  source_is_pr INTEGER,\n"
+        "  source_title TEXT,\n"
+        "  raw TEXT NOT NULL,\n"
+        "  UNIQUE (issue_id, position)\n"
+        ")",
+        "CREATE INDEX events_issue_event ON events(issue_id, event)",
+        "CREATE INDEX events_event ON events(event)",
+        /* --- what the fetcher remembers between runs (see fetch.c) --- */
+        "CREATE TABLE fetch_queries (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  api_url TEXT NOT NULL,\n"
+        "  query TEXT NOT NULL,\n" /* the search query without date windows */
+        "  repo_id INTEGER REFERENCES repositories(id),\n"
+        "  started_at TEXT,\n"       /* start of the run in progress, NULL when none */
+        "  last_complete_at TEXT,\n" /* start of the last run that finished */
+        "  state TEXT,\n"            /* JSON: progress of the run in progress */
+        "  UNIQUE (api_url, query)\n"
+        ")",
+        "CREATE TABLE fetch_pending (\n" /* issues listed by a run whose timeline is not stored yet
+                                          */
+        "  query_id INTEGER NOT NULL REFERENCES fetch_queries(id) ON DELETE CASCADE,\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  PRIMARY KEY (query_id, issue_id)\n"
+        ") WITHOUT ROWID",
+        "CREATE TABLE timeline_state (\n" /* one row per issue whose timeline is stored */
+        "  issue_id INTEGER PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  issue_updated_at TEXT,\n" /* the issue's updated_at when the timeline was stored */
+        "  etags TEXT,\n"            /* JSON array: one ETag per timeline page */
+        "  event_count INTEGER NOT NULL DEFAULT 0,\n"
+        "  stored_at TEXT NOT NULL\n"
+        ")",
+        /* --- named issue sets: filter results and samples --- */
+        "CREATE TABLE sets (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  name TEXT NOT NULL UNIQUE,\n"
+        "  kind TEXT NOT NULL CHECK (kind IN ('filter', 'sample', 'manual')),\n"
+        "  origin TEXT,\n" /* the query text, or a description of the draw */
+        "  parent_id INTEGER REFERENCES sets(id),\n" /* a sample's source set */
+        "  seed INTEGER,\n"
+        "  created_at TEXT NOT NULL\n"
+        ")",
+        "CREATE TABLE set_members (\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id),\n"
+        "  position INTEGER NOT NULL,\n" /* order of the set (draw order for samples) */
+        "  PRIMARY KEY (set_id, issue_id)\n"
+        ") WITHOUT ROWID",
+        "CREATE INDEX set_members_issue ON set_members(issue_id)",
+        /* --- taxonomies: what raters code against --- */
+        "CREATE TABLE taxonomies (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  name TEXT NOT NULL UNIQUE,\n"
+        "  title TEXT,\n"
+        "  description TEXT,\n"
+        "  source TEXT,\n" /* file it was loaded from, or "builtin" */
+        "  loaded_at TEXT NOT NULL\n"
+        ")",
+        "CREATE TABLE dimensions (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  taxonomy_id INTEGER NOT NULL REFERENCES taxonomies(id) ON DELETE CASCADE,\n"
+        "  key TEXT NOT NULL,\n"
+        "  name TEXT NOT NULL,\n"
+        "  description TEXT,\n"
+        "  subcategories TEXT NOT NULL DEFAULT 'absent'\n"
+        "    CHECK (subcategories IN ('required', 'optional', 'absent')),\n"
+        "  position INTEGER NOT NULL,\n"
+        "  UNIQUE (taxonomy_id, key)\n"
+        ")",
+        "CREATE TABLE categories (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  dimension_id INTEGER NOT NULL REFERENCES dimensions(id) ON DELETE CASCADE,\n"
+        "  parent_id INTEGER REFERENCES categories(id),\n" /* NULL for a top-level category */
+        "  key TEXT NOT NULL,\n"
+        "  name TEXT NOT NULL,\n"
+        "  definition TEXT NOT NULL DEFAULT '',\n"
+        "  aliases TEXT NOT NULL DEFAULT '[]',\n" /* JSON array of other accepted names */
+        "  position INTEGER NOT NULL,\n"
+        "  UNIQUE (dimension_id, key)\n"
+        ")",
+        "CREATE INDEX categories_parent ON categories(parent_id)",
+        /* --- coding: who said what about which issue, and when --- */
+        "CREATE TABLE raters (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  name TEXT NOT NULL UNIQUE,\n"
+        "  created_at TEXT NOT NULL\n"
+        ")",
+        "CREATE TABLE codes (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id),\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id),\n"
+        "  rater_id INTEGER NOT NULL REFERENCES raters(id),\n"
+        "  dimension_id INTEGER NOT NULL REFERENCES dimensions(id),\n"
+        "  category_id INTEGER NOT NULL REFERENCES categories(id),\n" /* top-level */
+        "  subcategory_id INTEGER REFERENCES categories(id),\n"       /* child of category */
+        "  coded_at TEXT NOT NULL,\n"
+        "  UNIQUE (set_id, issue_id, rater_id, dimension_id)\n"
+        ")",
+        "CREATE INDEX codes_rater ON codes(set_id, rater_id)",
+        "CREATE INDEX codes_category ON codes(category_id)",
+        "CREATE INDEX codes_subcategory ON codes(subcategory_id)",
+        "CREATE TABLE notes (\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id),\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id),\n"
+        "  rater_id INTEGER NOT NULL REFERENCES raters(id),\n"
+        "  note TEXT NOT NULL,\n"
+        "  noted_at TEXT NOT NULL,\n"
+        "  PRIMARY KEY (set_id, issue_id, rater_id)\n"
+        ")",
+        "CREATE TABLE code_log (\n" /* every change to codes and notes, append-only */
+        "  id INTEGER PRIMARY KEY,\n"
+        "  set_id INTEGER NOT NULL,\n"
+        "  issue_id INTEGER NOT NULL,\n"
+        "  rater_id INTEGER NOT NULL,\n"
+        "  dimension_id INTEGER,\n" /* NULL for a note */
+        "  category_id INTEGER,\n"  /* NULL when a code was cleared */
+        "  subcategory_id INTEGER,\n"
+        "  note TEXT,\n"
+        "  origin TEXT NOT NULL,\n" /* "label", "code", "import", "reconcile" */
+        "  at TEXT NOT NULL\n"
+        ")",
+        /* --- release series for the release correlation --- */
+        "CREATE TABLE release_series (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  name TEXT NOT NULL UNIQUE,\n"
+        "  source TEXT,\n"
+        "  loaded_at TEXT NOT NULL\n"
+        ")",
+        "CREATE TABLE releases (\n"
+        "  series_id INTEGER NOT NULL REFERENCES release_series(id) ON DELETE CASCADE,\n"
+        "  version TEXT NOT NULL,\n"
+        "  date TEXT NOT NULL,\n" /* "YYYY-MM-DD" */
+        "  added INTEGER NOT NULL,\n"
+        "  updated INTEGER NOT NULL,\n"
+        "  position INTEGER NOT NULL,\n"
+        "  PRIMARY KEY (series_id, version)\n"
+        ")",
+        NULL,
+};
+
+const char *const *const schema_migrations[] = {
+        migration_1,
+};
+
+const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));

@@ -1,0 +1,296 @@
+/*
+ * store.c - opening, migrating and transacting on the database (see store.h).
+ */
+#include "store.h"
+#include "schema.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Long enough for a rater to wait out another's write or a fetch's commit. */
+#define STORE_BUSY_TIMEOUT_MS 60000
+
+struct store_stmt_cache {
+	struct cached_stmt {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} * items;
+	size_t nr, alloc;
+};
+
+const char *store_default_path(void)
+{
+	const char *env = getenv("ISSUEMINE_DB");
+	return (env && *env) ? env : "issuemine.db";
+}
+
+int store_error(struct store *s, struct error *err, const char *what)
+{
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : "out of memory";
+	if (what)
+		return error_set(err, "%s: %s: %s", s->path, what, msg);
+	return error_set(err, "%s: %s", s->path, msg);
+}
+
+int store_exec(struct store *s, const char *sql, struct error *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+static int pragma_int(struct store *s, const char *sql, int *out, struct error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, err, NULL);
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+int store_user_version(struct store *s)
+{
+	int v = 0;
+	pragma_int(s, "PRAGMA user_version", &v, NULL);
+	return v;
+}
+
+/* Refuses files that are not ours, or are ours but newer than this build. */
+static int check_ownership(struct store *s, struct error *err)
+{
+	int version, app_id, tables;
+	if (pragma_int(s, "PRAGMA user_version", &version, err) ||
+	    pragma_int(s, "PRAGMA application_id", &app_id, err) ||
+	    pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables, err))
+		return -1;
+	if (app_id != 0 && app_id != SCHEMA_APPLICATION_ID)
+		return error_set(err, "%s: not an issuemine database (application id %#x)", s->path,
+		                 (unsigned)app_id);
+	if (app_id == 0 && tables > 0)
+		return error_set(err,
+		                 "%s: not an issuemine database (it has tables of another "
+		                 "program)",
+		                 s->path);
+	if (version > schema_version)
+		return error_set(err,
+		                 "%s: database schema version %d is newer than this issuemine "
+		                 "supports (%d); upgrade issuemine to use it",
+		                 s->path, version, schema_version);
+	return 0;
+}
+
+static int migrate(struct store *s, struct error *err)
+{
+	if (store_begin(s, err))
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	int version = store_user_version(s);
+	if (check_ownership(s, err))
+		goto fail;
+	for (int v = version; v < schema_version; v++) {
+		for (const char *const *sql = schema_migrations[v]; *sql; sql++) {
+			if (sqlite3_exec(s->db, *sql, NULL, NULL, NULL) != SQLITE_OK) {
+				store_error(s, err, "migration failed");
+				goto fail;
+			}
+		}
+	}
+	if (version < schema_version) {
+		char sql[96];
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA application_id = %d",
+		         schema_version, SCHEMA_APPLICATION_ID);
+		if (store_exec(s, sql, err))
+			goto fail;
+	}
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+static int open_readonly(struct store *s, struct error *err)
+{
+	struct stat sb;
+	if (stat(s->path, &sb) < 0)
+		return error_set(err, "%s: %s (nothing fetched or imported yet?)", s->path,
+		                 strerror(errno));
+	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return store_error(s, err, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	if (check_ownership(s, err))
+		return -1;
+	int version = store_user_version(s);
+	if (version == 0)
+		return error_set(err, "%s: empty database (nothing fetched or imported yet)",
+		                 s->path);
+	if (version < schema_version)
+		return error_set(err,
+		                 "%s: database schema version %d is older than this issuemine's "
+		                 "(%d); any command that writes to it (import, fetch, code) "
+		                 "upgrades it",
+		                 s->path, version, schema_version);
+	return store_exec(s, "PRAGMA query_only = 1", err);
+}
+
+static int open_readwrite(struct store *s, struct error *err)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(s->path, &s->db, flags, NULL) != SQLITE_OK)
+		return store_error(s, err, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	/* Check before anything writes: a refused file must stay byte-for-byte as it was. */
+	if (check_ownership(s, err))
+		return -1;
+	if (store_exec(s, "PRAGMA journal_mode = WAL", err) ||
+	    store_exec(s, "PRAGMA synchronous = FULL", err))
+		return -1;
+	return migrate(s, err);
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **out, struct error *err)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->readonly = mode == STORE_READONLY;
+	s->cache = xcalloc(1, sizeof(*s->cache));
+	int rc = s->readonly ? open_readonly(s, err) : open_readwrite(s, err);
+	if (!rc)
+		rc = store_exec(s, "PRAGMA foreign_keys = ON", err);
+	if (rc) {
+		store_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->cache->nr; i++)
+		sqlite3_finalize(s->cache->items[i].stmt);
+	free(s->cache->items);
+	free(s->cache);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int store_begin(struct store *s, struct error *err)
+{
+	return store_exec(s, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(struct store *s, struct error *err)
+{
+	if (store_exec(s, "COMMIT", err)) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct error *err)
+{
+	struct store_stmt_cache *c = s->cache;
+	for (size_t i = 0; i < c->nr; i++) {
+		if (c->items[i].sql == sql || !strcmp(c->items[i].sql, sql)) {
+			sqlite3_stmt *st = c->items[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		store_error(s, err, NULL);
+		return NULL;
+	}
+	xgrow((void **)&c->items, &c->alloc, c->nr + 1, sizeof(*c->items));
+	c->items[c->nr].sql = sql;
+	c->items[c->nr].stmt = st;
+	c->nr++;
+	return st;
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *st, struct error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+void store_bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int lookup_id(struct store *s, sqlite3_stmt *st, int64_t *id, struct error *err)
+{
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+int store_repo_id(struct store *s, const char *full_name, int create, int64_t *id,
+                  struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM repositories WHERE full_name = ?", err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, full_name);
+	if (lookup_id(s, st, id, err))
+		return -1;
+	if (*id || !create)
+		return 0;
+	const char *slash = strchr(full_name, '/');
+	if (!slash)
+		return error_set(err, "%s: not a repository name (owner/name expected)", full_name);
+	st = store_stmt(s, "INSERT INTO repositories (owner, name, full_name) VALUES (?, ?, ?)",
+	                err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, full_name, (int)(slash - full_name), SQLITE_TRANSIENT);
+	store_bind_text(st, 2, slash + 1);
+	store_bind_text(st, 3, full_name);
+	if (store_step_done(s, st, err))
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int store_issue_id(struct store *s, const char *repo, int64_t number, int64_t *id,
+                   struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT i.id FROM issues i JOIN repositories r ON r.id = "
+	                              "i.repo_id WHERE r.full_name = ? AND i.number = ?",
+	                              err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, repo);
+	sqlite3_bind_int64(st, 2, number);
+	return lookup_id(s, st, id, err);
+}

@@ -1,0 +1,115 @@
+/*
+ * store.h - the SQLite database that holds everything issuemine knows.
+ *
+ * One file (./issuemine.db unless --db or $ISSUEMINE_DB say otherwise), in WAL
+ * mode with foreign keys on and a busy timeout, so that two raters' processes
+ * can share it. store_open() creates and migrates it; a database written by a
+ * newer issuemine, or a SQLite file of some other program, is refused and left
+ * untouched.
+ *
+ * Writers wrap their work in store_begin()/store_commit(): a transaction is
+ * taken with BEGIN IMMEDIATE so that two writers queue on the busy timeout
+ * instead of failing with "database is locked".
+ *
+ * store_issues.c adds the writes of GitHub data: an issue with its labels, and
+ * an issue's timeline.
+ */
+#ifndef ISSUEMINE_STORE_H
+#define ISSUEMINE_STORE_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "error.h"
+
+enum store_mode {
+	STORE_READWRITE, /* create and migrate as needed */
+	STORE_READONLY,  /* the file must exist; nothing is ever written */
+};
+
+struct store_stmt_cache;
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	struct store_stmt_cache *cache;
+};
+
+/* The path used when no --db is given: $ISSUEMINE_DB, else "issuemine.db". */
+const char *store_default_path(void);
+
+/* Opens (creating and migrating in STORE_READWRITE mode) the database at path. */
+int store_open(const char *path, enum store_mode mode, struct store **out, struct error *err);
+void store_close(struct store *s);
+
+/* Fills err with "path: <SQLite's message>" (with what in between when given); returns -1. */
+int store_error(struct store *s, struct error *err, const char *what);
+
+int store_begin(struct store *s, struct error *err); /* BEGIN IMMEDIATE */
+int store_commit(struct store *s, struct error *err);
+void store_rollback(struct store *s); /* safe to call when no transaction is open */
+
+/* Runs SQL without results (may hold several statements). */
+int store_exec(struct store *s, const char *sql, struct error *err);
+
+/*
+ * A prepared statement for sql, cached for the store's lifetime (borrowed:
+ * do not finalize). It comes reset, with its bindings cleared. sql should be
+ * a string literal; the cache is keyed on its text.
+ */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct error *err);
+
+/* Runs a cached statement that returns no rows (after binding); returns 0 or -1. */
+int store_step_done(struct store *s, sqlite3_stmt *st, struct error *err);
+
+/* Binds text (NULL binds NULL). */
+void store_bind_text(sqlite3_stmt *st, int i, const char *text);
+
+/* The id of repository "owner/name", creating the row if create is set; 0 with no error if absent.
+ */
+int store_repo_id(struct store *s, const char *full_name, int create, int64_t *id,
+                  struct error *err);
+
+/* The id of issue number in repo "owner/name", or 0 with no error if it is not stored. */
+int store_issue_id(struct store *s, const char *repo, int64_t number, int64_t *id,
+                   struct error *err);
+
+/* The schema version of the open database (PRAGMA user_version). */
+int store_user_version(struct store *s);
+
+/* --- store_issues.c --- */
+
+enum store_upsert_result {
+	STORE_ISSUE_NEW,
+	STORE_ISSUE_UPDATED,
+	STORE_ISSUE_UNCHANGED,
+};
+
+/* Flags of store_upsert_issue. */
+#define STORE_UPSERT_FORCE 1 /* rewrite even when updated_at did not move */
+
+/*
+ * Stores a GitHub issue object (the REST API's shape) under repository
+ * repo_id, with its labels. An existing row is replaced only when the
+ * object's updated_at is newer than the stored one (or the stored row is a
+ * minimal one, or STORE_UPSERT_FORCE is given). A "timeline" member, if any,
+ * is not stored here: see store_replace_timeline. Must run in a transaction.
+ */
+int store_upsert_issue(struct store *s, int64_t repo_id, json_t *issue, int flags,
+                       int64_t *issue_id, enum store_upsert_result *result, struct error *err);
+
+/*
+ * Replaces issue_id's timeline with events, an array of GitHub timeline
+ * event objects in timeline order. Extracts the columns the filters need
+ * (type, time, actor, commit id, cross-reference source) and keeps each raw
+ * object. Must run in a transaction.
+ */
+int store_replace_timeline(struct store *s, int64_t issue_id, json_t *events, struct error *err);
+
+/* Appends events at positions first, first+1, ... without deleting (for paged fetches). */
+int store_append_events(struct store *s, int64_t issue_id, json_t *events, int64_t first,
+                        struct error *err);
+
+#endif

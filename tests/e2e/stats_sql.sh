@@ -1,0 +1,46 @@
+# stats_sql.sh - "issuemine stats" and "issuemine sql" on an imported database.
+. "$(dirname "$0")/lib.sh"
+
+run 1 stats
+assert_contains "$ERR" "test.db"
+one_line "$ERR"
+run 0 import "$DATA/dump-small.json"
+run 0 stats
+assert_contains "$OUT" "pytorch/pytorch"
+assert_contains "$OUT" "onnx/tensorflow-onnx"
+assert_contains "$OUT" "cross-referenced"
+run 0 stats --format json
+python3 - "$OUT" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+repos = {r["repository"]: r for r in d["repositories"]}
+pt = repos["pytorch/pytorch"]
+assert pt["issues"] == 2 and pt["pull_requests"] == 1, pt
+assert pt["closed"] == 3 and pt["open"] == 0, pt
+assert pt["events"] == 9 and pt["events_by_type"]["commented"] == 3, pt
+assert pt["oldest"] == "2021-03-02T10:00:00Z" and pt["newest"] == "2021-04-01T10:00:00Z", pt
+tf = repos["onnx/tensorflow-onnx"]
+assert tf["open"] == 1 and tf["events_by_type"] == {"closed": 1, "connected": 1}, tf
+PY
+
+# sql: CSV with a header, RFC 4180 quoting, read-only.
+run 0 sql "SELECT number, title FROM issues WHERE number IN (101, 7) ORDER BY number"
+assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" "number,title
+7,Conv with groups converts wrong
+101,Exporting torch.max fails with opset 13"
+run 0 sql "SELECT 'a,b' AS x, NULL AS y"
+assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" 'x,y
+"a,b",'
+run 0 sql --format json "SELECT number FROM issues WHERE number = 7"
+assert_eq "$(echo "$OUT" | tr -d ' \n')" '[{"number":7}]'
+run 0 sql "SELECT * FROM issues WHERE 0"
+assert_contains "$OUT" "number"
+echo "SELECT count(*) AS n FROM labels" | run 0 sql -
+assert_contains "$OUT" "n"
+run 1 sql "DELETE FROM issues"
+assert_contains "$ERR" "readonly"
+run 1 sql "PRAGMA user_version = 99"
+run 1 sql "SELEC 1"
+assert_contains "$ERR" "syntax error"
+assert_eq "$(q 'SELECT count(*) FROM issues')" 5
+assert_eq "$(q 'PRAGMA integrity_check')" ok
