@@ -22,5 +22,6 @@ int cmd_help(int argc, const char **argv);
 int cmd_import(int argc, const char **argv);
 int cmd_stats(int argc, const char **argv);
 int cmd_sql(int argc, const char **argv);
+int cmd_releases(int argc, const char **argv);
 
 #endif
