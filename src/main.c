@@ -14,6 +14,8 @@ const struct command commands[] = {
         {"import", cmd_import, "import JSON dumps of GitHub issues and timelines"},
         {"stats", cmd_stats, "summarise what the database holds, per repository"},
         {"sql", cmd_sql, "run read-only SQL against the database, print CSV"},
+        {"taxonomy", cmd_taxonomy, "load, list and show failure taxonomies (codebooks)"},
+        {"code", cmd_code, "set a rater's codes on an issue without the UI"},
         {"releases", cmd_releases,
          "import, list and show release series for the release correlation"},
         {"help", cmd_help, "list the commands, or show one command's help"},
