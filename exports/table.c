@@ -146,7 +146,44 @@ void table_format_cell(const struct table *t, const struct table_row *row, size_
 	snprintf(buf, size, "%ld (%ld%%)", v, percent);
 }
 
-/* Whether a two-key row repeats the first key of the row above (writers then leave it blank). */
+/* --- strings tables --- */
+
+struct table_strings *table_strings_new(const char *title, const char *note, size_t ncols,
+                                        size_t nlabels, const char *const *headers)
+{
+	struct table_strings *t = xcalloc(1, sizeof(*t));
+	t->title = xstrdup(title);
+	t->note = note ? xstrdup(note) : NULL;
+	t->ncols = ncols;
+	t->nlabels = nlabels;
+	t->headers = copy_strings(ncols, headers);
+	return t;
+}
+
+void table_strings_add(struct table_strings *t, const char *const *cells, int rule_before)
+{
+	xgrow((void **)&t->rows, &t->alloc_rows, t->nrows + 1, sizeof(*t->rows));
+	t->rows[t->nrows].cells = copy_strings(t->ncols, cells);
+	t->rows[t->nrows].rule_before = rule_before;
+	t->nrows++;
+}
+
+void table_strings_free(struct table_strings *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nrows; i++)
+		free_strings(t->rows[i].cells, t->ncols);
+	free(t->rows);
+	free_strings(t->headers, t->ncols);
+	free_strings(t->groups, t->ngroups);
+	free(t->corner);
+	free(t->title);
+	free(t->note);
+	free(t);
+}
+
+/* Whether a two-key row repeats the first key of the row above (it is then left blank). */
 static int repeats_parent(const struct table *t, size_t i)
 {
 	return t->nkeys == 2 && i > 0 && t->rows[i].kind == TABLE_ROW_CATEGORY &&
@@ -154,11 +191,38 @@ static int repeats_parent(const struct table *t, size_t i)
 	       !strcmp(t->rows[i].key[0], t->rows[i - 1].key[0]);
 }
 
-static const char *shown_key(const struct table *t, size_t i, size_t k)
+/* The count table as the text, Markdown and LaTeX writers show it. */
+static struct table_strings *table_render(const struct table *t)
 {
-	if (k == 0 && repeats_parent(t, i))
-		return "";
-	return t->rows[i].key[k] ? t->rows[i].key[k] : "";
+	size_t nvalues = t->ngroups * t->ncols, ncols = t->nkeys + nvalues;
+	const char **cells = xcalloc(ncols, sizeof(char *));
+	for (size_t k = 0; k < t->nkeys; k++)
+		cells[k] = t->groups ? "" : t->key_titles[k];
+	for (size_t i = 0; i < nvalues; i++)
+		cells[t->nkeys + i] = t->col_titles[i % t->ncols];
+	struct table_strings *r = table_strings_new(t->title, t->note, ncols, t->nkeys, cells);
+	if (t->groups) {
+		r->corner = xstrfmt("%s \\ %s", t->key_titles[0], t->group_title);
+		r->groups = copy_strings(t->ngroups, (const char *const *)t->groups);
+		r->ngroups = t->ngroups;
+		r->span = t->ncols;
+	}
+	char(*buf)[64] = xcalloc(nvalues ? nvalues : 1, sizeof(*buf));
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct table_row *row = &t->rows[i];
+		cells[0] = repeats_parent(t, i) ? "" : row->key[0];
+		if (t->nkeys == 2)
+			cells[1] = row->key[1];
+		for (size_t v = 0; v < nvalues; v++) {
+			table_format_cell(t, row, v / t->ncols, v % t->ncols, buf[v],
+			                  sizeof(buf[v]));
+			cells[t->nkeys + v] = buf[v];
+		}
+		table_strings_add(r, cells, row->kind == TABLE_ROW_TOTAL);
+	}
+	free(buf);
+	free(cells);
+	return r;
 }
 
 /* Display width of UTF-8 text: code points, which is right for the scripts tables hold. */
@@ -171,88 +235,64 @@ static int text_width(const char *s)
 	return w;
 }
 
+static void put_spaces(FILE *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		putc(' ', out);
+}
+
 static void put_padded(FILE *out, const char *s, int width, int right)
 {
 	int pad = width - text_width(s);
 	if (right)
-		for (int i = 0; i < pad; i++)
-			putc(' ', out);
+		put_spaces(out, pad);
 	fputs(s, out);
 	if (!right)
-		for (int i = 0; i < pad; i++)
-			putc(' ', out);
+		put_spaces(out, pad);
 }
 
 static void put_centered(FILE *out, const char *s, int width)
 {
 	int pad = width - text_width(s), left = pad > 0 ? pad / 2 : 0;
-	for (int i = 0; i < left; i++)
-		putc(' ', out);
+	put_spaces(out, left);
 	fputs(s, out);
-	for (int i = left + text_width(s); i < width; i++)
-		putc(' ', out);
+	put_spaces(out, width - left - text_width(s));
 }
 
 /* --- text --- */
 
 #define GAP 2 /* spaces between text columns */
 
-struct text_layout {
-	int key[2];
-	int *value; /* ngroups x ncols */
-	int total;  /* width of a whole line */
-};
-
-static char *corner_label(const struct table *t)
+static int span_width(const int *w, size_t first, size_t n)
 {
-	return xstrfmt("%s \\ %s", t->key_titles[0], t->group_title);
+	int span = 0;
+	for (size_t c = first; c < first + n; c++)
+		span += w[c] + (c > first ? GAP : 0);
+	return span;
 }
 
-static int keys_width(const struct text_layout *l, const struct table *t)
+/* Column widths: the widest cell, widened so that the corner and group labels fit. */
+static int *text_widths(const struct table_strings *t)
 {
-	return t->nkeys == 2 ? l->key[0] + GAP + l->key[1] : l->key[0];
-}
-
-static void layout_values(const struct table *t, struct text_layout *l)
-{
-	char buf[64];
-	for (size_t g = 0; g < t->ngroups; g++) {
-		int span = 0;
-		for (size_t c = 0; c < t->ncols; c++) {
-			int *w = &l->value[g * t->ncols + c];
-			*w = text_width(t->col_titles[c]);
-			for (size_t i = 0; i < t->nrows; i++) {
-				table_format_cell(t, &t->rows[i], g, c, buf, sizeof(buf));
-				if (text_width(buf) > *w)
-					*w = text_width(buf);
-			}
-			span += *w + (c ? GAP : 0);
-		}
-		/* A group label wider than its columns widens the last one. */
-		if (t->groups && text_width(t->groups[g]) > span && t->ncols)
-			l->value[g * t->ncols + t->ncols - 1] += text_width(t->groups[g]) - span;
-	}
-}
-
-static void layout_text(const struct table *t, struct text_layout *l)
-{
-	for (size_t k = 0; k < t->nkeys; k++) {
-		l->key[k] = text_width(t->key_titles[k]);
+	int *w = xcalloc(t->ncols + 1, sizeof(int));
+	for (size_t c = 0; c < t->ncols; c++) {
+		w[c] = text_width(t->headers[c]);
 		for (size_t i = 0; i < t->nrows; i++)
-			if (text_width(shown_key(t, i, k)) > l->key[k])
-				l->key[k] = text_width(shown_key(t, i, k));
+			if (text_width(t->rows[i].cells[c]) > w[c])
+				w[c] = text_width(t->rows[i].cells[c]);
 	}
-	if (t->groups) {
-		char *corner = corner_label(t);
-		int extra = text_width(corner) - keys_width(l, t);
-		if (extra > 0)
-			l->key[t->nkeys - 1] += extra;
-		free(corner);
+	if (!t->groups || t->nlabels == 0)
+		return w;
+	int extra = text_width(t->corner) - span_width(w, 0, t->nlabels);
+	if (extra > 0)
+		w[t->nlabels - 1] += extra;
+	for (size_t g = 0; g < t->ngroups; g++) {
+		size_t first = t->nlabels + g * t->span;
+		extra = text_width(t->groups[g]) - span_width(w, first, t->span);
+		if (extra > 0 && t->span)
+			w[first + t->span - 1] += extra;
 	}
-	layout_values(t, l);
-	l->total = keys_width(l, t);
-	for (size_t i = 0; i < t->ngroups * t->ncols; i++)
-		l->total += GAP + l->value[i];
+	return w;
 }
 
 static void put_rule(FILE *out, int width)
@@ -262,74 +302,239 @@ static void put_rule(FILE *out, int width)
 	putc('\n', out);
 }
 
-static int group_span(const struct table *t, const struct text_layout *l, size_t g)
+static void text_line(FILE *out, const struct table_strings *t, const int *w, char **cells)
 {
-	int span = 0;
-	for (size_t c = 0; c < t->ncols; c++)
-		span += l->value[g * t->ncols + c] + (c ? GAP : 0);
-	return span;
-}
-
-static void text_header(FILE *out, const struct table *t, const struct text_layout *l)
-{
-	if (t->groups) {
-		char *corner = corner_label(t);
-		put_padded(out, corner, keys_width(l, t), 0);
-		free(corner);
-		for (size_t g = 0; g < t->ngroups; g++) {
-			fprintf(out, "%*s", GAP, "");
-			put_centered(out, t->groups[g], group_span(t, l, g));
-		}
-		putc('\n', out);
-		put_padded(out, "", keys_width(l, t), 0);
-	} else {
-		put_padded(out, t->key_titles[0], l->key[0], 0);
-		if (t->nkeys == 2) {
-			fprintf(out, "%*s", GAP, "");
-			put_padded(out, t->key_titles[1], l->key[1], 0);
-		}
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			put_spaces(out, GAP);
+		put_padded(out, cells[c], w[c], c >= t->nlabels);
 	}
-	for (size_t g = 0; g < t->ngroups; g++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			fprintf(out, "%*s", GAP, "");
-			put_padded(out, t->col_titles[c], l->value[g * t->ncols + c], 1);
-		}
 	putc('\n', out);
 }
 
-static void text_row(FILE *out, const struct table *t, const struct text_layout *l, size_t i)
+static void text_groups(FILE *out, const struct table_strings *t, const int *w)
 {
-	char buf[64];
-	put_padded(out, shown_key(t, i, 0), l->key[0], 0);
-	if (t->nkeys == 2) {
-		fprintf(out, "%*s", GAP, "");
-		put_padded(out, shown_key(t, i, 1), l->key[1], 0);
+	put_padded(out, t->corner, span_width(w, 0, t->nlabels), 0);
+	for (size_t g = 0; g < t->ngroups; g++) {
+		put_spaces(out, GAP);
+		put_centered(out, t->groups[g], span_width(w, t->nlabels + g * t->span, t->span));
 	}
-	for (size_t g = 0; g < t->ngroups; g++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			table_format_cell(t, &t->rows[i], g, c, buf, sizeof(buf));
-			fprintf(out, "%*s", GAP, "");
-			put_padded(out, buf, l->value[g * t->ncols + c], 1);
-		}
 	putc('\n', out);
 }
 
-void table_write_text(FILE *out, const struct table *t)
+static void strings_write_text(FILE *out, const struct table_strings *t)
 {
-	struct text_layout l = {{0, 0}, xcalloc(t->ngroups * t->ncols + 1, sizeof(int)), 0};
-	layout_text(t, &l);
+	int *w = text_widths(t);
+	int total = span_width(w, 0, t->ncols);
 	fprintf(out, "%s\n", t->title);
 	if (t->note)
 		fprintf(out, "%s\n", t->note);
 	putc('\n', out);
-	text_header(out, t, &l);
-	put_rule(out, l.total);
+	if (t->groups)
+		text_groups(out, t, w);
+	text_line(out, t, w, t->headers);
+	put_rule(out, total);
 	for (size_t i = 0; i < t->nrows; i++) {
-		if (t->rows[i].kind == TABLE_ROW_TOTAL)
-			put_rule(out, l.total);
-		text_row(out, t, &l, i);
+		if (t->rows[i].rule_before)
+			put_rule(out, total);
+		text_line(out, t, w, t->rows[i].cells);
 	}
-	free(l.value);
+	free(w);
+}
+
+void table_write_text(FILE *out, const struct table *t)
+{
+	struct table_strings *r = table_render(t);
+	strings_write_text(out, r);
+	table_strings_free(r);
+}
+
+/* --- Markdown --- */
+
+static void md_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_')
+			putc('\\', out);
+		putc(*s, out);
+	}
+}
+
+static void md_header(FILE *out, const struct table_strings *t)
+{
+	fputs("|", out);
+	for (size_t c = 0; c < t->ncols; c++) {
+		putc(' ', out);
+		if (t->groups && c == 0) {
+			md_text(out, t->corner);
+		} else if (t->groups && c >= t->nlabels) {
+			md_text(out, t->groups[(c - t->nlabels) / t->span]);
+			fputs(": ", out);
+			md_text(out, t->headers[c]);
+		} else {
+			md_text(out, t->headers[c]);
+		}
+		fputs(" |", out);
+	}
+	fputs("\n|", out);
+	for (size_t c = 0; c < t->ncols; c++)
+		fputs(c < t->nlabels ? " --- |" : " ---: |", out);
+	putc('\n', out);
+}
+
+static void strings_write_markdown(FILE *out, const struct table_strings *t)
+{
+	fputs("**", out);
+	md_text(out, t->title);
+	fputs("**", out);
+	if (t->note) {
+		fputs(" (", out);
+		md_text(out, t->note);
+		putc(')', out);
+	}
+	fputs("\n\n", out);
+	md_header(out, t);
+	for (size_t i = 0; i < t->nrows; i++) {
+		fputs("|", out);
+		for (size_t c = 0; c < t->ncols; c++) {
+			putc(' ', out);
+			md_text(out, t->rows[i].cells[c]);
+			fputs(" |", out);
+		}
+		putc('\n', out);
+	}
+}
+
+void table_write_markdown(FILE *out, const struct table *t)
+{
+	struct table_strings *r = table_render(t);
+	strings_write_markdown(out, r);
+	table_strings_free(r);
+}
+
+/* --- LaTeX (booktabs) --- */
+
+static void tex_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\':
+			fputs("\\textbackslash{}", out);
+			break;
+		case '~':
+			fputs("\\textasciitilde{}", out);
+			break;
+		case '^':
+			fputs("\\textasciicircum{}", out);
+			break;
+		case '&':
+		case '%':
+		case '$':
+		case '#':
+		case '_':
+		case '{':
+		case '}':
+			putc('\\', out);
+			putc(*s, out);
+			break;
+		default:
+			putc(*s, out);
+		}
+	}
+}
+
+/* A comment line: only the line breaks of s need care. */
+static void tex_comment(FILE *out, const char *s)
+{
+	fputs("% ", out);
+	for (; *s; s++)
+		putc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+	putc('\n', out);
+}
+
+static void tex_groups(FILE *out, const struct table_strings *t)
+{
+	if (t->nlabels > 1)
+		fprintf(out, "\\multicolumn{%zu}{@{}l}{", t->nlabels);
+	tex_text(out, t->corner);
+	if (t->nlabels > 1)
+		putc('}', out);
+	for (size_t g = 0; g < t->ngroups; g++) {
+		fprintf(out, " & \\multicolumn{%zu}{c}{", t->span);
+		tex_text(out, t->groups[g]);
+		putc('}', out);
+	}
+	fputs(" \\\\\n", out);
+	for (size_t g = 0; g < t->ngroups; g++) {
+		size_t first = t->nlabels + g * t->span + 1;
+		fprintf(out, "%s\\cmidrule(lr){%zu-%zu}", g ? " " : "", first, first + t->span - 1);
+	}
+	putc('\n', out);
+}
+
+static void tex_line(FILE *out, const struct table_strings *t, char **cells)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c)
+			fputs(" & ", out);
+		tex_text(out, cells[c]);
+	}
+	fputs(" \\\\\n", out);
+}
+
+static void strings_write_latex(FILE *out, const struct table_strings *t)
+{
+	tex_comment(out, t->title);
+	if (t->note)
+		tex_comment(out, t->note);
+	fputs("\\begin{tabular}{@{}", out);
+	for (size_t c = 0; c < t->ncols; c++)
+		putc(c < t->nlabels ? 'l' : 'r', out);
+	fputs("@{}}\n\\toprule\n", out);
+	if (t->groups)
+		tex_groups(out, t);
+	tex_line(out, t, t->headers);
+	fputs("\\midrule\n", out);
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (t->rows[i].rule_before)
+			fputs("\\midrule\n", out);
+		tex_line(out, t, t->rows[i].cells);
+	}
+	fputs("\\bottomrule\n\\end{tabular}\n", out);
+}
+
+void table_write_latex(FILE *out, const struct table *t)
+{
+	struct table_strings *r = table_render(t);
+	strings_write_latex(out, r);
+	table_strings_free(r);
+}
+
+static void strings_write_csv(FILE *out, const struct table_strings *t)
+{
+	csv_write_row(out, (const char *const *)t->headers, t->ncols);
+	for (size_t i = 0; i < t->nrows; i++)
+		csv_write_row(out, (const char *const *)t->rows[i].cells, t->ncols);
+}
+
+void table_strings_write(FILE *out, const struct table_strings *t, enum export_format f)
+{
+	switch (f) {
+	case EXPORT_TEXT:
+		strings_write_text(out, t);
+		break;
+	case EXPORT_CSV:
+		strings_write_csv(out, t);
+		break;
+	case EXPORT_MARKDOWN:
+		strings_write_markdown(out, t);
+		break;
+	case EXPORT_LATEX:
+		strings_write_latex(out, t);
+		break;
+	case EXPORT_JSON:
+		break;
+	}
 }
 
 /* --- CSV and JSON: one record per row and group --- */
@@ -418,197 +623,6 @@ json_t *table_to_json(const struct table *t)
 	return json_pack("{s:s, s:s, s:s?, s:o, s:s?, s:o, s:o}", "table", t->name, "title",
 	                 t->title, "note", t->note, "keys", keys, "group",
 	                 t->groups ? t->group_name : NULL, "columns", cols, "rows", rows);
-}
-
-/* --- Markdown --- */
-
-static void md_text(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_')
-			putc('\\', out);
-		putc(*s, out);
-	}
-}
-
-static void md_header(FILE *out, const struct table *t)
-{
-	fputs("|", out);
-	for (size_t k = 0; k < t->nkeys; k++) {
-		putc(' ', out);
-		if (k == 0 && t->groups) {
-			char *corner = corner_label(t);
-			md_text(out, corner);
-			free(corner);
-		} else {
-			md_text(out, t->key_titles[k]);
-		}
-		fputs(" |", out);
-	}
-	for (size_t g = 0; g < t->ngroups; g++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			putc(' ', out);
-			if (t->groups) {
-				md_text(out, t->groups[g]);
-				fputs(": ", out);
-			}
-			md_text(out, t->col_titles[c]);
-			fputs(" |", out);
-		}
-	fputs("\n|", out);
-	for (size_t k = 0; k < t->nkeys; k++)
-		fputs(" --- |", out);
-	for (size_t i = 0; i < t->ngroups * t->ncols; i++)
-		fputs(" ---: |", out);
-	putc('\n', out);
-}
-
-void table_write_markdown(FILE *out, const struct table *t)
-{
-	char buf[64];
-	fputs("**", out);
-	md_text(out, t->title);
-	fputs("**", out);
-	if (t->note) {
-		fputs(" (", out);
-		md_text(out, t->note);
-		putc(')', out);
-	}
-	fputs("\n\n", out);
-	md_header(out, t);
-	for (size_t i = 0; i < t->nrows; i++) {
-		fputs("|", out);
-		for (size_t k = 0; k < t->nkeys; k++) {
-			putc(' ', out);
-			md_text(out, shown_key(t, i, k));
-			fputs(" |", out);
-		}
-		for (size_t g = 0; g < t->ngroups; g++)
-			for (size_t c = 0; c < t->ncols; c++) {
-				table_format_cell(t, &t->rows[i], g, c, buf, sizeof(buf));
-				fprintf(out, " %s |", buf);
-			}
-		putc('\n', out);
-	}
-}
-
-/* --- LaTeX (booktabs) --- */
-
-static void tex_text(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '\\':
-			fputs("\\textbackslash{}", out);
-			break;
-		case '~':
-			fputs("\\textasciitilde{}", out);
-			break;
-		case '^':
-			fputs("\\textasciicircum{}", out);
-			break;
-		case '&':
-		case '%':
-		case '$':
-		case '#':
-		case '_':
-		case '{':
-		case '}':
-			putc('\\', out);
-			putc(*s, out);
-			break;
-		default:
-			putc(*s, out);
-		}
-	}
-}
-
-/* A comment line: only the line breaks of s need care. */
-static void tex_comment(FILE *out, const char *s)
-{
-	fputs("% ", out);
-	for (; *s; s++)
-		putc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
-	putc('\n', out);
-}
-
-static void tex_group_header(FILE *out, const struct table *t)
-{
-	char *corner = corner_label(t);
-	if (t->nkeys == 2)
-		fputs("\\multicolumn{2}{@{}l}{", out);
-	tex_text(out, corner);
-	if (t->nkeys == 2)
-		putc('}', out);
-	free(corner);
-	for (size_t g = 0; g < t->ngroups; g++) {
-		fprintf(out, " & \\multicolumn{%zu}{c}{", t->ncols);
-		tex_text(out, t->groups[g]);
-		putc('}', out);
-	}
-	fputs(" \\\\\n", out);
-	for (size_t g = 0; g < t->ngroups; g++) {
-		size_t first = t->nkeys + g * t->ncols + 1;
-		fprintf(out, "%s\\cmidrule(lr){%zu-%zu}", g ? " " : "", first,
-		        first + t->ncols - 1);
-	}
-	putc('\n', out);
-}
-
-static void tex_header(FILE *out, const struct table *t)
-{
-	fputs("\\toprule\n", out);
-	if (t->groups)
-		tex_group_header(out, t);
-	for (size_t k = 0; k < t->nkeys; k++) {
-		if (k)
-			fputs(" & ", out);
-		if (!t->groups)
-			tex_text(out, t->key_titles[k]);
-	}
-	for (size_t g = 0; g < t->ngroups; g++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			fputs(" & ", out);
-			tex_text(out, t->col_titles[c]);
-		}
-	fputs(" \\\\\n\\midrule\n", out);
-}
-
-static void tex_row(FILE *out, const struct table *t, size_t i)
-{
-	char buf[64];
-	for (size_t k = 0; k < t->nkeys; k++) {
-		if (k)
-			fputs(" & ", out);
-		tex_text(out, shown_key(t, i, k));
-	}
-	for (size_t g = 0; g < t->ngroups; g++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			table_format_cell(t, &t->rows[i], g, c, buf, sizeof(buf));
-			fputs(" & ", out);
-			tex_text(out, buf);
-		}
-	fputs(" \\\\\n", out);
-}
-
-void table_write_latex(FILE *out, const struct table *t)
-{
-	tex_comment(out, t->title);
-	if (t->note)
-		tex_comment(out, t->note);
-	fputs("\\begin{tabular}{@{}", out);
-	for (size_t k = 0; k < t->nkeys; k++)
-		putc('l', out);
-	for (size_t i = 0; i < t->ngroups * t->ncols; i++)
-		putc('r', out);
-	fputs("@{}}\n", out);
-	tex_header(out, t);
-	for (size_t i = 0; i < t->nrows; i++) {
-		if (t->rows[i].kind == TABLE_ROW_TOTAL)
-			fputs("\\midrule\n", out);
-		tex_row(out, t, i);
-	}
-	fputs("\\bottomrule\n\\end{tabular}\n", out);
 }
 
 void table_write(FILE *out, const struct table *t, enum export_format f)

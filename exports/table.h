@@ -104,4 +104,38 @@ void table_write(FILE *out, const struct table *t, enum export_format f);
 void table_format_cell(const struct table *t, const struct table_row *row, size_t g, size_t c,
                        char *buf, size_t size);
 
+/*
+ * A table of ready-made strings, for tables that are not counts (release
+ * bins, correlations). The first nlabels columns are left-aligned labels,
+ * the others right-aligned values. It renders as text, CSV (one header row,
+ * then the rows), Markdown and LaTeX exactly as a count table does; JSON is
+ * the caller's, who knows the values' types. Count tables are rendered
+ * through this form too.
+ */
+struct table_strings_row {
+	char **cells;
+	int rule_before; /* a rule (midrule) above this row */
+};
+
+struct table_strings {
+	char *title;
+	char *note; /* or NULL */
+	size_t ncols, nlabels;
+	char **headers;
+	/* Optional column groups: corner spans the label columns, each group span value columns. */
+	char *corner;
+	char **groups;
+	size_t ngroups, span;
+	struct table_strings_row *rows;
+	size_t nrows, alloc_rows;
+};
+
+struct table_strings *table_strings_new(const char *title, const char *note, size_t ncols,
+                                        size_t nlabels, const char *const *headers);
+/* Appends a row of ncols cells (copied; NULL is ""). */
+void table_strings_add(struct table_strings *t, const char *const *cells, int rule_before);
+void table_strings_free(struct table_strings *t);
+/* Any format but JSON (which writes nothing). */
+void table_strings_write(FILE *out, const struct table_strings *t, enum export_format f);
+
 #endif

@@ -266,6 +266,48 @@ static void test_latex_escapes(void)
 	free(s);
 }
 
+static void test_strings_table(void)
+{
+	const char *headers[] = {"release", "date", "issues", "share"};
+	struct table_strings *t = table_strings_new("Bins", "n = 2", 4, 2, headers);
+	const char *a[] = {"2-7", "2018-03-21", "12", "0.42"};
+	const char *b[] = {"8", "2018-08-30", "3", "-"};
+	table_strings_add(t, a, 0);
+	table_strings_add(t, b, 1);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	table_strings_write(out, t, EXPORT_TEXT);
+	table_strings_write(out, t, EXPORT_CSV);
+	table_strings_write(out, t, EXPORT_JSON);
+	table_strings_write(out, t, EXPORT_LATEX);
+	fclose(out);
+	CHECK_STR(buf, "Bins\n"
+	               "n = 2\n"
+	               "\n"
+	               "release  date        issues  share\n"
+	               "----------------------------------\n"
+	               "2-7      2018-03-21      12   0.42\n"
+	               "----------------------------------\n"
+	               "8        2018-08-30       3      -\n"
+	               "release,date,issues,share\r\n"
+	               "2-7,2018-03-21,12,0.42\r\n"
+	               "8,2018-08-30,3,-\r\n"
+	               "% Bins\n"
+	               "% n = 2\n"
+	               "\\begin{tabular}{@{}llrr@{}}\n"
+	               "\\toprule\n"
+	               "release & date & issues & share \\\\\n"
+	               "\\midrule\n"
+	               "2-7 & 2018-03-21 & 12 & 0.42 \\\\\n"
+	               "\\midrule\n"
+	               "8 & 2018-08-30 & 3 & - \\\\\n"
+	               "\\bottomrule\n"
+	               "\\end{tabular}\n");
+	free(buf);
+	table_strings_free(t);
+}
+
 int main(void)
 {
 	TEST(test_text);
@@ -275,5 +317,6 @@ int main(void)
 	TEST(test_markdown);
 	TEST(test_latex);
 	TEST(test_latex_escapes);
+	TEST(test_strings_table);
 	return test_done();
 }
