@@ -202,7 +202,9 @@ static struct table_strings *table_render(const struct table *t)
 		cells[t->nkeys + i] = t->col_titles[i % t->ncols];
 	struct table_strings *r = table_strings_new(t->title, t->note, ncols, t->nkeys, cells);
 	if (t->groups) {
-		r->corner = xstrfmt("%s \\ %s", t->key_titles[0], t->group_title);
+		r->corner = t->group_title && *t->group_title
+		                    ? xstrfmt("%s \\ %s", t->key_titles[0], t->group_title)
+		                    : xstrdup(t->key_titles[0]);
 		r->groups = copy_strings(t->ngroups, (const char *const *)t->groups);
 		r->ngroups = t->ngroups;
 		r->span = t->ncols;
@@ -251,12 +253,14 @@ static void put_padded(FILE *out, const char *s, int width, int right)
 		put_spaces(out, pad);
 }
 
-static void put_centered(FILE *out, const char *s, int width)
+/* Centres s in width columns; the last cell of a line gets no trailing blanks. */
+static void put_centered(FILE *out, const char *s, int width, int last)
 {
 	int pad = width - text_width(s), left = pad > 0 ? pad / 2 : 0;
 	put_spaces(out, left);
 	fputs(s, out);
-	put_spaces(out, width - left - text_width(s));
+	if (!last)
+		put_spaces(out, width - left - text_width(s));
 }
 
 /* --- text --- */
@@ -317,7 +321,8 @@ static void text_groups(FILE *out, const struct table_strings *t, const int *w)
 	put_padded(out, t->corner, span_width(w, 0, t->nlabels), 0);
 	for (size_t g = 0; g < t->ngroups; g++) {
 		put_spaces(out, GAP);
-		put_centered(out, t->groups[g], span_width(w, t->nlabels + g * t->span, t->span));
+		put_centered(out, t->groups[g], span_width(w, t->nlabels + g * t->span, t->span),
+		             g + 1 == t->ngroups);
 	}
 	putc('\n', out);
 }

@@ -16,6 +16,7 @@ const struct command commands[] = {
         {"sql", cmd_sql, "run read-only SQL against the database, print CSV"},
         {"taxonomy", cmd_taxonomy, "load, list and show failure taxonomies (codebooks)"},
         {"code", cmd_code, "set a rater's codes on an issue without the UI"},
+        {"report", cmd_report, "tables, release correlation and figures from a coded sample"},
         {"releases", cmd_releases,
          "import, list and show release series for the release correlation"},
         {"help", cmd_help, "list the commands, or show one command's help"},

@@ -94,7 +94,7 @@ static void test_text(void)
 	s = render(joint(), EXPORT_TEXT);
 	CHECK_STR(s, "Causes by symptom\n"
 	             "\n"
-	             "Cause \\ Symptom     Crash        Total   \n"
+	             "Cause \\ Symptom     Crash        Total\n"
 	             "                 X  Y  Total  X  Y  Total\n"
 	             "-----------------------------------------\n"
 	             "Type_Problem     2  0      2  3  0      3\n"

@@ -25,5 +25,6 @@ int cmd_sql(int argc, const char **argv);
 int cmd_taxonomy(int argc, const char **argv);
 int cmd_code(int argc, const char **argv);
 int cmd_releases(int argc, const char **argv);
+int cmd_report(int argc, const char **argv);
 
 #endif
