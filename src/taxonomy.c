@@ -1,0 +1,569 @@
+/*
+ * taxonomy.c - parsing and validating taxonomy files, and lookups (see taxonomy.h).
+ *
+ * Validation is strict on purpose: a typo in a field name or a duplicated
+ * key in a codebook silently changes what raters see, so every problem is an
+ * error that names its JSON path. taxonomy_store.c keeps taxonomies in the
+ * database.
+ */
+#include "taxonomy.h"
+#include "builtin.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Where in the file we are, for error messages: "dimensions[1].categories[0]". */
+struct path {
+	const char *source;
+	char text[256];
+};
+
+static int path_error(const struct path *p, struct error *err, const char *field, const char *what)
+{
+	if (field)
+		return error_set(err, "%s: %s%s%s: %s", p->source, p->text, p->text[0] ? "." : "",
+		                 field, what);
+	return error_set(err, "%s: %s: %s", p->source, p->text[0] ? p->text : "top level", what);
+}
+
+static void path_child(const struct path *parent, struct path *child, const char *field,
+                       size_t index)
+{
+	child->source = parent->source;
+	snprintf(child->text, sizeof(child->text), "%s%s%s[%zu]", parent->text,
+	         parent->text[0] ? "." : "", field, index);
+}
+
+/* Fails on members other than the allowed ones: a misspelt field must not pass silently. */
+static int only_fields(json_t *obj, const char *const *allowed, const struct path *p,
+                       struct error *err)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach(obj, key, value)
+	{
+		int ok = 0;
+		for (const char *const *a = allowed; *a; a++)
+			ok |= !strcmp(*a, key);
+		if (!ok)
+			return path_error(p, err, key, "unknown field");
+	}
+	return 0;
+}
+
+/* A string member: required ones must be present and non-blank. */
+static int get_string(json_t *obj, const char *field, int required, const struct path *p,
+                      char **out, struct error *err)
+{
+	json_t *v = json_object_get(obj, field);
+	*out = NULL;
+	if (!v) {
+		if (required)
+			return path_error(p, err, field, "missing");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return path_error(p, err, field, "not a string");
+	const char *s = json_string_value(v);
+	int blank = 1;
+	for (const char *c = s; *c; c++)
+		blank &= isspace((unsigned char)*c) != 0;
+	if (required && blank)
+		return path_error(p, err, field, "empty");
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int valid_key(const char *key)
+{
+	if (!*key)
+		return 0;
+	for (const char *c = key; *c; c++)
+		if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '-' &&
+		    *c != '_')
+			return 0;
+	return 1;
+}
+
+static int get_key(json_t *obj, const struct path *p, char **out, struct error *err)
+{
+	if (get_string(obj, "key", 1, p, out, err))
+		return -1;
+	if (!valid_key(*out))
+		return path_error(p, err, "key",
+		                  "only lowercase letters, digits, '-' and '_' are allowed");
+	return 0;
+}
+
+static int get_aliases(json_t *obj, const struct path *p, struct tax_category *c, struct error *err)
+{
+	json_t *arr = json_object_get(obj, "aliases");
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr))
+		return path_error(p, err, "aliases", "not an array");
+	c->aliases = xcalloc(json_array_size(arr), sizeof(char *));
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		char field[32];
+		snprintf(field, sizeof(field), "aliases[%zu]", i);
+		if (!json_is_string(v) || !*json_string_value(v))
+			return path_error(p, err, field, "not a non-empty string");
+		c->aliases[c->naliases++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+static int parse_categories(json_t *arr, const struct path *p, const char *field,
+                            struct tax_category **out, size_t *n, const struct tax_category *parent,
+                            struct error *err);
+
+static int parse_category(json_t *obj, const struct path *p, struct tax_category *c,
+                          const struct tax_category *parent, struct error *err)
+{
+	static const char *const fields[] = {"key",     "name",          "definition",
+	                                     "aliases", "subcategories", NULL};
+	c->parent = parent;
+	if (!json_is_object(obj))
+		return path_error(p, err, NULL, "not an object");
+	if (only_fields(obj, fields, p, err) || get_key(obj, p, &c->key, err) ||
+	    get_string(obj, "name", 1, p, &c->name, err) ||
+	    get_string(obj, "definition", 0, p, &c->definition, err) || get_aliases(obj, p, c, err))
+		return -1;
+	if (!c->definition)
+		c->definition = xstrdup("");
+	json_t *subs = json_object_get(obj, "subcategories");
+	if (!subs)
+		return 0;
+	if (parent)
+		return path_error(p, err, "subcategories",
+		                  "a sub-category cannot have sub-categories");
+	return parse_categories(subs, p, "subcategories", &c->subs, &c->nsubs, c, err);
+}
+
+static int parse_categories(json_t *arr, const struct path *p, const char *field,
+                            struct tax_category **out, size_t *n, const struct tax_category *parent,
+                            struct error *err)
+{
+	if (!json_is_array(arr))
+		return path_error(p, err, field, arr ? "not an array" : "missing");
+	if (json_array_size(arr) == 0)
+		return path_error(p, err, field, "empty");
+	*out = xcalloc(json_array_size(arr), sizeof(**out));
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		struct path child;
+		path_child(p, &child, field, i);
+		(*n)++;
+		if (parse_category(v, &child, &(*out)[i], parent, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_sub_rule(json_t *obj, const struct path *p, struct tax_dimension *d,
+                          struct error *err)
+{
+	char *rule;
+	if (get_string(obj, "subcategory", 0, p, &rule, err))
+		return -1;
+	int has_subs = 0;
+	for (size_t i = 0; i < d->ncats; i++)
+		has_subs |= d->cats[i].nsubs > 0;
+	int rc = 0;
+	if (!rule)
+		d->sub_rule = has_subs ? TAX_SUB_OPTIONAL : TAX_SUB_ABSENT;
+	else if (!strcmp(rule, "absent"))
+		d->sub_rule = TAX_SUB_ABSENT;
+	else if (!strcmp(rule, "optional"))
+		d->sub_rule = TAX_SUB_OPTIONAL;
+	else if (!strcmp(rule, "required"))
+		d->sub_rule = TAX_SUB_REQUIRED;
+	else
+		rc = path_error(p, err, "subcategory", "not one of required, optional, absent");
+	free(rule);
+	if (!rc && d->sub_rule == TAX_SUB_ABSENT && has_subs)
+		rc = path_error(p, err, "subcategory",
+		                "\"absent\", but a category has sub-categories");
+	return rc;
+}
+
+/* Two categories (or sub-categories of one parent) must not share a key, name or alias. */
+static int words_collide(const struct tax_category *a, const struct tax_category *b,
+                         const char **word)
+{
+	const char *wa[64], *wb[64];
+	size_t na = 0, nb = 0;
+	wa[na++] = a->key;
+	wa[na++] = a->name;
+	for (size_t i = 0; i < a->naliases && na < 64; i++)
+		wa[na++] = a->aliases[i];
+	wb[nb++] = b->key;
+	wb[nb++] = b->name;
+	for (size_t i = 0; i < b->naliases && nb < 64; i++)
+		wb[nb++] = b->aliases[i];
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (!strcasecmp(wa[i], wb[j])) {
+				*word = wa[i];
+				return 1;
+			}
+	return 0;
+}
+
+static int check_siblings(const struct tax_category *cats, size_t n, const struct path *p,
+                          const char *field, struct error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < i; j++) {
+			const char *word;
+			if (!words_collide(&cats[i], &cats[j], &word))
+				continue;
+			struct path child;
+			char what[300];
+			path_child(p, &child, field, i);
+			snprintf(what, sizeof(what),
+			         "'%s' is already used by %s[%zu] (keys, names "
+			         "and aliases must be unique)",
+			         word, field, j);
+			return path_error(&child, err, NULL, what);
+		}
+	}
+	return 0;
+}
+
+/* Keys are unique within a dimension, sub-categories included (the database relies on it). */
+static int check_dimension_keys(const struct tax_dimension *d, const struct path *p,
+                                struct error *err)
+{
+	if (check_siblings(d->cats, d->ncats, p, "categories", err))
+		return -1;
+	for (size_t i = 0; i < d->ncats; i++) {
+		struct path cp;
+		path_child(p, &cp, "categories", i);
+		if (check_siblings(d->cats[i].subs, d->cats[i].nsubs, &cp, "subcategories", err))
+			return -1;
+		for (size_t j = 0; j < d->cats[i].nsubs; j++) {
+			const char *key = d->cats[i].subs[j].key;
+			for (size_t k = 0; k < d->ncats; k++) {
+				int dup = !strcmp(d->cats[k].key, key);
+				for (size_t m = 0; m < d->cats[k].nsubs && !dup; m++)
+					dup = (k != i || m != j) &&
+					      !strcmp(d->cats[k].subs[m].key, key);
+				if (!dup)
+					continue;
+				struct path sp;
+				path_child(&cp, &sp, "subcategories", j);
+				return path_error(&sp, err, "key",
+				                  "duplicate key within the dimension");
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_dimension(json_t *obj, const struct path *p, struct tax_dimension *d,
+                           struct error *err)
+{
+	static const char *const fields[] = {"key",         "name",       "description",
+	                                     "subcategory", "categories", NULL};
+	if (!json_is_object(obj))
+		return path_error(p, err, NULL, "not an object");
+	if (only_fields(obj, fields, p, err) || get_key(obj, p, &d->key, err) ||
+	    get_string(obj, "name", 1, p, &d->name, err) ||
+	    get_string(obj, "description", 0, p, &d->description, err) ||
+	    parse_categories(json_object_get(obj, "categories"), p, "categories", &d->cats,
+	                     &d->ncats, NULL, err) ||
+	    parse_sub_rule(obj, p, d, err))
+		return -1;
+	return check_dimension_keys(d, p, err);
+}
+
+static int parse_dimensions(json_t *root, const struct path *p, struct taxonomy *t,
+                            struct error *err)
+{
+	json_t *arr = json_object_get(root, "dimensions");
+	if (!json_is_array(arr))
+		return path_error(p, err, "dimensions", arr ? "not an array" : "missing");
+	if (json_array_size(arr) == 0)
+		return path_error(p, err, "dimensions", "empty");
+	t->dims = xcalloc(json_array_size(arr), sizeof(*t->dims));
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		struct path child;
+		path_child(p, &child, "dimensions", i);
+		t->ndims++;
+		if (parse_dimension(v, &child, &t->dims[i], err))
+			return -1;
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(t->dims[j].key, t->dims[i].key) &&
+			    strcasecmp(t->dims[j].name, t->dims[i].name))
+				continue;
+			return path_error(&child, err, "key", "duplicate dimension key or name");
+		}
+	}
+	return 0;
+}
+
+static int valid_taxonomy_name(const char *name)
+{
+	for (const char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+			return 0;
+	return *name != '\0';
+}
+
+static int parse_root(json_t *root, const struct path *p, struct taxonomy *t, struct error *err)
+{
+	static const char *const fields[] = {"name", "title", "description", "dimensions", NULL};
+	if (!json_is_object(root))
+		return path_error(p, err, NULL, "a taxonomy must be a JSON object");
+	if (only_fields(root, fields, p, err) || get_string(root, "name", 1, p, &t->name, err) ||
+	    get_string(root, "title", 0, p, &t->title, err) ||
+	    get_string(root, "description", 0, p, &t->description, err))
+		return -1;
+	if (!valid_taxonomy_name(t->name))
+		return path_error(p, err, "name",
+		                  "only letters, digits, '-', '_' and '.' are allowed");
+	return parse_dimensions(root, p, t, err);
+}
+
+int tax_parse(const char *text, size_t len, const char *source, struct taxonomy **out,
+              struct error *err)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return error_set(err, "%s: line %d, column %d: %s", source, jerr.line, jerr.column,
+		                 jerr.text);
+	struct taxonomy *t = xcalloc(1, sizeof(*t));
+	struct path p = {source, ""};
+	t->source = xstrdup(source);
+	int rc = parse_root(root, &p, t, err);
+	json_decref(root);
+	if (rc) {
+		tax_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+int tax_load_file(const char *path, struct taxonomy **out, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return error_set(err, "%s: %s", path, strerror(errno));
+	struct strbuf sb = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	int bad = ferror(f);
+	fclose(f);
+	int rc = bad ? error_set(err, "%s: read error", path)
+	             : tax_parse(sb.buf, sb.len, path, out, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int tax_load_builtin(const char *name, struct taxonomy **out, struct error *err)
+{
+	const struct builtin_file *f = builtin_find("taxonomy", name, "json");
+	if (!f)
+		return error_set(err, "no built-in taxonomy named '%s'", name);
+	if (tax_parse(f->data, f->len, f->path, out, err))
+		return -1;
+	free((*out)->source);
+	(*out)->source = xstrdup("builtin");
+	return 0;
+}
+
+static void free_category(struct tax_category *c)
+{
+	free(c->key);
+	free(c->name);
+	free(c->definition);
+	for (size_t i = 0; i < c->naliases; i++)
+		free(c->aliases[i]);
+	free(c->aliases);
+	for (size_t i = 0; i < c->nsubs; i++)
+		free_category(&c->subs[i]);
+	free(c->subs);
+}
+
+void tax_free(struct taxonomy *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ndims; i++) {
+		struct tax_dimension *d = &t->dims[i];
+		for (size_t j = 0; j < d->ncats; j++)
+			free_category(&d->cats[j]);
+		free(d->cats);
+		free(d->key);
+		free(d->name);
+		free(d->description);
+	}
+	free(t->dims);
+	free(t->name);
+	free(t->title);
+	free(t->description);
+	free(t->source);
+	free(t);
+}
+
+/* --- lookups --- */
+
+static int category_matches(const struct tax_category *c, const char *word)
+{
+	if (!strcasecmp(c->key, word) || !strcasecmp(c->name, word))
+		return 1;
+	for (size_t i = 0; i < c->naliases; i++)
+		if (!strcasecmp(c->aliases[i], word))
+			return 1;
+	return 0;
+}
+
+const struct tax_dimension *tax_find_dimension(const struct taxonomy *t, const char *word)
+{
+	for (size_t i = 0; i < t->ndims; i++)
+		if (!strcasecmp(t->dims[i].key, word) || !strcasecmp(t->dims[i].name, word))
+			return &t->dims[i];
+	return NULL;
+}
+
+const struct tax_category *tax_find_category(const struct tax_dimension *d, const char *word)
+{
+	for (size_t i = 0; i < d->ncats; i++)
+		if (category_matches(&d->cats[i], word))
+			return &d->cats[i];
+	return NULL;
+}
+
+const struct tax_category *tax_find_subcategory(const struct tax_category *c, const char *word)
+{
+	for (size_t i = 0; i < c->nsubs; i++)
+		if (category_matches(&c->subs[i], word))
+			return &c->subs[i];
+	return NULL;
+}
+
+const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int64_t id)
+{
+	for (size_t i = 0; i < d->ncats; i++) {
+		if (d->cats[i].id == id)
+			return &d->cats[i];
+		for (size_t j = 0; j < d->cats[i].nsubs; j++)
+			if (d->cats[i].subs[j].id == id)
+				return &d->cats[i].subs[j];
+	}
+	return NULL;
+}
+
+static void list_names(const struct tax_category *cats, size_t n, struct strbuf *sb)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s", i ? ", " : "", cats[i].name);
+}
+
+static int unknown_word(struct error *err, const char *what, const char *word,
+                        const struct tax_category *cats, size_t n, const char *scope)
+{
+	struct strbuf sb = STRBUF_INIT;
+	list_names(cats, n, &sb);
+	error_set(err, "%s: no %s '%s' (valid: %s)", scope, what, word, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+static int unknown_dimension(const struct taxonomy *t, const char *word, struct error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < t->ndims; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", t->dims[i].key);
+	error_set(err, "no dimension '%s' in taxonomy %s (valid: %s)", word, t->name, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+static int check_sub_rule(const struct tax_code *c, struct error *err)
+{
+	if (c->sub && c->dim->sub_rule == TAX_SUB_ABSENT)
+		return error_set(err, "%s: sub-categories are not used in this dimension",
+		                 c->dim->key);
+	if (!c->sub && c->dim->sub_rule == TAX_SUB_REQUIRED && c->cat->nsubs > 0) {
+		struct strbuf sb = STRBUF_INIT;
+		list_names(c->cat->subs, c->cat->nsubs, &sb);
+		error_set(err, "%s: %s needs a sub-category (valid: %s)", c->dim->key, c->cat->name,
+		          sb.buf);
+		strbuf_release(&sb);
+		return -1;
+	}
+	return 0;
+}
+
+int tax_resolve(const struct taxonomy *t, const char *dim, const char *cat, const char *sub,
+                struct tax_code *out, struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->dim = tax_find_dimension(t, dim);
+	if (!out->dim)
+		return unknown_dimension(t, dim, err);
+	out->cat = tax_find_category(out->dim, cat);
+	if (!out->cat)
+		return unknown_word(err, "category", cat, out->dim->cats, out->dim->ncats,
+		                    out->dim->key);
+	if (sub && *sub) {
+		if (out->cat->nsubs == 0)
+			return error_set(err, "%s: %s has no sub-categories (got '%s')",
+			                 out->dim->key, out->cat->name, sub);
+		out->sub = tax_find_subcategory(out->cat, sub);
+		if (!out->sub) {
+			char scope[300];
+			snprintf(scope, sizeof(scope), "%s: %s", out->dim->key, out->cat->name);
+			return unknown_word(err, "sub-category", sub, out->cat->subs,
+			                    out->cat->nsubs, scope);
+		}
+	}
+	return check_sub_rule(out, err);
+}
+
+int tax_resolve_spec(const struct taxonomy *t, const char *spec, struct tax_code *out,
+                     struct error *err)
+{
+	const char *eq = strchr(spec, '=');
+	if (!eq || eq == spec || !eq[1])
+		return error_set(err,
+		                 "'%s': expected dimension=category or "
+		                 "dimension=category/sub-category",
+		                 spec);
+	char *dim = xstrndup(spec, (size_t)(eq - spec));
+	const char *slash = strchr(eq + 1, '/');
+	char *cat = slash ? xstrndup(eq + 1, (size_t)(slash - eq - 1)) : xstrdup(eq + 1);
+	int rc = tax_resolve(t, dim, cat, slash ? slash + 1 : NULL, out, err);
+	free(dim);
+	free(cat);
+	return rc;
+}
+
+void tax_code_label(const struct tax_code *code, char *buf, size_t size)
+{
+	if (code->sub)
+		snprintf(buf, size, "%s/%s", code->cat->name, code->sub->name);
+	else
+		snprintf(buf, size, "%s", code->cat->name);
+}

@@ -1,0 +1,587 @@
+/*
+ * taxonomy_store.c - taxonomies in the database (see taxonomy.h).
+ *
+ * Categories are matched by key when a taxonomy is stored again, so their
+ * ids, and the codes that point at them, survive edits of names and
+ * definitions. Removing a category (or a dimension) that codes use is
+ * refused; removing an unused one deletes it.
+ */
+#include "taxonomy.h"
+#include "strbuf.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int find_id(struct store *s, sqlite3_stmt *st, int64_t *id, struct error *err)
+{
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+static int upsert_taxonomy(struct store *s, struct taxonomy *t, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM taxonomies WHERE name = ?", err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, t->name);
+	if (find_id(s, st, &t->id, err))
+		return -1;
+	st = store_stmt(s,
+	                t->id ? "UPDATE taxonomies SET title = ?2, description = ?3, "
+	                        "source = ?4, loaded_at = ?5 WHERE name = ?1"
+	                      : "INSERT INTO taxonomies (name, title, description, source, "
+	                        "loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	                err);
+	if (!st)
+		return -1;
+	char now[ISO_TIME_LEN];
+	time_now_iso(now);
+	store_bind_text(st, 1, t->name);
+	store_bind_text(st, 2, t->title);
+	store_bind_text(st, 3, t->description);
+	store_bind_text(st, 4, t->source);
+	store_bind_text(st, 5, now);
+	if (store_step_done(s, st, err))
+		return -1;
+	if (!t->id)
+		t->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static const char *const rule_names[] = {"absent", "optional", "required"};
+
+static int upsert_dimension(struct store *s, int64_t tax_id, struct tax_dimension *d,
+                            size_t position, struct error *err)
+{
+	sqlite3_stmt *st =
+	        store_stmt(s, "SELECT id FROM dimensions WHERE taxonomy_id = ? AND key = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, tax_id);
+	store_bind_text(st, 2, d->key);
+	if (find_id(s, st, &d->id, err))
+		return -1;
+	st = store_stmt(
+	        s,
+	        d->id ? "UPDATE dimensions SET name = ?3, description = ?4, "
+	                "subcategories = ?5, position = ?6 WHERE taxonomy_id = ?1 AND key = ?2"
+	              : "INSERT INTO dimensions (taxonomy_id, key, name, description, "
+	                "subcategories, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	        err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, tax_id);
+	store_bind_text(st, 2, d->key);
+	store_bind_text(st, 3, d->name);
+	store_bind_text(st, 4, d->description);
+	store_bind_text(st, 5, rule_names[d->sub_rule]);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)position);
+	if (store_step_done(s, st, err))
+		return -1;
+	if (!d->id)
+		d->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static char *aliases_json(const struct tax_category *c)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < c->naliases; i++)
+		json_array_append_new(arr, json_string(c->aliases[i]));
+	char *text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return text;
+}
+
+static int count_codes_of(struct store *s, int64_t category_id, long *count, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT count(*) FROM codes WHERE category_id = ?1 OR "
+	                              "subcategory_id = ?1",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, category_id);
+	int64_t n;
+	if (find_id(s, st, &n, err))
+		return -1;
+	*count = (long)n;
+	return 0;
+}
+
+/* Existing category with this key: its id and parent. */
+static int existing_category(struct store *s, int64_t dim_id, const char *key, int64_t *id,
+                             int64_t *parent, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT id, coalesce(parent_id, 0) FROM categories WHERE "
+	                              "dimension_id = ? AND key = ?",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, dim_id);
+	store_bind_text(st, 2, key);
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	*parent = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+/* A used category may not move between top level and sub-category: its codes would break. */
+static int check_move(struct store *s, const struct tax_dimension *d, const struct tax_category *c,
+                      int64_t old_parent, int64_t new_parent, struct error *err)
+{
+	long used;
+	if (old_parent == new_parent || (old_parent && new_parent))
+		return 0;
+	if (count_codes_of(s, c->id, &used, err))
+		return -1;
+	if (used)
+		return error_set(err,
+		                 "%s: category '%s' is used by %ld code%s and cannot move "
+		                 "between top level and sub-category",
+		                 d->key, c->key, used, used == 1 ? "" : "s");
+	return 0;
+}
+
+static int upsert_category(struct store *s, const struct tax_dimension *d, struct tax_category *c,
+                           int64_t parent_id, size_t position, struct error *err)
+{
+	int64_t old_parent;
+	if (existing_category(s, d->id, c->key, &c->id, &old_parent, err))
+		return -1;
+	if (c->id && check_move(s, d, c, old_parent, parent_id, err))
+		return -1;
+	sqlite3_stmt *st = store_stmt(
+	        s,
+	        c->id ? "UPDATE categories SET parent_id = ?3, name = ?4, definition = ?5, "
+	                "aliases = ?6, position = ?7 WHERE dimension_id = ?1 AND key = ?2"
+	              : "INSERT INTO categories (dimension_id, key, parent_id, name, definition, "
+	                "aliases, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	        err);
+	if (!st)
+		return -1;
+	char *aliases = aliases_json(c);
+	sqlite3_bind_int64(st, 1, d->id);
+	store_bind_text(st, 2, c->key);
+	if (parent_id)
+		sqlite3_bind_int64(st, 3, parent_id);
+	store_bind_text(st, 4, c->name);
+	store_bind_text(st, 5, c->definition);
+	store_bind_text(st, 6, aliases);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)position);
+	int rc = store_step_done(s, st, err);
+	free(aliases);
+	if (rc)
+		return -1;
+	if (!c->id)
+		c->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int store_categories(struct store *s, struct tax_dimension *d, struct error *err)
+{
+	size_t position = 0;
+	for (size_t i = 0; i < d->ncats; i++) {
+		struct tax_category *c = &d->cats[i];
+		if (upsert_category(s, d, c, 0, position++, err))
+			return -1;
+		for (size_t j = 0; j < c->nsubs; j++)
+			if (upsert_category(s, d, &c->subs[j], c->id, position++, err))
+				return -1;
+	}
+	return 0;
+}
+
+static int dimension_has_key(const struct tax_dimension *d, const char *key)
+{
+	for (size_t i = 0; i < d->ncats; i++) {
+		if (!strcmp(d->cats[i].key, key))
+			return 1;
+		for (size_t j = 0; j < d->cats[i].nsubs; j++)
+			if (!strcmp(d->cats[i].subs[j].key, key))
+				return 1;
+	}
+	return 0;
+}
+
+static int delete_row(struct store *s, const char *sql, int64_t id, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return store_step_done(s, st, err);
+}
+
+struct stored_row {
+	int64_t id;
+	char *key;
+	char *name;
+};
+
+static void free_rows(struct stored_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].key);
+		free(rows[i].name);
+	}
+	free(rows);
+}
+
+/* Reads (id, key, name) rows of a query with one id parameter. */
+static int load_rows(struct store *s, const char *sql, int64_t param, struct stored_row **out,
+                     size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, err);
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, param);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)out, &alloc, *n + 1, sizeof(**out));
+		(*out)[*n].id = sqlite3_column_int64(st, 0);
+		(*out)[*n].key = xstrdup((const char *)sqlite3_column_text(st, 1));
+		(*out)[*n].name = xstrdup((const char *)sqlite3_column_text(st, 2));
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free_rows(*out, *n);
+		return store_error(s, err, NULL);
+	}
+	return 0;
+}
+
+static int refuse_used(const char *scope, const char *what, const struct stored_row *row, long used,
+                       struct error *err)
+{
+	return error_set(err, "%s%s%s '%s' (%s) is used by %ld code%s; it cannot be removed", scope,
+	                 scope[0] ? ": " : "", what, row->key, row->name, used,
+	                 used == 1 ? "" : "s");
+}
+
+/* Deletes the dimension's stored categories that d no longer has; refuses used ones. */
+static int prune_categories(struct store *s, const struct tax_dimension *d, struct error *err)
+{
+	struct stored_row *rows;
+	size_t n;
+	/* Sub-categories first, so that no parent is deleted under a child. */
+	if (load_rows(s,
+	              "SELECT id, key, name FROM categories WHERE dimension_id = ? "
+	              "ORDER BY parent_id IS NULL, position",
+	              d->id, &rows, &n, err))
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		long used;
+		if (dimension_has_key(d, rows[i].key))
+			continue;
+		rc = count_codes_of(s, rows[i].id, &used, err);
+		if (!rc && used)
+			rc = refuse_used(d->key, "category", &rows[i], used, err);
+		if (!rc)
+			rc = delete_row(s, "DELETE FROM categories WHERE id = ?", rows[i].id, err);
+	}
+	free_rows(rows, n);
+	return rc;
+}
+
+static int taxonomy_has_dimension(const struct taxonomy *t, const char *key)
+{
+	for (size_t i = 0; i < t->ndims; i++)
+		if (!strcmp(t->dims[i].key, key))
+			return 1;
+	return 0;
+}
+
+static int prune_dimensions(struct store *s, const struct taxonomy *t, struct error *err)
+{
+	struct stored_row *rows;
+	size_t n;
+	if (load_rows(s, "SELECT id, key, name FROM dimensions WHERE taxonomy_id = ?", t->id, &rows,
+	              &n, err))
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (taxonomy_has_dimension(t, rows[i].key))
+			continue;
+		sqlite3_stmt *st =
+		        store_stmt(s, "SELECT count(*) FROM codes WHERE dimension_id = ?", err);
+		int64_t used = 0;
+		rc = st ? 0 : -1;
+		if (!rc) {
+			sqlite3_bind_int64(st, 1, rows[i].id);
+			rc = find_id(s, st, &used, err);
+		}
+		if (!rc && used)
+			rc = refuse_used("", "dimension", &rows[i], (long)used, err);
+		if (!rc)
+			rc = delete_row(s, "DELETE FROM dimensions WHERE id = ?", rows[i].id, err);
+	}
+	free_rows(rows, n);
+	return rc;
+}
+
+int tax_store(struct store *s, struct taxonomy *t, struct error *err)
+{
+	if (upsert_taxonomy(s, t, err))
+		return -1;
+	for (size_t i = 0; i < t->ndims; i++) {
+		struct tax_dimension *d = &t->dims[i];
+		if (upsert_dimension(s, t->id, d, i, err) || store_categories(s, d, err) ||
+		    prune_categories(s, d, err))
+			return error_prefix(err, "taxonomy %s", t->name);
+	}
+	if (prune_dimensions(s, t, err))
+		return error_prefix(err, "taxonomy %s", t->name);
+	return 0;
+}
+
+/* --- reading back --- */
+
+static char *column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void read_aliases(const char *text, struct tax_category *c)
+{
+	json_t *arr = json_loads(text ? text : "[]", 0, NULL);
+	size_t n = json_array_size(arr);
+	c->aliases = xcalloc(n, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		const char *a = json_string_value(json_array_get(arr, i));
+		if (a)
+			c->aliases[c->naliases++] = xstrdup(a);
+	}
+	json_decref(arr);
+}
+
+static void fill_category(sqlite3_stmt *st, struct tax_category *c,
+                          const struct tax_category *parent)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->key = column_dup(st, 2);
+	c->name = column_dup(st, 3);
+	c->definition = column_dup(st, 4);
+	if (!c->definition)
+		c->definition = xstrdup("");
+	read_aliases((const char *)sqlite3_column_text(st, 5), c);
+	c->parent = parent;
+}
+
+static int count_rows(struct store *s, const char *sql, int64_t param, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, err);
+	int64_t v = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, param);
+	if (find_id(s, st, &v, err))
+		return -1;
+	*n = (size_t)v;
+	return 0;
+}
+
+static const char categories_sql[] =
+        "SELECT id, coalesce(parent_id, 0), key, name, definition, aliases FROM categories "
+        "WHERE dimension_id = ?1 AND coalesce(parent_id, 0) = ?2 ORDER BY position";
+
+/* Reads the categories under parent_id (0: top level) of dimension d. */
+static int read_categories(struct store *s, int64_t dim_id, int64_t parent_id,
+                           const struct tax_category *parent, struct tax_category **out, size_t *n,
+                           struct error *err)
+{
+	size_t count;
+	if (count_rows(s, "SELECT count(*) FROM categories WHERE dimension_id = ?", dim_id, &count,
+	               err))
+		return -1;
+	*out = xcalloc(count, sizeof(**out));
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, categories_sql, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, dim_id);
+	sqlite3_bind_int64(st, 2, parent_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < count)
+		fill_category(st, &(*out)[(*n)++], parent);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(s, err, NULL);
+	/* The statement is shared, so children are read after the parents' scan ends. */
+	for (size_t i = 0; i < *n && !parent; i++)
+		if (read_categories(s, dim_id, (*out)[i].id, &(*out)[i], &(*out)[i].subs,
+		                    &(*out)[i].nsubs, err))
+			return -1;
+	return 0;
+}
+
+static enum tax_sub_rule rule_from_name(const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (name && !strcmp(name, rule_names[i]))
+			return (enum tax_sub_rule)i;
+	return TAX_SUB_ABSENT;
+}
+
+static int read_dimensions(struct store *s, struct taxonomy *t, struct error *err)
+{
+	if (count_rows(s, "SELECT count(*) FROM dimensions WHERE taxonomy_id = ?", t->id, &t->ndims,
+	               err))
+		return -1;
+	t->dims = xcalloc(t->ndims, sizeof(*t->dims));
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT id, key, name, description, subcategories "
+	                              "FROM dimensions WHERE taxonomy_id = ? ORDER BY position",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->id);
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < t->ndims) {
+		struct tax_dimension *d = &t->dims[n++];
+		d->id = sqlite3_column_int64(st, 0);
+		d->key = column_dup(st, 1);
+		d->name = column_dup(st, 2);
+		d->description = column_dup(st, 3);
+		d->sub_rule = rule_from_name((const char *)sqlite3_column_text(st, 4));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(s, err, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (read_categories(s, t->dims[i].id, 0, NULL, &t->dims[i].cats, &t->dims[i].ncats,
+		                    err))
+			return -1;
+	return 0;
+}
+
+/* Names of all stored taxonomies, comma-separated, into sb; returns how many. */
+static int taxonomy_names(struct store *s, struct strbuf *sb, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM taxonomies ORDER BY name", err);
+	if (!st)
+		return -1;
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strbuf_addf(sb, "%s%s", n++ ? ", " : "", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return n;
+}
+
+static int pick_name(struct store *s, const char *name, char **out, struct error *err)
+{
+	struct strbuf names = STRBUF_INIT;
+	int n = taxonomy_names(s, &names, err);
+	int rc = 0;
+	if (n < 0)
+		rc = -1;
+	else if (name)
+		*out = xstrdup(name);
+	else if (n == 1)
+		*out = xstrdup(names.buf);
+	else if (n == 0)
+		rc = error_set(err, "%s: no taxonomy loaded (see 'issuemine taxonomy load')",
+		               s->path);
+	else
+		rc = error_set(err, "several taxonomies (%s): say which with --taxonomy",
+		               names.buf);
+	strbuf_release(&names);
+	return rc;
+}
+
+/* Fills t's columns from the taxonomies row of t->name; errors list the loaded names. */
+static int read_taxonomy_row(struct store *s, struct taxonomy *t, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	        s, "SELECT id, title, description, source FROM taxonomies WHERE name = ?", err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, t->name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		t->id = sqlite3_column_int64(st, 0);
+		t->title = column_dup(st, 1);
+		t->description = column_dup(st, 2);
+		t->source = column_dup(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	struct strbuf names = STRBUF_INIT;
+	taxonomy_names(s, &names, err);
+	error_set(err, "no taxonomy named '%s' (loaded: %s)", t->name,
+	          names.len ? names.buf : "none");
+	strbuf_release(&names);
+	return -1;
+}
+
+int tax_read(struct store *s, const char *name, struct taxonomy **out, struct error *err)
+{
+	char *chosen = NULL;
+	if ((!s->readonly && tax_ensure_default(s, err)) || pick_name(s, name, &chosen, err))
+		return -1;
+	struct taxonomy *t = xcalloc(1, sizeof(*t));
+	t->name = chosen;
+	if (read_taxonomy_row(s, t, err) || read_dimensions(s, t, err)) {
+		tax_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+static int store_default_if_empty(struct store *s, struct error *err)
+{
+	struct strbuf names = STRBUF_INIT;
+	int n = taxonomy_names(s, &names, err);
+	strbuf_release(&names);
+	if (n != 0)
+		return n < 0 ? -1 : 0;
+	struct taxonomy *t;
+	if (tax_load_builtin(TAX_DEFAULT_NAME, &t, err))
+		return -1;
+	int rc = tax_store(s, t, err);
+	tax_free(t);
+	return rc;
+}
+
+int tax_ensure_default(struct store *s, struct error *err)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		return store_default_if_empty(s, err);
+	struct strbuf names = STRBUF_INIT;
+	int n = taxonomy_names(s, &names, err);
+	strbuf_release(&names);
+	if (n != 0)
+		return n < 0 ? -1 : 0;
+	/* Decide again inside the transaction: another process may be doing the same. */
+	if (store_begin(s, err))
+		return -1;
+	if (store_default_if_empty(s, err)) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, err);
+}
