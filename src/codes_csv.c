@@ -114,10 +114,11 @@ static int check_header(struct import *im, const struct csv_record *rec, struct 
 	}
 	for (int c = COL_ISSUE; c <= COL_CATEGORY; c++)
 		if (im->cols[c] < 0)
-			return error_set(err,
-			                 "%s: line %ld: the header has no '%s' column (it names "
-			                 "the columns: %s; subcategory and note are optional)",
-			                 im->name, rec->line, codes_csv_columns[c], COLUMN_LIST);
+			return error_set(
+			        err,
+			        "%s: line %ld: the header has no '%s' column (expected %s; "
+			        "subcategory and note may be left out)",
+			        im->name, rec->line, codes_csv_columns[c], COLUMN_LIST);
 	im->header_fields = rec->nfields;
 	return 0;
 }
@@ -149,14 +150,15 @@ static int check_issue(struct import *im, struct parsed_row *row, const char *te
 			         "--create-missing)",
 			         row->ref.repo, (long long)row->ref.number);
 		else if (!im->o->add_to_sample)
-			complain(row, "issue %s#%lld is not in sample '%s' (use --add-to-sample)",
+			complain(row,
+			         "issue %s#%lld is not in sample '%s' (--add-to-sample adds it)",
 			         row->ref.repo, (long long)row->ref.number, im->o->sample);
 		return 0;
 	}
 	if (im->set_id && set_has_member(im->s, im->set_id, row->issue_id, &row->in_sample, err))
 		return -1;
 	if (!row->in_sample && !im->o->add_to_sample)
-		complain(row, "issue %s#%lld is not in sample '%s' (use --add-to-sample)",
+		complain(row, "issue %s#%lld is not in sample '%s' (--add-to-sample adds it)",
 		         row->ref.repo, (long long)row->ref.number, im->o->sample);
 	return 0;
 }
@@ -454,7 +456,7 @@ int codes_import(struct store *s, const struct taxonomy *t, FILE *f, const char 
 	if (set_find(s, o->sample, &im.set_id, err))
 		return -1;
 	if (!im.set_id && !o->add_to_sample)
-		return error_set(err, "no sample named '%s' (use --add-to-sample to create it)",
+		return error_set(err, "no sample named '%s' (--add-to-sample creates it)",
 		                 o->sample);
 	int rc = read_rows(&im, f, err);
 	if (rc == 0) {

@@ -134,9 +134,9 @@ static void print_fleiss_alpha(const struct agree_result *r)
 	if (!r->fleiss.z.undefined)
 		printf(" (z = %s, p = %s)", fmt(r->fleiss.z, z, sizeof(z)),
 		       fmt_p(r->fleiss.p, b, sizeof(b)));
-	printf("\n  %-22s %s (%ld issue%s, %ld codes)\n", "Krippendorff's alpha",
-	       fmt(r->alpha.alpha, a, sizeof(a)), r->alpha.units, r->alpha.units == 1 ? "" : "s",
-	       r->alpha.values);
+	printf("\n  %-22s %s; over %ld issue%s coded by two or more raters, %ld codes\n",
+	       "Krippendorff's alpha", fmt(r->alpha.alpha, a, sizeof(a)), r->alpha.units,
+	       r->alpha.units == 1 ? "" : "s", r->alpha.values);
 }
 
 static char **class_names(const struct agree_result *r)
@@ -432,10 +432,14 @@ static json_t *json_result(const struct agree_cmd *c, const struct agree_report 
 	json_object_set_new(o, "n", json_integer(r->n));
 	json_object_set_new(o, "left_out", json_integer(r->left_out));
 	json_object_set_new(o, "not_coded_by", missing);
-	if (c->nraters == 2)
+	if (c->nraters == 2) {
 		json_cohen(o, why, &r->pairs[0].cohen);
-	else
+	} else {
 		json_null_cohen(o);
+		json_object_set_new(
+		        why, "kappa",
+		        json_string("more than two raters: Cohen's kappa is in \"pairs\""));
+	}
 	json_object_set_new(o, "alpha", jnum(r->alpha.alpha));
 	note_undefined(why, "alpha", r->alpha.alpha);
 	json_object_set_new(o, "alpha_issues", json_integer(r->alpha.units));
