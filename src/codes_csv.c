@@ -241,11 +241,6 @@ static int compare_rows(const void *x, const void *y)
 	return a->line < b->line ? -1 : a->line > b->line;
 }
 
-static void label(const struct tax_code *code, char *buf, size_t size)
-{
-	tax_code_label(code, buf, size);
-}
-
 /* Among rows of one issue and rater (in line order), finds codes and notes that disagree. */
 static void check_group(struct parsed_row **g, size_t n)
 {
@@ -255,8 +250,8 @@ static void check_group(struct parsed_row **g, size_t n)
 			if (a->code.dim && a->code.dim == b->code.dim &&
 			    (a->code.cat != b->code.cat || a->code.sub != b->code.sub)) {
 				char la[256], lb[256];
-				label(&a->code, la, sizeof(la));
-				label(&b->code, lb, sizeof(lb));
+				tax_code_label(&a->code, la, sizeof(la));
+				tax_code_label(&b->code, lb, sizeof(lb));
 				complain(b, "%s: '%s' conflicts with '%s' on line %ld",
 				         b->code.dim->key, lb, la, a->line);
 				break;

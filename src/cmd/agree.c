@@ -79,9 +79,8 @@ static void pad(const char *s, int width, int right)
 
 static void print_heading(const struct agree_cmd *c, const struct agree_result *r)
 {
-	const char *scope = r->repository ? r->repository : "";
-	printf("%s%s%s (%s): %ld issue%s coded by %s%s", scope, *scope ? ": " : "", r->dim->key,
-	       r->dim->name, r->n, r->n == 1 ? "" : "s", c->nraters == 2 ? "both" : "all",
+	printf("%s (%s): %ld issue%s coded by %s%s", r->dim->key, r->dim->name, r->n,
+	       r->n == 1 ? "" : "s", c->nraters == 2 ? "both" : "all",
 	       c->nraters == 2 ? " raters" : "");
 	if (c->nraters > 2)
 		printf(" %zu raters", c->nraters);
