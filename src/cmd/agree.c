@@ -16,6 +16,7 @@
 #include "xalloc.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
 static const char *const agree_usage[] = {
@@ -41,20 +42,27 @@ struct agree_cmd {
 
 /* --- numbers --- */
 
+/* v rounded to places decimals, without a "-0" for tiny negatives from rounding error. */
+static void print_number(char *buf, size_t size, double v, int places)
+{
+	snprintf(buf, size, "%.*f", places, fabs(v) < 0.5 * pow(10, -places) ? 0.0 : v);
+}
+
 static const char *fmt(struct stats_num x, char *buf, size_t size)
 {
 	if (x.undefined)
 		snprintf(buf, size, "undefined (%s)", x.undefined);
 	else
-		snprintf(buf, size, "%.4f", x.v);
+		print_number(buf, size, x.v, 4);
 	return buf;
 }
 
 static const char *fmt_p(struct stats_num p, char *buf, size_t size)
 {
-	if (!p.undefined && p.v < 0.0001)
-		return snprintf(buf, size, "< 0.0001"), buf;
-	return fmt(p, buf, size);
+	if (p.undefined || p.v >= 0.0001)
+		return fmt(p, buf, size);
+	snprintf(buf, size, "< 0.0001");
+	return buf;
 }
 
 /* Display width of UTF-8 text (code points; good enough for category names). */
@@ -210,9 +218,9 @@ static void print_per_category(const struct agree_cmd *c, const struct agree_res
 		const struct stats_category_agreement *a = &p->per_category[i];
 		char sp[32] = "-", kp[32] = "-";
 		if (!a->specific.undefined)
-			snprintf(sp, sizeof(sp), "%.3f", a->specific.v);
+			print_number(sp, sizeof(sp), a->specific.v, 3);
 		if (!a->kappa.undefined)
-			snprintf(kp, sizeof(kp), "%.3f", a->kappa.v);
+			print_number(kp, sizeof(kp), a->kappa.v, 3);
 		printf("  ");
 		pad(names[i], label, 0);
 		printf("  %*ld  %*ld  %5ld  %8s  %6s\n", wa, a->count_a, wb, a->count_b, a->both,
@@ -243,7 +251,7 @@ static void print_fleiss_categories(const struct agree_result *r, char **names)
 	for (size_t i = 0; i < r->nclasses; i++) {
 		char kp[32] = "-";
 		if (!r->fleiss_per_category[i].undefined)
-			snprintf(kp, sizeof(kp), "%.3f", r->fleiss_per_category[i].v);
+			print_number(kp, sizeof(kp), r->fleiss_per_category[i].v, 3);
 		printf("  ");
 		pad(names[i], label, 0);
 		printf("  %7ld  %13s\n", r->ratings[i], kp);
@@ -514,7 +522,7 @@ static void csv_set(struct csv_line *l, int col, const char *s)
 static void csv_num(struct csv_line *l, int col, struct stats_num x)
 {
 	if (!x.undefined) {
-		snprintf(l->cell[col], sizeof(l->cell[col]), "%.6f", x.v);
+		print_number(l->cell[col], sizeof(l->cell[col]), x.v, 6);
 		l->text[col] = l->cell[col];
 	}
 }
