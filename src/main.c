@@ -16,6 +16,8 @@ const struct command commands[] = {
         {"sql", cmd_sql, "run read-only SQL against the database, print CSV"},
         {"taxonomy", cmd_taxonomy, "load, list and show failure taxonomies (codebooks)"},
         {"code", cmd_code, "set a rater's codes on an issue without the UI"},
+        {"codes", cmd_codes, "import and export raters' codes as CSV"},
+        {"agree", cmd_agree, "measure inter-rater agreement (kappa, alpha) per dimension"},
         {"report", cmd_report, "tables, release correlation and figures from a coded sample"},
         {"releases", cmd_releases,
          "import, list and show release series for the release correlation"},

@@ -18,6 +18,8 @@ extern const struct command commands[];
 
 const struct command *command_find(const char *name);
 
+int cmd_agree(int argc, const char **argv);
+int cmd_codes(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
 int cmd_import(int argc, const char **argv);
 int cmd_stats(int argc, const char **argv);

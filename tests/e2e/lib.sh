@@ -8,6 +8,8 @@ set -euo pipefail
 : "${ISSUEMINE:?run through ctest, which sets ISSUEMINE}"
 : "${ISSUEMINE_SRC:?run through ctest, which sets ISSUEMINE_SRC}"
 DATA="$ISSUEMINE_SRC/tests/data"
+# ISSUEMINE_WRAPPER runs every command under a tool, e.g. valgrind (see scripts/valgrind).
+read -r -a WRAPPER <<<"${ISSUEMINE_WRAPPER:-}"
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/issuemine-e2e.XXXXXX")
 export ISSUEMINE_DB="$TEST_DIR/test.db"
 cd "$TEST_DIR"
@@ -20,14 +22,14 @@ fail() {
 
 # im ARGS...: runs issuemine.
 im() {
-	"$ISSUEMINE" "$@"
+	"${WRAPPER[@]}" "$ISSUEMINE" "$@"
 }
 
 # run CODE ARGS...: runs issuemine, expects exit status CODE; leaves $OUT and $ERR.
 run() {
 	local want=$1 got=0
 	shift
-	"$ISSUEMINE" "$@" >"$TEST_DIR/.out" 2>"$TEST_DIR/.err" || got=$?
+	"${WRAPPER[@]}" "$ISSUEMINE" "$@" >"$TEST_DIR/.out" 2>"$TEST_DIR/.err" || got=$?
 	OUT=$(cat "$TEST_DIR/.out")
 	ERR=$(cat "$TEST_DIR/.err")
 	if [ "$got" != "$want" ]; then

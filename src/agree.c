@@ -1,0 +1,440 @@
+/*
+ * agree.c - from a sample's codes to agreement statistics (see agree.h).
+ *
+ * The codes are read once into a grid: for every member of the sample,
+ * every dimension of the taxonomy and every compared rater, the index of
+ * the class coded (or NO_CODE). Each result (a dimension, in one repository
+ * or pooled) is then a few passes over that grid building count tables for
+ * stats_agree.c.
+ */
+#include "agree.h"
+
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_CODE (-1)
+
+struct member {
+	int64_t issue_id;
+	size_t repo; /* index into the sorted repository names */
+};
+
+/* Everything read from the database, shared by every result. */
+struct grid {
+	const struct taxonomy *t;
+	const struct agree_options *o;
+	struct member *members; /* in sample order */
+	size_t nmembers;
+	char **repos; /* sorted */
+	size_t nrepos;
+	struct agree_class **classes; /* per dimension: every class of the taxonomy */
+	size_t *nclasses;
+	int *codes; /* [member][dim][rater] */
+};
+
+static int *grid_code(const struct grid *g, size_t member, size_t dim, size_t rater)
+{
+	return &g->codes[(member * g->t->ndims + dim) * g->o->nraters + rater];
+}
+
+/* Every class of dimension d at the level asked, in taxonomy order. */
+static struct agree_class *dimension_classes(const struct tax_dimension *d, enum agree_level level,
+                                             size_t *n)
+{
+	size_t count = d->ncats;
+	if (level == AGREE_LEVEL_SUB)
+		for (size_t i = 0; i < d->ncats; i++)
+			count += d->cats[i].nsubs;
+	struct agree_class *classes = xcalloc(count, sizeof(*classes));
+	size_t k = 0;
+	for (size_t i = 0; i < d->ncats; i++) {
+		classes[k++].cat = &d->cats[i];
+		if (level != AGREE_LEVEL_SUB)
+			continue;
+		for (size_t j = 0; j < d->cats[i].nsubs; j++) {
+			classes[k].cat = &d->cats[i];
+			classes[k++].sub = &d->cats[i].subs[j];
+		}
+	}
+	*n = count;
+	return classes;
+}
+
+/* The class index of a stored code, or -1 when the taxonomy does not know its category. */
+static int class_index(const struct grid *g, size_t dim, int64_t cat_id, int64_t sub_id)
+{
+	const struct agree_class *classes = g->classes[dim];
+	int top = -1;
+	for (size_t i = 0; i < g->nclasses[dim]; i++) {
+		if (classes[i].cat->id != cat_id)
+			continue;
+		if (!classes[i].sub && top < 0)
+			top = (int)i;
+		if (g->o->level != AGREE_LEVEL_SUB || (!sub_id && !classes[i].sub))
+			return (int)i;
+		if (classes[i].sub && classes[i].sub->id == sub_id)
+			return (int)i;
+	}
+	/* A sub-category unknown to the taxonomy is refused; top-level codes still match. */
+	return sub_id && g->o->level == AGREE_LEVEL_SUB ? -1 : top;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t repo_index(const struct grid *g, const char *name)
+{
+	char *const *found = bsearch(&name, g->repos, g->nrepos, sizeof(char *), compare_strings);
+	return (size_t)(found - g->repos);
+}
+
+static int read_members(struct store *s, struct grid *g, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT sm.issue_id, r.full_name FROM set_members sm "
+	                              "JOIN issues i ON i.id = sm.issue_id "
+	                              "JOIN repositories r ON r.id = i.repo_id "
+	                              "WHERE sm.set_id = ? ORDER BY sm.position",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, g->o->set_id);
+	size_t alloc = 0, ralloc = 0;
+	char **names = NULL; /* per member, until the repositories are sorted */
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)&g->members, &alloc, g->nmembers + 1, sizeof(*g->members));
+		xgrow((void **)&names, &ralloc, g->nmembers + 1, sizeof(*names));
+		g->members[g->nmembers].issue_id = sqlite3_column_int64(st, 0);
+		names[g->nmembers++] = xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < g->nmembers; i++)
+			free(names[i]);
+		free(names);
+		return store_error(s, err, "reading the sample");
+	}
+	/* The distinct repository names, sorted; then each member's index. */
+	g->repos = xcalloc(g->nmembers, sizeof(char *));
+	for (size_t i = 0; i < g->nmembers; i++) {
+		size_t j = 0;
+		while (j < g->nrepos && strcmp(g->repos[j], names[i]))
+			j++;
+		if (j == g->nrepos)
+			g->repos[g->nrepos++] = xstrdup(names[i]);
+	}
+	qsort(g->repos, g->nrepos, sizeof(char *), compare_strings);
+	for (size_t i = 0; i < g->nmembers; i++) {
+		g->members[i].repo = repo_index(g, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+/* Members sorted by issue id, with their positions in the sample, to place codes quickly. */
+struct member_position {
+	int64_t issue_id;
+	size_t position;
+};
+
+static int compare_positions(const void *a, const void *b)
+{
+	int64_t x = ((const struct member_position *)a)->issue_id;
+	int64_t y = ((const struct member_position *)b)->issue_id;
+	return (x > y) - (x < y);
+}
+
+static long find_member(const struct member_position *by_id, size_t n, int64_t issue_id)
+{
+	struct member_position key = {issue_id, 0};
+	const struct member_position *m = bsearch(&key, by_id, n, sizeof(key), compare_positions);
+	return m ? (long)m->position : -1;
+}
+
+static long find_rater(const struct agree_options *o, int64_t rater_id)
+{
+	for (size_t i = 0; i < o->nraters; i++)
+		if (o->rater_ids[i] == rater_id)
+			return (long)i;
+	return -1;
+}
+
+static long find_dimension(const struct taxonomy *t, int64_t dim_id)
+{
+	for (size_t i = 0; i < t->ndims; i++)
+		if (t->dims[i].id == dim_id)
+			return (long)i;
+	return -1;
+}
+
+static int place_code(struct grid *g, const struct member_position *by_id, sqlite3_stmt *st,
+                      struct error *err)
+{
+	long m = find_member(by_id, g->nmembers, sqlite3_column_int64(st, 0));
+	long r = find_rater(g->o, sqlite3_column_int64(st, 1));
+	long d = find_dimension(g->t, sqlite3_column_int64(st, 2));
+	if (m < 0 || r < 0 || d < 0)
+		return 0; /* not a member any more, another rater, another taxonomy */
+	int64_t cat = sqlite3_column_int64(st, 3), sub = sqlite3_column_int64(st, 4);
+	int k = class_index(g, (size_t)d, cat, sub);
+	if (k < 0)
+		return error_set(
+		        err,
+		        "a code of issue id %lld in dimension '%s' names category id %lld, "
+		        "which taxonomy '%s' does not know",
+		        (long long)sqlite3_column_int64(st, 0), g->t->dims[d].key,
+		        (long long)(sub ? sub : cat), g->t->name);
+	*grid_code(g, (size_t)m, (size_t)d, (size_t)r) = k;
+	return 0;
+}
+
+static int read_codes(struct store *s, struct grid *g, struct error *err)
+{
+	size_t cells = g->nmembers * g->t->ndims * g->o->nraters;
+	g->codes = xmalloc((cells ? cells : 1) * sizeof(int));
+	for (size_t i = 0; i < cells; i++)
+		g->codes[i] = NO_CODE;
+	struct member_position *by_id = xcalloc(g->nmembers, sizeof(*by_id));
+	for (size_t i = 0; i < g->nmembers; i++) {
+		by_id[i].issue_id = g->members[i].issue_id;
+		by_id[i].position = i;
+	}
+	qsort(by_id, g->nmembers, sizeof(*by_id), compare_positions);
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT issue_id, rater_id, dimension_id, category_id, "
+	                              "coalesce(subcategory_id, 0) FROM codes WHERE set_id = ?",
+	                              err);
+	int rc = SQLITE_DONE, failed = !st;
+	if (st) {
+		sqlite3_bind_int64(st, 1, g->o->set_id);
+		while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			failed = place_code(g, by_id, st, err) != 0;
+		sqlite3_reset(st);
+		if (!failed && rc != SQLITE_DONE)
+			failed = store_error(s, err, "reading codes") != 0;
+	}
+	free(by_id);
+	return failed ? -1 : 0;
+}
+
+static void grid_free(struct grid *g)
+{
+	for (size_t i = 0; i < g->nrepos; i++)
+		free(g->repos[i]);
+	free(g->repos);
+	if (g->classes)
+		for (size_t d = 0; d < g->t->ndims; d++)
+			free(g->classes[d]);
+	free(g->classes);
+	free(g->nclasses);
+	free(g->members);
+	free(g->codes);
+}
+
+/* --- one result: a dimension in one repository (repo < nrepos) or pooled --- */
+
+static int in_scope(const struct grid *g, size_t member, size_t repo)
+{
+	return repo == g->nrepos || g->members[member].repo == repo;
+}
+
+static int coded_by_all(const struct grid *g, size_t member, size_t dim)
+{
+	for (size_t r = 0; r < g->o->nraters; r++)
+		if (*grid_code(g, member, dim, r) == NO_CODE)
+			return 0;
+	return 1;
+}
+
+/* Counts the issues, who left which out, and the classes used; fills map (full -> compact). */
+static void count_issues(const struct grid *g, size_t repo, size_t dim, struct agree_result *res,
+                         int *map)
+{
+	size_t nfull = g->nclasses[dim];
+	int *used = xcalloc(nfull, sizeof(int));
+	for (size_t m = 0; m < g->nmembers; m++) {
+		if (!in_scope(g, m, repo))
+			continue;
+		res->sample_issues++;
+		for (size_t r = 0; r < g->o->nraters; r++)
+			if (*grid_code(g, m, dim, r) == NO_CODE)
+				res->not_coded_by[r]++;
+		if (!coded_by_all(g, m, dim))
+			continue;
+		res->n++;
+		for (size_t r = 0; r < g->o->nraters; r++)
+			used[*grid_code(g, m, dim, r)] = 1;
+	}
+	res->left_out = res->sample_issues - res->n;
+	res->classes = xcalloc(nfull, sizeof(*res->classes));
+	for (size_t k = 0; k < nfull; k++) {
+		map[k] = used[k] ? (int)res->nclasses : NO_CODE;
+		if (used[k])
+			res->classes[res->nclasses++] = g->classes[dim][k];
+	}
+	free(used);
+}
+
+static void compute_pairs(const struct grid *g, size_t repo, size_t dim, const int *map,
+                          struct agree_result *res)
+{
+	size_t nr = g->o->nraters, k = res->nclasses;
+	res->npairs = nr * (nr - 1) / 2;
+	res->pairs = xcalloc(res->npairs, sizeof(*res->pairs));
+	size_t p = 0;
+	for (size_t a = 0; a < nr; a++) {
+		for (size_t b = a + 1; b < nr; b++, p++) {
+			struct agree_pair *pair = &res->pairs[p];
+			pair->a = a;
+			pair->b = b;
+			pair->table = xcalloc(k * k, sizeof(long));
+			for (size_t m = 0; m < g->nmembers; m++) {
+				if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
+					continue;
+				int i = map[*grid_code(g, m, dim, a)],
+				    j = map[*grid_code(g, m, dim, b)];
+				pair->table[(size_t)i * k + (size_t)j]++;
+			}
+			stats_cohen_kappa(pair->table, k, &pair->cohen);
+			pair->per_category = xcalloc(k, sizeof(*pair->per_category));
+			for (size_t c = 0; c < k; c++)
+				stats_category_agreement(pair->table, k, c, &pair->per_category[c]);
+		}
+	}
+}
+
+static void compute_fleiss(const struct grid *g, size_t repo, size_t dim, const int *map,
+                           struct agree_result *res)
+{
+	size_t k = res->nclasses, u = 0;
+	long *counts = xcalloc((size_t)res->n * k, sizeof(long));
+	for (size_t m = 0; m < g->nmembers; m++) {
+		if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
+			continue;
+		for (size_t r = 0; r < g->o->nraters; r++)
+			counts[u * k + (size_t)map[*grid_code(g, m, dim, r)]]++;
+		u++;
+	}
+	res->ratings = xcalloc(k, sizeof(long));
+	for (size_t i = 0; i < u * k; i++)
+		res->ratings[i % k] += counts[i];
+	stats_fleiss_kappa(counts, u, k, &res->fleiss);
+	res->fleiss_per_category = xcalloc(k, sizeof(struct stats_num));
+	for (size_t c = 0; c < k; c++)
+		res->fleiss_per_category[c] = stats_fleiss_category_kappa(counts, u, k, c);
+	free(counts);
+}
+
+/* Alpha over every issue in scope with at least one code (single codes are not pairable). */
+static void compute_alpha(const struct grid *g, size_t repo, size_t dim, struct agree_result *res)
+{
+	size_t k = g->nclasses[dim], u = 0;
+	long *counts = xcalloc(g->nmembers * k, sizeof(long));
+	for (size_t m = 0; m < g->nmembers; m++) {
+		if (!in_scope(g, m, repo))
+			continue;
+		for (size_t r = 0; r < g->o->nraters; r++) {
+			int c = *grid_code(g, m, dim, r);
+			if (c != NO_CODE)
+				counts[u * k + (size_t)c]++;
+		}
+		u++;
+	}
+	stats_krippendorff_alpha(counts, u, k, &res->alpha);
+	free(counts);
+}
+
+static void compute_result(const struct grid *g, size_t repo, size_t dim, struct agree_result *res)
+{
+	res->repository = repo < g->nrepos ? xstrdup(g->repos[repo]) : NULL;
+	res->dim = &g->t->dims[dim];
+	res->not_coded_by = xcalloc(g->o->nraters, sizeof(long));
+	int *map = xcalloc(g->nclasses[dim], sizeof(int));
+	count_issues(g, repo, dim, res, map);
+	compute_pairs(g, repo, dim, map, res);
+	compute_fleiss(g, repo, dim, map, res);
+	compute_alpha(g, repo, dim, res);
+	free(map);
+}
+
+static int build_grid(struct store *s, struct grid *g, struct error *err)
+{
+	size_t nd = g->t->ndims;
+	g->classes = xcalloc(nd, sizeof(*g->classes));
+	g->nclasses = xcalloc(nd, sizeof(*g->nclasses));
+	for (size_t d = 0; d < nd; d++)
+		g->classes[d] = dimension_classes(&g->t->dims[d], g->o->level, &g->nclasses[d]);
+	if (read_members(s, g, err) || read_codes(s, g, err))
+		return -1;
+	return 0;
+}
+
+int agree_compute(struct store *s, const struct taxonomy *t, const struct agree_options *o,
+                  struct agree_report **out, struct error *err)
+{
+	if (o->nraters < 2)
+		return error_set(err, "agreement needs at least two raters");
+	struct grid g = {t, o, NULL, 0, NULL, 0, NULL, NULL, NULL};
+	if (build_grid(s, &g, err)) {
+		grid_free(&g);
+		return -1;
+	}
+	struct agree_report *r = xcalloc(1, sizeof(*r));
+	r->level = o->level;
+	r->nraters = o->nraters;
+	size_t scopes = o->by_repo ? g.nrepos + 1 : 1;
+	r->results = xcalloc(scopes * t->ndims, sizeof(*r->results));
+	for (size_t sc = 0; sc < scopes; sc++) {
+		size_t repo = o->by_repo ? sc : g.nrepos; /* the last scope is the pool */
+		for (size_t d = 0; d < t->ndims; d++)
+			if (!o->dim || o->dim == &t->dims[d])
+				compute_result(&g, repo, d, &r->results[r->nresults++]);
+	}
+	grid_free(&g);
+	*out = r;
+	return 0;
+}
+
+void agree_report_free(struct agree_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nresults; i++) {
+		struct agree_result *res = &r->results[i];
+		for (size_t p = 0; p < res->npairs; p++) {
+			free(res->pairs[p].table);
+			free(res->pairs[p].per_category);
+		}
+		free(res->pairs);
+		free(res->repository);
+		free(res->not_coded_by);
+		free(res->classes);
+		free(res->fleiss_per_category);
+		free(res->ratings);
+	}
+	free(r->results);
+	free(r);
+}
+
+void agree_class_key(const struct agree_class *c, char *buf, size_t size)
+{
+	if (c->sub)
+		snprintf(buf, size, "%s/%s", c->cat->key, c->sub->key);
+	else
+		snprintf(buf, size, "%s", c->cat->key);
+}
+
+void agree_class_name(const struct agree_class *c, char *buf, size_t size)
+{
+	if (c->sub)
+		snprintf(buf, size, "%s/%s", c->cat->name, c->sub->name);
+	else
+		snprintf(buf, size, "%s", c->cat->name);
+}

@@ -1,0 +1,724 @@
+/*
+ * agree.c - "issuemine agree": how well raters agree on a sample, per dimension.
+ *
+ * agree.h computes; this file checks the options and prints the report as
+ * readable text (with the confusion table in category names), JSON (one
+ * object per dimension, and per repository with --by-repo) or CSV (one row
+ * per dimension and rater group).
+ */
+#include "agree.h"
+#include "cli.h"
+#include "codes.h"
+#include "commands.h"
+#include "csv.h"
+#include "sets.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+static const char *const agree_usage[] = {
+        "issuemine agree --sample S --raters A,B[,C...] [--dimension D] [--level top|sub]",
+        "                [--by-repo] [--taxonomy NAME] [--format text|json|csv]",
+        NULL,
+        "Measure the raters' agreement on a sample, per dimension, over the issues every",
+        "one of them coded in it (the others are counted as left out): Cohen's kappa with",
+        "its standard error, 95% confidence interval and z test, the confusion table,",
+        "per-category agreement and the Landis & Koch and McHugh readings; Fleiss' kappa;",
+        "and Krippendorff's alpha (nominal) over every issue two or more raters coded.",
+        "With three or more raters, Cohen's kappa is given for every pair.",
+        NULL,
+};
+
+struct agree_cmd {
+	const char *sample;
+	long sample_size;
+	const char **raters; /* names, borrowed from argv or split off --raters */
+	size_t nraters;
+	const struct agree_report *report;
+};
+
+/* --- numbers --- */
+
+/* v rounded to places decimals, without a "-0" for tiny negatives from rounding error. */
+static void print_number(char *buf, size_t size, double v, int places)
+{
+	snprintf(buf, size, "%.*f", places, fabs(v) < 0.5 * pow(10, -places) ? 0.0 : v);
+}
+
+static const char *fmt(struct stats_num x, char *buf, size_t size)
+{
+	if (x.undefined)
+		snprintf(buf, size, "undefined (%s)", x.undefined);
+	else
+		print_number(buf, size, x.v, 4);
+	return buf;
+}
+
+static const char *fmt_p(struct stats_num p, char *buf, size_t size)
+{
+	if (p.undefined || p.v >= 0.0001)
+		return fmt(p, buf, size);
+	snprintf(buf, size, "< 0.0001");
+	return buf;
+}
+
+/* Display width of UTF-8 text (code points; good enough for category names). */
+static int text_width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+static void pad(const char *s, int width, int right)
+{
+	int n = width - text_width(s);
+	if (right)
+		printf("%*s%s", n > 0 ? n : 0, "", s);
+	else
+		printf("%s%*s", s, n > 0 ? n : 0, "");
+}
+
+/* --- text --- */
+
+static void print_heading(const struct agree_cmd *c, const struct agree_result *r)
+{
+	printf("%s (%s): %ld issue%s coded by %s%s", r->dim->key, r->dim->name, r->n,
+	       r->n == 1 ? "" : "s", c->nraters == 2 ? "both" : "all",
+	       c->nraters == 2 ? " raters" : "");
+	if (c->nraters > 2)
+		printf(" %zu raters", c->nraters);
+	if (r->left_out) {
+		printf("; %ld of %ld left out (not coded by", r->left_out, r->sample_issues);
+		for (size_t i = 0, first = 1; i < c->nraters; i++) {
+			if (!r->not_coded_by[i])
+				continue;
+			printf("%s %s: %ld", first ? "" : ",", c->raters[i], r->not_coded_by[i]);
+			first = 0;
+		}
+		printf(")");
+	}
+	printf("\n");
+}
+
+static void print_kappa_line(const char *label, const struct stats_cohen *k)
+{
+	char a[160], b[64], lo[64], hi[64];
+	printf("  %-22s %s", label, fmt(k->kappa, a, sizeof(a)));
+	if (k->kappa.undefined) {
+		printf("\n");
+		return;
+	}
+	printf(" (SE %s, 95%% CI %s to %s)\n", fmt(k->se, b, sizeof(b)),
+	       fmt(k->ci_low, lo, sizeof(lo)), fmt(k->ci_high, hi, sizeof(hi)));
+	printf("  %-22s %s (Landis & Koch), %s (McHugh)\n", "", stats_landis_koch(k->kappa.v),
+	       stats_mchugh(k->kappa.v));
+}
+
+static void print_cohen(const struct stats_cohen *k)
+{
+	char a[160], b[160], z[160];
+	print_kappa_line("Cohen's kappa", k);
+	printf("  %-22s observed %s, expected %s\n", "agreement", fmt(k->observed, a, sizeof(a)),
+	       fmt(k->expected, b, sizeof(b)));
+	if (k->kappa.undefined)
+		return;
+	printf("  %-22s z = %s", "test of kappa = 0", fmt(k->z, z, sizeof(z)));
+	if (!k->z.undefined)
+		printf(" (SE under H0 %s), p = %s", fmt(k->se0, a, sizeof(a)),
+		       fmt_p(k->p, b, sizeof(b)));
+	printf("\n");
+}
+
+static void print_fleiss_alpha(const struct agree_result *r)
+{
+	char a[160], b[64], z[64];
+	printf("  %-22s %s", "Fleiss' kappa", fmt(r->fleiss.kappa, a, sizeof(a)));
+	if (!r->fleiss.z.undefined)
+		printf(" (z = %s, p = %s)", fmt(r->fleiss.z, z, sizeof(z)),
+		       fmt_p(r->fleiss.p, b, sizeof(b)));
+	printf("\n  %-22s %s; over %ld issue%s coded by two or more raters, %ld codes\n",
+	       "Krippendorff's alpha", fmt(r->alpha.alpha, a, sizeof(a)), r->alpha.units,
+	       r->alpha.units == 1 ? "" : "s", r->alpha.values);
+}
+
+static char **class_names(const struct agree_result *r)
+{
+	char **names = xcalloc(r->nclasses, sizeof(char *));
+	for (size_t i = 0; i < r->nclasses; i++) {
+		char buf[512];
+		agree_class_name(&r->classes[i], buf, sizeof(buf));
+		names[i] = xstrdup(buf);
+	}
+	return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static void print_confusion(const struct agree_cmd *c, const struct agree_result *r,
+                            const struct agree_pair *p, char **names)
+{
+	size_t k = r->nclasses;
+	int label = text_width("total");
+	for (size_t i = 0; i < k; i++)
+		if (text_width(names[i]) > label)
+			label = text_width(names[i]);
+	printf("\n  rows %s, columns %s\n  ", c->raters[p->a], c->raters[p->b]);
+	pad("", label, 0);
+	for (size_t j = 0; j < k; j++)
+		printf("  %s", names[j]);
+	printf("  total\n");
+	long *cols = xcalloc(k + 1, sizeof(long));
+	for (size_t i = 0; i <= k; i++) {
+		printf("  ");
+		pad(i < k ? names[i] : "total", label, 0);
+		long row = 0;
+		for (size_t j = 0; j < k; j++) {
+			char n[32];
+			long v = i < k ? p->table[i * k + j] : cols[j];
+			snprintf(n, sizeof(n), "%ld", v);
+			printf("  ");
+			pad(n, text_width(names[j]) > 5 ? text_width(names[j]) : 5, 1);
+			if (i < k)
+				cols[j] += v;
+			row += v;
+		}
+		printf("  %5ld\n", row);
+	}
+	free(cols);
+}
+
+static void print_per_category(const struct agree_cmd *c, const struct agree_result *r,
+                               const struct agree_pair *p, char **names)
+{
+	int label = text_width("category");
+	for (size_t i = 0; i < r->nclasses; i++)
+		if (text_width(names[i]) > label)
+			label = text_width(names[i]);
+	int wa = text_width(c->raters[p->a]), wb = text_width(c->raters[p->b]);
+	wa = wa < 5 ? 5 : wa;
+	wb = wb < 5 ? 5 : wb;
+	printf("\n  ");
+	pad("category", label, 0);
+	printf("  ");
+	pad(c->raters[p->a], wa, 1);
+	printf("  ");
+	pad(c->raters[p->b], wb, 1);
+	printf("   both  specific   kappa\n");
+	for (size_t i = 0; i < r->nclasses; i++) {
+		const struct stats_category_agreement *a = &p->per_category[i];
+		char sp[32] = "-", kp[32] = "-";
+		if (!a->specific.undefined)
+			print_number(sp, sizeof(sp), a->specific.v, 3);
+		if (!a->kappa.undefined)
+			print_number(kp, sizeof(kp), a->kappa.v, 3);
+		printf("  ");
+		pad(names[i], label, 0);
+		printf("  %*ld  %*ld  %5ld  %8s  %6s\n", wa, a->count_a, wb, a->count_b, a->both,
+		       sp, kp);
+	}
+}
+
+static void print_pairs(const struct agree_cmd *c, const struct agree_result *r)
+{
+	printf("  Cohen's kappa per pair:\n");
+	for (size_t i = 0; i < r->npairs; i++) {
+		const struct agree_pair *p = &r->pairs[i];
+		char label[256];
+		snprintf(label, sizeof(label), "  %s, %s", c->raters[p->a], c->raters[p->b]);
+		print_kappa_line(label, &p->cohen);
+	}
+}
+
+static void print_fleiss_categories(const struct agree_result *r, char **names)
+{
+	int label = text_width("category");
+	for (size_t i = 0; i < r->nclasses; i++)
+		if (text_width(names[i]) > label)
+			label = text_width(names[i]);
+	printf("\n  ");
+	pad("category", label, 0);
+	printf("  ratings  Fleiss' kappa\n");
+	for (size_t i = 0; i < r->nclasses; i++) {
+		char kp[32] = "-";
+		if (!r->fleiss_per_category[i].undefined)
+			print_number(kp, sizeof(kp), r->fleiss_per_category[i].v, 3);
+		printf("  ");
+		pad(names[i], label, 0);
+		printf("  %7ld  %13s\n", r->ratings[i], kp);
+	}
+}
+
+static void print_result(const struct agree_cmd *c, const struct agree_result *r)
+{
+	print_heading(c, r);
+	char **names = class_names(r);
+	if (c->nraters == 2)
+		print_cohen(&r->pairs[0].cohen);
+	print_fleiss_alpha(r);
+	if (c->nraters > 2)
+		print_pairs(c, r);
+	if (r->n > 0 && c->nraters == 2) {
+		print_confusion(c, r, &r->pairs[0], names);
+		print_per_category(c, r, &r->pairs[0], names);
+	} else if (r->n > 0) {
+		print_fleiss_categories(r, names);
+	}
+	free_names(names, r->nclasses);
+}
+
+static void print_text(const struct agree_cmd *c)
+{
+	const struct agree_report *rep = c->report;
+	printf("sample '%s' (%ld issue%s), raters ", c->sample, c->sample_size,
+	       c->sample_size == 1 ? "" : "s");
+	for (size_t i = 0; i < c->nraters; i++)
+		printf("%s%s", i == 0 ? "" : i + 1 == c->nraters ? " and " : ", ", c->raters[i]);
+	printf(", %s\n", rep->level == AGREE_LEVEL_SUB ? "categories with sub-categories"
+	                                               : "top-level categories");
+	for (size_t i = 0; i < rep->nresults; i++) {
+		const struct agree_result *r = &rep->results[i];
+		if (i > 0 && r->repository == NULL && rep->results[i - 1].repository != NULL)
+			printf("\n== all repositories ==");
+		else if (r->repository && (i == 0 || !rep->results[i - 1].repository ||
+		                           strcmp(r->repository, rep->results[i - 1].repository)))
+			printf("\n== %s ==", r->repository);
+		printf("\n");
+		print_result(c, r);
+	}
+}
+
+/* --- JSON --- */
+
+static json_t *jnum(struct stats_num x)
+{
+	return x.undefined ? json_null() : json_real(x.v);
+}
+
+static void note_undefined(json_t *why, const char *field, struct stats_num x)
+{
+	if (x.undefined && !json_object_get(why, field))
+		json_object_set_new(why, field, json_string(x.undefined));
+}
+
+static json_t *json_categories(const struct agree_result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nclasses; i++) {
+		char key[512], name[512];
+		agree_class_key(&r->classes[i], key, sizeof(key));
+		agree_class_name(&r->classes[i], name, sizeof(name));
+		json_array_append_new(a, json_pack("{s:s, s:s}", "key", key, "name", name));
+	}
+	return a;
+}
+
+static json_t *json_confusion(const struct agree_cmd *c, const struct agree_result *r,
+                              const struct agree_pair *p)
+{
+	size_t k = r->nclasses;
+	json_t *rows = json_array();
+	for (size_t i = 0; i < k; i++) {
+		json_t *row = json_array();
+		for (size_t j = 0; j < k; j++)
+			json_array_append_new(row, json_integer(p->table[i * k + j]));
+		json_array_append_new(rows, row);
+	}
+	return json_pack("{s:s, s:s, s:o}", "rows", c->raters[p->a], "columns", c->raters[p->b],
+	                 "counts", rows);
+}
+
+static json_t *json_pair_categories(const struct agree_cmd *c, const struct agree_result *r,
+                                    const struct agree_pair *p)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nclasses; i++) {
+		const struct stats_category_agreement *x = &p->per_category[i];
+		char key[512], name[512];
+		agree_class_key(&r->classes[i], key, sizeof(key));
+		agree_class_name(&r->classes[i], name, sizeof(name));
+		json_t *counts = json_object();
+		json_object_set_new(counts, c->raters[p->a], json_integer(x->count_a));
+		json_object_set_new(counts, c->raters[p->b], json_integer(x->count_b));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:I, s:o, s:o}", "category",
+		                                   key, "name", name, "counts", counts, "both",
+		                                   (json_int_t)x->both, "specific_agreement",
+		                                   jnum(x->specific), "kappa", jnum(x->kappa)));
+	}
+	return a;
+}
+
+static json_t *json_fleiss_categories(const struct agree_result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nclasses; i++) {
+		char key[512], name[512];
+		agree_class_key(&r->classes[i], key, sizeof(key));
+		agree_class_name(&r->classes[i], name, sizeof(name));
+		json_array_append_new(a,
+		                      json_pack("{s:s, s:s, s:I, s:o}", "category", key, "name",
+		                                name, "ratings", (json_int_t)r->ratings[i],
+		                                "fleiss_kappa", jnum(r->fleiss_per_category[i])));
+	}
+	return a;
+}
+
+/* Cohen's statistics into o (kappa, se, ...), nulls where undefined, with reasons in why. */
+static void json_cohen(json_t *o, json_t *why, const struct stats_cohen *k)
+{
+	const struct {
+		const char *name;
+		struct stats_num v;
+	} f[] = {{"observed", k->observed},
+	         {"expected", k->expected},
+	         {"kappa", k->kappa},
+	         {"se", k->se},
+	         {"ci_low", k->ci_low},
+	         {"ci_high", k->ci_high},
+	         {"se0", k->se0},
+	         {"z", k->z},
+	         {"p", k->p}};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		json_object_set_new(o, f[i].name, jnum(f[i].v));
+		note_undefined(why, f[i].name, f[i].v);
+	}
+	json_object_set_new(o, "landis_koch",
+	                    k->kappa.undefined ? json_null()
+	                                       : json_string(stats_landis_koch(k->kappa.v)));
+	json_object_set_new(o, "mchugh",
+	                    k->kappa.undefined ? json_null()
+	                                       : json_string(stats_mchugh(k->kappa.v)));
+}
+
+static json_t *json_pair(const struct agree_cmd *c, const struct agree_result *r,
+                         const struct agree_pair *p)
+{
+	json_t *o = json_object(), *why = json_object();
+	json_object_set_new(o, "raters", json_pack("[s, s]", c->raters[p->a], c->raters[p->b]));
+	json_object_set_new(o, "n", json_integer(p->cohen.n));
+	json_cohen(o, why, &p->cohen);
+	json_object_set_new(o, "confusion", json_confusion(c, r, p));
+	json_object_set_new(o, "per_category", json_pair_categories(c, r, p));
+	json_object_set_new(o, "undefined", why);
+	return o;
+}
+
+static void json_null_cohen(json_t *o)
+{
+	const char *f[] = {"observed", "expected", "kappa", "se",          "ci_low", "ci_high",
+	                   "se0",      "z",        "p",     "landis_koch", "mchugh"};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		json_object_set_new(o, f[i], json_null());
+}
+
+static json_t *json_result(const struct agree_cmd *c, const struct agree_report *rep,
+                           const struct agree_result *r)
+{
+	json_t *o = json_object(), *why = json_object(), *raters = json_array(),
+	       *missing = json_object();
+	for (size_t i = 0; i < c->nraters; i++) {
+		json_array_append_new(raters, json_string(c->raters[i]));
+		json_object_set_new(missing, c->raters[i], json_integer(r->not_coded_by[i]));
+	}
+	json_object_set_new(o, "repository",
+	                    r->repository ? json_string(r->repository) : json_null());
+	json_object_set_new(o, "dimension", json_string(r->dim->key));
+	json_object_set_new(o, "dimension_name", json_string(r->dim->name));
+	json_object_set_new(o, "level", json_string(rep->level == AGREE_LEVEL_SUB ? "sub" : "top"));
+	json_object_set_new(o, "raters", raters);
+	json_object_set_new(o, "sample_issues", json_integer(r->sample_issues));
+	json_object_set_new(o, "n", json_integer(r->n));
+	json_object_set_new(o, "left_out", json_integer(r->left_out));
+	json_object_set_new(o, "not_coded_by", missing);
+	if (c->nraters == 2) {
+		json_cohen(o, why, &r->pairs[0].cohen);
+	} else {
+		json_null_cohen(o);
+		json_object_set_new(
+		        why, "kappa",
+		        json_string("more than two raters: Cohen's kappa is in \"pairs\""));
+	}
+	json_object_set_new(o, "alpha", jnum(r->alpha.alpha));
+	note_undefined(why, "alpha", r->alpha.alpha);
+	json_object_set_new(o, "alpha_issues", json_integer(r->alpha.units));
+	json_object_set_new(o, "alpha_codes", json_integer(r->alpha.values));
+	json_object_set_new(o, "fleiss_kappa", jnum(r->fleiss.kappa));
+	note_undefined(why, "fleiss_kappa", r->fleiss.kappa);
+	json_object_set_new(o, "fleiss_z", jnum(r->fleiss.z));
+	json_object_set_new(o, "fleiss_p", jnum(r->fleiss.p));
+	json_object_set_new(o, "categories", json_categories(r));
+	if (c->nraters == 2) {
+		json_object_set_new(o, "confusion", json_confusion(c, r, &r->pairs[0]));
+		json_object_set_new(o, "per_category", json_pair_categories(c, r, &r->pairs[0]));
+	} else {
+		json_t *pairs = json_array();
+		for (size_t i = 0; i < r->npairs; i++)
+			json_array_append_new(pairs, json_pair(c, r, &r->pairs[i]));
+		json_object_set_new(o, "confusion", json_null());
+		json_object_set_new(o, "per_category", json_fleiss_categories(r));
+		json_object_set_new(o, "pairs", pairs);
+	}
+	json_object_set_new(o, "undefined", why);
+	return o;
+}
+
+static void print_json(const struct agree_cmd *c)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < c->report->nresults; i++)
+		json_array_append_new(a, json_result(c, c->report, &c->report->results[i]));
+	cli_print_json(a);
+}
+
+/* --- CSV --- */
+
+enum {
+	CSV_REPOSITORY,
+	CSV_DIMENSION,
+	CSV_LEVEL,
+	CSV_RATERS,
+	CSV_N,
+	CSV_LEFT_OUT,
+	CSV_OBSERVED,
+	CSV_EXPECTED,
+	CSV_KAPPA,
+	CSV_SE,
+	CSV_CI_LOW,
+	CSV_CI_HIGH,
+	CSV_Z,
+	CSV_P,
+	CSV_LANDIS_KOCH,
+	CSV_MCHUGH,
+	CSV_ALPHA,
+	CSV_FLEISS_KAPPA,
+	CSV_COLUMNS
+};
+
+static const char *const csv_header[CSV_COLUMNS] = {
+        "repository", "dimension", "level",       "raters", "n",      "left_out",
+        "observed",   "expected",  "kappa",       "se",     "ci_low", "ci_high",
+        "z",          "p",         "landis_koch", "mchugh", "alpha",  "fleiss_kappa"};
+
+struct csv_line {
+	char cell[CSV_COLUMNS][64];
+	const char *text[CSV_COLUMNS];
+};
+
+static void csv_set(struct csv_line *l, int col, const char *s)
+{
+	snprintf(l->cell[col], sizeof(l->cell[col]), "%s", s);
+	l->text[col] = l->cell[col];
+}
+
+static void csv_num(struct csv_line *l, int col, struct stats_num x)
+{
+	if (!x.undefined) {
+		print_number(l->cell[col], sizeof(l->cell[col]), x.v, 6);
+		l->text[col] = l->cell[col];
+	}
+}
+
+static void csv_cohen(struct csv_line *l, const struct stats_cohen *k)
+{
+	csv_num(l, CSV_OBSERVED, k->observed);
+	csv_num(l, CSV_EXPECTED, k->expected);
+	csv_num(l, CSV_KAPPA, k->kappa);
+	csv_num(l, CSV_SE, k->se);
+	csv_num(l, CSV_CI_LOW, k->ci_low);
+	csv_num(l, CSV_CI_HIGH, k->ci_high);
+	csv_num(l, CSV_Z, k->z);
+	csv_num(l, CSV_P, k->p);
+	if (!k->kappa.undefined) {
+		csv_set(l, CSV_LANDIS_KOCH, stats_landis_koch(k->kappa.v));
+		csv_set(l, CSV_MCHUGH, stats_mchugh(k->kappa.v));
+	}
+}
+
+static void csv_start(struct csv_line *l, const struct agree_report *rep,
+                      const struct agree_result *r, const char *raters, long n)
+{
+	memset(l, 0, sizeof(*l));
+	if (r->repository)
+		csv_set(l, CSV_REPOSITORY, r->repository);
+	csv_set(l, CSV_DIMENSION, r->dim->key);
+	csv_set(l, CSV_LEVEL, rep->level == AGREE_LEVEL_SUB ? "sub" : "top");
+	csv_set(l, CSV_RATERS, raters);
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%ld", n);
+	csv_set(l, CSV_N, buf);
+	snprintf(buf, sizeof(buf), "%ld", r->left_out);
+	csv_set(l, CSV_LEFT_OUT, buf);
+}
+
+static void print_csv(const struct agree_cmd *c)
+{
+	csv_write_row(stdout, csv_header, CSV_COLUMNS);
+	struct strbuf all = STRBUF_INIT;
+	for (size_t i = 0; i < c->nraters; i++)
+		strbuf_addf(&all, "%s%s", i ? " " : "", c->raters[i]);
+	for (size_t i = 0; i < c->report->nresults; i++) {
+		const struct agree_result *r = &c->report->results[i];
+		struct csv_line l;
+		csv_start(&l, c->report, r, all.buf, r->n);
+		if (c->nraters == 2)
+			csv_cohen(&l, &r->pairs[0].cohen);
+		csv_num(&l, CSV_ALPHA, r->alpha.alpha);
+		csv_num(&l, CSV_FLEISS_KAPPA, r->fleiss.kappa);
+		csv_write_row(stdout, l.text, CSV_COLUMNS);
+		for (size_t p = 0; c->nraters > 2 && p < r->npairs; p++) {
+			char pair[512];
+			snprintf(pair, sizeof(pair), "%s %s", c->raters[r->pairs[p].a],
+			         c->raters[r->pairs[p].b]);
+			csv_start(&l, c->report, r, pair, r->pairs[p].cohen.n);
+			csv_cohen(&l, &r->pairs[p].cohen);
+			csv_write_row(stdout, l.text, CSV_COLUMNS);
+		}
+	}
+	strbuf_release(&all);
+}
+
+/* --- options --- */
+
+/* Splits "a,b,c" into names (pointers into a copy the caller frees); usage error on a bad list. */
+static char *split_raters(const char *list, struct agree_cmd *c)
+{
+	char *copy = xstrdup(list);
+	size_t alloc = 0;
+	for (char *p = copy, *end; p; p = end ? end + 1 : NULL) {
+		end = strchr(p, ',');
+		if (end)
+			*end = '\0';
+		if (!rater_name_valid(p))
+			usage_error("agree", "--raters: '%s' is not a rater name", p);
+		for (size_t i = 0; i < c->nraters; i++)
+			if (!strcmp(c->raters[i], p))
+				usage_error("agree", "--raters: '%s' is given twice", p);
+		xgrow((void **)&c->raters, &alloc, c->nraters + 1, sizeof(*c->raters));
+		c->raters[c->nraters++] = p;
+	}
+	if (c->nraters < 2)
+		usage_error("agree", "--raters: give at least two raters, separated by commas");
+	return copy;
+}
+
+static int rater_ids(struct store *s, const struct agree_cmd *c, int64_t *ids)
+{
+	struct error err;
+	for (size_t i = 0; i < c->nraters; i++) {
+		if (rater_id(s, c->raters[i], 0, &ids[i], &err))
+			return cli_fail(&err);
+		if (!ids[i]) {
+			cli_error("no rater named '%s'", c->raters[i]);
+			return EXIT_FAILURE;
+		}
+	}
+	return 0;
+}
+
+static const struct tax_dimension *find_dimension(const struct taxonomy *t, const char *word)
+{
+	const struct tax_dimension *d = tax_find_dimension(t, word);
+	if (d)
+		return d;
+	struct strbuf valid = STRBUF_INIT;
+	for (size_t i = 0; i < t->ndims; i++)
+		strbuf_addf(&valid, "%s%s", i ? ", " : "", t->dims[i].key);
+	cli_error("taxonomy '%s' has no dimension '%s' (valid: %s)", t->name, word, valid.buf);
+	strbuf_release(&valid);
+	return NULL;
+}
+
+struct agree_args {
+	const char *sample, *taxonomy, *dimension, *level, *format;
+	int by_repo;
+};
+
+static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
+{
+	struct error err;
+	int64_t set_id;
+	if (set_find(s, a->sample, &set_id, &err) ||
+	    (set_id && set_size(s, set_id, &c->sample_size, &err)))
+		return cli_fail(&err);
+	if (!set_id) {
+		cli_error("no sample named '%s'", a->sample);
+		return EXIT_FAILURE;
+	}
+	int64_t *ids = xcalloc(c->nraters, sizeof(int64_t));
+	struct taxonomy *t = NULL;
+	int rc = rater_ids(s, c, ids);
+	if (!rc && tax_read(s, a->taxonomy, &t, &err))
+		rc = cli_fail(&err);
+	struct agree_options o = {set_id,
+	                          ids,
+	                          c->nraters,
+	                          NULL,
+	                          !strcmp(a->level, "sub") ? AGREE_LEVEL_SUB : AGREE_LEVEL_TOP,
+	                          a->by_repo};
+	if (!rc && a->dimension && !(o.dim = find_dimension(t, a->dimension)))
+		rc = EXIT_FAILURE;
+	struct agree_report *rep = NULL;
+	if (!rc && agree_compute(s, t, &o, &rep, &err))
+		rc = cli_fail(&err);
+	if (!rc) {
+		c->report = rep;
+		if (!strcmp(a->format, "json"))
+			print_json(c);
+		else if (!strcmp(a->format, "csv"))
+			print_csv(c);
+		else
+			print_text(c);
+	}
+	agree_report_free(rep);
+	if (t)
+		tax_free(t);
+	free(ids);
+	return rc;
+}
+
+int cmd_agree(int argc, const char **argv)
+{
+	struct agree_args a = {NULL, NULL, NULL, "top", "text", 0};
+	const char *raters = NULL;
+	struct option opts[] = {
+	        {OPT_STRING, 0, "sample", &a.sample, "S", "the sample (required)"},
+	        {OPT_STRING, 0, "raters", &raters, "A,B[,C...]",
+	         "the raters to compare, two or more (required)"},
+	        {OPT_STRING, 0, "dimension", &a.dimension, "D", "only this dimension"},
+	        {OPT_CHOICE, 0, "level", &a.level, "top|sub",
+	         "compare categories (top, default) or category/sub-category (sub)"},
+	        {OPT_BOOL, 0, "by-repo", &a.by_repo, NULL, "per repository, then pooled"},
+	        {OPT_STRING, 0, "taxonomy", &a.taxonomy, "NAME",
+	         "the taxonomy (default: the only one in the database)"},
+	        {OPT_CHOICE, 0, "format", &a.format, "text|json|csv",
+	         "output format (default text)"},
+	        {OPT_END},
+	};
+	argc = parse_options("agree", argc, argv, opts, agree_usage);
+	if (argc > 0)
+		usage_error("agree", "unexpected argument '%s'", argv[0]);
+	if (!a.sample)
+		usage_error("agree", "--sample is required");
+	if (!raters)
+		usage_error("agree", "--raters is required");
+	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL};
+	char *names = split_raters(raters, &c);
+	struct store *s;
+	int rc = EXIT_FAILURE;
+	if (cli_open_store(STORE_READONLY, &s) == 0) {
+		rc = run(s, &a, &c);
+		store_close(s);
+	}
+	free(c.raters);
+	free(names);
+	return rc;
+}
