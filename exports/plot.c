@@ -163,7 +163,8 @@ static void draw_releases(FILE *out, const struct frame *f, const struct time_ax
 			char *label = i == last ? xstrdup(rs->releases[i].version)
 			                        : xstrfmt("%s-%s", rs->releases[i].version,
 			                                  rs->releases[last].version);
-			/* Three heights in turn, so that labels of close releases do not collide. */
+			/* Three heights in turn, so that labels of close releases do not collide.
+			 */
 			svg_text(out, x + 3, f->top + 12 + (shown % 3) * 12, label, 10, SVG_START,
 			         0, "#555555");
 			free(label);
@@ -251,7 +252,8 @@ void plot_cumulative(FILE *out, const struct plot_cumulative *p)
 	svg_begin(out, width, height, title);
 	svg_text(out, width / 2, 24, title, 15, SVG_MIDDLE, 0, NULL);
 	draw_y_axis(out, &f, "Issues (cumulative)");
-	draw_years(out, &f, &t);
+	if (q->n)
+		draw_years(out, &f, &t);
 	if (p->rs)
 		draw_releases(out, &f, &t, p);
 	for (size_t r = 0; r < q->nrepos; r++) {

@@ -379,15 +379,20 @@ static int write_tables(const struct report_args *a, const struct report_data *d
 
 /* --- the release correlation --- */
 
-static void format_share(const struct report_bin *b, char *buf, size_t size)
+/*
+ * Values are rounded for reading (text, Markdown, LaTeX) and kept whole for
+ * scripts (CSV: 15 significant digits, empty where there is no value).
+ */
+static void format_real(double v, int defined, int precise, const char *fmt, char *buf, size_t size)
 {
-	if (b->has_share)
-		snprintf(buf, size, "%.2f", b->share);
+	if (!defined)
+		snprintf(buf, size, "%s", precise ? "" : "-");
 	else
-		snprintf(buf, size, "-");
+		snprintf(buf, size, precise ? "%.15g" : fmt, v);
 }
 
-static struct table_strings *bins_table(const struct report_releases *r, const char *note)
+static struct table_strings *bins_table(const struct report_releases *r, const char *note,
+                                        int precise)
 {
 	const char *headers[] = {"release", "date",   "size",     "added",
 	                         "updated", "issues", "selected", "share"};
@@ -400,7 +405,7 @@ static struct table_strings *bins_table(const struct report_releases *r, const c
 		snprintf(updated, sizeof(updated), "%ld", b->updated);
 		snprintf(issues, sizeof(issues), "%ld", b->issues);
 		snprintf(selected, sizeof(selected), "%ld", b->selected);
-		format_share(b, share, sizeof(share));
+		format_real(b->share, b->has_share, precise, "%.2f", share, sizeof(share));
 		const char *cells[] = {b->label, b->date, size,     added,
 		                       updated,  issues,  selected, share};
 		table_strings_add(t, cells, 0);
@@ -417,27 +422,36 @@ static const char *y_title(const char *y)
 	return "share of selected causes";
 }
 
-static struct table_strings *correlations_table(const struct report_releases *r, const char *size)
+static void format_rho(const struct stats_spearman *s, int precise, char *buf, size_t size)
 {
-	const char *headers[] = {"x", "y", "rho", "p", "n"};
+	if (!s->defined && !precise)
+		snprintf(buf, size, "undefined (%s)", s->why);
+	else
+		format_real(s->rho, s->defined, precise, "%.4f", buf, size);
+}
+
+static void format_p(const struct stats_spearman *s, int precise, char *buf, size_t size)
+{
+	if (s->p_defined && !precise && s->p < 0.0001)
+		snprintf(buf, size, "< 0.0001");
+	else
+		format_real(s->p, s->p_defined, precise, "%.4f", buf, size);
+}
+
+static struct table_strings *correlations_table(const struct report_releases *r, int precise)
+{
+	const char *headers[] = {"x", "y", "rho", "p", "n", "note"};
 	struct table_strings *t = table_strings_new(
-	        "Spearman's rho", "ties get average ranks; p is two-sided, from t with n - 2 df", 5,
-	        2, headers);
+	        "Spearman's rho", "ties get average ranks; p is two-sided, from t with n - 2 df",
+	        precise ? 6 : 5, 2, headers);
 	for (int i = 0; i < 3; i++) {
 		const struct stats_spearman *s = &r->corr[i].s;
 		char rho[96], p[32], n[32];
-		if (s->defined)
-			snprintf(rho, sizeof(rho), "%.4f", s->rho);
-		else
-			snprintf(rho, sizeof(rho), "undefined (%s)", s->why);
-		if (s->p_defined && s->p < 0.0001)
-			snprintf(p, sizeof(p), "< 0.0001");
-		else if (s->p_defined)
-			snprintf(p, sizeof(p), "%.4f", s->p);
-		else
-			snprintf(p, sizeof(p), "-");
+		format_rho(s, precise, rho, sizeof(rho));
+		format_p(s, precise, p, sizeof(p));
 		snprintf(n, sizeof(n), "%zu", s->n);
-		const char *cells[] = {size, y_title(r->corr[i].y), rho, p, n};
+		const char *cells[] = {"release size",      y_title(r->corr[i].y), rho, p, n,
+		                       s->why ? s->why : ""};
 		table_strings_add(t, cells, 0);
 	}
 	return t;
@@ -534,15 +548,16 @@ static int write_spearman(const struct report_args *a, const struct report_data 
 	} else {
 		const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
 		char *note = spearman_note(a, d, rs, &c, r);
+		int precise = a->format == EXPORT_CSV;
 		if (!only || !strcmp(only, "bins")) {
-			struct table_strings *t = bins_table(r, note);
+			struct table_strings *t = bins_table(r, note, precise);
 			table_strings_write(out, t, a->format);
 			table_strings_free(t);
 		}
 		if (!only)
 			putc('\n', out);
 		if (!only || !strcmp(only, "correlations")) {
-			struct table_strings *t = correlations_table(r, "release size");
+			struct table_strings *t = correlations_table(r, precise);
 			table_strings_write(out, t, a->format);
 			table_strings_free(t);
 		}

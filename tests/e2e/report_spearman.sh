@@ -62,8 +62,9 @@ run 0 report --sample example --spearman --releases five
 assert_contains "$OUT" "release size  issues                       0.8208  0.0886  5"
 assert_contains "$OUT" "a        2020-01-01     1      1        0       5         2   0.40"
 run 0 report --sample example --spearman --releases five --table correlations --format csv
-assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | head -2)" "x,y,rho,p,n
-release size,issues,0.8208,0.0886,5"
+# CSV keeps 15 significant digits for scripts.
+assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | head -2)" "x,y,rho,p,n,note
+release size,issues,0.820782681668123,0.0885870053135438,5,"
 # Constant input: every bin the same size gives no rho, said in words.
 cat >flat.csv <<'EOF'
 version,date,added,updated
@@ -78,6 +79,8 @@ for format in text json markdown latex; do
 done
 run 0 report --sample example --spearman --releases flat
 assert_contains "$OUT" "release size  issues                       undefined (x is constant)  -  3"
+run 0 report --sample example --spearman --releases flat --table correlations --format csv
+assert_contains "$OUT" "release size,issues,,,3,x is constant"
 run 0 report --sample example --spearman --releases flat --format json
 assert_contains "$OUT" '"rho": null'
 assert_contains "$OUT" '"note": "x is constant"'
