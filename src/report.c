@@ -367,9 +367,20 @@ static struct report_line *axis_add(struct axis *a, enum report_kind kind, const
 	return l;
 }
 
-static void axis_add_category(struct axis *a, const struct tax_dimension *dim,
+/* Whether some issue has category c without a sub-category. */
+static int has_parent_only(const struct report_data *d, enum report_dim dim,
+                           const struct tax_category *c)
+{
+	for (size_t i = 0; i < d->nissues; i++)
+		if (d->issues[i].cat[dim] == c && !d->issues[i].sub[dim])
+			return 1;
+	return 0;
+}
+
+static void axis_add_category(struct axis *a, const struct report_data *d,
                               const struct tax_category *c)
 {
+	const struct tax_dimension *dim = d->dims[a->dim];
 	if (!a->with_subs || c->nsubs == 0) {
 		axis_add(a, REPORT_LINE_CATEGORY, c->name, a->with_subs ? "" : NULL)->cat = c;
 		return;
@@ -379,7 +390,8 @@ static void axis_add_category(struct axis *a, const struct tax_dimension *dim,
 		l->cat = c;
 		l->subcat = &c->subs[i];
 	}
-	if (dim->sub_rule != TAX_SUB_REQUIRED)
+	/* Required sub-categories leave no parent-only codes, unless coded before the rule. */
+	if (dim->sub_rule != TAX_SUB_REQUIRED || has_parent_only(d, a->dim, c))
 		axis_add(a, REPORT_LINE_CATEGORY, c->name, "(unspecified)")->cat = c;
 }
 
@@ -427,13 +439,13 @@ static void axis_build(const struct report_data *d, enum report_dim dim, int wit
 	a->others = (size_t)-1;
 	if (top == 0 || top >= td->ncats) {
 		for (size_t i = 0; i < td->ncats; i++)
-			axis_add_category(a, td, &td->cats[i]);
+			axis_add_category(a, d, &td->cats[i]);
 	} else {
 		struct ranked_cat *r = rank_categories(d, dim);
 		char *in_other = xcalloc(td->ncats, 1);
 		for (size_t i = 0; i < td->ncats; i++) {
 			if (i < top)
-				axis_add_category(a, td, &td->cats[r[i].index]);
+				axis_add_category(a, d, &td->cats[r[i].index]);
 			else
 				in_other[r[i].index] = 1;
 		}
@@ -452,6 +464,7 @@ static void axis_build(const struct report_data *d, enum report_dim dim, int wit
 	axis_add(a, REPORT_LINE_UNCODED, "(uncoded)", with_subs ? "" : NULL);
 }
 
+/* The line an issue counts under; every issue has one (others exists when lines are binned). */
 static size_t axis_line_of(const struct axis *a, const struct report_issue *is)
 {
 	const struct tax_category *cat = is->cat[a->dim], *sub = is->sub[a->dim];
@@ -467,7 +480,8 @@ static size_t axis_line_of(const struct axis *a, const struct report_issue *is)
 	return a->others;
 }
 
-static void axis_free_keep_lines(struct axis *a)
+/* Frees what the axis still owns once its lines have moved into a grid. */
+static void axis_release(struct axis *a)
 {
 	free(a->binned);
 }
@@ -624,7 +638,7 @@ int report_distribution(const struct report_data *d, enum report_dim dim, int wi
 	if (hide_empty_uncoded && row_is_empty(g, uncoded))
 		grid_remove_row(g, uncoded);
 	free(line_of);
-	axis_free_keep_lines(&a);
+	axis_release(&a);
 	*out = g;
 	return 0;
 }
@@ -680,8 +694,8 @@ int report_joint(const struct report_data *d, enum report_dim row_dim, enum repo
 		grid_remove_row(g, uncoded_row);
 	free(row_of);
 	free(col_of);
-	axis_free_keep_lines(&rows);
-	axis_free_keep_lines(&cols);
+	axis_release(&rows);
+	axis_release(&cols);
 	*out = g;
 	return 0;
 }
