@@ -18,6 +18,9 @@ const struct command commands[] = {
         {"code", cmd_code, "set a rater's codes on an issue without the UI"},
         {"codes", cmd_codes, "import and export raters' codes as CSV"},
         {"agree", cmd_agree, "measure inter-rater agreement (kappa, alpha) per dimension"},
+        {"report", cmd_report, "tables, release correlation and figures from a coded sample"},
+        {"releases", cmd_releases,
+         "import, list and show release series for the release correlation"},
         {"help", cmd_help, "list the commands, or show one command's help"},
         {NULL, NULL, NULL},
 };

@@ -26,5 +26,7 @@ int cmd_stats(int argc, const char **argv);
 int cmd_sql(int argc, const char **argv);
 int cmd_taxonomy(int argc, const char **argv);
 int cmd_code(int argc, const char **argv);
+int cmd_releases(int argc, const char **argv);
+int cmd_report(int argc, const char **argv);
 
 #endif

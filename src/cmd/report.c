@@ -1,0 +1,714 @@
+/*
+ * report.c - "issuemine report": the paper's tables, the release correlation
+ * and the two figures, from a coded sample.
+ *
+ * The counting is in src/report.c and src/report_release.c; the writers in
+ * exports/ (table.c, plot.c). This file picks what to compute from the
+ * options, turns report grids into tables, and writes them whole to stdout
+ * or to --output (atomically, see exports/outfile.h).
+ */
+#include "cli.h"
+#include "commands.h"
+#include "format.h"
+#include "outfile.h"
+#include "plot.h"
+#include "releases.h"
+#include "report.h"
+#include "strbuf.h"
+#include "table.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const char *const report_usage[] = {
+        "issuemine report --sample S [--rater R] [--table T] [--format F] [--output FILE]",
+        "                 [--top K] [--top-symptoms K] [--top-locations K] [--causes LIST]",
+        "                 [--from DAY] [--to DAY] [--label OWNER/NAME=TEXT]... "
+        "[--hide-empty-uncoded]",
+        "issuemine report --sample S --spearman --releases NAME [--size changes|added|updated]",
+        "                 [--drop-first] [--drop-last] [--merge A-B]... [--causes LIST]",
+        "issuemine report [--sample S] --releases NAME --plot-releases FILE.svg",
+        "issuemine report --sample S --plot-cumulative FILE.svg [--releases NAME] [--threshold N]",
+        NULL,
+        "Paper-ready tables from one rater's codes of a sample (--rater: a rater or a",
+        "reconciled 'consensus'; without it, the only rater who coded the sample).",
+        "",
+        "Tables (--table, default all): symptoms, locations, causes (counts per",
+        "repository and in total with shares of the column total; every category in",
+        "taxonomy order, zeros included; issues without a code in the dimension count",
+        "as '(uncoded)'), subcauses (causes with their sub-categories), cause-symptom and",
+        "cause-location (joint tables, per repository), over-time (issues per quarter of",
+        "creation, new and cumulative; --causes restricts it). --top K keeps the K most",
+        "frequent causes, by frequency, and bins the rest into 'Other'; --top-symptoms",
+        "and --top-locations do the same for the columns of the joint tables.",
+        "Formats: text, csv (one table: category, one column per repository, total;",
+        "joint tables one record per cause and symptom), json, markdown, latex (booktabs).",
+        "",
+        "--spearman attributes each issue to the latest release of series NAME dated on",
+        "or before its creation (releases sharing a date count once, sizes summed) and",
+        "prints the bins and Spearman's rho (average ranks for ties; two-sided p from",
+        "t with n - 2 df) of release size against issues, issues with the selected",
+        "--causes (default \"Incompatibility,Type Problem\") and their share. --table",
+        "bins or correlations picks one of the two (csv needs one).",
+        "",
+        "The paper's tables and figures (Jajal et al., ISSTA 2024) come out as:",
+        "  issuemine report --sample study --table locations \\",
+        "      --label onnx/tensorflow-onnx=TF --label pytorch/pytorch=PT  # Table 8",
+        "  issuemine report --sample study --table symptoms              # Table 9",
+        "  issuemine report --sample study --table cause-symptom \\",
+        "      --top 5 --top-symptoms 2                                  # Table 10",
+        "  issuemine report --sample study --table subcauses --top 5    # Table 14",
+        "  issuemine report --sample study --table cause-symptom         # Table 16",
+        "  issuemine report --sample study --spearman --releases onnx-opsets \\",
+        "      --drop-first --drop-last --merge 2-7                      # section 6.1.2",
+        "  issuemine report --releases onnx-opsets --plot-releases fig5.svg   # Figure 5",
+        "  issuemine report --sample study --releases onnx-opsets \\",
+        "      --plot-cumulative fig6.svg                                # Figure 6",
+        "Table 10 then reads (the paper's figures; Other and (uncoded) columns cut):",
+        "  Cause \\ Symptom        Crash       Wrong Model   ...     Total",
+        "                     TF  PT  Total  TF  PT  Total  ...  TF  PT  Total",
+        "  Incompatibility    19  28     47   4   3      7  ...  25  32     57",
+        "  Type Problem        8  14     22  17  13     30  ...  25  29     54",
+        "  ...",
+        "  Total              50  62    112  35  30     65  ... 100 100    200",
+        "Add --format latex --output table.tex for a file ready for \\input.",
+        NULL,
+};
+
+struct report_args {
+	const char *sample, *rater, *taxonomy, *table, *format_name, *output;
+	const char *causes, *from, *to, *releases, *size_name;
+	const char *plot_releases, *plot_cumulative;
+	long top, top_symptoms, top_locations, threshold;
+	int spearman, drop_first, drop_last, hide_empty_uncoded;
+	struct string_list merges, labels;
+	enum export_format format;
+	enum report_size size;
+	int causes_given;
+};
+
+static const char *const table_names[] = {
+        "symptoms",      "locations",      "causes",    "subcauses",
+        "cause-symptom", "cause-location", "over-time", NULL};
+
+static int known_table(const char *name, const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++)
+		if (!strcmp(names[i], name))
+			return 1;
+	return 0;
+}
+
+static void check_day(const char *opt, const char *value)
+{
+	if (value && !time_is_date_only(value))
+		usage_error("report", "--%s: '%s' is not a day (YYYY-MM-DD)", opt, value);
+}
+
+static void check_args(struct report_args *a)
+{
+	if (export_format_parse(a->format_name, &a->format))
+		usage_error("report", "--format: '%s' is not one of %s", a->format_name,
+		            EXPORT_FORMAT_CHOICES);
+	if (report_size_parse(a->size_name, &a->size))
+		usage_error("report", "--size: '%s' is not changes, added or updated",
+		            a->size_name);
+	if (a->top < 0 || a->top_symptoms < 0 || a->top_locations < 0)
+		usage_error("report", "--top and --top-*: a whole number >= 0 (0 bins nothing)");
+	check_day("from", a->from);
+	check_day("to", a->to);
+	if (a->from && a->to && strcmp(a->from, a->to) > 0)
+		usage_error("report", "--from %s is after --to %s", a->from, a->to);
+	if ((a->spearman || a->plot_releases) && !a->releases)
+		usage_error("report", "--%s needs --releases NAME",
+		            a->spearman ? "spearman" : "plot-releases");
+	int tables_wanted = a->spearman || a->table || (!a->plot_releases && !a->plot_cumulative);
+	if ((tables_wanted || a->plot_cumulative) && !a->sample)
+		usage_error("report", "--sample NAME is required");
+	static const char *const spearman_tables[] = {"bins", "correlations", NULL};
+	if (a->table && strcmp(a->table, "all") &&
+	    !known_table(a->table, a->spearman ? spearman_tables : table_names))
+		usage_error("report", "--table: '%s' is not one of all, %s", a->table,
+		            a->spearman ? "bins, correlations"
+		                        : "symptoms, locations, causes, subcauses, cause-symptom, "
+		                          "cause-location, over-time");
+	if (a->format == EXPORT_CSV && (!a->table || !strcmp(a->table, "all")))
+		usage_error("report", "--format csv holds one table: choose it with --table");
+	if (a->merges.nr && !a->spearman)
+		usage_error("report", "--merge goes with --spearman");
+}
+
+/*
+ * The column title of a repository in text, Markdown, LaTeX and figures: its
+ * --label, else its name without the owner when no other repository of the
+ * sample has that name (CSV and JSON always use owner/name).
+ */
+static const char *repo_label(const struct report_args *a, const struct report_data *d,
+                              const char *repo)
+{
+	size_t len = strlen(repo);
+	for (size_t i = 0; i < a->labels.nr; i++) {
+		const char *l = a->labels.items[i];
+		if (!strncasecmp(l, repo, len) && l[len] == '=')
+			return l + len + 1;
+	}
+	const char *name = strchr(repo, '/') ? strchr(repo, '/') + 1 : repo;
+	for (size_t i = 0; i < d->nrepos; i++) {
+		const char *other = strchr(d->repos[i], '/');
+		if (d->repos[i] != repo && other && !strcasecmp(other + 1, name))
+			return repo;
+	}
+	return name;
+}
+
+static int check_labels(const struct report_args *a, const struct report_data *d)
+{
+	for (size_t i = 0; i < a->labels.nr; i++) {
+		const char *l = a->labels.items[i], *eq = strchr(l, '=');
+		int known = 0;
+		for (size_t r = 0; eq && r < d->nrepos; r++)
+			known |= strlen(d->repos[r]) == (size_t)(eq - l) &&
+			         !strncasecmp(d->repos[r], l, (size_t)(eq - l));
+		if (!eq || eq == l || !eq[1]) {
+			cli_error("report: --label '%s': expected OWNER/NAME=TEXT", l);
+			return -1;
+		}
+		if (!known) {
+			cli_error("report: --label '%s': no repository %.*s in sample '%s'", l,
+			          (int)(eq - l), l, d->sample);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --- grids to tables --- */
+
+static enum table_row_kind row_kind(enum report_kind k)
+{
+	switch (k) {
+	case REPORT_LINE_OTHERS:
+		return TABLE_ROW_OTHERS;
+	case REPORT_LINE_UNCODED:
+		return TABLE_ROW_UNCODED;
+	case REPORT_LINE_TOTAL:
+		return TABLE_ROW_TOTAL;
+	default:
+		return TABLE_ROW_CATEGORY;
+	}
+}
+
+static char *context_note(const struct report_data *d, const struct report_grid *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "sample %s, rater %s, %zu issue%s", d->sample, d->rater, d->nissues,
+	            d->nissues == 1 ? "" : "s");
+	if (d->outside_window)
+		strbuf_addf(&sb, " (%ld outside --from/--to left out)", d->outside_window);
+	if (g->note)
+		strbuf_addf(&sb, "; %s", g->note);
+	return strbuf_detach(&sb, NULL);
+}
+
+static struct table *grid_to_table(const struct report_args *a, const struct report_data *d,
+                                   const struct report_grid *g)
+{
+	const char **cols = xcalloc(g->ncols, sizeof(char *));
+	const char **titles = xcalloc(g->ncols, sizeof(char *));
+	for (size_t c = 0; c + 1 < g->ncols; c++) {
+		cols[c] = d->repos[c];
+		titles[c] = repo_label(a, d, d->repos[c]);
+	}
+	cols[g->ncols - 1] = "total";
+	titles[g->ncols - 1] = "Total";
+	const char *key_names[] = {g->row_key, g->sub_key},
+	           *key_titles[] = {g->row_title, g->sub_title};
+	struct table *t = table_new(g->name, g->title, g->sub_key ? 2 : 1, key_names, key_titles,
+	                            g->ncols, cols, titles);
+	free(cols);
+	free(titles);
+	char *note = context_note(d, g);
+	table_set_note(t, note);
+	free(note);
+	t->shares = g->shares;
+	if (g->ngroups) {
+		const char **groups = xcalloc(g->ngroups, sizeof(char *));
+		for (size_t i = 0; i < g->ngroups; i++)
+			groups[i] = g->groups[i].label;
+		table_set_groups(t, g->group_key, g->group_title, g->ngroups, groups);
+		free(groups);
+	}
+	for (size_t r = 0; r < g->nrows; r++) {
+		struct table_row *row = table_add_row(t, row_kind(g->rows[r].kind),
+		                                      g->rows[r].label, g->rows[r].sub);
+		for (size_t gi = 0; gi < (g->ngroups ? g->ngroups : 1); gi++)
+			for (size_t c = 0; c < g->ncols; c++)
+				*table_cell(t, row, gi, c) = *report_grid_cell(g, r, gi, c);
+	}
+	return t;
+}
+
+/* --- the tables --- */
+
+struct causes {
+	struct report_cause *list;
+	size_t n;
+	char *label; /* "Incompatibility, Type Problem" */
+};
+
+static int parse_causes(const struct report_args *a, const struct report_data *d, struct causes *c,
+                        struct error *err)
+{
+	const char *list = a->causes ? a->causes : "Incompatibility,Type Problem";
+	if (report_parse_causes(d, list, &c->list, &c->n, err))
+		return -1;
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < c->n; i++) {
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", c->list[i].cat->name);
+		if (c->list[i].sub)
+			strbuf_addf(&sb, "/%s", c->list[i].sub->name);
+	}
+	c->label = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+static void free_causes(struct causes *c)
+{
+	free(c->list);
+	free(c->label);
+}
+
+static int build_grid(const struct report_args *a, const struct report_data *d, const char *name,
+                      struct report_grid **g, struct error *err)
+{
+	int hide = a->hide_empty_uncoded;
+	if (!strcmp(name, "symptoms"))
+		return report_distribution(d, REPORT_SYMPTOM, 0, 0, hide, g, err);
+	if (!strcmp(name, "locations"))
+		return report_distribution(d, REPORT_LOCATION, 0, 0, hide, g, err);
+	if (!strcmp(name, "causes"))
+		return report_distribution(d, REPORT_CAUSE, 0, (size_t)a->top, hide, g, err);
+	if (!strcmp(name, "subcauses"))
+		return report_distribution(d, REPORT_CAUSE, 1, (size_t)a->top, hide, g, err);
+	if (!strcmp(name, "cause-symptom"))
+		return report_joint(d, REPORT_CAUSE, REPORT_SYMPTOM, (size_t)a->top,
+		                    (size_t)a->top_symptoms, hide, g, err);
+	if (!strcmp(name, "cause-location"))
+		return report_joint(d, REPORT_CAUSE, REPORT_LOCATION, (size_t)a->top,
+		                    (size_t)a->top_locations, hide, g, err);
+	/* over-time */
+	struct causes c = {0};
+	if (a->causes_given && parse_causes(a, d, &c, err))
+		return -1;
+	struct report_quarters q;
+	report_quarters(d, a->from, a->to, c.list, c.n, &q);
+	*g = report_over_time(d, &q, a->causes_given ? c.label : NULL);
+	report_quarters_free(&q);
+	free_causes(&c);
+	return 0;
+}
+
+/* Whether "--table all" includes a table: not those of dimensions the taxonomy lacks. */
+static int table_applies(const struct report_data *d, const char *name)
+{
+	if (!strcmp(name, "symptoms"))
+		return d->dims[REPORT_SYMPTOM] != NULL;
+	if (!strcmp(name, "locations"))
+		return d->dims[REPORT_LOCATION] != NULL;
+	if (!strcmp(name, "cause-symptom"))
+		return d->dims[REPORT_CAUSE] && d->dims[REPORT_SYMPTOM];
+	if (!strcmp(name, "cause-location"))
+		return d->dims[REPORT_CAUSE] && d->dims[REPORT_LOCATION];
+	if (!strcmp(name, "over-time"))
+		return 1;
+	return d->dims[REPORT_CAUSE] != NULL;
+}
+
+static void write_separator(FILE *out, enum export_format f, size_t index)
+{
+	if (index > 0 && f != EXPORT_JSON)
+		putc('\n', out);
+}
+
+static json_t *report_json_head(const struct report_data *d)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "sample", d->sample, "rater", d->rater,
+	                      "taxonomy", d->tax->name, "issues", (json_int_t)d->nissues);
+	json_object_set_new(o, "outside_window", json_integer(d->outside_window));
+	return o;
+}
+
+static int write_tables(const struct report_args *a, const struct report_data *d, FILE *out,
+                        struct error *err)
+{
+	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
+	json_t *tables = json_array();
+	size_t written = 0;
+	int rc = 0;
+	for (size_t i = 0; table_names[i] && !rc; i++) {
+		if (only ? strcmp(only, table_names[i]) : !table_applies(d, table_names[i]))
+			continue;
+		struct report_grid *g;
+		if ((rc = build_grid(a, d, table_names[i], &g, err)))
+			break;
+		struct table *t = grid_to_table(a, d, g);
+		if (a->format == EXPORT_JSON) {
+			json_array_append_new(tables, table_to_json(t));
+		} else {
+			write_separator(out, a->format, written);
+			table_write(out, t, a->format);
+		}
+		written++;
+		table_free(t);
+		report_grid_free(g);
+	}
+	if (!rc && a->format == EXPORT_JSON) {
+		json_t *o = report_json_head(d);
+		json_object_set(o, "tables", tables);
+		json_dumpf(o, out, TABLE_JSON_FLAGS);
+		putc('\n', out);
+		json_decref(o);
+	}
+	json_decref(tables);
+	return rc;
+}
+
+/* --- the release correlation --- */
+
+/*
+ * Values are rounded for reading (text, Markdown, LaTeX) and kept whole for
+ * scripts (CSV: 15 significant digits, empty where there is no value).
+ */
+static void format_real(double v, int defined, int precise, const char *fmt, char *buf, size_t size)
+{
+	if (!defined)
+		snprintf(buf, size, "%s", precise ? "" : "-");
+	else
+		snprintf(buf, size, precise ? "%.15g" : fmt, v);
+}
+
+static struct table_strings *bins_table(const struct report_releases *r, const char *note,
+                                        int precise)
+{
+	const char *headers[] = {"release", "date",   "size",     "added",
+	                         "updated", "issues", "selected", "share"};
+	struct table_strings *t = table_strings_new("Release bins", note, 8, 2, headers);
+	for (size_t i = 0; i < r->nbins; i++) {
+		const struct report_bin *b = &r->bins[i];
+		char size[32], added[32], updated[32], issues[32], selected[32], share[32];
+		snprintf(size, sizeof(size), "%ld", b->size);
+		snprintf(added, sizeof(added), "%ld", b->added);
+		snprintf(updated, sizeof(updated), "%ld", b->updated);
+		snprintf(issues, sizeof(issues), "%ld", b->issues);
+		snprintf(selected, sizeof(selected), "%ld", b->selected);
+		format_real(b->share, b->has_share, precise, "%.2f", share, sizeof(share));
+		const char *cells[] = {b->label, b->date, size,     added,
+		                       updated,  issues,  selected, share};
+		table_strings_add(t, cells, 0);
+	}
+	return t;
+}
+
+static const char *y_title(const char *y)
+{
+	if (!strcmp(y, "issues"))
+		return "issues";
+	if (!strcmp(y, "selected"))
+		return "issues with selected causes";
+	return "share of selected causes";
+}
+
+static void format_rho(const struct stats_spearman *s, int precise, char *buf, size_t size)
+{
+	if (!s->defined && !precise)
+		snprintf(buf, size, "undefined (%s)", s->why);
+	else
+		format_real(s->rho, s->defined, precise, "%.4f", buf, size);
+}
+
+static void format_p(const struct stats_spearman *s, int precise, char *buf, size_t size)
+{
+	if (s->p_defined && !precise && s->p < 0.0001)
+		snprintf(buf, size, "< 0.0001");
+	else
+		format_real(s->p, s->p_defined, precise, "%.4f", buf, size);
+}
+
+static struct table_strings *correlations_table(const struct report_releases *r, int precise)
+{
+	const char *headers[] = {"x", "y", "rho", "p", "n", "note"};
+	struct table_strings *t = table_strings_new(
+	        "Spearman's rho", "ties get average ranks; p is two-sided, from t with n - 2 df",
+	        precise ? 6 : 5, 2, headers);
+	for (int i = 0; i < 3; i++) {
+		const struct stats_spearman *s = &r->corr[i].s;
+		char rho[96], p[32], n[32];
+		format_rho(s, precise, rho, sizeof(rho));
+		format_p(s, precise, p, sizeof(p));
+		snprintf(n, sizeof(n), "%zu", s->n);
+		const char *cells[] = {"release size",      y_title(r->corr[i].y), rho, p, n,
+		                       s->why ? s->why : ""};
+		table_strings_add(t, cells, 0);
+	}
+	return t;
+}
+
+static char *spearman_note(const struct report_args *a, const struct report_data *d,
+                           const struct release_series *rs, const struct causes *c,
+                           const struct report_releases *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "sample %s, rater %s; series %s; size = %s; selected causes: %s; ",
+	            d->sample, d->rater, rs->name,
+	            a->size == REPORT_SIZE_CHANGES ? "added + updated" : report_size_name(a->size),
+	            c->label);
+	strbuf_addf(&sb, "%ld of %zu issues in these bins", r->attributed, d->nissues);
+	if (r->before_first)
+		strbuf_addf(&sb, ", %ld before the first release", r->before_first);
+	if (r->in_dropped)
+		strbuf_addf(&sb, ", %ld in bins left out", r->in_dropped);
+	if (r->undated)
+		strbuf_addf(&sb, ", %ld without a creation time", r->undated);
+	if (d->outside_window)
+		strbuf_addf(&sb, ", %ld outside --from/--to", d->outside_window);
+	for (size_t i = 0; i < a->merges.nr; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "; merged ", a->merges.items[i]);
+	if (a->drop_first || a->drop_last)
+		strbuf_addf(&sb, "; dropped the %s bin%s",
+		            a->drop_first && a->drop_last ? "first and last"
+		            : a->drop_first               ? "first"
+		                                          : "last",
+		            a->drop_first && a->drop_last ? "s" : "");
+	return strbuf_detach(&sb, NULL);
+}
+
+static json_t *spearman_json(const struct report_args *a, const struct report_data *d,
+                             const struct release_series *rs, const struct causes *c,
+                             const struct report_releases *r)
+{
+	json_t *bins = json_array(), *corrs = json_array(), *causes = json_array();
+	for (size_t i = 0; i < r->nbins; i++) {
+		const struct report_bin *b = &r->bins[i];
+		json_array_append_new(
+		        bins,
+		        json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "release", b->label,
+		                  "date", b->date, "size", (json_int_t)b->size, "added",
+		                  (json_int_t)b->added, "updated", (json_int_t)b->updated, "issues",
+		                  (json_int_t)b->issues, "selected", (json_int_t)b->selected,
+		                  "share", b->has_share ? json_real(b->share) : json_null()));
+	}
+	for (int i = 0; i < 3; i++) {
+		const struct stats_spearman *s = &r->corr[i].s;
+		json_t *o = json_pack(
+		        "{s:s, s:s, s:o, s:o, s:I}", "x", r->corr[i].x, "y", r->corr[i].y, "rho",
+		        s->defined ? json_real(s->rho) : json_null(), "p",
+		        s->p_defined ? json_real(s->p) : json_null(), "n", (json_int_t)s->n);
+		if (s->why)
+			json_object_set_new(o, "note", json_string(s->why));
+		json_array_append_new(corrs, o);
+	}
+	for (size_t i = 0; i < c->n; i++)
+		json_array_append_new(causes, json_string(c->list[i].cat->name));
+	json_t *o = report_json_head(d);
+	json_object_set_new(o, "series", json_string(rs->name));
+	json_object_set_new(o, "size", json_string(report_size_name(a->size)));
+	json_object_set_new(o, "causes", causes);
+	json_object_set_new(o, "attributed", json_integer(r->attributed));
+	json_object_set_new(o, "before_first", json_integer(r->before_first));
+	json_object_set_new(o, "in_dropped", json_integer(r->in_dropped));
+	json_object_set_new(o, "undated", json_integer(r->undated));
+	json_object_set_new(o, "bins", bins);
+	json_object_set_new(o, "correlations", corrs);
+	return o;
+}
+
+static int write_spearman(const struct report_args *a, const struct report_data *d,
+                          const struct release_series *rs, FILE *out, struct error *err)
+{
+	struct causes c = {0};
+	if (parse_causes(a, d, &c, err))
+		return -1;
+	struct report_release_options o = {a->from,      a->to,           a->drop_first,
+	                                   a->drop_last, a->merges.items, a->merges.nr,
+	                                   a->size,      c.list,          c.n};
+	struct report_releases *r;
+	if (report_releases(d, rs, &o, &r, err)) {
+		free_causes(&c);
+		return -1;
+	}
+	if (a->format == EXPORT_JSON) {
+		json_t *j = spearman_json(a, d, rs, &c, r);
+		json_dumpf(j, out, TABLE_JSON_FLAGS);
+		putc('\n', out);
+		json_decref(j);
+	} else {
+		const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
+		char *note = spearman_note(a, d, rs, &c, r);
+		int precise = a->format == EXPORT_CSV;
+		if (!only || !strcmp(only, "bins")) {
+			struct table_strings *t = bins_table(r, note, precise);
+			table_strings_write(out, t, a->format);
+			table_strings_free(t);
+		}
+		if (!only)
+			putc('\n', out);
+		if (!only || !strcmp(only, "correlations")) {
+			struct table_strings *t = correlations_table(r, precise);
+			table_strings_write(out, t, a->format);
+			table_strings_free(t);
+		}
+		free(note);
+	}
+	report_releases_free(r);
+	free_causes(&c);
+	return 0;
+}
+
+/* --- figures --- */
+
+static int write_plot_releases(const struct report_args *a, const struct release_series *rs)
+{
+	struct outfile o;
+	struct error err;
+	if (outfile_open(&o, a->plot_releases, &err))
+		return cli_fail(&err);
+	plot_releases(o.f, rs);
+	return outfile_commit(&o, &err) ? cli_fail(&err) : EXIT_SUCCESS;
+}
+
+static int write_plot_cumulative(const struct report_args *a, const struct report_data *d,
+                                 const struct release_series *rs)
+{
+	struct causes c = {0};
+	struct error err;
+	if (parse_causes(a, d, &c, &err))
+		return cli_fail(&err);
+	struct report_quarters q;
+	report_quarters(d, a->from, a->to, c.list, c.n, &q);
+	const char **labels = xcalloc(d->nrepos + 1, sizeof(char *));
+	for (size_t i = 0; i < d->nrepos; i++)
+		labels[i] = repo_label(a, d, d->repos[i]);
+	struct plot_cumulative p = {&q, labels, c.label, rs, a->threshold, a->size};
+	struct outfile o;
+	int rc = EXIT_SUCCESS;
+	if (outfile_open(&o, a->plot_cumulative, &err)) {
+		rc = cli_fail(&err);
+	} else {
+		plot_cumulative(o.f, &p);
+		if (outfile_commit(&o, &err))
+			rc = cli_fail(&err);
+	}
+	free(labels);
+	report_quarters_free(&q);
+	free_causes(&c);
+	return rc;
+}
+
+/* --- the command --- */
+
+static int write_main_output(const struct report_args *a, const struct report_data *d,
+                             const struct release_series *rs)
+{
+	struct outfile o;
+	struct error err;
+	if (outfile_open(&o, a->output, &err))
+		return cli_fail(&err);
+	int rc = a->spearman ? write_spearman(a, d, rs, o.f, &err) : write_tables(a, d, o.f, &err);
+	if (rc) {
+		outfile_abort(&o);
+		return cli_fail(&err);
+	}
+	return outfile_commit(&o, &err) ? cli_fail(&err) : EXIT_SUCCESS;
+}
+
+static int run(const struct report_args *a, struct store *s)
+{
+	struct error err;
+	struct report_data *d = NULL;
+	struct release_series *rs = NULL;
+	struct report_options ro = {a->sample, a->rater, a->taxonomy, a->from, a->to};
+	if (a->releases && release_series_read(s, a->releases, &rs, &err))
+		return cli_fail(&err);
+	if (a->sample && report_load(s, &ro, &d, &err)) {
+		release_series_free(rs);
+		return cli_fail(&err);
+	}
+	int rc = d && check_labels(a, d) ? EXIT_FAILURE : EXIT_SUCCESS;
+	int tables_wanted = a->spearman || a->table || (!a->plot_releases && !a->plot_cumulative);
+	if (rc == EXIT_SUCCESS && tables_wanted)
+		rc = write_main_output(a, d, rs);
+	if (rc == EXIT_SUCCESS && a->plot_releases)
+		rc = write_plot_releases(a, rs);
+	if (rc == EXIT_SUCCESS && a->plot_cumulative)
+		rc = write_plot_cumulative(a, d, rs);
+	report_data_free(d);
+	release_series_free(rs);
+	return rc;
+}
+
+int cmd_report(int argc, const char **argv)
+{
+	struct report_args a = {0};
+	a.format_name = "text";
+	a.size_name = "changes";
+	a.threshold = 5;
+	struct option opts[] = {
+	        {OPT_STRING, 0, "sample", &a.sample, "NAME", "the coded sample"},
+	        {OPT_STRING, 0, "rater", &a.rater, "NAME", "whose codes (default: the only rater)"},
+	        {OPT_STRING, 0, "taxonomy", &a.taxonomy, "NAME",
+	         "the taxonomy (default: that of the codes)"},
+	        {OPT_STRING, 0, "table", &a.table, "NAME", "one table (default all)"},
+	        {OPT_CHOICE, 0, "format", &a.format_name, EXPORT_FORMAT_CHOICES,
+	         "output format (default text)"},
+	        {OPT_STRING, 'o', "output", &a.output, "FILE",
+	         "write to FILE (whole or not at all) instead of stdout"},
+	        {OPT_INT, 0, "top", &a.top, "K", "keep the K most frequent causes, bin the rest"},
+	        {OPT_INT, 0, "top-symptoms", &a.top_symptoms, "K",
+	         "keep the K most frequent symptoms as columns"},
+	        {OPT_INT, 0, "top-locations", &a.top_locations, "K",
+	         "keep the K most frequent locations as columns"},
+	        {OPT_STRING, 0, "causes", &a.causes, "LIST",
+	         "selected causes (default \"Incompatibility,Type Problem\")"},
+	        {OPT_STRING, 0, "from", &a.from, "DAY", "only issues created on or after DAY"},
+	        {OPT_STRING, 0, "to", &a.to, "DAY", "only issues created on or before DAY"},
+	        {OPT_STRING_LIST, 0, "label", &a.labels, "OWNER/NAME=TEXT",
+	         "column title of a repository (repeatable)"},
+	        {OPT_BOOL, 0, "hide-empty-uncoded", &a.hide_empty_uncoded, NULL,
+	         "leave out (uncoded) rows and columns that count nothing"},
+	        {OPT_BOOL, 0, "spearman", &a.spearman, NULL, "the release correlation"},
+	        {OPT_STRING, 0, "releases", &a.releases, "NAME", "release series"},
+	        {OPT_CHOICE, 0, "size", &a.size_name, "changes|added|updated",
+	         "release size (default changes = added + updated)"},
+	        {OPT_BOOL, 0, "drop-first", &a.drop_first, NULL, "leave out the first bin"},
+	        {OPT_BOOL, 0, "drop-last", &a.drop_last, NULL, "leave out the last bin"},
+	        {OPT_STRING_LIST, 0, "merge", &a.merges, "A-B",
+	         "merge releases A..B into one bin (repeatable)"},
+	        {OPT_STRING, 0, "plot-releases", &a.plot_releases, "FILE.svg",
+	         "stacked bars of added and updated per release"},
+	        {OPT_STRING, 0, "plot-cumulative", &a.plot_cumulative, "FILE.svg",
+	         "cumulative issues per quarter and repository"},
+	        {OPT_INT, 0, "threshold", &a.threshold, "N",
+	         "release lines of --plot-cumulative: size >= N (default 5)"},
+	        {OPT_END},
+	};
+	argc = parse_options("report", argc, argv, opts, report_usage);
+	if (argc > 0)
+		usage_error("report", "unexpected argument '%s'", argv[0]);
+	a.causes_given = a.causes != NULL;
+	check_args(&a);
+	struct store *s = NULL;
+	int rc = EXIT_FAILURE;
+	/* A figure of a built-in release series needs no database. */
+	int need_db = a.sample || access(cli_db_path(), F_OK) == 0;
+	if (!need_db || !cli_open_store(STORE_READONLY, &s)) {
+		rc = run(&a, s);
+		store_close(s);
+	}
+	string_list_clear(&a.merges);
+	string_list_clear(&a.labels);
+	return rc;
+}
