@@ -14,6 +14,11 @@ const struct command commands[] = {
         {"import", cmd_import, "import JSON dumps of GitHub issues and timelines"},
         {"stats", cmd_stats, "summarise what the database holds, per repository"},
         {"sql", cmd_sql, "run read-only SQL against the database, print CSV"},
+        {"filter", cmd_filter, "list, count or save the issues a query matches"},
+        {"queries", cmd_queries, "list the shipped queries, or show one"},
+        {"sets", cmd_sets, "list named sets of issues, show or drop one"},
+        {"sample", cmd_sample, "draw a reproducible random sample from a set"},
+        {"validate", cmd_validate, "measure a query's precision and recall against a truth file"},
         {"help", cmd_help, "list the commands, or show one command's help"},
         {NULL, NULL, NULL},
 };

@@ -22,5 +22,10 @@ int cmd_help(int argc, const char **argv);
 int cmd_import(int argc, const char **argv);
 int cmd_stats(int argc, const char **argv);
 int cmd_sql(int argc, const char **argv);
+int cmd_filter(int argc, const char **argv);
+int cmd_queries(int argc, const char **argv);
+int cmd_sets(int argc, const char **argv);
+int cmd_sample(int argc, const char **argv);
+int cmd_validate(int argc, const char **argv);
 
 #endif
