@@ -192,7 +192,9 @@ int set_get(struct store *s, const char *name, struct set_info *info, int *found
 static char *children_of(struct store *s, int64_t set_id, struct error *err, int *failed)
 {
 	sqlite3_stmt *st = store_stmt(
-	        s, "SELECT group_concat(name, ', ') FROM sets WHERE parent_id = ? ORDER BY name",
+	        s,
+	        "SELECT group_concat(name, ', ') FROM (SELECT name FROM sets WHERE parent_id = ? "
+	        "ORDER BY name)",
 	        err);
 	*failed = !st;
 	if (!st)
