@@ -54,8 +54,14 @@ static pcre2_code *compile(const char *pattern, size_t len, uint32_t options, ch
 		*offset = off;
 		return NULL;
 	}
-	/* JIT is an optimisation: without it (or with it refused) matching still works. */
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/*
+	 * JIT is an optimisation: without it (or with it refused) matching still
+	 * works. $ISSUEMINE_NO_JIT turns it off for memory checkers, which take
+	 * the JIT's wide reads near the end of a subject for errors.
+	 */
+	const char *no_jit = getenv("ISSUEMINE_NO_JIT");
+	if (!no_jit || !*no_jit)
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 

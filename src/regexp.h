@@ -11,7 +11,8 @@
  * a subject that is not valid UTF-8 is matched as far as it is valid.
  * A compiled pattern is kept with the statement (sqlite3_set_auxdata) for as
  * long as the pattern argument stays the same, as it does for a bound
- * parameter, and JIT-compiled where PCRE2 supports it.
+ * parameter, and JIT-compiled where PCRE2 supports it (unless
+ * $ISSUEMINE_NO_JIT is set: valgrind takes the JIT's wide reads for errors).
  */
 #ifndef ISSUEMINE_REGEXP_H
 #define ISSUEMINE_REGEXP_H
