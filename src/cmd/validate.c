@@ -66,7 +66,10 @@ static void csv_row(const char *name, const struct validate_counts *c)
 	snprintf(f[2], 32, "%ld", c->fn);
 	snprintf(f[3], 32, "%ld", c->tn);
 	for (int i = 0; i < 3; i++)
-		snprintf(f[4 + i], 32, isnan(m[i]) ? "" : "%.4f", m[i]);
+		if (isnan(m[i]))
+			f[4 + i][0] = '\0'; /* undefined: an empty field */
+		else
+			snprintf(f[4 + i], 32, "%.4f", m[i]);
 	const char *row[] = {name, f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
 	csv_write_row(stdout, row, 8);
 }
