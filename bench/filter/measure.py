@@ -11,22 +11,32 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 RUNS = int(os.environ.get("RUNS", "3"))
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+TIME = "/usr/bin/time"  # GNU time (Debian package "time")
+
+
 def timed(cmd, env=None):
-    """Runs cmd; returns (seconds, peak RSS in MiB, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        sys.exit("failed: %s" % " ".join(cmd))
-    return elapsed, usage.ru_maxrss / 1024.0, out.decode().strip()
+    """Runs cmd; returns (seconds, peak RSS in MiB, stdout).
+
+    The peak memory comes from GNU time's %M: a child's own ru_maxrss would
+    count the Python process it was forked from until the exec.
+    """
+    if not os.path.exists(TIME):
+        sys.exit("measure.py needs GNU time at %s (apt-get install time)" % TIME)
+    with tempfile.NamedTemporaryFile("r") as rss:
+        start = time.perf_counter()
+        proc = subprocess.run([TIME, "-f", "%M", "-o", rss.name] + cmd, stdout=subprocess.PIPE,
+                              env=env)
+        elapsed = time.perf_counter() - start
+        if proc.returncode != 0:
+            sys.exit("failed: %s" % " ".join(cmd))
+        return elapsed, int(rss.read().split()[-1]) / 1024.0, proc.stdout.decode().strip()
 
 
 def series(cmd, env=None):
