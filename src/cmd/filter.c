@@ -15,8 +15,9 @@
 #include <string.h>
 
 static const char *const filter_usage[] = {
-        "issuemine filter QUERY | --query NAME | --query-file FILE [--save NAME [--replace]]",
-        "                 [--count] [--format table|csv|json] [--explain]",
+        "issuemine filter (QUERY | --query NAME | --query-file FILE) [--count] [--format F]",
+        "issuemine filter (QUERY | --query NAME | --query-file FILE) --save NAME [--replace]",
+        "issuemine filter (QUERY | --query NAME | --query-file FILE) --explain",
         NULL,
         "List the issues that QUERY matches (repository, number, title, creation day and",
         "URL), ordered by repository and number; or count them; or save them as the named",

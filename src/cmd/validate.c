@@ -13,8 +13,7 @@
 #include <string.h>
 
 static const char *const validate_usage[] = {
-        "issuemine validate QUERY | --query NAME | --query-file FILE --truth FILE.csv",
-        "                   [--min X] [--format text|csv|json]",
+        "issuemine validate (QUERY | --query NAME | --query-file FILE) --truth FILE.csv [--min X]",
         NULL,
         "Measure how well a query finds the relevant issues of a hand-labelled truth file:",
         "a CSV with columns issue (owner/name#N or a GitHub URL) and relevant (1/0, yes/no",
