@@ -866,12 +866,16 @@ static int parse_unary(struct parser *p, struct strbuf *sql)
 {
 	char found[64];
 	if (p->tok.type == TOK_NOT || p->tok.type == TOK_MINUS) {
+		/* Bounded like parentheses: each level is a C stack frame. */
+		if (++p->depth > 100)
+			return fail_at(p, p->tok.start, "negations nested too deeply");
 		if (next_token(p))
 			return -1;
 		strbuf_adds(sql, "NOT coalesce(");
 		if (parse_unary(p, sql))
 			return -1;
 		strbuf_adds(sql, ", 0)");
+		p->depth--;
 		return 0;
 	}
 	if (p->tok.type == TOK_LPAREN) {

@@ -322,6 +322,21 @@ static void test_deep_nesting(void)
 	struct error err;
 	CHECK(query_parse(sb.buf, &q, NULL, &err) != 0);
 	CHECK(strstr(err.msg, "nested too deeply") != NULL);
+	strbuf_reset(&sb);
+	for (int i = 0; i < 100000; i++)
+		strbuf_adds(&sb, "NOT ");
+	strbuf_adds(&sb, "is:open");
+	CHECK(query_parse(sb.buf, &q, NULL, &err) != 0);
+	CHECK(strstr(err.msg, "negations nested too deeply") != NULL);
+	/* Within the bound, nesting works. */
+	strbuf_reset(&sb);
+	for (int i = 0; i < 50; i++)
+		strbuf_adds(&sb, "-(");
+	strbuf_adds(&sb, "is:open");
+	for (int i = 0; i < 50; i++)
+		strbuf_addch(&sb, ')');
+	CHECK_INT(query_parse(sb.buf, &q, NULL, &err), 0);
+	query_free(q);
 	strbuf_release(&sb);
 }
 
