@@ -3,8 +3,10 @@
  */
 #include "sets.h"
 #include "timeutil.h"
+#include "xalloc.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 int set_name_valid(const char *name)
@@ -110,5 +112,190 @@ int set_size(struct store *s, int64_t set_id, long *size, struct error *err)
 	if (single_int64(s, st, &n, err))
 		return -1;
 	*size = (long)n;
+	return 0;
+}
+
+static char *column_dup(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? xstrdup(t) : NULL;
+}
+
+void set_info_release(struct set_info *info)
+{
+	free(info->name);
+	free(info->kind);
+	free(info->origin);
+	free(info->parent);
+	free(info->created_at);
+	memset(info, 0, sizeof(*info));
+}
+
+#define SET_INFO_SQL                                                                               \
+	"SELECT s.id, s.name, s.kind, s.origin, p.name, s.created_at, s.seed, "                    \
+	"(SELECT count(*) FROM set_members m WHERE m.set_id = s.id), "                             \
+	"(SELECT count(*) FROM codes c WHERE c.set_id = s.id), "                                   \
+	"(SELECT count(*) FROM notes n WHERE n.set_id = s.id) "                                    \
+	"FROM sets s LEFT JOIN sets p ON p.id = s.parent_id "
+
+static void info_from_row(sqlite3_stmt *st, struct set_info *info)
+{
+	info->id = sqlite3_column_int64(st, 0);
+	info->name = column_dup(st, 1);
+	info->kind = column_dup(st, 2);
+	info->origin = column_dup(st, 3);
+	info->parent = column_dup(st, 4);
+	info->created_at = column_dup(st, 5);
+	info->has_seed = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	info->seed = sqlite3_column_int64(st, 6);
+	info->size = (long)sqlite3_column_int64(st, 7);
+	info->codes = (long)sqlite3_column_int64(st, 8);
+	info->notes = (long)sqlite3_column_int64(st, 9);
+}
+
+int set_list(struct store *s, struct set_info **infos, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, SET_INFO_SQL "ORDER BY s.name", err);
+	size_t alloc = 0;
+	int rc;
+	*infos = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)infos, &alloc, *n + 1, sizeof(**infos));
+		info_from_row(st, &(*infos)[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+int set_get(struct store *s, const char *name, struct set_info *info, int *found, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, SET_INFO_SQL "WHERE s.name = ?", err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		info_from_row(st, info);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+/* The names of the sets drawn from set_id, comma-separated (caller frees), or NULL. */
+static char *children_of(struct store *s, int64_t set_id, struct error *err, int *failed)
+{
+	sqlite3_stmt *st = store_stmt(
+	        s,
+	        "SELECT group_concat(name, ', ') FROM (SELECT name FROM sets WHERE parent_id = ? "
+	        "ORDER BY name)",
+	        err);
+	*failed = !st;
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, set_id);
+	int rc = sqlite3_step(st);
+	char *names = rc == SQLITE_ROW ? column_dup(st, 0) : NULL;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		*failed = 1;
+		store_error(s, err, NULL);
+	}
+	return names;
+}
+
+int set_drop(struct store *s, const char *name, struct error *err)
+{
+	struct set_info info;
+	int found, failed;
+	if (set_get(s, name, &info, &found, err))
+		return -1;
+	if (!found)
+		return error_set(err, "no set named '%s' (see 'issuemine sets')", name);
+	if (info.codes || info.notes) {
+		error_set(err,
+		          "set '%s' has %ld code%s and %ld note%s by raters; refusing to drop it",
+		          name, info.codes, info.codes == 1 ? "" : "s", info.notes,
+		          info.notes == 1 ? "" : "s");
+		set_info_release(&info);
+		return -1;
+	}
+	char *children = children_of(s, info.id, err, &failed);
+	if (failed || children) {
+		if (children)
+			error_set(err, "samples were drawn from set '%s' (%s); drop them first",
+			          name, children);
+		free(children);
+		set_info_release(&info);
+		return -1;
+	}
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM set_members WHERE set_id = ?", err);
+	int rc = -1;
+	if (st) {
+		sqlite3_bind_int64(st, 1, info.id);
+		rc = store_step_done(s, st, err);
+	}
+	if (!rc) {
+		st = store_stmt(s, "DELETE FROM sets WHERE id = ?", err);
+		rc = st ? 0 : -1;
+		if (st) {
+			sqlite3_bind_int64(st, 1, info.id);
+			rc = store_step_done(s, st, err);
+		}
+	}
+	set_info_release(&info);
+	return rc;
+}
+
+void set_member_release(struct set_member *m)
+{
+	free(m->repo);
+	free(m->title);
+	free(m->state);
+	free(m->created_at);
+	free(m->url);
+	memset(m, 0, sizeof(*m));
+}
+
+void set_member_from_row(sqlite3_stmt *st, struct set_member *m)
+{
+	m->issue_id = sqlite3_column_int64(st, 0);
+	m->repo = column_dup(st, 1);
+	m->number = sqlite3_column_int64(st, 2);
+	m->title = column_dup(st, 3);
+	m->state = column_dup(st, 4);
+	m->created_at = column_dup(st, 5);
+	m->url = column_dup(st, 6);
+}
+
+int set_members(struct store *s, int64_t set_id, struct set_member **members, size_t *n,
+                struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT " SET_MEMBER_COLUMNS " FROM set_members m "
+	                              "JOIN issues i ON i.id = m.issue_id "
+	                              "JOIN repositories r ON r.id = i.repo_id "
+	                              "WHERE m.set_id = ? ORDER BY m.position",
+	                              err);
+	size_t alloc = 0;
+	int rc;
+	*members = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)members, &alloc, *n + 1, sizeof(**members));
+		set_member_from_row(st, &(*members)[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
 	return 0;
 }

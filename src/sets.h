@@ -34,4 +34,60 @@ int set_size(struct store *s, int64_t set_id, long *size, struct error *err);
 /* A set name must be non-empty, printable, without white space at either end. */
 int set_name_valid(const char *name);
 
+/* What "issuemine sets" shows of a set. Strings are owned by the struct. */
+struct set_info {
+	int64_t id;
+	char *name;
+	char *kind;   /* "filter", "sample" or "manual" */
+	char *origin; /* the query text or a description of the draw; may be NULL */
+	char *parent; /* the name of the set a sample was drawn from, or NULL */
+	char *created_at;
+	int has_seed;
+	int64_t seed;
+	long size;
+	long codes; /* codes given by raters on this set */
+	long notes;
+};
+
+void set_info_release(struct set_info *info);
+
+/* Every set, by name; *infos is the caller's (release each, then free). */
+int set_list(struct store *s, struct set_info **infos, size_t *n, struct error *err);
+
+/* The set called name into *info (*found 0 when there is none; info untouched then). */
+int set_get(struct store *s, const char *name, struct set_info *info, int *found,
+            struct error *err);
+
+/*
+ * Deletes the set called name and its members. Refused (err says why and how
+ * many) when raters' codes or notes refer to it, or when samples were drawn
+ * from it. Must run in a transaction.
+ */
+int set_drop(struct store *s, const char *name, struct error *err);
+
+/* A member of a set with what listings show. Strings are owned by the struct. */
+struct set_member {
+	int64_t issue_id;
+	char *repo; /* "owner/name" */
+	int64_t number;
+	char *title;
+	char *state;
+	char *created_at;
+	char *url;
+};
+
+void set_member_release(struct set_member *m);
+
+/* The columns that fill a struct set_member from issues i and repositories r, in order. */
+#define SET_MEMBER_COLUMNS                                                                         \
+	"i.id, r.full_name, i.number, i.title, i.state, i.created_at, coalesce(i.html_url, "       \
+	"'https://github.com/' || r.full_name || '/issues/' || i.number)"
+
+/* Fills m from a row whose first columns are SET_MEMBER_COLUMNS. */
+void set_member_from_row(sqlite3_stmt *st, struct set_member *m);
+
+/* The members in the set's order; *members is the caller's (release each, then free). */
+int set_members(struct store *s, int64_t set_id, struct set_member **members, size_t *n,
+                struct error *err);
+
 #endif

@@ -28,5 +28,10 @@ int cmd_taxonomy(int argc, const char **argv);
 int cmd_code(int argc, const char **argv);
 int cmd_releases(int argc, const char **argv);
 int cmd_report(int argc, const char **argv);
+int cmd_filter(int argc, const char **argv);
+int cmd_queries(int argc, const char **argv);
+int cmd_sets(int argc, const char **argv);
+int cmd_sample(int argc, const char **argv);
+int cmd_validate(int argc, const char **argv);
 
 #endif

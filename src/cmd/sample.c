@@ -1,0 +1,118 @@
+/*
+ * sample.c - "issuemine sample": a reproducible random sample of a set.
+ */
+#include "cli.h"
+#include "commands.h"
+#include "issuelist.h"
+#include "sample.h"
+#include "sets.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static const char *const sample_usage[] = {
+        "issuemine sample --from SET (--n N | --per-repo N) --seed S [--save NAME]",
+        "issuemine sample --from SAMPLE --tranche N --seed S [--save NAME]",
+        NULL,
+        "Draw a uniform random sample without replacement from a set: N issues in all,",
+        "or N from each repository (--per-repo), or N issues of an existing sample for a",
+        "second rater's drift check (--tranche). The same seed draws the same sample on",
+        "any machine: members are ordered by repository and number, then drawn by a",
+        "partial Fisher-Yates shuffle with xoshiro256** seeded by SplitMix64 (see the",
+        "manual). --save keeps the sample as a named set with its seed and source;",
+        "without it the sample is only printed.",
+        NULL,
+};
+
+static int print_sample(struct store *s, const int64_t *ids, size_t n, const char *format)
+{
+	struct set_member *members = xcalloc(n ? n : 1, sizeof(*members));
+	struct error err;
+	int rc = EXIT_SUCCESS;
+	for (size_t i = 0; i < n && rc == EXIT_SUCCESS; i++) {
+		sqlite3_stmt *st =
+		        store_stmt(s,
+		                   "SELECT " SET_MEMBER_COLUMNS " FROM issues i "
+		                   "JOIN repositories r ON r.id = i.repo_id WHERE i.id = ?",
+		                   &err);
+		if (!st) {
+			rc = cli_fail(&err);
+			break;
+		}
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			set_member_from_row(st, &members[i]);
+		sqlite3_reset(st);
+	}
+	if (rc == EXIT_SUCCESS)
+		issuelist_print(members, n, issuelist_format(format));
+	for (size_t i = 0; i < n; i++)
+		set_member_release(&members[i]);
+	free(members);
+	return rc;
+}
+
+int cmd_sample(int argc, const char **argv)
+{
+	const char *from = NULL, *save = NULL, *format = "table", *seed_text = NULL;
+	long n = 0, per_repo = 0, tranche = 0;
+	struct option opts[] = {
+	        {OPT_STRING, 0, "from", &from, "SET", "the set to draw from"},
+	        {OPT_INT, 0, "n", &n, "N", "draw N issues in all"},
+	        {OPT_INT, 0, "per-repo", &per_repo, "N", "draw N issues from each repository"},
+	        {OPT_INT, 0, "tranche", &tranche, "N", "draw N issues of the sample --from"},
+	        {OPT_STRING, 0, "seed", &seed_text, "S", "the seed (a whole number, 0 or more)"},
+	        {OPT_STRING, 0, "save", &save, "NAME", "save the sample as set NAME"},
+	        {OPT_CHOICE, 0, "format", &format, "table|csv|json",
+	         "output format (default table)"},
+	        {OPT_END},
+	};
+	argc = parse_options("sample", argc, argv, opts, sample_usage);
+	if (argc)
+		usage_error("sample", "unexpected argument '%s'", argv[0]);
+	if (!from)
+		usage_error("sample", "no --from SET given");
+	if ((n > 0) + (per_repo > 0) + (tranche > 0) != 1 || n < 0 || per_repo < 0 || tranche < 0)
+		usage_error("sample", "give one positive size: --n N, --per-repo N or --tranche N");
+	if (!seed_text)
+		usage_error("sample", "no --seed S given (the seed makes the sample reproducible)");
+	char *end;
+	unsigned long long seed = strtoull(seed_text, &end, 10);
+	if (!*seed_text || *end || seed_text[0] == '-' || seed_text[0] == '+')
+		usage_error("sample", "--seed: '%s' is not a whole number of 0 or more", seed_text);
+	if (save && !set_name_valid(save))
+		usage_error("sample", "--save: '%s' is not a valid set name", save);
+
+	struct sample_request req = {from, SAMPLE_TOTAL, n, (uint64_t)seed};
+	if (per_repo) {
+		req.mode = SAMPLE_PER_REPO;
+		req.count = per_repo;
+	} else if (tranche) {
+		req.mode = SAMPLE_TRANCHE;
+		req.count = tranche;
+	}
+	struct store *s;
+	if (cli_open_store(save ? STORE_READWRITE : STORE_READONLY, &s))
+		return EXIT_FAILURE;
+	struct error err;
+	int64_t *ids;
+	size_t count;
+	int rc = EXIT_SUCCESS;
+	if (sample_draw(s, &req, &ids, &count, &err)) {
+		rc = cli_fail(&err);
+	} else if (!save) {
+		rc = print_sample(s, ids, count, format);
+	} else if (sample_save(s, &req, save, ids, count, &err)) {
+		rc = cli_fail(&err);
+	} else if (!strcmp(format, "json")) {
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:I}", "set", save, "from", from, "seed",
+		                         (json_int_t)seed, "count", (json_int_t)count));
+	} else {
+		printf("saved sample '%s': %zu issue%s from '%s' (seed %llu)\n", save, count,
+		       count == 1 ? "" : "s", from, seed);
+	}
+	free(ids);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,1170 @@
+/*
+ * query.c - parsing the filter language and compiling it to SQL (see query.h).
+ *
+ * The parser is a recursive descent over tokens (parentheses, OR, AND, NOT,
+ * '-', and KEY:VALUE terms) that compiles as it goes: each rule appends its
+ * SQL to a strbuf and its values to the parameter list, so the tree never
+ * needs to exist. Precedence, tightest first: NOT and '-', then AND (also
+ * written as juxtaposition), then OR.
+ *
+ * Every leaf is a condition on one issue row i (with its repository r):
+ * columns of issues, EXISTS over labels, or EXISTS over events e. Negation
+ * is NOT coalesce(X, 0), so an unknown value (a NULL column) counts as "does
+ * not hold" and its negation as "holds": -X is always the complement of X.
+ *
+ * Positions are byte offsets into the text until an error turns one into a
+ * line and a column (counted in characters).
+ */
+#include "query.h"
+#include "builtin.h"
+#include "issueref.h"
+#include "regexp.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct query {
+	char *text;
+	struct strbuf where;
+	struct query_param *params;
+	size_t nparams, alloc;
+};
+
+/* --- tokens --- */
+
+enum tok_type { TOK_EOF, TOK_LPAREN, TOK_RPAREN, TOK_OR, TOK_AND, TOK_NOT, TOK_MINUS, TOK_TERM };
+
+struct token {
+	enum tok_type type;
+	size_t start, end;       /* the whole token */
+	size_t key_end;          /* TERM: the key is [start, key_end) */
+	size_t value, value_end; /* TERM: the value after ':' */
+};
+
+struct parser {
+	struct query *q;
+	const char *text;
+	size_t pos;       /* next unread byte */
+	struct token tok; /* the current token */
+	struct error *err;
+	size_t err_at; /* byte offset of the error */
+	int depth;
+};
+
+/* Fails at byte offset at with a message; returns -1. */
+static int fail_at(struct parser *p, size_t at, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static int fail_at(struct parser *p, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[sizeof(p->err->msg)];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->err_at = at;
+	return error_set(p->err, "%s", msg);
+}
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Ends a bare value or a keyword. */
+static int is_stop(int c)
+{
+	return !c || is_space(c) || c == '(' || c == ')';
+}
+
+static void skip_blanks_and_comments(struct parser *p)
+{
+	const char *t = p->text;
+	for (;;) {
+		while (is_space((unsigned char)t[p->pos]))
+			p->pos++;
+		if (t[p->pos] != '#')
+			return;
+		while (t[p->pos] && t[p->pos] != '\n')
+			p->pos++;
+	}
+}
+
+/* Skips a quoted string starting at *at (on the '"'); -1 if unterminated. */
+static int skip_quoted(struct parser *p, size_t *at)
+{
+	size_t start = *at, i = start + 1;
+	for (; p->text[i] && p->text[i] != '"'; i++)
+		if (p->text[i] == '\\' && p->text[i + 1])
+			i++;
+	if (!p->text[i])
+		return fail_at(p, start, "unterminated quoted string (expected a closing '\"')");
+	*at = i + 1;
+	return 0;
+}
+
+/* Skips a [...] group starting at *at, honouring quotes; -1 if unclosed. */
+static int skip_brackets(struct parser *p, size_t *at)
+{
+	size_t start = *at, i = start + 1;
+	while (p->text[i] && p->text[i] != ']') {
+		if (p->text[i] == '"') {
+			if (skip_quoted(p, &i))
+				return -1;
+		} else {
+			i++;
+		}
+	}
+	if (!p->text[i])
+		return fail_at(p, start, "expected ']' to close this '['");
+	*at = i + 1;
+	return 0;
+}
+
+/* Skips /pattern/flags starting at *at (on the first '/'). */
+static int skip_regex(struct parser *p, size_t *at)
+{
+	size_t start = *at, i = start + 1;
+	for (; p->text[i] && p->text[i] != '/'; i++)
+		if (p->text[i] == '\\' && p->text[i + 1])
+			i++;
+	if (!p->text[i])
+		return fail_at(p, start, "unterminated pattern (expected a closing '/')");
+	i++;
+	while (isalpha((unsigned char)p->text[i]))
+		i++;
+	*at = i;
+	return 0;
+}
+
+static int key_takes_regex(const char *key, size_t len)
+{
+	static const char *const keys[] = {"title", "body", "comments", "text"};
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if (strlen(keys[k]) == len && !strncmp(key, keys[k], len))
+			return 1;
+	return 0;
+}
+
+/* Reads a KEY:VALUE term whose key starts at p->pos. */
+static int lex_term(struct parser *p, struct token *t)
+{
+	const char *s = p->text;
+	size_t i = p->pos;
+	while (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-')
+		i++;
+	if (s[i] != ':') {
+		size_t end = i;
+		while (!is_stop((unsigned char)s[end]))
+			end++;
+		return fail_at(p, p->pos,
+		               "expected a term such as label:NAME or is:closed, found '%.*s'",
+		               (int)(end - p->pos), s + p->pos);
+	}
+	t->type = TOK_TERM;
+	t->start = p->pos;
+	t->key_end = i;
+	t->value = ++i;
+	if (s[i] == '/' && key_takes_regex(s + t->start, t->key_end - t->start)) {
+		if (skip_regex(p, &i))
+			return -1;
+	}
+	while (!is_stop((unsigned char)s[i])) {
+		if (s[i] == '"') {
+			if (skip_quoted(p, &i))
+				return -1;
+		} else if (s[i] == '[') {
+			if (skip_brackets(p, &i))
+				return -1;
+		} else {
+			i++;
+		}
+	}
+	t->value_end = t->end = i;
+	p->pos = i;
+	return 0;
+}
+
+static int is_keyword(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	return !strncmp(s, word, n) && is_stop((unsigned char)s[n]);
+}
+
+/* Reads the next token into p->tok. */
+static int next_token(struct parser *p)
+{
+	struct token *t = &p->tok;
+	skip_blanks_and_comments(p);
+	const char *s = p->text + p->pos;
+	memset(t, 0, sizeof(*t));
+	t->start = p->pos;
+	if (!*s) {
+		t->type = TOK_EOF;
+	} else if (*s == '(' || *s == ')') {
+		t->type = *s == '(' ? TOK_LPAREN : TOK_RPAREN;
+		p->pos++;
+	} else if (is_keyword(s, "OR") || is_keyword(s, "AND") || is_keyword(s, "NOT")) {
+		t->type = s[0] == 'O' ? TOK_OR : s[0] == 'A' ? TOK_AND : TOK_NOT;
+		p->pos += s[0] == 'O' ? 2 : 3;
+	} else if (*s == '-') {
+		if (is_stop((unsigned char)s[1]) && s[1] != '(')
+			return fail_at(p, p->pos,
+			               "expected a term or '(' right after '-' (no space between)");
+		t->type = TOK_MINUS;
+		p->pos++;
+	} else {
+		return lex_term(p, t);
+	}
+	t->end = p->pos;
+	return 0;
+}
+
+/* --- parameters and SQL --- */
+
+static int add_param(struct query *q, struct query_param param)
+{
+	xgrow((void **)&q->params, &q->alloc, q->nparams + 1, sizeof(*q->params));
+	q->params[q->nparams++] = param;
+	return (int)q->nparams;
+}
+
+/* Adds a text parameter (copied); returns its number. */
+static int param_text(struct query *q, const char *text)
+{
+	struct query_param param = {QUERY_PARAM_TEXT, xstrdup(text), 0, 0};
+	return add_param(q, param);
+}
+
+static int param_int(struct query *q, int64_t v)
+{
+	struct query_param param = {QUERY_PARAM_INT, NULL, v, 0};
+	return add_param(q, param);
+}
+
+static int param_real(struct query *q, double v)
+{
+	struct query_param param = {QUERY_PARAM_REAL, NULL, 0, v};
+	return add_param(q, param);
+}
+
+/* --- values --- */
+
+/*
+ * The text of a value span: quoted parts unescaped (\" and \\), bare parts as
+ * they are. Caller frees.
+ */
+static char *value_text(const char *s, size_t start, size_t end)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = start; i < end; i++) {
+		if (s[i] != '"') {
+			strbuf_addch(&sb, s[i]);
+			continue;
+		}
+		for (i++; i < end && s[i] != '"'; i++) {
+			if (s[i] == '\\' && (s[i + 1] == '"' || s[i + 1] == '\\'))
+				i++;
+			strbuf_addch(&sb, s[i]);
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int span_is(const char *s, size_t start, size_t end, const char *word)
+{
+	return end - start == strlen(word) && !strncmp(s + start, word, end - start);
+}
+
+/* --- dates and counts --- */
+
+enum cmp { CMP_GE, CMP_GT, CMP_LE, CMP_LT, CMP_EQ };
+
+static const char *cmp_sql(enum cmp c)
+{
+	static const char *const ops[] = {">=", ">", "<=", "<", "="};
+	return ops[c];
+}
+
+/* Reads a leading >=, >, <=, < or = from s+*i; CMP_EQ when there is none. */
+static enum cmp read_cmp(const char *s, size_t *i)
+{
+	if (s[*i] == '>' || s[*i] == '<') {
+		int gt = s[*i] == '>';
+		(*i)++;
+		if (s[*i] == '=') {
+			(*i)++;
+			return gt ? CMP_GE : CMP_LE;
+		}
+		return gt ? CMP_GT : CMP_LT;
+	}
+	if (s[*i] == '=')
+		(*i)++;
+	return CMP_EQ;
+}
+
+/* Finds ".." in [start, end); returns its offset or 0. */
+static size_t find_range(const char *s, size_t start, size_t end)
+{
+	for (size_t i = start; i + 1 < end; i++)
+		if (s[i] == '.' && s[i + 1] == '.')
+			return i;
+	return 0;
+}
+
+/* Appends "col OP ?N" for a time bound given as written (a day or a full time). */
+static int time_bound(struct parser *p, struct strbuf *sql, const char *col, enum cmp cmp,
+                      size_t start, size_t end)
+{
+	char *text = xstrndup(p->text + start, end - start);
+	char iso[ISO_TIME_LEN];
+	time_t t;
+	if (time_parse_iso(text, &t)) {
+		fail_at(p, start, "expected a date (YYYY-MM-DD or an ISO 8601 time), found '%s'",
+		        text);
+		free(text);
+		return -1;
+	}
+	if (time_is_date_only(text)) {
+		/* A day stands for all of it: > and <= move to the start of the next day. */
+		if (cmp == CMP_GT || cmp == CMP_LE)
+			t += 86400;
+		cmp = cmp == CMP_GT ? CMP_GE : cmp == CMP_LE ? CMP_LT : cmp;
+	}
+	time_format_iso(t, iso);
+	if (cmp == CMP_EQ && time_is_date_only(text)) {
+		char next[ISO_TIME_LEN];
+		time_format_iso(t + 86400, next);
+		int a = param_text(p->q, iso), b = param_text(p->q, next);
+		strbuf_addf(sql, "(%s >= ?%d AND %s < ?%d)", col, a, col, b);
+	} else {
+		strbuf_addf(sql, "%s %s ?%d", col, cmp_sql(cmp), param_text(p->q, iso));
+	}
+	free(text);
+	return 0;
+}
+
+/* created:, closed:, updated: with >=D, >D, <=D, <D, D, D..D, D..*, *..D. */
+static int compile_date(struct parser *p, struct strbuf *sql, const char *col, size_t start,
+                        size_t end)
+{
+	const char *s = p->text;
+	if (start == end)
+		return fail_at(p, start, "expected a date or a range (>=D, <D, D..D) after '%.*s'",
+		               (int)(start - p->tok.start), s + p->tok.start);
+	size_t dots = find_range(s, start, end);
+	if (!dots) {
+		size_t i = start;
+		enum cmp cmp = read_cmp(s, &i);
+		return time_bound(p, sql, col, cmp, i, end);
+	}
+	int lower = !span_is(s, start, dots, "*"), upper = !span_is(s, dots + 2, end, "*");
+	if (!lower && !upper)
+		return fail_at(p, start, "expected at least one date in the range '*..*'");
+	strbuf_addch(sql, '(');
+	if (lower && time_bound(p, sql, col, CMP_GE, start, dots))
+		return -1;
+	if (lower && upper)
+		strbuf_adds(sql, " AND ");
+	if (upper && time_bound(p, sql, col, CMP_LE, dots + 2, end))
+		return -1;
+	strbuf_addch(sql, ')');
+	return 0;
+}
+
+static int read_count(struct parser *p, size_t start, size_t end, int64_t *out)
+{
+	char *endp;
+	char *text = xstrndup(p->text + start, end - start);
+	errno = 0;
+	long long v = strtoll(text, &endp, 10);
+	int bad = !*text || *endp || errno || v < 0 || !isdigit((unsigned char)text[0]);
+	free(text);
+	if (bad)
+		return fail_at(p, start, "expected a whole number, found '%.*s'",
+		               (int)(end - start), p->text + start);
+	*out = v;
+	return 0;
+}
+
+/* events:, comments: with >=N, >N, <=N, <N, N, N..M, N..*. */
+static int compile_count(struct parser *p, struct strbuf *sql, const char *expr, size_t start,
+                         size_t end)
+{
+	const char *s = p->text;
+	size_t dots = find_range(s, start, end);
+	int64_t lo, hi;
+	if (!dots) {
+		size_t i = start;
+		enum cmp cmp = read_cmp(s, &i);
+		if (read_count(p, i, end, &lo))
+			return -1;
+		strbuf_addf(sql, "%s %s ?%d", expr, cmp_sql(cmp), param_int(p->q, lo));
+		return 0;
+	}
+	if (read_count(p, start, dots, &lo))
+		return -1;
+	if (span_is(s, dots + 2, end, "*")) {
+		strbuf_addf(sql, "%s >= ?%d", expr, param_int(p->q, lo));
+		return 0;
+	}
+	if (read_count(p, dots + 2, end, &hi))
+		return -1;
+	int a = param_int(p->q, lo), b = param_int(p->q, hi);
+	strbuf_addf(sql, "%s BETWEEN ?%d AND ?%d", expr, a, b);
+	return 0;
+}
+
+/* --- patterns --- */
+
+/*
+ * title:, body:, comments:, text: with /RE/ or /RE/i. Checks the pattern now,
+ * so a bad one is a syntax error with a caret; adds the pattern and flags as
+ * parameters *pat and *flags.
+ */
+static int compile_pattern(struct parser *p, size_t start, size_t end, int *pat, int *flags)
+{
+	const char *s = p->text;
+	if (start == end || s[start] != '/')
+		return fail_at(p, start, "expected /PATTERN/ or /PATTERN/i after '%.*s'",
+		               (int)(start - p->tok.start), s + p->tok.start);
+	struct strbuf re = STRBUF_INIT;
+	size_t i = start + 1;
+	for (; s[i] != '/'; i++) {
+		if (s[i] == '\\' && s[i + 1] == '/')
+			i++; /* \/ is a slash in the pattern */
+		else if (s[i] == '\\')
+			strbuf_addch(&re, s[i++]);
+		strbuf_addch(&re, s[i]);
+	}
+	size_t flags_at = i + 1;
+	char *fl = xstrndup(s + flags_at, end - flags_at);
+	struct error perr;
+	size_t off = 0;
+	int rc = 0;
+	if (strspn(fl, "i") != strlen(fl)) {
+		rc = fail_at(p, flags_at, "unknown pattern flag '%s' (expected nothing or 'i')",
+		             fl);
+	} else if (regexp_check(re.buf, fl, &off, &perr)) {
+		/* Map PCRE2's offset in the pattern back to the text (escaped slashes). */
+		size_t at = start + 1;
+		for (size_t k = 0; k < off && at < i; k++, at++)
+			if (s[at] == '\\' && s[at + 1] == '/')
+				at++;
+		rc = fail_at(p, at, "%s", perr.msg);
+	} else {
+		*pat = param_text(p->q, re.buf);
+		*flags = param_text(p->q, fl);
+	}
+	free(fl);
+	strbuf_release(&re);
+	return rc;
+}
+
+#define COMMENTS_EXISTS                                                                            \
+	"EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.event = 'commented' AND "    \
+	"regexp(?%d, e.body, ?%d))"
+
+static int compile_regex_term(struct parser *p, struct strbuf *sql, const char *key, size_t start,
+                              size_t end)
+{
+	int pat, fl;
+	if (compile_pattern(p, start, end, &pat, &fl))
+		return -1;
+	if (!strcmp(key, "title"))
+		strbuf_addf(sql, "regexp(?%d, i.title, ?%d)", pat, fl);
+	else if (!strcmp(key, "body"))
+		strbuf_addf(sql, "regexp(?%d, i.body, ?%d)", pat, fl);
+	else if (!strcmp(key, "comments"))
+		strbuf_addf(sql, COMMENTS_EXISTS, pat, fl);
+	else
+		strbuf_addf(sql,
+		            "(coalesce(regexp(?%d, i.title, ?%d), 0) OR coalesce(regexp(?%d, "
+		            "i.body, ?%d), 0) OR " COMMENTS_EXISTS ")",
+		            pat, fl, pat, fl, pat, fl);
+	return 0;
+}
+
+/* --- event conditions --- */
+
+static int is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static int is_ident_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-';
+}
+
+/* Reads a dotted path (a.b[0].c) at *i into a JSON path ($."a"."b"[0]."c"). */
+static int read_path(struct parser *p, size_t *i, struct strbuf *path)
+{
+	const char *s = p->text;
+	strbuf_adds(path, "$");
+	for (;;) {
+		if (!is_ident_start((unsigned char)s[*i]))
+			return fail_at(p, *i,
+			               "expected a condition (commit, pr, state=, repo= or "
+			               "a JSON path such as source.issue.state=closed)");
+		size_t from = *i;
+		while (is_ident_char((unsigned char)s[*i]))
+			(*i)++;
+		strbuf_addf(path, ".\"%.*s\"", (int)(*i - from), s + from);
+		while (s[*i] == '[') {
+			size_t n = ++(*i);
+			while (isdigit((unsigned char)s[*i]))
+				(*i)++;
+			if (n == *i || s[*i] != ']')
+				return fail_at(p, n, "expected an array index such as [0]");
+			strbuf_addf(path, "[%.*s]", (int)(*i - n), s + n);
+			(*i)++;
+		}
+		if (s[*i] != '.')
+			return 0;
+		(*i)++;
+	}
+}
+
+struct alt {
+	size_t start, end; /* the value as written */
+	int quoted;
+};
+
+/* Reads VALUE|VALUE... (each bare or quoted) at *i, up to ',' or ']'. */
+static int read_alternatives(struct parser *p, size_t *i, struct alt *alts, size_t max, size_t *n)
+{
+	const char *s = p->text;
+	*n = 0;
+	for (;;) {
+		struct alt a = {*i, *i, s[*i] == '"'};
+		if (a.quoted) {
+			if (skip_quoted(p, i))
+				return -1;
+		} else {
+			while (s[*i] && !is_space((unsigned char)s[*i]) && !strchr(",]|\"", s[*i]))
+				(*i)++;
+		}
+		a.end = *i;
+		if (a.start == a.end)
+			return fail_at(p, *i, "expected a value");
+		if (*n == max)
+			return fail_at(p, a.start, "too many alternatives (at most %zu)", max);
+		alts[(*n)++] = a;
+		if (s[*i] != '|')
+			return 0;
+		(*i)++;
+	}
+}
+
+/* "col IN (?a, ?b...)" with each alternative as text. */
+static void in_list(struct parser *p, struct strbuf *sql, const char *col, const struct alt *alts,
+                    size_t n)
+{
+	strbuf_addf(sql, "%s IN (", col);
+	for (size_t k = 0; k < n; k++) {
+		char *v = value_text(p->text, alts[k].start, alts[k].end);
+		strbuf_addf(sql, "%s?%d", k ? ", " : "", param_text(p->q, v));
+		free(v);
+	}
+	strbuf_addch(sql, ')');
+}
+
+/* repo=NAME|OWNER/NAME: the source repository by full name or by name alone. */
+static int repo_condition(struct parser *p, struct strbuf *sql, const struct alt *alts, size_t n)
+{
+	strbuf_addch(sql, '(');
+	for (size_t k = 0; k < n; k++) {
+		char *v = value_text(p->text, alts[k].start, alts[k].end);
+		int full = strchr(v, '/') != NULL;
+		int bad = full ? !repo_name_valid(v)
+		               : strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		                           "0123456789-_.") != strlen(v);
+		if (bad) {
+			fail_at(p, alts[k].start,
+			        "expected a repository NAME or OWNER/NAME, found '%s'", v);
+			free(v);
+			return -1;
+		}
+		int id = param_text(p->q, v);
+		if (k)
+			strbuf_adds(sql, " OR ");
+		if (full)
+			strbuf_addf(sql, "e.source_repo = ?%d", id);
+		else
+			strbuf_addf(sql,
+			            "substr(e.source_repo, instr(e.source_repo, '/') + 1) = ?%d "
+			            "COLLATE NOCASE",
+			            id);
+		free(v);
+	}
+	strbuf_addch(sql, ')');
+	return 0;
+}
+
+/* Binds an unquoted value as a number or boolean when it looks like one, else as text. */
+static int typed_param(struct parser *p, const struct alt *a)
+{
+	char *v = value_text(p->text, a->start, a->end);
+	int id;
+	char *endp;
+	errno = 0;
+	long long iv = strtoll(v, &endp, 10);
+	if (a->quoted) {
+		id = param_text(p->q, v);
+	} else if (*v && !*endp && !errno) {
+		id = param_int(p->q, iv);
+	} else if (!strcmp(v, "true") || !strcmp(v, "false")) {
+		id = param_int(p->q, !strcmp(v, "true")); /* json_extract gives 1 or 0 */
+	} else {
+		double dv = strtod(v, &endp);
+		id = *v && !*endp ? param_real(p->q, dv) : param_text(p->q, v);
+	}
+	free(v);
+	return id;
+}
+
+/* PATH=V|V, PATH!=V|V, PATH=null, PATH!=null over the raw event. */
+static int path_condition(struct parser *p, struct strbuf *sql, const char *path, int negate,
+                          const struct alt *alts, size_t n)
+{
+	int pid = param_text(p->q, path);
+	int is_null =
+	        n == 1 && !alts[0].quoted && span_is(p->text, alts[0].start, alts[0].end, "null");
+	if (is_null) {
+		strbuf_addf(sql, "json_extract(e.raw, ?%d) IS %sNULL", pid, negate ? "NOT " : "");
+		return 0;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (!alts[k].quoted && span_is(p->text, alts[k].start, alts[k].end, "null"))
+			return fail_at(p, alts[k].start,
+			               "null cannot be one of several alternatives");
+	strbuf_addf(sql,
+	            negate ? "coalesce(json_extract(e.raw, ?%d) NOT IN ("
+	                   : "json_extract(e.raw, ?%d) IN (",
+	            pid);
+	for (size_t k = 0; k < n; k++)
+		strbuf_addf(sql, "%s?%d", k ? ", " : "", typed_param(p, &alts[k]));
+	strbuf_adds(sql, negate ? "), 1)" : ")");
+	return 0;
+}
+
+static void skip_spaces(const char *s, size_t *i)
+{
+	while (is_space((unsigned char)s[*i]))
+		(*i)++;
+}
+
+/* One condition inside [...], starting at *i. */
+static int compile_condition(struct parser *p, struct strbuf *sql, size_t *i)
+{
+	const char *s = p->text;
+	size_t start = *i;
+	int minus = s[*i] == '-';
+	if (minus)
+		(*i)++;
+	size_t name = *i;
+	struct strbuf path = STRBUF_INIT;
+	if (read_path(p, i, &path)) {
+		strbuf_release(&path);
+		return -1;
+	}
+	size_t name_end = *i;
+	int simple =
+	        !memchr(s + name, '.', name_end - name) && !memchr(s + name, '[', name_end - name);
+	int rc = 0;
+	skip_spaces(s, i);
+	if (simple && (span_is(s, name, name_end, "commit") || span_is(s, name, name_end, "pr"))) {
+		if (s[*i] == '=' || s[*i] == '!')
+			rc = fail_at(p, *i, "'%.*s' takes no value (write %.*s or -%.*s)",
+			             (int)(name_end - name), s + name, (int)(name_end - name),
+			             s + name, (int)(name_end - name), s + name);
+		else if (s[name] == 'c')
+			strbuf_addf(sql, "e.commit_id IS %sNULL", minus ? "" : "NOT ");
+		else
+			strbuf_addf(sql, "e.source_is_pr = %d", minus ? 0 : 1);
+		strbuf_release(&path);
+		return rc;
+	}
+	if (minus) {
+		strbuf_release(&path);
+		return fail_at(p, start, "'-' negates only commit and pr (use != for a path)");
+	}
+	int negate = s[*i] == '!';
+	if (s[*i] == '!' ? s[*i + 1] != '=' : s[*i] != '=') {
+		strbuf_release(&path);
+		return fail_at(p, *i, "expected '=' or '!=' after '%.*s'", (int)(name_end - name),
+		               s + name);
+	}
+	*i += negate ? 2 : 1;
+	skip_spaces(s, i);
+	struct alt alts[32];
+	size_t n;
+	if (read_alternatives(p, i, alts, 32, &n)) {
+		strbuf_release(&path);
+		return -1;
+	}
+	int special = simple &&
+	              (span_is(s, name, name_end, "state") || span_is(s, name, name_end, "repo"));
+	if (special && negate)
+		rc = fail_at(p, name_end, "'%.*s' takes '=' only", (int)(name_end - name),
+		             s + name);
+	else if (special && s[name] == 's')
+		in_list(p, sql, "e.source_state", alts, n);
+	else if (special)
+		rc = repo_condition(p, sql, alts, n);
+	else
+		rc = path_condition(p, sql, path.buf, negate, alts, n);
+	strbuf_release(&path);
+	return rc;
+}
+
+/* event:TYPE or event:TYPE[COND, ...]: one event meeting every condition. */
+static int compile_event(struct parser *p, struct strbuf *sql, size_t start, size_t end)
+{
+	const char *s = p->text;
+	size_t i = start;
+	while (i < end && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-'))
+		i++;
+	if (i == start)
+		return fail_at(p, start,
+		               "expected an event type after event: (closed, referenced, "
+		               "cross-referenced, connected, ...)");
+	char *type = xstrndup(s + start, i - start);
+	strbuf_addf(sql, "EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.event = ?%d",
+	            param_text(p->q, type));
+	free(type);
+	if (i < end && s[i] != '[')
+		return fail_at(p, i, "expected '[' or the end of the term after the event type");
+	if (i < end) {
+		i++;
+		for (;;) {
+			skip_spaces(s, &i);
+			strbuf_adds(sql, " AND ");
+			if (compile_condition(p, sql, &i))
+				return -1;
+			skip_spaces(s, &i);
+			if (s[i] == ']')
+				break;
+			if (s[i] != ',')
+				return fail_at(p, i, "expected ',' or ']' after a condition");
+			i++;
+		}
+		if (i + 1 != end)
+			return fail_at(p, i + 1, "expected white space or ')' after ']'");
+	}
+	strbuf_addch(sql, ')');
+	return 0;
+}
+
+/* --- terms --- */
+
+static int compile_is(struct parser *p, struct strbuf *sql, size_t start, size_t end)
+{
+	const char *s = p->text;
+	if (span_is(s, start, end, "issue"))
+		strbuf_adds(sql, "i.is_pull_request = 0");
+	else if (span_is(s, start, end, "pr"))
+		strbuf_adds(sql, "i.is_pull_request = 1");
+	else if (span_is(s, start, end, "open"))
+		strbuf_adds(sql, "i.state = 'open'");
+	else if (span_is(s, start, end, "closed"))
+		strbuf_adds(sql, "i.state = 'closed'");
+	else
+		return fail_at(p, start, "expected issue, pr, open or closed after is:");
+	return 0;
+}
+
+/* label:, author:, repo: take a name (bare or quoted). */
+static int compile_name(struct parser *p, struct strbuf *sql, const char *key, size_t start,
+                        size_t end)
+{
+	char *v = value_text(p->text, start, end);
+	int rc = 0;
+	if (!*v) {
+		rc = fail_at(p, start, "expected a %s after %s:",
+		             !strcmp(key, "repo") ? "repository OWNER/NAME" : "name", key);
+	} else if (!strcmp(key, "repo")) {
+		if (!repo_name_valid(v))
+			rc = fail_at(p, start, "expected a repository OWNER/NAME, found '%s'", v);
+		else
+			strbuf_addf(sql, "r.full_name = ?%d", param_text(p->q, v));
+	} else if (!strcmp(key, "label")) {
+		strbuf_addf(sql,
+		            "EXISTS (SELECT 1 FROM labels l WHERE l.issue_id = i.id AND l.name = "
+		            "?%d)",
+		            param_text(p->q, v));
+	} else {
+		strbuf_addf(sql, "i.author = ?%d COLLATE NOCASE", param_text(p->q, v));
+	}
+	free(v);
+	return rc;
+}
+
+static int compile_term(struct parser *p, struct strbuf *sql)
+{
+	const struct token *t = &p->tok;
+	const char *s = p->text;
+	char *key = xstrndup(s + t->start, t->key_end - t->start);
+	size_t v = t->value, end = t->value_end;
+	int rc;
+	if (!strcmp(key, "repo") || !strcmp(key, "label") || !strcmp(key, "author"))
+		rc = compile_name(p, sql, key, v, end);
+	else if (!strcmp(key, "is"))
+		rc = compile_is(p, sql, v, end);
+	else if (!strcmp(key, "created") || !strcmp(key, "closed") || !strcmp(key, "updated")) {
+		char col[32];
+		snprintf(col, sizeof(col), "i.%s_at", key);
+		rc = compile_date(p, sql, col, v, end);
+	} else if (!strcmp(key, "comments") && v < end && s[v] != '/')
+		rc = compile_count(p, sql,
+		                   "coalesce(i.comment_count, (SELECT count(*) FROM events e WHERE "
+		                   "e.issue_id = i.id AND e.event = 'commented'))",
+		                   v, end);
+	else if (key_takes_regex(key, strlen(key)))
+		rc = compile_regex_term(p, sql, key, v, end);
+	else if (!strcmp(key, "event"))
+		rc = compile_event(p, sql, v, end);
+	else if (!strcmp(key, "events"))
+		rc = compile_count(
+		        p, sql, "(SELECT count(*) FROM events e WHERE e.issue_id = i.id)", v, end);
+	else
+		rc = fail_at(
+		        p, t->start,
+		        "unknown term '%s:' (expected repo:, is:, label:, author:, created:, "
+		        "closed:, updated:, title:, body:, comments:, text:, event: or events:)",
+		        key);
+	free(key);
+	return rc;
+}
+
+/* --- the grammar --- */
+
+static void offset_to_pos(const char *text, size_t at, struct query_pos *pos);
+static int parse_or(struct parser *p, struct strbuf *sql);
+
+/* "what followed" for messages: the token's text, or "the end of the query". */
+static void describe(const struct parser *p, char *buf, size_t size)
+{
+	const struct token *t = &p->tok;
+	if (t->type == TOK_EOF)
+		snprintf(buf, size, "the end of the query");
+	else
+		snprintf(buf, size, "'%.*s'",
+		         (int)(t->end - t->start > 40 ? 40 : t->end - t->start),
+		         p->text + t->start);
+}
+
+static int parse_unary(struct parser *p, struct strbuf *sql)
+{
+	char found[64];
+	if (p->tok.type == TOK_NOT || p->tok.type == TOK_MINUS) {
+		/* Bounded like parentheses: each level is a C stack frame. */
+		if (++p->depth > 100)
+			return fail_at(p, p->tok.start, "negations nested too deeply");
+		if (next_token(p))
+			return -1;
+		strbuf_adds(sql, "NOT coalesce(");
+		if (parse_unary(p, sql))
+			return -1;
+		strbuf_adds(sql, ", 0)");
+		p->depth--;
+		return 0;
+	}
+	if (p->tok.type == TOK_LPAREN) {
+		size_t open = p->tok.start;
+		if (++p->depth > 100)
+			return fail_at(p, open, "parentheses nested too deeply");
+		if (next_token(p))
+			return -1;
+		if (parse_or(p, sql))
+			return -1;
+		if (p->tok.type != TOK_RPAREN) {
+			describe(p, found, sizeof(found));
+			struct query_pos at;
+			offset_to_pos(p->text, open, &at);
+			return fail_at(
+			        p, p->tok.start,
+			        "expected ')' to close the '(' of line %d, column %d, found %s",
+			        at.line, at.column, found);
+		}
+		p->depth--;
+		return next_token(p);
+	}
+	if (p->tok.type == TOK_TERM) {
+		if (compile_term(p, sql))
+			return -1;
+		return next_token(p);
+	}
+	describe(p, found, sizeof(found));
+	if (p->tok.type == TOK_RPAREN)
+		return fail_at(p, p->tok.start, "unexpected ')' (no '(' to close)");
+	return fail_at(p, p->tok.start, "expected a term or '(', found %s", found);
+}
+
+static int starts_unary(enum tok_type t)
+{
+	return t == TOK_NOT || t == TOK_MINUS || t == TOK_LPAREN || t == TOK_TERM;
+}
+
+/* Appends the parts joined by op, in parentheses when there are several. */
+static void join_parts(struct strbuf *sql, const struct strbuf *parts, int n)
+{
+	if (n > 1)
+		strbuf_addch(sql, '(');
+	strbuf_add(sql, parts->buf, parts->len);
+	if (n > 1)
+		strbuf_addch(sql, ')');
+}
+
+static int parse_and(struct parser *p, struct strbuf *sql)
+{
+	struct strbuf parts = STRBUF_INIT;
+	int n = 0, rc = 0;
+	for (;;) {
+		if (n && p->tok.type == TOK_AND && next_token(p)) {
+			rc = -1;
+			break;
+		}
+		if (n++)
+			strbuf_adds(&parts, " AND ");
+		if (parse_unary(p, &parts)) {
+			rc = -1;
+			break;
+		}
+		if (!starts_unary(p->tok.type) && p->tok.type != TOK_AND)
+			break;
+	}
+	join_parts(sql, &parts, n);
+	strbuf_release(&parts);
+	return rc;
+}
+
+static int parse_or(struct parser *p, struct strbuf *sql)
+{
+	struct strbuf parts = STRBUF_INIT;
+	int n = 1, rc = parse_and(p, &parts);
+	while (!rc && p->tok.type == TOK_OR) {
+		n++;
+		strbuf_adds(&parts, " OR ");
+		rc = next_token(p) ? -1 : parse_and(p, &parts);
+	}
+	join_parts(sql, &parts, n);
+	strbuf_release(&parts);
+	return rc;
+}
+
+/* --- positions --- */
+
+static void offset_to_pos(const char *text, size_t at, struct query_pos *pos)
+{
+	pos->line = 1;
+	pos->column = 1;
+	for (size_t i = 0; i < at && text[i]; i++) {
+		if (text[i] == '\n') {
+			pos->line++;
+			pos->column = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			pos->column++;
+		}
+	}
+}
+
+void query_caret(const char *text, const struct query_pos *pos, int indent, struct strbuf *out)
+{
+	const char *line = text;
+	for (int l = 1; l < pos->line && line; l++) {
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	if (!line)
+		return;
+	size_t len = strcspn(line, "\n");
+	if (len && line[len - 1] == '\r')
+		len--;
+	strbuf_addf(out, "%*s%.*s\n%*s", indent, "", (int)len, line, indent, "");
+	int col = 1;
+	for (size_t i = 0; i < len && col < pos->column; i++) {
+		if (((unsigned char)line[i] & 0xC0) == 0x80)
+			continue;
+		strbuf_addch(out, line[i] == '\t' ? '\t' : ' ');
+		col++;
+	}
+	strbuf_adds(out, "^\n");
+}
+
+/* --- the API --- */
+
+void query_free(struct query *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->nparams; i++)
+		free((char *)q->params[i].text);
+	free(q->params);
+	strbuf_release(&q->where);
+	free(q->text);
+	free(q);
+}
+
+int query_parse(const char *text, struct query **out, struct query_pos *pos, struct error *err)
+{
+	struct query *q = xcalloc(1, sizeof(*q));
+	struct parser p = {q, text, 0, {0}, err, 0, 0};
+	struct strbuf expr = STRBUF_INIT;
+	q->text = xstrdup(text);
+	strbuf_init(&q->where, 256);
+	int rc = next_token(&p);
+	if (!rc && p.tok.type == TOK_EOF)
+		rc = fail_at(&p, p.tok.start,
+		             "empty query (expected a term such as is:issue or "
+		             "repo:OWNER/NAME)");
+	if (!rc)
+		rc = parse_or(&p, &expr);
+	if (!rc && p.tok.type != TOK_EOF) {
+		char found[64];
+		describe(&p, found, sizeof(found));
+		rc = p.tok.type == TOK_RPAREN
+		             ? fail_at(&p, p.tok.start, "unexpected ')' (no '(' to close)")
+		             : fail_at(&p, p.tok.start, "expected a term, OR or the end, found %s",
+		                       found);
+	}
+	if (rc) {
+		struct query_pos where;
+		offset_to_pos(text, p.err_at, &where);
+		if (pos)
+			*pos = where;
+		error_prefix(err, "line %d, column %d", where.line, where.column);
+		strbuf_release(&expr);
+		query_free(q);
+		return -1;
+	}
+	/* Issues known only by reference (no data yet) never match. */
+	strbuf_addf(&q->where, "i.state IS NOT NULL AND (%s)", expr.buf);
+	strbuf_release(&expr);
+	if (pos)
+		pos->line = pos->column = 0;
+	*out = q;
+	return 0;
+}
+
+const char *query_text(const struct query *q)
+{
+	return q->text;
+}
+
+const char *query_where(const struct query *q, const struct query_param **params, size_t *n)
+{
+	if (params)
+		*params = q->params;
+	if (n)
+		*n = q->nparams;
+	return q->where.buf;
+}
+
+int query_bind(const struct query *q, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < q->nparams; i++) {
+		const struct query_param *pa = &q->params[i];
+		int idx = (int)i + 1, rc;
+		if (pa->type == QUERY_PARAM_TEXT)
+			rc = sqlite3_bind_text(st, idx, pa->text, -1, SQLITE_STATIC);
+		else if (pa->type == QUERY_PARAM_INT)
+			rc = sqlite3_bind_int64(st, idx, pa->integer);
+		else
+			rc = sqlite3_bind_double(st, idx, pa->real);
+		if (rc != SQLITE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+int query_prepare(struct store *s, const struct query *q, const char *columns, const char *tail,
+                  sqlite3_stmt **out, char **sql, struct error *err)
+{
+	if (regexp_register(s->db, err))
+		return -1;
+	char *text = xstrfmt("SELECT %s FROM issues i JOIN repositories r ON r.id = i.repo_id "
+	                     "WHERE %s%s%s",
+	                     columns, q->where.buf, tail ? " " : "", tail ? tail : "");
+	if (sqlite3_prepare_v2(s->db, text, -1, out, NULL) != SQLITE_OK) {
+		free(text);
+		return store_error(s, err, "query");
+	}
+	if (query_bind(q, *out)) {
+		sqlite3_finalize(*out);
+		*out = NULL;
+		free(text);
+		return store_error(s, err, "query");
+	}
+	if (sql)
+		*sql = text;
+	else
+		free(text);
+	return 0;
+}
+
+int query_fill_set(struct store *s, const struct query *q, int64_t set_id, long *added,
+                   struct error *err)
+{
+	if (regexp_register(s->db, err))
+		return -1;
+	char *text =
+	        xstrfmt("INSERT INTO set_members (set_id, issue_id, position) "
+	                "SELECT ?%zu, i.id, row_number() OVER (ORDER BY r.full_name, i.number) - 1 "
+	                "FROM issues i JOIN repositories r ON r.id = i.repo_id WHERE %s",
+	                q->nparams + 1, q->where.buf);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, text, -1, &st, NULL);
+	free(text);
+	if (rc != SQLITE_OK)
+		return store_error(s, err, "query");
+	query_bind(q, st);
+	sqlite3_bind_int64(st, (int)q->nparams + 1, set_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, err, "query");
+	*added = (long)sqlite3_changes(s->db);
+	return 0;
+}
+
+int query_lookup(struct store *s, const char *name, char **text, const char **origin,
+                 struct error *err)
+{
+	const struct builtin_file *f = builtin_find("queries", name, "query");
+	if (f) {
+		*text = xstrndup(f->data, f->len);
+		*origin = "shipped";
+		return 0;
+	}
+	if (s) {
+		sqlite3_stmt *st = store_stmt(
+		        s, "SELECT origin FROM sets WHERE name = ? AND kind = 'filter'", err);
+		if (!st)
+			return -1;
+		store_bind_text(st, 1, name);
+		int rc = sqlite3_step(st);
+		const char *o = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		*text = o ? xstrdup(o) : NULL;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_error(s, err, NULL);
+		if (*text) {
+			*origin = "set";
+			return 0;
+		}
+	}
+	return error_set(err,
+	                 "no query named '%s' (neither a shipped query nor a filter set; "
+	                 "see 'issuemine queries' and 'issuemine sets')",
+	                 name);
+}

@@ -1,0 +1,165 @@
+/*
+ * regexp.c - the PCRE2-backed regexp() SQL function (see regexp.h).
+ *
+ * Compiling a pattern costs far more than matching one short title, so the
+ * compiled pattern and its match data are attached to the pattern argument
+ * with sqlite3_set_auxdata: SQLite keeps them across rows for as long as the
+ * argument is constant (a literal or a bound parameter), and frees them with
+ * the statement.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "regexp.h"
+#include "xalloc.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct compiled {
+	pcre2_code *code;
+	pcre2_match_data *match;
+};
+
+static void compiled_free(void *p)
+{
+	struct compiled *c = p;
+	if (!c)
+		return;
+	pcre2_match_data_free(c->match);
+	pcre2_code_free(c->code);
+	free(c);
+}
+
+/* Parses flags ("" or "i") into PCRE2 options; returns -1 on an unknown flag. */
+static int flag_options(const char *flags, uint32_t *options)
+{
+	*options = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
+	for (const char *f = flags ? flags : ""; *f; f++) {
+		if (*f != 'i')
+			return -1;
+		*options |= PCRE2_CASELESS;
+	}
+	return 0;
+}
+
+/* Compiles pattern; on failure fills msg with PCRE2's message and *offset. */
+static pcre2_code *compile(const char *pattern, size_t len, uint32_t options, char *msg,
+                           size_t size, size_t *offset)
+{
+	int code;
+	PCRE2_SIZE off = 0;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len, options, &code, &off, NULL);
+	if (!re) {
+		pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, size);
+		*offset = off;
+		return NULL;
+	}
+	/*
+	 * JIT is an optimisation: without it (or with it refused) matching still
+	 * works. $ISSUEMINE_NO_JIT turns it off for memory checkers, which take
+	 * the JIT's wide reads near the end of a subject for errors.
+	 */
+	const char *no_jit = getenv("ISSUEMINE_NO_JIT");
+	if (!no_jit || !*no_jit)
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+int regexp_check(const char *pattern, const char *flags, size_t *offset, struct error *err)
+{
+	uint32_t options;
+	char msg[256];
+	size_t off = 0;
+	if (flag_options(flags, &options))
+		return error_set(err, "/%s/%s: unknown flag (only 'i' is known)", pattern, flags);
+	pcre2_code *re = compile(pattern, strlen(pattern), options, msg, sizeof(msg), &off);
+	if (!re) {
+		if (offset)
+			*offset = off;
+		return error_set(err, "bad pattern /%s/: %s at offset %zu", pattern, msg, off);
+	}
+	pcre2_code_free(re);
+	return 0;
+}
+
+/*
+ * The compiled pattern of argument 0: the one kept with the statement, or a
+ * fresh one (*fresh set; the caller hands it to sqlite3_set_auxdata once done
+ * with it, since SQLite may free it at once). NULL after reporting an error.
+ */
+static struct compiled *pattern_arg(sqlite3_context *ctx, int argc, sqlite3_value **argv,
+                                    int *fresh)
+{
+	struct compiled *c = sqlite3_get_auxdata(ctx, 0);
+	*fresh = 0;
+	if (c)
+		return c;
+	const char *pattern = (const char *)sqlite3_value_text(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	const char *flags = argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : "";
+	uint32_t options;
+	if (!pattern) {
+		sqlite3_result_error(ctx, "regexp: the pattern is NULL", -1);
+		return NULL;
+	}
+	if (flag_options(flags, &options)) {
+		char *msg =
+		        xstrfmt("regexp: /%s/%s: unknown flag (only 'i' is known)", pattern, flags);
+		sqlite3_result_error(ctx, msg, -1);
+		free(msg);
+		return NULL;
+	}
+	char pmsg[256];
+	size_t off = 0;
+	pcre2_code *re = compile(pattern, (size_t)len, options, pmsg, sizeof(pmsg), &off);
+	if (!re) {
+		char *msg = xstrfmt("bad pattern /%s/: %s at offset %zu", pattern, pmsg, off);
+		sqlite3_result_error(ctx, msg, -1);
+		free(msg);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->code = re;
+	c->match = pcre2_match_data_create_from_pattern(re, NULL);
+	*fresh = 1;
+	return c;
+}
+
+static void regexp_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return; /* NULL result */
+	int fresh;
+	struct compiled *c = pattern_arg(ctx, argc, argv, &fresh);
+	if (!c)
+		return;
+	const char *subject = (const char *)sqlite3_value_text(argv[1]);
+	int len = sqlite3_value_bytes(argv[1]);
+	int rc = pcre2_match(c->code, (PCRE2_SPTR)subject, (size_t)len, 0, 0, c->match, NULL);
+	if (rc >= 0) {
+		sqlite3_result_int(ctx, 1);
+	} else if (rc == PCRE2_ERROR_NOMATCH) {
+		sqlite3_result_int(ctx, 0);
+	} else {
+		char pmsg[256];
+		pcre2_get_error_message(rc, (PCRE2_UCHAR *)pmsg, sizeof(pmsg));
+		char *msg =
+		        xstrfmt("regexp /%s/: %s", (const char *)sqlite3_value_text(argv[0]), pmsg);
+		sqlite3_result_error(ctx, msg, -1);
+		free(msg);
+	}
+	/* Last, as SQLite may free c before returning when the pattern is not constant. */
+	if (fresh)
+		sqlite3_set_auxdata(ctx, 0, c, compiled_free);
+}
+
+int regexp_register(sqlite3 *db, struct error *err)
+{
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	if (sqlite3_create_function_v2(db, "regexp", 2, flags, NULL, regexp_func, NULL, NULL,
+	                               NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "regexp", 3, flags, NULL, regexp_func, NULL, NULL,
+	                               NULL) != SQLITE_OK)
+		return error_set(err, "cannot register regexp(): %s", sqlite3_errmsg(db));
+	return 0;
+}
