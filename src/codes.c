@@ -25,26 +25,13 @@ int rater_name_valid(const char *name)
 	return 1;
 }
 
-static int single_int64(struct store *s, sqlite3_stmt *st, int64_t *out, int *found,
-                        struct error *err)
-{
-	int rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	if (found)
-		*found = rc == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, err, NULL);
-	return 0;
-}
-
 int rater_id(struct store *s, const char *name, int create, int64_t *id, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM raters WHERE name = ?", err);
 	if (!st)
 		return -1;
 	store_bind_text(st, 1, name);
-	if (single_int64(s, st, id, NULL, err))
+	if (store_step_int64(s, st, id, NULL, err))
 		return -1;
 	if (*id || !create)
 		return 0;

@@ -21,23 +21,13 @@ int set_name_valid(const char *name)
 	return 1;
 }
 
-static int single_int64(struct store *s, sqlite3_stmt *st, int64_t *out, struct error *err)
-{
-	int rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, err, NULL);
-	return 0;
-}
-
 int set_find(struct store *s, const char *name, int64_t *id, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM sets WHERE name = ?", err);
 	if (!st)
 		return -1;
 	store_bind_text(st, 1, name);
-	return single_int64(s, st, id, err);
+	return store_step_int64(s, st, id, NULL, err);
 }
 
 int set_create(struct store *s, const char *name, const char *kind, const char *origin,
@@ -96,7 +86,7 @@ int set_has_member(struct store *s, int64_t set_id, int64_t issue_id, int *yes, 
 	sqlite3_bind_int64(st, 1, set_id);
 	sqlite3_bind_int64(st, 2, issue_id);
 	int64_t n;
-	if (single_int64(s, st, &n, err))
+	if (store_step_int64(s, st, &n, NULL, err))
 		return -1;
 	*yes = n > 0;
 	return 0;
@@ -109,7 +99,7 @@ int set_size(struct store *s, int64_t set_id, long *size, struct error *err)
 		return -1;
 	sqlite3_bind_int64(st, 1, set_id);
 	int64_t n;
-	if (single_int64(s, st, &n, err))
+	if (store_step_int64(s, st, &n, NULL, err))
 		return -1;
 	*size = (long)n;
 	return 0;

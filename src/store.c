@@ -244,10 +244,12 @@ void store_bind_text(sqlite3_stmt *st, int i, const char *text)
 		sqlite3_bind_null(st, i);
 }
 
-static int lookup_id(struct store *s, sqlite3_stmt *st, int64_t *id, struct error *err)
+int store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out, int *found, struct error *err)
 {
 	int rc = sqlite3_step(st);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (found)
+		*found = rc == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, err, NULL);
@@ -261,7 +263,7 @@ int store_repo_id(struct store *s, const char *full_name, int create, int64_t *i
 	if (!st)
 		return -1;
 	store_bind_text(st, 1, full_name);
-	if (lookup_id(s, st, id, err))
+	if (store_step_int64(s, st, id, NULL, err))
 		return -1;
 	if (*id || !create)
 		return 0;
@@ -292,5 +294,5 @@ int store_issue_id(struct store *s, const char *repo, int64_t number, int64_t *i
 		return -1;
 	store_bind_text(st, 1, repo);
 	sqlite3_bind_int64(st, 2, number);
-	return lookup_id(s, st, id, err);
+	return store_step_int64(s, st, id, NULL, err);
 }

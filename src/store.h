@@ -64,6 +64,14 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct error *err);
 /* Runs a cached statement that returns no rows (after binding); returns 0 or -1. */
 int store_step_done(struct store *s, sqlite3_stmt *st, struct error *err);
 
+/*
+ * Steps a cached statement that yields at most one row and reads its first
+ * column as an integer into *out (0 when there is no row; *found, if given,
+ * says which). Resets the statement. Returns 0 or -1.
+ */
+int store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out, int *found,
+                     struct error *err);
+
 /* Binds text (NULL binds NULL). */
 void store_bind_text(sqlite3_stmt *st, int i, const char *text);
 

@@ -15,23 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int find_id(struct store *s, sqlite3_stmt *st, int64_t *id, struct error *err)
-{
-	int rc = sqlite3_step(st);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, err, NULL);
-	return 0;
-}
-
 static int upsert_taxonomy(struct store *s, struct taxonomy *t, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM taxonomies WHERE name = ?", err);
 	if (!st)
 		return -1;
 	store_bind_text(st, 1, t->name);
-	if (find_id(s, st, &t->id, err))
+	if (store_step_int64(s, st, &t->id, NULL, err))
 		return -1;
 	st = store_stmt(s,
 	                t->id ? "UPDATE taxonomies SET title = ?2, description = ?3, "
@@ -66,7 +56,7 @@ static int upsert_dimension(struct store *s, int64_t tax_id, struct tax_dimensio
 		return -1;
 	sqlite3_bind_int64(st, 1, tax_id);
 	store_bind_text(st, 2, d->key);
-	if (find_id(s, st, &d->id, err))
+	if (store_step_int64(s, st, &d->id, NULL, err))
 		return -1;
 	st = store_stmt(
 	        s,
@@ -110,7 +100,7 @@ static int count_codes_of(struct store *s, int64_t category_id, long *count, str
 		return -1;
 	sqlite3_bind_int64(st, 1, category_id);
 	int64_t n;
-	if (find_id(s, st, &n, err))
+	if (store_step_int64(s, st, &n, NULL, err))
 		return -1;
 	*count = (long)n;
 	return 0;
@@ -325,7 +315,7 @@ static int prune_dimensions(struct store *s, const struct taxonomy *t, struct er
 		rc = st ? 0 : -1;
 		if (!rc) {
 			sqlite3_bind_int64(st, 1, rows[i].id);
-			rc = find_id(s, st, &used, err);
+			rc = store_step_int64(s, st, &used, NULL, err);
 		}
 		if (!rc && used)
 			rc = refuse_used("", "dimension", &rows[i], (long)used, err);
@@ -392,7 +382,7 @@ static int count_rows(struct store *s, const char *sql, int64_t param, size_t *n
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, param);
-	if (find_id(s, st, &v, err))
+	if (store_step_int64(s, st, &v, NULL, err))
 		return -1;
 	*n = (size_t)v;
 	return 0;
