@@ -16,6 +16,8 @@ const struct command commands[] = {
         {"sql", cmd_sql, "run read-only SQL against the database, print CSV"},
         {"taxonomy", cmd_taxonomy, "load, list and show failure taxonomies (codebooks)"},
         {"code", cmd_code, "set a rater's codes on an issue without the UI"},
+        {"label", cmd_label, "code a sample's issues, blind, in a terminal UI"},
+        {"reconcile", cmd_reconcile, "settle where two raters disagree, as a third rater"},
         {"help", cmd_help, "list the commands, or show one command's help"},
         {NULL, NULL, NULL},
 };

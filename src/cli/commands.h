@@ -24,5 +24,7 @@ int cmd_stats(int argc, const char **argv);
 int cmd_sql(int argc, const char **argv);
 int cmd_taxonomy(int argc, const char **argv);
 int cmd_code(int argc, const char **argv);
+int cmd_label(int argc, const char **argv);
+int cmd_reconcile(int argc, const char **argv);
 
 #endif
