@@ -252,6 +252,33 @@ static int run_list(struct reconcile_args *a)
 
 /* --- the UI --- */
 
+/*
+ * With no disagreement there is nothing to show: the adjudicator still gets
+ * the codes the raters agree on, and the command says so.
+ */
+static int nothing_to_reconcile(struct store *s, const struct reconcile_args *a,
+                                const struct tui_options *o, const struct recon_list *l,
+                                struct error *err)
+{
+	long copied;
+	if (store_begin(s, err))
+		return -1;
+	if (recon_copy_agreed(s, o->tax, o->set_id, o->rater_a, o->rater_b, o->rater_id, &copied,
+	                      err)) {
+		store_rollback(s);
+		return -1;
+	}
+	if (store_commit(s, err))
+		return -1;
+	printf("nothing to reconcile: %s and %s agree wherever both coded in sample '%s'; "
+	       "%ld agreed code%s given to %s\n",
+	       a->name_a, a->name_b, a->sample, copied, copied == 1 ? "" : "s", a->as);
+	if (l->one_sided)
+		printf("%zu issue%s coded by only one of them left out\n", l->one_sided,
+		       l->one_sided == 1 ? "" : "s");
+	return 0;
+}
+
 static int run_ui(struct reconcile_args *a)
 {
 	struct error err;
@@ -261,6 +288,7 @@ static int run_ui(struct reconcile_args *a)
 	if (cli_open_store(STORE_READWRITE, &s))
 		return EXIT_FAILURE;
 	struct taxonomy *t = NULL;
+	struct recon_list l = {0};
 	struct tui_options o = {
 	        .mode = TUI_RECONCILE,
 	        .store = s,
@@ -272,8 +300,11 @@ static int run_ui(struct reconcile_args *a)
 	int rc = tax_read(s, a->taxonomy, &t, &err) || resolve(s, a, 1, &o, &err);
 	if (!rc) {
 		o.tax = t;
-		rc = tui_run(&o, &err);
+		rc = recon_list_load(s, t, o.set_id, o.rater_a, o.rater_b, o.rater_id, &l, &err);
 	}
+	if (!rc)
+		rc = l.n ? tui_run(&o, &err) : nothing_to_reconcile(s, a, &o, &l, &err);
+	recon_list_release(&l);
 	tax_free(t);
 	store_close(s);
 	return rc ? cli_fail(&err) : EXIT_SUCCESS;

@@ -66,17 +66,18 @@ expect_screen() {
 # check_width TEXT COLS: no line of TEXT takes more than COLS terminal cells
 # (wide characters count two), and every line of it is valid UTF-8.
 check_width() {
-	python3 - "$2" <<'EOF' <<<"$1" || fail "a line is wider than $2 cells or not UTF-8"
+	printf '%s\n' "$1" | python3 -c '
 import sys, unicodedata
 cols = int(sys.argv[1])
 bad = 0
 for n, line in enumerate(sys.stdin.buffer.read().decode("utf-8").split("\n"), 1):
-    w = sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    w = sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+            for c in line)
     if w > cols:
         print("line %d is %d cells: %s" % (n, w, line), file=sys.stderr)
         bad = 1
 sys.exit(bad)
-EOF
+' "$2" || fail "a line is wider than $2 cells, or not UTF-8"
 }
 
 # --- tmux ---
