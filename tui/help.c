@@ -111,5 +111,5 @@ const struct view_ops help_ops = {
         .name = "help",
         .draw = help_draw,
         .key = help_key,
-        .hints = "j/k scroll              q, Esc or ? close",
+        .hints = "j/k scroll  q, Esc or ? close",
 };
