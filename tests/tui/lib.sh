@@ -101,7 +101,7 @@ tmux_start() {
 		printf ' %q' "$TEST_DIR/$name" env TERM=tmux-256color LC_ALL=C.UTF-8 NO_COLOR=1 \
 			"ISSUEMINE_DB=$ISSUEMINE_DB" "ASAN_OPTIONS=${ASAN_OPTIONS:-}" \
 			"UBSAN_OPTIONS=${UBSAN_OPTIONS:-}" "$ISSUEMINE" "$@"
-		printf '\necho "[exited $?]"\nexec sleep 600\n'
+		printf '\nstatus=$?\nstty sane 2>/dev/null\nprintf "\\n[exited %%s]\\n" "$status"\nexec sleep 600\n'
 	} >"$script"
 	rm -f "$TEST_DIR/$name.pid"
 	tmux_cmd new-session -d -s "$name" -x "$cols" -y "$rows" "bash $(printf %q "$script")"
