@@ -514,9 +514,17 @@ static int next_key(struct script *sc, int *key, struct error *err)
 	}
 }
 
+/* Draws the screen; nothing may stay open in the database while the next key is awaited. */
+static void draw_idle(struct tui *ui)
+{
+	if (session_check_idle(ui))
+		trace_event("not-idle", ui->status.buf);
+	draw(ui);
+}
+
 static int loop(struct tui *ui, struct script *sc, struct error *err)
 {
-	draw(ui);
+	draw_idle(ui);
 	trace_event("screen", NULL);
 	int rc, key;
 	while (!ui->quit && (rc = next_key(sc, &key, err)) > 0) {
@@ -524,7 +532,7 @@ static int loop(struct tui *ui, struct script *sc, struct error *err)
 		script_key_name(key, name, sizeof(name));
 		trace_event("key", name);
 		handle_key(ui, key);
-		draw(ui);
+		draw_idle(ui);
 		trace_event("drawn", name);
 	}
 	return ui->quit ? 0 : rc;

@@ -232,6 +232,26 @@ size_t session_unfinished(const struct tui *ui, size_t from, int dir)
 	return n;
 }
 
+int session_check_idle(struct tui *ui)
+{
+	sqlite3 *db = ui->opt->store->db;
+	int busy = 0;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st)) {
+		if (sqlite3_stmt_busy(st)) {
+			sqlite3_reset(st);
+			busy++;
+		}
+	}
+	int in_transaction = !sqlite3_get_autocommit(db);
+	if (in_transaction)
+		store_rollback(ui->opt->store);
+	if (!busy && !in_transaction)
+		return 0;
+	display_status(ui, STYLE_ERROR, "internal error: %d statement%s%s left open", busy,
+	               busy == 1 ? "" : "s", in_transaction ? " and a transaction" : "");
+	return -1;
+}
+
 void session_progress(const struct tui *ui, char *buf, size_t size)
 {
 	snprintf(buf, size, "%zu/%zu %s", label_list_done(&ui->list), ui->list.n,

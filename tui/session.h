@@ -38,6 +38,14 @@ int session_save_note(struct tui *ui, const char *note);
 /* The next (dir 1) or previous (dir -1) issue after from that is not done; list.n if none. */
 size_t session_unfinished(const struct tui *ui, size_t from, int dir);
 
+/*
+ * Checks that nothing is left open in the database (a transaction, or a
+ * statement not reset) before the UI waits for a key: either would block
+ * another rater's UI. Resets what it finds and returns -1 after saying so
+ * in the status line (a bug to fix, made visible to tests).
+ */
+int session_check_idle(struct tui *ui);
+
 /* "37/100 coded" or "3/12 resolved" into buf. */
 void session_progress(const struct tui *ui, char *buf, size_t size);
 

@@ -58,3 +58,15 @@ tmux_wait ui "[exited 0]"
 assert_eq "$(codes_of alice)" "onnx/tensorflow-onnx#32 cause incompatibility/resource
 onnx/tensorflow-onnx#32 location validation
 onnx/tensorflow-onnx#32 symptom build-failure"
+
+# Colours, unless NO_COLOR is set: SGR foreground colours (ESC[3Xm) only without it.
+TUI_NO_COLOR= tmux_start colour 100 30 label --sample study --rater alice
+tmux_wait colour "Codes of alice"
+tmux_start plain 100 30 label --sample study --rater alice
+tmux_wait plain "Codes of alice"
+colours() {
+	tmux_cmd capture-pane -e -p -t "$1" | grep -c $'\e\\[3[0-7]m\|\e\\[[0-9;]*;3[0-7]m' || true
+}
+[ "$(colours colour)" -gt 0 ] || fail "no colours without NO_COLOR"
+assert_eq "$(colours plain)" 0 "lines with colours under NO_COLOR=1"
+assert_contains "$(tmux_cmd capture-pane -e -p -t plain)" $'\e[1;7m issuemine label' "bold reverse title under NO_COLOR"
