@@ -398,7 +398,11 @@ static void global_key(struct tui *ui, int key)
 	char name[32];
 	switch (key) {
 	case 'q':
+	case KEY_CTRL('c'):
 		ui->quit = 1;
+		break;
+	case KEY_CTRL('z'):
+		screen_suspend();
 		break;
 	case '?':
 		ui->help = 1;
@@ -443,7 +447,7 @@ static void handle_key(struct tui *ui, int key)
 	}
 	if (ui->screen == TUI_SCREEN_ISSUE) {
 		struct view *panel = &ui->panel_view;
-		if (!ui->issue && key != 'q' && panel_dimension_key(ui, key) >= 0) {
+		if (!ui->issue && (key == 'e' || panel_dimension_key(ui, key) >= 0)) {
 			display_status(ui, STYLE_ERROR,
 			               "this issue could not be read: nothing to code");
 			return;

@@ -13,7 +13,8 @@
 static const char *const keys[] = {
         "#Anywhere",
         "?                 this help (q, Esc or ? closes it)",
-        "q                 quit (everything is saved already)",
+        "q, C-c            quit (everything is saved already)",
+        "C-z               suspend (fg in the shell comes back)",
         "Tab               switch between the issue list and the issue",
         "] / [             next / previous issue not yet done",
         "/                 search (list: titles; issue: its text)",

@@ -8,6 +8,7 @@
 #include "xalloc.h"
 
 #include <curses.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,7 +54,7 @@ static void init_styles(void)
 
 static void set_modes(void)
 {
-	cbreak();
+	raw(); /* C-c and C-z arrive as keys: the UI quits or suspends cleanly, never mid-screen */
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -176,6 +177,13 @@ void screen_fill(int y, int x, int width)
 void screen_update(void)
 {
 	refresh();
+}
+
+void screen_suspend(void)
+{
+	if (!headless)
+		raise(SIGTSTP); /* curses' own handler restores the terminal, and the screen after
+		                 */
 }
 
 void screen_repaint(void)

@@ -68,6 +68,8 @@ void screen_fill(int y, int x, int width);
 
 /* Sends what was drawn to the terminal. */
 void screen_update(void);
+/* Suspends the process as C-z does in a shell (not when headless). */
+void screen_suspend(void);
 /* Makes the next update repaint the whole terminal (Control-L). */
 void screen_repaint(void);
 

@@ -150,6 +150,11 @@ int session_open(struct tui *ui, size_t index)
 	if (label_issue_load(ui->opt->store, ui->list.items[index].issue_id, &ui->issue, &err) ||
 	    read_all_codes(ui, &err)) {
 		forget_issue(ui);
+		size_t n = ui->opt->tax->ndims;
+		memset(ui->codes, 0,
+		       n * sizeof(*ui->codes)); /* show nothing rather than stale codes */
+		memset(ui->codes_a, 0, n * sizeof(*ui->codes_a));
+		memset(ui->codes_b, 0, n * sizeof(*ui->codes_b));
 		display_status(ui, STYLE_ERROR, "cannot show the issue: %s", err.msg);
 		return -1;
 	}

@@ -55,5 +55,6 @@ SCREEN=$(tmux_screen two)
 assert_contains "$SCREEN" "  done     pytorch/pytorch#201"
 assert_contains "$SCREEN" "  done     onnx/tensorflow-onnx#31"
 assert_contains "$SCREEN" "> none     onnx/tensorflow-onnx#32"
-tmux_keys two q
+# C-c quits as cleanly as q.
+tmux_keys two C-c
 tmux_wait two "[exited 0]"
