@@ -136,27 +136,6 @@ void label_list_keep(struct label_list *l, const int64_t *ids, size_t n)
 	free(sorted);
 }
 
-int label_entry_recount(struct store *s, int64_t set_id, int64_t rater_id, const struct taxonomy *t,
-                        struct label_entry *e, struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT count(*) FROM codes WHERE set_id = ? AND "
-	                              "issue_id = ? AND rater_id = ? AND dimension_id IN "
-	                              "(SELECT id FROM dimensions WHERE taxonomy_id = ?)",
-	                              err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, e->issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, t->id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		e->ncoded = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_error(s, err, NULL);
-}
-
 static char *column_dup(sqlite3_stmt *st, int col)
 {
 	const char *text = column_text(st, col);

@@ -69,10 +69,6 @@ size_t label_list_find(const struct label_list *l, int64_t issue_id);
 /* Keeps only the entries whose issue_id is in ids (n of them, any order). */
 void label_list_keep(struct label_list *l, const int64_t *ids, size_t n);
 
-/* Counts again the dimensions rater_id has coded on entry e's issue (after a change). */
-int label_entry_recount(struct store *s, int64_t set_id, int64_t rater_id, const struct taxonomy *t,
-                        struct label_entry *e, struct error *err);
-
 /* One event of an issue's timeline; NULL strings are absent in the database. */
 struct label_event {
 	char *event;      /* "commented", "closed", "cross-referenced", ... */

@@ -548,7 +548,6 @@ static void release(struct tui *ui)
 	picker_close(&ui->pick.picker);
 	reader_free(&ui->reader_view);
 	list_free(&ui->list_view);
-	help_free(&ui->help_view);
 	strbuf_release(&ui->status);
 	strbuf_release(&ui->prompt.text);
 	free(ui->search);

@@ -149,8 +149,7 @@ void reader_set_issue(struct tui *ui, struct view *v);
 /* "lines 12-28 of 340" into buf. */
 void reader_describe_position(struct view *v, char *buf, size_t size);
 void reader_free(struct view *v);
-/* help.c, list.c: their state. */
-void help_free(struct view *v);
+/* list.c: its state. */
 void list_free(struct view *v);
 
 /* panel.c: the pickers that both panels use (reconcile adds the raters' codes). */

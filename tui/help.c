@@ -77,11 +77,6 @@ static const char *help_text(const struct tui *ui, size_t i)
 	return i < NKEYS ? keys[i] : reconcile_keys[i - NKEYS];
 }
 
-void help_free(struct view *v)
-{
-	(void)v;
-}
-
 static void help_draw(struct tui *ui, struct view *v)
 {
 	size_t n = help_lines(ui);
