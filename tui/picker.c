@@ -151,7 +151,10 @@ void picker_draw(struct picker *p, int y, int x, int h, int w)
 {
 	if (h <= 0)
 		return;
-	display_rule(y, x, w, p->title, "Esc: cancel");
+	int has_none = 0; /* say so in the rule too: the entry may be scrolled out of sight */
+	for (size_t i = 0; i < p->n; i++)
+		has_none |= p->entries[i].key == '0';
+	display_rule(y, x, w, p->title, has_none ? "0: none  Esc: cancel" : "Esc: cancel");
 	int def_h = definition_height(p, w);
 	int rows = h - 1 - def_h;
 	if (rows < 3 && h - 1 >= 3) { /* the choices come first; the definition gets what is left */
