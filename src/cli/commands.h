@@ -33,5 +33,7 @@ int cmd_queries(int argc, const char **argv);
 int cmd_sets(int argc, const char **argv);
 int cmd_sample(int argc, const char **argv);
 int cmd_validate(int argc, const char **argv);
+int cmd_label(int argc, const char **argv);
+int cmd_reconcile(int argc, const char **argv);
 
 #endif

@@ -1,0 +1,60 @@
+/*
+ * reconcile.h - where two raters disagree, and the adjudicator's codes.
+ *
+ * Reconciliation ends blind coding: an adjudicator sees both raters' codes
+ * on each issue where they differ and decides, as a rater of their own
+ * (e.g. "consensus"), whose codes reports can then use.
+ *
+ * Two raters disagree on an issue in a dimension when both coded it and the
+ * codes differ in category or sub-category (the full code: Incompatibility/
+ * External and Incompatibility/Internal differ). A dimension coded by only
+ * one of them is not compared, as agreement statistics do not compare it;
+ * such issues are counted so that commands can say how many were left out.
+ */
+#ifndef ISSUEMINE_RECONCILE_H
+#define ISSUEMINE_RECONCILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "taxonomy.h"
+
+/* One dimension of one issue on which the two raters disagree. */
+struct recon_row {
+	int64_t issue_id;
+	char *repo; /* "owner/name" */
+	int64_t number;
+	char *title;
+	struct tax_code a, b; /* the raters' codes (pointers into the taxonomy) */
+	struct tax_code as;   /* the adjudicator's code; as.cat is NULL when there is none */
+};
+
+struct recon_list {
+	struct recon_row *rows; /* in the sample's order, then the taxonomy's dimension order */
+	size_t n;
+	size_t one_sided; /* issues with a dimension coded by one of the raters only */
+};
+
+/*
+ * Reads the disagreements of raters a and b on set_id in taxonomy t, with
+ * the adjudicator's codes when as is not 0. Pointers in the rows point
+ * into t, which must outlive the list. Caller releases.
+ */
+int recon_list_load(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t a, int64_t b,
+                    int64_t as, struct recon_list *out, struct error *err);
+void recon_list_release(struct recon_list *l);
+
+/* The distinct issues of the list, in order, into *ids (caller frees); returns how many. */
+size_t recon_list_issues(const struct recon_list *l, int64_t **ids);
+
+/*
+ * Where a and b agree (both coded a dimension with the same code) and the
+ * adjudicator as has no code yet, gives as that code (origin "reconcile"),
+ * so that as ends up with a code wherever the raters agree. Counts the
+ * codes written in *copied. Must run in a transaction.
+ */
+int recon_copy_agreed(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t a,
+                      int64_t b, int64_t as, long *copied, struct error *err);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * display.h - what the views of the UI share: the session state, the view
+ * ops table, and the display code that lays views out, routes keys and
+ * draws the title bar, the status line and prompts.
+ *
+ * In the manner of tig, each view lives in its own file (list.c, reader.c,
+ * panel.c, help.c, reconcile.c) and exports a table of operations that the
+ * display code calls: draw itself in its rectangle, handle a key, say how
+ * many rows it wants, give a line's text for searching. The screen shows
+ * the title bar (row 0), a body, and the status line (last row). The body
+ * holds the issue list; or the issue reader with the coding panel (or, when
+ * reconciling, the reconcile panel) below it; or the help.
+ */
+#ifndef ISSUEMINE_TUI_DISPLAY_H
+#define ISSUEMINE_TUI_DISPLAY_H
+
+#include <stddef.h>
+
+#include "labeling.h"
+#include "picker.h"
+#include "reconcile.h"
+#include "screen.h"
+#include "strbuf.h"
+#include "tui.h"
+
+struct tui;
+struct view;
+
+struct view_ops {
+	const char *name;
+	/* Draws the view in its rectangle (v->y, v->x, v->h, v->w). */
+	void (*draw)(struct tui *ui, struct view *v);
+	/* Handles a key; returns 1 when it did, 0 to let the display try it. */
+	int (*key)(struct tui *ui, struct view *v, int key);
+	/* For a view shown below another: the rows it wants out of avail. */
+	int (*height)(struct tui *ui, struct view *v, int avail);
+	/* For searchable views: how many lines there are to search. */
+	size_t (*nlines)(struct tui *ui, struct view *v);
+	/* For searchable views: line i's text (borrowed until the next call); NULL past the end. */
+	const char *(*line)(struct tui *ui, struct view *v, size_t i, size_t *len);
+	/* For searchable views: show line i (select it, or scroll to it). */
+	void (*show_line)(struct tui *ui, struct view *v, size_t i);
+	/* The first line a search starts after. */
+	size_t (*position)(struct tui *ui, struct view *v);
+	/* Keys worth knowing, for the status line. */
+	const char *hints;
+};
+
+struct view {
+	const struct view_ops *ops;
+	int y, x, h, w; /* where it was last laid out */
+	size_t top;     /* first line shown */
+	size_t cursor;  /* the selected line, in views that have one */
+	size_t match;   /* the line of the last search match, when matched is set */
+	int matched;
+	void *data; /* the view's own state, owned by its file */
+};
+
+enum tui_screen {
+	TUI_SCREEN_LIST,  /* the sample's issues */
+	TUI_SCREEN_ISSUE, /* one issue and the codes */
+};
+
+/* An input line in the status row (search, note). */
+struct prompt {
+	int active;
+	const char *label; /* "/", "Note: " */
+	struct strbuf text;
+	void (*done)(struct tui *ui, const char *text); /* on Enter */
+};
+
+/* The coding in progress: which dimension's picker is open, and at what stage. */
+struct pick {
+	struct picker picker;
+	size_t dim;                     /* index into the taxonomy's dimensions */
+	const struct tax_category *cat; /* picking a sub-category of cat, or NULL */
+};
+
+struct tui {
+	const struct tui_options *opt;
+	const struct taxonomy *tax;
+	struct label_list list; /* the issues walked (reconcile: those with disagreements) */
+	size_t current;         /* the issue shown in the reader (index into list) */
+
+	/* The current issue, loaded when first shown. */
+	struct label_issue *issue;
+	struct tax_code *codes; /* this rater's code per dimension; .cat NULL when none */
+	char *note;
+	/* Reconcile only: both raters' codes and notes on the current issue. */
+	struct tax_code *codes_a, *codes_b;
+	char *note_a, *note_b;
+	struct recon_list recon;
+
+	enum tui_screen screen;
+	int help; /* the help is shown over the screen */
+	struct view list_view, reader_view, panel_view, help_view;
+	struct pick pick;
+
+	struct prompt prompt;
+	struct strbuf status; /* a message for the status line, until the next key */
+	enum screen_style status_style;
+	char *search; /* the last search pattern, or NULL */
+	int rows, cols;
+	int quit;
+};
+
+/* Sets the status line's message (cleared by the next key). */
+void display_status(struct tui *ui, enum screen_style style, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* Opens an input line in the status row; done gets the text on Enter (Escape cancels). */
+void display_prompt(struct tui *ui, const char *label, const char *initial,
+                    void (*done)(struct tui *ui, const char *text));
+
+/* Movement keys shared by the views. */
+enum nav {
+	NAV_NONE,
+	NAV_DOWN,
+	NAV_UP,
+	NAV_PAGE_DOWN,
+	NAV_PAGE_UP,
+	NAV_HALF_DOWN,
+	NAV_HALF_UP,
+	NAV_TOP,
+	NAV_BOTTOM,
+};
+enum nav display_nav(int key);
+
+/* The new first line after moving by nav in a view of h rows over n lines. */
+size_t display_scroll(enum nav nav, size_t top, size_t n, int h);
+/* The new selected line after moving by nav; keeps *top so that it stays visible. */
+size_t display_move(enum nav nav, size_t cursor, size_t *top, size_t n, int h);
+
+/* Draws "── title ──────" across a row, with right-aligned text (may be NULL). */
+void display_rule(int y, int x, int w, const char *title, const char *right);
+
+/* Shows issue index of the list in the reader (loading it), on the issue screen. */
+void display_open_issue(struct tui *ui, size_t index);
+
+/* The views (one file each). */
+extern const struct view_ops list_ops;
+extern const struct view_ops reader_ops;
+extern const struct view_ops panel_ops;
+extern const struct view_ops help_ops;
+extern const struct view_ops reconcile_ops;
+
+/* reader.c: builds the reader's text for the current issue. */
+void reader_set_issue(struct tui *ui, struct view *v);
+/* "lines 12-28 of 340" into buf. */
+void reader_describe_position(struct view *v, char *buf, size_t size);
+void reader_free(struct view *v);
+/* list.c: its state. */
+void list_free(struct view *v);
+
+/* panel.c: the pickers that both panels use (reconcile adds the raters' codes). */
+void panel_pick_dimension(struct tui *ui, size_t dim);
+int panel_pick_key(struct tui *ui, int key); /* 1 when the open picker took the key */
+int panel_pick_height(struct tui *ui, int width, int avail);
+void panel_pick_draw(struct tui *ui, struct view *v);
+/* The dimension whose key is key ('1'...'9'), or -1. */
+int panel_dimension_key(const struct tui *ui, int key);
+/* The prompt for the note. */
+void panel_edit_note(struct tui *ui);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * panel.c - the coding panel: each dimension with the rater's code so far,
+ * the note, and the pickers that set them.
+ *
+ * A code takes at most three keys: the dimension's key ('1', '2', ...), the
+ * category's key (a letter shown next to its name), and, when the category
+ * has sub-categories, the sub-category's key ('0' for none when the
+ * dimension allows it). Each choice is saved at once (session.c). When the
+ * dimension's sub-categories are optional the category alone is saved as
+ * soon as it is chosen, so Escape at the sub-category step keeps it.
+ *
+ * The reconcile panel (reconcile.c) draws the three raters side by side but
+ * uses these pickers too, with two more entries: 'A' and 'B' take the first
+ * or second rater's code as it is.
+ */
+#include "display.h"
+#include "session.h"
+#include "text.h"
+#include "xalloc.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+enum {
+	PICK_NONE = -1, /* no code, or no sub-category */
+	PICK_A = -2,    /* the first rater's code (reconcile) */
+	PICK_B = -3,    /* the second rater's code (reconcile) */
+};
+
+int panel_dimension_key(const struct tui *ui, int key)
+{
+	if (key < '1' || key > '9')
+		return -1;
+	size_t d = (size_t)(key - '1');
+	return d < ui->tax->ndims ? (int)d : -1;
+}
+
+static int has_subs(const struct tax_dimension *dim, const struct tax_category *c)
+{
+	return c->nsubs && dim->sub_rule != TAX_SUB_ABSENT;
+}
+
+static void add_rater_entry(struct tui *ui, int key, const char *rater, const struct tax_code *c,
+                            int value)
+{
+	if (!c->cat)
+		return;
+	char label[512], text[700];
+	tax_code_label(c, label, sizeof(label));
+	snprintf(text, sizeof(text), "%s's code: %s", rater, label);
+	const struct tax_category *shown = c->sub ? c->sub : c->cat;
+	const struct tax_code *mine = &ui->codes[c->dim - ui->tax->dims];
+	picker_add(&ui->pick.picker, key, text, shown->definition, 0,
+	           mine->cat == c->cat && mine->sub == c->sub, value);
+}
+
+void panel_pick_dimension(struct tui *ui, size_t d)
+{
+	const struct tax_dimension *dim = &ui->tax->dims[d];
+	const struct tax_code *cur = &ui->codes[d];
+	struct picker *p = &ui->pick.picker;
+	char title[300];
+	snprintf(title, sizeof(title), "%s: pick a category", dim->name);
+	picker_reset(p, title);
+	ui->pick.dim = d;
+	ui->pick.cat = NULL;
+	if (ui->opt->mode == TUI_RECONCILE) {
+		add_rater_entry(ui, 'A', ui->opt->name_a, &ui->codes_a[d], PICK_A);
+		add_rater_entry(ui, 'B', ui->opt->name_b, &ui->codes_b[d], PICK_B);
+	}
+	for (size_t i = 0; i < dim->ncats; i++) {
+		const struct tax_category *c = &dim->cats[i];
+		picker_add(p, picker_letter(i), c->name, c->definition, has_subs(dim, c),
+		           cur->cat == c, (int)i);
+	}
+	picker_add(p, '0', "no code (clear)", NULL, 0, 0, PICK_NONE);
+}
+
+static void pick_subcategory(struct tui *ui, const struct tax_category *c)
+{
+	const struct tax_dimension *dim = &ui->tax->dims[ui->pick.dim];
+	const struct tax_code *cur = &ui->codes[ui->pick.dim];
+	struct picker *p = &ui->pick.picker;
+	char title[300];
+	snprintf(title, sizeof(title), "%s > %s: pick a sub-category", dim->name, c->name);
+	picker_reset(p, title);
+	ui->pick.cat = c;
+	for (size_t i = 0; i < c->nsubs; i++)
+		picker_add(p, picker_letter(i), c->subs[i].name, c->subs[i].definition, 0,
+		           cur->cat == c && cur->sub == &c->subs[i], (int)i);
+	if (dim->sub_rule == TAX_SUB_OPTIONAL)
+		picker_add(p, '0', "no sub-category", NULL, 0, 0, PICK_NONE);
+}
+
+static void chose_category(struct tui *ui, int value)
+{
+	size_t d = ui->pick.dim;
+	const struct tax_dimension *dim = &ui->tax->dims[d];
+	const struct tax_code *rater = value == PICK_A ? &ui->codes_a[d] : &ui->codes_b[d];
+	if (value == PICK_A || value == PICK_B) {
+		picker_close(&ui->pick.picker);
+		session_save_code(ui, d, rater->cat, rater->sub);
+		return;
+	}
+	if (value == PICK_NONE) {
+		picker_close(&ui->pick.picker);
+		session_save_code(ui, d, NULL, NULL);
+		return;
+	}
+	const struct tax_category *c = &dim->cats[value];
+	if (!has_subs(dim, c)) {
+		picker_close(&ui->pick.picker);
+		session_save_code(ui, d, c, NULL);
+		return;
+	}
+	/* Keep a sub-category already chosen under c until the rater picks again. */
+	if (dim->sub_rule == TAX_SUB_OPTIONAL && ui->codes[d].cat != c &&
+	    session_save_code(ui, d, c, NULL)) {
+		picker_close(&ui->pick.picker);
+		return;
+	}
+	pick_subcategory(ui, c);
+}
+
+static void chose_subcategory(struct tui *ui, int value)
+{
+	const struct tax_category *c = ui->pick.cat;
+	picker_close(&ui->pick.picker);
+	session_save_code(ui, ui->pick.dim, c, value == PICK_NONE ? NULL : &c->subs[value]);
+}
+
+static void cancelled(struct tui *ui)
+{
+	const struct tax_dimension *dim = &ui->tax->dims[ui->pick.dim];
+	if (ui->pick.cat && ui->codes[ui->pick.dim].cat != ui->pick.cat)
+		display_status(ui, STYLE_ERROR, "not saved: %s needs a sub-category of %s",
+		               dim->name, ui->pick.cat->name);
+	picker_close(&ui->pick.picker);
+}
+
+int panel_pick_key(struct tui *ui, int key)
+{
+	struct picker *p = &ui->pick.picker;
+	if (!p->open || key == '?' || key == SCREEN_KEY(KEY_RESIZE))
+		return 0;
+	size_t chosen;
+	switch (picker_key(p, key, &chosen)) {
+	case PICKER_CHOSEN: {
+		int value = p->entries[chosen].value;
+		if (ui->pick.cat)
+			chose_subcategory(ui, value);
+		else
+			chose_category(ui, value);
+		break;
+	}
+	case PICKER_CANCELLED:
+		cancelled(ui);
+		break;
+	case PICKER_IGNORED:
+		display_status(ui, STYLE_ERROR, "press a key shown in the list, or Esc");
+		break;
+	case PICKER_MOVED:
+		break;
+	}
+	return 1;
+}
+
+int panel_pick_height(struct tui *ui, int width, int avail)
+{
+	return picker_height(&ui->pick.picker, width, avail);
+}
+
+void panel_pick_draw(struct tui *ui, struct view *v)
+{
+	picker_draw(&ui->pick.picker, v->y, v->x, v->h, v->w);
+}
+
+static void note_done(struct tui *ui, const char *text)
+{
+	session_save_note(ui, text);
+}
+
+void panel_edit_note(struct tui *ui)
+{
+	display_prompt(ui, "Note: ", ui->note ? ui->note : "", note_done);
+}
+
+/* The widest dimension name, for aligning the codes. */
+static int name_width(const struct taxonomy *t)
+{
+	int w = 4; /* "Note" */
+	for (size_t d = 0; d < t->ndims; d++) {
+		int n = text_width(t->dims[d].name, strlen(t->dims[d].name));
+		w = n > w ? n : w;
+	}
+	return w;
+}
+
+static void draw_row(int y, int x, int w, int key, const char *name, int name_w, const char *value)
+{
+	char k[2] = {(char)key, 0};
+	screen_style(STYLE_KEY);
+	screen_str(y, x + 1, 1, k);
+	screen_style(STYLE_NORMAL);
+	screen_str(y, x + 3, name_w, name);
+	screen_style(value ? STYLE_NORMAL : STYLE_DIM);
+	screen_str(y, x + 5 + name_w, w - 5 - name_w, value ? value : "(none)");
+}
+
+static void panel_draw(struct tui *ui, struct view *v)
+{
+	if (ui->pick.picker.open) {
+		panel_pick_draw(ui, v);
+		return;
+	}
+	char title[300], position[64];
+	snprintf(title, sizeof(title), "Codes of %s", ui->opt->rater);
+	reader_describe_position(&ui->reader_view, position, sizeof(position));
+	display_rule(v->y, v->x, v->w, title, position);
+	int name_w = name_width(ui->tax);
+	for (size_t d = 0; d < ui->tax->ndims && (int)d + 1 < v->h; d++) {
+		char label[512];
+		if (ui->codes[d].cat)
+			tax_code_label(&ui->codes[d], label, sizeof(label));
+		draw_row(v->y + 1 + (int)d, v->x, v->w, d < 9 ? '1' + (int)d : ' ',
+		         ui->tax->dims[d].name, name_w, ui->codes[d].cat ? label : NULL);
+	}
+	if ((int)ui->tax->ndims + 1 < v->h)
+		draw_row(v->y + 1 + (int)ui->tax->ndims, v->x, v->w, 'e', "Note", name_w, ui->note);
+}
+
+static int panel_key(struct tui *ui, struct view *v, int key)
+{
+	if (panel_pick_key(ui, key))
+		return 1;
+	if (ui->pick.picker.open)
+		return 0;
+	int d = panel_dimension_key(ui, key);
+	if (d >= 0) {
+		panel_pick_dimension(ui, (size_t)d);
+		return 1;
+	}
+	if (key == 'e') {
+		panel_edit_note(ui);
+		return 1;
+	}
+	return 0;
+}
+
+static int panel_height(struct tui *ui, struct view *v, int avail)
+{
+	if (ui->pick.picker.open)
+		return panel_pick_height(ui, v->w, avail);
+	int want = (int)ui->tax->ndims + 2;
+	return want < avail ? want : avail;
+}
+
+const struct view_ops panel_ops = {
+        .name = "panel",
+        .draw = panel_draw,
+        .key = panel_key,
+        .height = panel_height,
+        .hints = "1-9 code  e note  h/l issue  ]/[ uncoded  / search  Tab list  ? help  q quit",
+};

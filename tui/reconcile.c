@@ -1,0 +1,129 @@
+/*
+ * reconcile.c - the reconcile panel: for each dimension, the two raters'
+ * codes side by side with the adjudicator's, below the issue reader.
+ *
+ * Blind coding ends here by design, and the panel says so in its title.
+ * Choosing works as in the coding panel (panel.c), whose pickers offer two
+ * more keys here: 'A' and 'B' take the first or second rater's code.
+ */
+#include "display.h"
+#include "session.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void code_text(const struct tax_code *c, char *buf, size_t size)
+{
+	if (c->cat)
+		tax_code_label(c, buf, size);
+	else
+		snprintf(buf, size, "(none)");
+}
+
+static int same_code(const struct tax_code *a, const struct tax_code *b)
+{
+	return a->cat == b->cat && a->sub == b->sub;
+}
+
+static int name_width(const struct taxonomy *t)
+{
+	int w = 9; /* "dimension" */
+	for (size_t d = 0; d < t->ndims; d++) {
+		int n = text_width(t->dims[d].name, strlen(t->dims[d].name));
+		w = n > w ? n : w;
+	}
+	return w > 16 ? 16 : w;
+}
+
+/* Row cells: key, dimension, first rater, second rater, adjudicator. */
+static void draw_cells(int y, int w, int name_w, const char *key, const char *name,
+                       const char *const cells[3], const enum screen_style styles[3])
+{
+	int col_w = (w - 5 - name_w) / 3;
+	screen_style(STYLE_KEY);
+	screen_str(y, 1, 1, key);
+	screen_style(STYLE_NORMAL);
+	screen_str(y, 3, name_w, name);
+	for (int i = 0; i < 3; i++) {
+		screen_style(styles[i]);
+		screen_str(y, 5 + name_w + i * col_w, col_w - 1, cells[i]);
+	}
+}
+
+static void reconcile_draw(struct tui *ui, struct view *v)
+{
+	if (ui->pick.picker.open) {
+		panel_pick_draw(ui, v);
+		return;
+	}
+	const struct tui_options *o = ui->opt;
+	char title[400];
+	snprintf(title, sizeof(title),
+	         "%s decides - blindness ends here: both raters' codes are shown", o->rater);
+	display_rule(v->y, v->x, v->w, title, NULL);
+	int name_w = name_width(ui->tax);
+	const char *heads[3] = {o->name_a, o->name_b, o->rater};
+	const enum screen_style head_styles[3] = {STYLE_HEADING, STYLE_HEADING, STYLE_HEADING};
+	if (v->h > 1)
+		draw_cells(v->y + 1, v->w, name_w, "", "dimension", heads, head_styles);
+	for (size_t d = 0; d < ui->tax->ndims && (int)d + 2 < v->h; d++) {
+		char a[512], b[512], as[512], key[2] = {d < 9 ? (char)('1' + d) : ' ', 0};
+		code_text(&ui->codes_a[d], a, sizeof(a));
+		code_text(&ui->codes_b[d], b, sizeof(b));
+		code_text(&ui->codes[d], as, sizeof(as));
+		int differ = !same_code(&ui->codes_a[d], &ui->codes_b[d]);
+		enum screen_style cs = differ ? STYLE_DIFFER : STYLE_NORMAL;
+		const char *cells[3] = {a, b, as};
+		const enum screen_style styles[3] = {cs, cs,
+		                                     ui->codes[d].cat ? STYLE_SAVED : STYLE_DIM};
+		draw_cells(v->y + 2 + (int)d, v->w, name_w, key, ui->tax->dims[d].name, cells,
+		           styles);
+		if (differ)
+			screen_str(v->y + 2 + (int)d, 0, 1, "*");
+	}
+	int note_y = v->y + 2 + (int)ui->tax->ndims;
+	if (note_y < v->y + v->h) {
+		screen_style(STYLE_KEY);
+		screen_str(note_y, 1, 1, "e");
+		screen_style(STYLE_NORMAL);
+		screen_str(note_y, 3, name_w, "note");
+		screen_style(ui->note ? STYLE_NORMAL : STYLE_DIM);
+		screen_str(note_y, 5 + name_w, v->w - 5 - name_w, ui->note ? ui->note : "(none)");
+	}
+}
+
+static int reconcile_key(struct tui *ui, struct view *v, int key)
+{
+	if (panel_pick_key(ui, key))
+		return 1;
+	if (ui->pick.picker.open)
+		return 0;
+	int d = panel_dimension_key(ui, key);
+	if (d >= 0) {
+		panel_pick_dimension(ui, (size_t)d);
+		return 1;
+	}
+	if (key == 'e') {
+		panel_edit_note(ui);
+		return 1;
+	}
+	return 0;
+}
+
+static int reconcile_height(struct tui *ui, struct view *v, int avail)
+{
+	if (ui->pick.picker.open)
+		return panel_pick_height(ui, v->w, avail);
+	int want = (int)ui->tax->ndims + 3;
+	return want < avail ? want : avail;
+}
+
+const struct view_ops reconcile_ops = {
+        .name = "reconcile",
+        .draw = reconcile_draw,
+        .key = reconcile_key,
+        .height = reconcile_height,
+        .hints = "1-9 decide (A/B: a rater's code)  e note  h/l issue  ]/[ unresolved  ? help  q "
+                 "quit",
+};

@@ -1,0 +1,52 @@
+/*
+ * session.h - the UI's data: the sample as the UI walks it, the issue on
+ * screen with the codes it has, and saving.
+ *
+ * Saving is what the UI must never get wrong: each change runs in its own
+ * transaction (BEGIN IMMEDIATE ... COMMIT), and only after the commit are
+ * the codes read back from the database and shown, so what the screen shows
+ * as saved is on disk (SQLite's synchronous=FULL) and survives kill -9. No
+ * statement or transaction stays open between keys, so another rater's UI
+ * on the same database never waits for this one.
+ */
+#ifndef ISSUEMINE_TUI_SESSION_H
+#define ISSUEMINE_TUI_SESSION_H
+
+#include "display.h"
+
+/*
+ * Reads the sample for the mode (label: every issue; reconcile: those with
+ * disagreements, after copying agreed codes to the adjudicator) and picks
+ * the issue to resume at. Returns 0 or -1 with err set.
+ */
+int session_load(struct tui *ui, struct error *err);
+void session_release(struct tui *ui);
+
+/* Loads issue index of the list with its codes; on failure says so in the status line. */
+int session_open(struct tui *ui, size_t index);
+
+/*
+ * Saves the code of dimension dim on the current issue: cat with sub (may be
+ * NULL), or, when cat is NULL, clears it. Returns 0, or -1 after showing why.
+ */
+int session_save_code(struct tui *ui, size_t dim, const struct tax_category *cat,
+                      const struct tax_category *sub);
+
+/* Saves the note on the current issue ("" removes it). */
+int session_save_note(struct tui *ui, const char *note);
+
+/* The next (dir 1) or previous (dir -1) issue after from that is not done; list.n if none. */
+size_t session_unfinished(const struct tui *ui, size_t from, int dir);
+
+/*
+ * Checks that nothing is left open in the database (a transaction, or a
+ * statement not reset) before the UI waits for a key: either would block
+ * another rater's UI. Resets what it finds and returns -1 after saying so
+ * in the status line (a bug to fix, made visible to tests).
+ */
+int session_check_idle(struct tui *ui);
+
+/* "37/100 coded" or "3/12 resolved" into buf. */
+void session_progress(const struct tui *ui, char *buf, size_t size);
+
+#endif
