@@ -136,12 +136,6 @@ void label_list_keep(struct label_list *l, const int64_t *ids, size_t n)
 	free(sorted);
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const char *text = column_text(st, col);
-	return text ? xstrdup(text) : NULL;
-}
-
 static int load_issue_row(struct store *s, int64_t issue_id, struct label_issue *issue,
                           struct error *err)
 {
@@ -158,15 +152,15 @@ static int load_issue_row(struct store *s, int64_t issue_id, struct label_issue 
 	if (rc == SQLITE_ROW) {
 		issue->id = issue_id;
 		issue->number = sqlite3_column_int64(st, 0);
-		issue->repo = column_dup(st, 1);
-		issue->title = column_dup(st, 2);
-		issue->body = column_dup(st, 3);
-		issue->state = column_dup(st, 4);
-		issue->state_reason = column_dup(st, 5);
-		issue->author = column_dup(st, 6);
-		issue->created_at = column_dup(st, 7);
-		issue->closed_at = column_dup(st, 8);
-		issue->html_url = column_dup(st, 9);
+		issue->repo = store_column_dup(st, 1);
+		issue->title = store_column_dup(st, 2);
+		issue->body = store_column_dup(st, 3);
+		issue->state = store_column_dup(st, 4);
+		issue->state_reason = store_column_dup(st, 5);
+		issue->author = store_column_dup(st, 6);
+		issue->created_at = store_column_dup(st, 7);
+		issue->closed_at = store_column_dup(st, 8);
+		issue->html_url = store_column_dup(st, 9);
 		issue->is_pull_request = sqlite3_column_int(st, 10);
 	}
 	sqlite3_reset(st);
@@ -186,7 +180,7 @@ static int load_labels(struct store *s, struct label_issue *issue, struct error 
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xgrow((void **)&issue->labels, &alloc, issue->nlabels + 1, sizeof(*issue->labels));
-		issue->labels[issue->nlabels++] = column_dup(st, 0);
+		issue->labels[issue->nlabels++] = store_column_dup(st, 0);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
@@ -220,17 +214,17 @@ static int load_events(struct store *s, struct label_issue *issue, struct error 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xgrow((void **)&issue->events, &alloc, issue->nevents + 1, sizeof(*issue->events));
 		struct label_event *e = &issue->events[issue->nevents++];
-		e->event = column_dup(st, 0);
-		e->created_at = column_dup(st, 1);
-		e->actor = column_dup(st, 2);
-		e->commit_id = column_dup(st, 3);
-		e->body = column_dup(st, 4);
-		e->detail = column_dup(st, 5);
-		e->source_repo = column_dup(st, 6);
+		e->event = store_column_dup(st, 0);
+		e->created_at = store_column_dup(st, 1);
+		e->actor = store_column_dup(st, 2);
+		e->commit_id = store_column_dup(st, 3);
+		e->body = store_column_dup(st, 4);
+		e->detail = store_column_dup(st, 5);
+		e->source_repo = store_column_dup(st, 6);
 		e->source_number = sqlite3_column_int64(st, 7);
-		e->source_state = column_dup(st, 8);
+		e->source_state = store_column_dup(st, 8);
 		e->source_is_pr = sqlite3_column_int(st, 9);
-		e->source_title = column_dup(st, 10);
+		e->source_title = store_column_dup(st, 10);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);

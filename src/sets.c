@@ -105,12 +105,6 @@ int set_size(struct store *s, int64_t set_id, long *size, struct error *err)
 	return 0;
 }
 
-static char *column_dup(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t ? xstrdup(t) : NULL;
-}
-
 void set_info_release(struct set_info *info)
 {
 	free(info->name);
@@ -131,11 +125,11 @@ void set_info_release(struct set_info *info)
 static void info_from_row(sqlite3_stmt *st, struct set_info *info)
 {
 	info->id = sqlite3_column_int64(st, 0);
-	info->name = column_dup(st, 1);
-	info->kind = column_dup(st, 2);
-	info->origin = column_dup(st, 3);
-	info->parent = column_dup(st, 4);
-	info->created_at = column_dup(st, 5);
+	info->name = store_column_dup(st, 1);
+	info->kind = store_column_dup(st, 2);
+	info->origin = store_column_dup(st, 3);
+	info->parent = store_column_dup(st, 4);
+	info->created_at = store_column_dup(st, 5);
 	info->has_seed = sqlite3_column_type(st, 6) != SQLITE_NULL;
 	info->seed = sqlite3_column_int64(st, 6);
 	info->size = (long)sqlite3_column_int64(st, 7);
@@ -191,7 +185,7 @@ static char *children_of(struct store *s, int64_t set_id, struct error *err, int
 		return NULL;
 	sqlite3_bind_int64(st, 1, set_id);
 	int rc = sqlite3_step(st);
-	char *names = rc == SQLITE_ROW ? column_dup(st, 0) : NULL;
+	char *names = rc == SQLITE_ROW ? store_column_dup(st, 0) : NULL;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
 		*failed = 1;
@@ -256,12 +250,12 @@ void set_member_release(struct set_member *m)
 void set_member_from_row(sqlite3_stmt *st, struct set_member *m)
 {
 	m->issue_id = sqlite3_column_int64(st, 0);
-	m->repo = column_dup(st, 1);
+	m->repo = store_column_dup(st, 1);
 	m->number = sqlite3_column_int64(st, 2);
-	m->title = column_dup(st, 3);
-	m->state = column_dup(st, 4);
-	m->created_at = column_dup(st, 5);
-	m->url = column_dup(st, 6);
+	m->title = store_column_dup(st, 3);
+	m->state = store_column_dup(st, 4);
+	m->created_at = store_column_dup(st, 5);
+	m->url = store_column_dup(st, 6);
 }
 
 int set_members(struct store *s, int64_t set_id, struct set_member **members, size_t *n,

@@ -236,6 +236,12 @@ int store_step_done(struct store *s, sqlite3_stmt *st, struct error *err)
 	return 0;
 }
 
+char *store_column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *text = sqlite3_column_text(st, col);
+	return text ? xstrdup((const char *)text) : NULL;
+}
+
 void store_bind_text(sqlite3_stmt *st, int i, const char *text)
 {
 	if (text)

@@ -72,6 +72,9 @@ int store_step_done(struct store *s, sqlite3_stmt *st, struct error *err);
 int store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out, int *found,
                      struct error *err);
 
+/* A copy of a text column (caller frees), or NULL for SQL NULL. */
+char *store_column_dup(sqlite3_stmt *st, int col);
+
 /* Binds text (NULL binds NULL). */
 void store_bind_text(sqlite3_stmt *st, int i, const char *text);
 

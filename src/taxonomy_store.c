@@ -343,12 +343,6 @@ int tax_store(struct store *s, struct taxonomy *t, struct error *err)
 
 /* --- reading back --- */
 
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static void read_aliases(const char *text, struct tax_category *c)
 {
 	json_t *arr = json_loads(text ? text : "[]", 0, NULL);
@@ -366,9 +360,9 @@ static void fill_category(sqlite3_stmt *st, struct tax_category *c,
                           const struct tax_category *parent)
 {
 	c->id = sqlite3_column_int64(st, 0);
-	c->key = column_dup(st, 2);
-	c->name = column_dup(st, 3);
-	c->definition = column_dup(st, 4);
+	c->key = store_column_dup(st, 2);
+	c->name = store_column_dup(st, 3);
+	c->definition = store_column_dup(st, 4);
 	if (!c->definition)
 		c->definition = xstrdup("");
 	read_aliases((const char *)sqlite3_column_text(st, 5), c);
@@ -448,9 +442,9 @@ static int read_dimensions(struct store *s, struct taxonomy *t, struct error *er
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < t->ndims) {
 		struct tax_dimension *d = &t->dims[n++];
 		d->id = sqlite3_column_int64(st, 0);
-		d->key = column_dup(st, 1);
-		d->name = column_dup(st, 2);
-		d->description = column_dup(st, 3);
+		d->key = store_column_dup(st, 1);
+		d->name = store_column_dup(st, 2);
+		d->description = store_column_dup(st, 3);
 		d->sub_rule = rule_from_name((const char *)sqlite3_column_text(st, 4));
 	}
 	sqlite3_reset(st);
@@ -510,9 +504,9 @@ static int read_taxonomy_row(struct store *s, struct taxonomy *t, struct error *
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		t->id = sqlite3_column_int64(st, 0);
-		t->title = column_dup(st, 1);
-		t->description = column_dup(st, 2);
-		t->source = column_dup(st, 3);
+		t->title = store_column_dup(st, 1);
+		t->description = store_column_dup(st, 2);
+		t->source = store_column_dup(st, 3);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)

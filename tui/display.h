@@ -161,5 +161,7 @@ void panel_pick_draw(struct tui *ui, struct view *v);
 int panel_dimension_key(const struct tui *ui, int key);
 /* The prompt for the note. */
 void panel_edit_note(struct tui *ui);
+/* The coding keys (1-9, the open picker's keys, e); the view_ops key of both panels. */
+int panel_key(struct tui *ui, struct view *v, int key);
 
 #endif

@@ -230,7 +230,7 @@ static void panel_draw(struct tui *ui, struct view *v)
 		draw_row(v->y + 1 + (int)ui->tax->ndims, v->x, v->w, 'e', "Note", name_w, ui->note);
 }
 
-static int panel_key(struct tui *ui, struct view *v, int key)
+int panel_key(struct tui *ui, struct view *v, int key)
 {
 	if (panel_pick_key(ui, key))
 		return 1;

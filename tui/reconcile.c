@@ -93,24 +93,6 @@ static void reconcile_draw(struct tui *ui, struct view *v)
 	}
 }
 
-static int reconcile_key(struct tui *ui, struct view *v, int key)
-{
-	if (panel_pick_key(ui, key))
-		return 1;
-	if (ui->pick.picker.open)
-		return 0;
-	int d = panel_dimension_key(ui, key);
-	if (d >= 0) {
-		panel_pick_dimension(ui, (size_t)d);
-		return 1;
-	}
-	if (key == 'e') {
-		panel_edit_note(ui);
-		return 1;
-	}
-	return 0;
-}
-
 static int reconcile_height(struct tui *ui, struct view *v, int avail)
 {
 	if (ui->pick.picker.open)
@@ -122,7 +104,7 @@ static int reconcile_height(struct tui *ui, struct view *v, int avail)
 const struct view_ops reconcile_ops = {
         .name = "reconcile",
         .draw = reconcile_draw,
-        .key = reconcile_key,
+        .key = panel_key,
         .height = reconcile_height,
         .hints = "1-9 decide (A/B: a rater's code)  e note  h/l issue  ]/[ unresolved  ? help  q "
                  "quit",
