@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* Long enough for a rater to wait out another's write or a fetch's commit. */
 #define STORE_BUSY_TIMEOUT_MS 60000
@@ -139,6 +140,24 @@ static int open_readonly(struct store *s, struct error *err)
 	return store_exec(s, "PRAGMA query_only = 1", err);
 }
 
+/*
+ * Switching to WAL needs an exclusive lock, and SQLite does not call the busy
+ * handler for it: two processes creating the same database at once would see
+ * "database is locked". So wait here, as the busy timeout would.
+ */
+static int enter_wal_mode(struct store *s, struct error *err)
+{
+	const struct timespec pause = {0, 10 * 1000 * 1000};
+	for (int waited_ms = 0;; waited_ms += 10) {
+		int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= STORE_BUSY_TIMEOUT_MS)
+			return store_error(s, err, NULL);
+		nanosleep(&pause, NULL);
+	}
+}
+
 static int open_readwrite(struct store *s, struct error *err)
 {
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -148,8 +167,7 @@ static int open_readwrite(struct store *s, struct error *err)
 	/* Check before anything writes: a refused file must stay byte-for-byte as it was. */
 	if (check_ownership(s, err))
 		return -1;
-	if (store_exec(s, "PRAGMA journal_mode = WAL", err) ||
-	    store_exec(s, "PRAGMA synchronous = FULL", err))
+	if (enter_wal_mode(s, err) || store_exec(s, "PRAGMA synchronous = FULL", err))
 		return -1;
 	return migrate(s, err);
 }

@@ -35,6 +35,19 @@ assert_eq "$(q 'SELECT count(*) FROM issues')" 82
 assert_eq "$(q 'PRAGMA integrity_check')" ok
 assert_eq "$(q 'PRAGMA journal_mode')" wal
 
+# Two processes creating a new database at the same moment: neither may see
+# "database is locked" (switching to WAL is not covered by the busy timeout).
+for round in 1 2 3 4 5 6 7 8 9 10; do
+	fresh="$TEST_DIR/fresh$round.db"
+	"$ISSUEMINE" --db "$fresh" import -q writer0.json >/dev/null 2>"fresh0.err" &
+	p0=$!
+	"$ISSUEMINE" --db "$fresh" import -q writer1.json >/dev/null 2>"fresh1.err" &
+	p1=$!
+	wait $p0 || { cat fresh0.err >&2; fail "first opener of a new database failed"; }
+	wait $p1 || { cat fresh1.err >&2; fail "second opener of a new database failed"; }
+	assert_eq "$("$ISSUEMINE" --db "$fresh" sql --no-header 'SELECT count(*) FROM issues' | tr -d '\r')" 80
+done
+
 # A database from a newer issuemine is refused and left as it was.
 python3 - <<'PY'
 import sqlite3
