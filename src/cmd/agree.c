@@ -57,11 +57,14 @@ static const char *fmt(struct stats_num x, char *buf, size_t size)
 	return buf;
 }
 
+/* "p = 0.0123", or "p < 0.0001" for the very small. */
 static const char *fmt_p(struct stats_num p, char *buf, size_t size)
 {
+	char num[64];
 	if (p.undefined || p.v >= 0.0001)
-		return fmt(p, buf, size);
-	snprintf(buf, size, "< 0.0001");
+		snprintf(buf, size, "p = %s", fmt(p, num, sizeof(num)));
+	else
+		snprintf(buf, size, "p < 0.0001");
 	return buf;
 }
 
@@ -129,7 +132,7 @@ static void print_cohen(const struct stats_cohen *k)
 		return;
 	printf("  %-22s z = %s", "test of kappa = 0", fmt(k->z, z, sizeof(z)));
 	if (!k->z.undefined)
-		printf(" (SE under H0 %s), p = %s", fmt(k->se0, a, sizeof(a)),
+		printf(" (SE under H0 %s), %s", fmt(k->se0, a, sizeof(a)),
 		       fmt_p(k->p, b, sizeof(b)));
 	printf("\n");
 }
@@ -139,7 +142,7 @@ static void print_fleiss_alpha(const struct agree_result *r)
 	char a[160], b[64], z[64];
 	printf("  %-22s %s", "Fleiss' kappa", fmt(r->fleiss.kappa, a, sizeof(a)));
 	if (!r->fleiss.z.undefined)
-		printf(" (z = %s, p = %s)", fmt(r->fleiss.z, z, sizeof(z)),
+		printf(" (z = %s, %s)", fmt(r->fleiss.z, z, sizeof(z)),
 		       fmt_p(r->fleiss.p, b, sizeof(b)));
 	printf("\n  %-22s %s; over %ld issue%s coded by two or more raters, %ld codes\n",
 	       "Krippendorff's alpha", fmt(r->alpha.alpha, a, sizeof(a)), r->alpha.units,
