@@ -428,7 +428,7 @@ static int list_builtin(const char *name, const struct builtin_file *file, void 
 		stored->hides_builtin = 1;
 		return 0;
 	}
-	struct release_series *rs;
+	struct release_series *rs = NULL;
 	struct error ignored;
 	/* A shipped series is tested at build time; a broken one is simply not listed. */
 	if (parse_builtin(name, file, &rs, &ignored))
