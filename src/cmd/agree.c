@@ -167,18 +167,34 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
+/* The width of a label column: its header or its widest name. */
+static int label_width(const char *header, char **names, size_t n)
+{
+	int w = text_width(header);
+	for (size_t i = 0; i < n; i++)
+		if (text_width(names[i]) > w)
+			w = text_width(names[i]);
+	return w;
+}
+
+/* The width of a count column under a heading: the heading, and at least 5. */
+static int count_width(const char *heading)
+{
+	int w = text_width(heading);
+	return w > 5 ? w : 5;
+}
+
 static void print_confusion(const struct agree_cmd *c, const struct agree_result *r,
                             const struct agree_pair *p, char **names)
 {
 	size_t k = r->nclasses;
-	int label = text_width("total");
-	for (size_t i = 0; i < k; i++)
-		if (text_width(names[i]) > label)
-			label = text_width(names[i]);
+	int label = label_width("total", names, k);
 	printf("\n  rows %s, columns %s\n  ", c->raters[p->a], c->raters[p->b]);
 	pad("", label, 0);
-	for (size_t j = 0; j < k; j++)
-		printf("  %s", names[j]);
+	for (size_t j = 0; j < k; j++) {
+		printf("  ");
+		pad(names[j], count_width(names[j]), 1);
+	}
 	printf("  total\n");
 	long *cols = xcalloc(k + 1, sizeof(long));
 	for (size_t i = 0; i <= k; i++) {
@@ -190,7 +206,7 @@ static void print_confusion(const struct agree_cmd *c, const struct agree_result
 			long v = i < k ? p->table[i * k + j] : cols[j];
 			snprintf(n, sizeof(n), "%ld", v);
 			printf("  ");
-			pad(n, text_width(names[j]) > 5 ? text_width(names[j]) : 5, 1);
+			pad(n, count_width(names[j]), 1);
 			if (i < k)
 				cols[j] += v;
 			row += v;
@@ -203,10 +219,7 @@ static void print_confusion(const struct agree_cmd *c, const struct agree_result
 static void print_per_category(const struct agree_cmd *c, const struct agree_result *r,
                                const struct agree_pair *p, char **names)
 {
-	int label = text_width("category");
-	for (size_t i = 0; i < r->nclasses; i++)
-		if (text_width(names[i]) > label)
-			label = text_width(names[i]);
+	int label = label_width("category", names, r->nclasses);
 	int wa = text_width(c->raters[p->a]), wb = text_width(c->raters[p->b]);
 	wa = wa < 5 ? 5 : wa;
 	wb = wb < 5 ? 5 : wb;
@@ -244,10 +257,7 @@ static void print_pairs(const struct agree_cmd *c, const struct agree_result *r)
 
 static void print_fleiss_categories(const struct agree_result *r, char **names)
 {
-	int label = text_width("category");
-	for (size_t i = 0; i < r->nclasses; i++)
-		if (text_width(names[i]) > label)
-			label = text_width(names[i]);
+	int label = label_width("category", names, r->nclasses);
 	printf("\n  ");
 	pad("category", label, 0);
 	printf("  ratings  Fleiss' kappa\n");
