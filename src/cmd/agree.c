@@ -521,14 +521,21 @@ static const char *const csv_header[CSV_COLUMNS] = {
         "observed",   "expected",  "kappa",       "se",     "ci_low", "ci_high",
         "z",          "p",         "landis_koch", "mchugh", "alpha",  "fleiss_kappa"};
 
+/* A CSV row: text points at borrowed strings or, for numbers, at the row's own cells. */
 struct csv_line {
 	char cell[CSV_COLUMNS][64];
 	const char *text[CSV_COLUMNS];
 };
 
+/* s is borrowed: it must outlive the row's writing. */
 static void csv_set(struct csv_line *l, int col, const char *s)
 {
-	snprintf(l->cell[col], sizeof(l->cell[col]), "%s", s);
+	l->text[col] = s;
+}
+
+static void csv_long(struct csv_line *l, int col, long v)
+{
+	snprintf(l->cell[col], sizeof(l->cell[col]), "%ld", v);
 	l->text[col] = l->cell[col];
 }
 
@@ -565,11 +572,8 @@ static void csv_start(struct csv_line *l, const struct agree_report *rep,
 	csv_set(l, CSV_DIMENSION, r->dim->key);
 	csv_set(l, CSV_LEVEL, rep->level == AGREE_LEVEL_SUB ? "sub" : "top");
 	csv_set(l, CSV_RATERS, raters);
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%ld", n);
-	csv_set(l, CSV_N, buf);
-	snprintf(buf, sizeof(buf), "%ld", r->left_out);
-	csv_set(l, CSV_LEFT_OUT, buf);
+	csv_long(l, CSV_N, n);
+	csv_long(l, CSV_LEFT_OUT, r->left_out);
 }
 
 static void print_csv(const struct agree_cmd *c)
