@@ -242,16 +242,38 @@ static struct report_issue *find_issue(struct report_data *d, const struct issue
 	return hit ? &d->issues[hit->at] : NULL;
 }
 
-static void apply_code(struct report_data *d, struct report_issue *is, int64_t dim_id,
-                       int64_t cat_id, int64_t sub_id)
+/*
+ * Sets the issue's code in dimension dim_id. A category that is not a
+ * top-level category of the dimension, or a sub-category not under it, is
+ * refused: the grids have no line to count it under.
+ */
+static int apply_code(struct report_data *d, struct report_issue *is, int64_t dim_id,
+                      int64_t cat_id, int64_t sub_id, struct error *err)
 {
 	for (int k = 0; k < REPORT_NDIMS; k++) {
 		const struct tax_dimension *dim = d->dims[k];
 		if (!dim || dim->id != dim_id)
 			continue;
-		is->cat[k] = tax_category_by_id(dim, cat_id);
-		is->sub[k] = sub_id ? tax_category_by_id(dim, sub_id) : NULL;
+		const struct tax_category *cat = tax_category_by_id(dim, cat_id);
+		const struct tax_category *sub = sub_id ? tax_category_by_id(dim, sub_id) : NULL;
+		if (!cat || cat->parent)
+			return error_set(
+			        err,
+			        "%s#%lld: the code in dimension '%s' names category id %lld, "
+			        "which is not a category of it in taxonomy %s",
+			        d->repos[is->repo], (long long)is->number, dim->key,
+			        (long long)cat_id, d->tax->name);
+		if (sub_id && (!sub || sub->parent != cat))
+			return error_set(
+			        err,
+			        "%s#%lld: the code in dimension '%s' names sub-category id "
+			        "%lld, which is not under %s in taxonomy %s",
+			        d->repos[is->repo], (long long)is->number, dim->key,
+			        (long long)sub_id, cat->name, d->tax->name);
+		is->cat[k] = cat;
+		is->sub[k] = sub;
 	}
+	return 0;
 }
 
 static int load_codes(struct store *s, int64_t set_id, int64_t rater, struct report_data *d,
@@ -269,16 +291,19 @@ static int load_codes(struct store *s, int64_t set_id, int64_t rater, struct rep
 	for (size_t i = 0; i < d->nissues; i++)
 		index[i] = (struct issue_index){d->issues[i].id, i};
 	qsort(index, d->nissues, sizeof(*index), compare_index);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc, failed = 0;
+	while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* Issues outside the window are not loaded; their codes are skipped. */
 		struct report_issue *is = find_issue(d, index, sqlite3_column_int64(st, 0));
 		if (is)
-			apply_code(d, is, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-			           sqlite3_column_int64(st, 3));
+			failed = apply_code(d, is, sqlite3_column_int64(st, 1),
+			                    sqlite3_column_int64(st, 2),
+			                    sqlite3_column_int64(st, 3), err) != 0;
 	}
 	sqlite3_reset(st);
 	free(index);
+	if (failed)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
 }
 
