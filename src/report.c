@@ -15,11 +15,6 @@
 
 static const char *const dim_keys[REPORT_NDIMS] = {"symptom", "location", "cause"};
 
-const char *report_dim_key(enum report_dim dim)
-{
-	return dim_keys[dim];
-}
-
 /* --- loading --- */
 
 void report_data_free(struct report_data *d)
