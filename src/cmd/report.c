@@ -138,8 +138,16 @@ static void check_args(struct report_args *a)
 		                          "cause-location, over-time");
 	if (a->format == EXPORT_CSV && (!a->table || !strcmp(a->table, "all")))
 		usage_error("report", "--format csv holds one table: choose it with --table");
-	if (a->merges.nr && !a->spearman)
-		usage_error("report", "--merge goes with --spearman");
+	if ((a->merges.nr || a->drop_first || a->drop_last) && !a->spearman)
+		usage_error("report", "--%s goes with --spearman",
+		            a->merges.nr    ? "merge"
+		            : a->drop_first ? "drop-first"
+		                            : "drop-last");
+	for (size_t i = 0; i < a->labels.nr; i++) {
+		const char *l = a->labels.items[i], *eq = strchr(l, '=');
+		if (!eq || eq == l || !eq[1])
+			usage_error("report", "--label '%s': expected OWNER/NAME=TEXT", l);
+	}
 }
 
 /*
@@ -165,18 +173,15 @@ static const char *repo_label(const struct report_args *a, const struct report_d
 	return name;
 }
 
+/* Every --label (well formed: check_args) must name a repository of the sample. */
 static int check_labels(const struct report_args *a, const struct report_data *d)
 {
 	for (size_t i = 0; i < a->labels.nr; i++) {
 		const char *l = a->labels.items[i], *eq = strchr(l, '=');
 		int known = 0;
-		for (size_t r = 0; eq && r < d->nrepos; r++)
+		for (size_t r = 0; r < d->nrepos; r++)
 			known |= strlen(d->repos[r]) == (size_t)(eq - l) &&
 			         !strncasecmp(d->repos[r], l, (size_t)(eq - l));
-		if (!eq || eq == l || !eq[1]) {
-			cli_error("report: --label '%s': expected OWNER/NAME=TEXT", l);
-			return -1;
-		}
 		if (!known) {
 			cli_error("report: --label '%s': no repository %.*s in sample '%s'", l,
 			          (int)(eq - l), l, d->sample);
@@ -512,7 +517,10 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 		json_array_append_new(corrs, o);
 	}
 	for (size_t i = 0; i < c->n; i++)
-		json_array_append_new(causes, json_string(c->list[i].cat->name));
+		json_array_append_new(causes, c->list[i].sub
+		                                      ? json_sprintf("%s/%s", c->list[i].cat->name,
+		                                                     c->list[i].sub->name)
+		                                      : json_string(c->list[i].cat->name));
 	json_t *o = report_json_head(d);
 	json_object_set_new(o, "series", json_string(rs->name));
 	json_object_set_new(o, "size", json_string(report_size_name(a->size)));
