@@ -663,6 +663,18 @@ int report_distribution(const struct report_data *d, enum report_dim dim, int wi
 	return 0;
 }
 
+/* Says what a joint grid's "Other" of dimension dim holds ("Other cause: Typo, ..."). */
+static void note_binned(struct report_grid *g, const struct tax_dimension *dim, const char *binned)
+{
+	if (!binned)
+		return;
+	char *label = lowercase(dim->name);
+	char *fmt = xstrfmt("Other %s: %%s", label);
+	add_note(g, fmt, binned);
+	free(fmt);
+	free(label);
+}
+
 static const char *joint_titles[REPORT_NDIMS] = {"symptom", "location", "cause"};
 
 int report_joint(const struct report_data *d, enum report_dim row_dim, enum report_dim col_dim,
@@ -682,20 +694,8 @@ int report_joint(const struct report_data *d, enum report_dim row_dim, enum repo
 	set_row_keys(g, d->dims[row_dim], 0);
 	g->group_key = d->dims[col_dim]->key;
 	g->group_title = d->dims[col_dim]->name;
-	if (rows.binned) {
-		char *label = lowercase(d->dims[row_dim]->name);
-		char *fmt = xstrfmt("Other %s: %%s", label);
-		add_note(g, fmt, rows.binned);
-		free(fmt);
-		free(label);
-	}
-	if (cols.binned) {
-		char *label = lowercase(d->dims[col_dim]->name);
-		char *fmt = xstrfmt("Other %s: %%s", label);
-		add_note(g, fmt, cols.binned);
-		free(fmt);
-		free(label);
-	}
+	note_binned(g, d->dims[row_dim], rows.binned);
+	note_binned(g, d->dims[col_dim], cols.binned);
 	size_t *row_of = xcalloc(d->nissues + 1, sizeof(size_t));
 	size_t *col_of = xcalloc(d->nissues + 1, sizeof(size_t));
 	for (size_t i = 0; i < d->nissues; i++) {
@@ -859,6 +859,27 @@ void report_quarters_free(struct report_quarters *q)
 	memset(q, 0, sizeof(*q));
 }
 
+/* Fills the "new" and "cumulative" groups from counts (quarter x repository). */
+static void over_time_count(struct report_grid *g, const struct report_quarters *q,
+                            const long *counts)
+{
+	size_t nrepos = q->nrepos;
+	for (size_t c = 0; c <= nrepos; c++) {
+		long running = 0;
+		for (size_t i = 0; i < q->n; i++) {
+			long v = 0;
+			for (size_t r = 0; r < nrepos; r++)
+				if (c == nrepos || c == r)
+					v += counts[i * nrepos + r];
+			running += v;
+			*report_grid_cell(g, i, 0, c) = v;
+			*report_grid_cell(g, i, 1, c) = running;
+		}
+		*report_grid_cell(g, q->n, 0, c) = running;
+		*report_grid_cell(g, q->n, 1, c) = running;
+	}
+}
+
 struct report_grid *report_over_time(const struct report_data *d, const struct report_quarters *q,
                                      const char *restrict_label)
 {
@@ -888,22 +909,6 @@ struct report_grid *report_over_time(const struct report_data *d, const struct r
 	g->groups[0].label = xstrdup("new");
 	g->groups[1].label = xstrdup("cumulative");
 	grid_alloc_counts(g);
-	const long *counts = restrict_label ? q->selected : q->all;
-	for (size_t c = 0; c < d->nrepos + 1; c++) {
-		long running = 0;
-		for (size_t i = 0; i < q->n; i++) {
-			long v = 0;
-			if (c < d->nrepos)
-				v = counts[i * d->nrepos + c];
-			else
-				for (size_t r = 0; r < d->nrepos; r++)
-					v += counts[i * d->nrepos + r];
-			running += v;
-			*report_grid_cell(g, i, 0, c) = v;
-			*report_grid_cell(g, i, 1, c) = running;
-		}
-		*report_grid_cell(g, q->n, 0, c) = running;
-		*report_grid_cell(g, q->n, 1, c) = running;
-	}
+	over_time_count(g, q, restrict_label ? q->selected : q->all);
 	return g;
 }
