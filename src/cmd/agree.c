@@ -433,11 +433,11 @@ static void json_null_cohen(json_t *o)
 		json_object_set_new(o, f[i], json_null());
 }
 
-static json_t *json_result(const struct agree_cmd *c, const struct agree_report *rep,
-                           const struct agree_result *r)
+/* What the result is about: repository, dimension, raters and the issues compared. */
+static void json_scope(json_t *o, const struct agree_cmd *c, const struct agree_report *rep,
+                       const struct agree_result *r)
 {
-	json_t *o = json_object(), *why = json_object(), *raters = json_array(),
-	       *missing = json_object();
+	json_t *raters = json_array(), *missing = json_object();
 	for (size_t i = 0; i < c->nraters; i++) {
 		json_array_append_new(raters, json_string(c->raters[i]));
 		json_object_set_new(missing, c->raters[i], json_integer(r->not_coded_by[i]));
@@ -452,6 +452,13 @@ static json_t *json_result(const struct agree_cmd *c, const struct agree_report 
 	json_object_set_new(o, "n", json_integer(r->n));
 	json_object_set_new(o, "left_out", json_integer(r->left_out));
 	json_object_set_new(o, "not_coded_by", missing);
+}
+
+static json_t *json_result(const struct agree_cmd *c, const struct agree_report *rep,
+                           const struct agree_result *r)
+{
+	json_t *o = json_object(), *why = json_object();
+	json_scope(o, c, rep, r);
 	if (c->nraters == 2) {
 		json_cohen(o, why, &r->pairs[0].cohen);
 	} else {
@@ -659,6 +666,16 @@ struct agree_args {
 	int by_repo;
 };
 
+static void print_report(const struct agree_cmd *c, const char *format)
+{
+	if (!strcmp(format, "json"))
+		print_json(c);
+	else if (!strcmp(format, "csv"))
+		print_csv(c);
+	else
+		print_text(c);
+}
+
 static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 {
 	struct error err;
@@ -688,12 +705,7 @@ static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 		rc = cli_fail(&err);
 	if (!rc) {
 		c->report = rep;
-		if (!strcmp(a->format, "json"))
-			print_json(c);
-		else if (!strcmp(a->format, "csv"))
-			print_csv(c);
-		else
-			print_text(c);
+		print_report(c, a->format);
 	}
 	agree_report_free(rep);
 	if (t)
