@@ -534,6 +534,29 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 	return o;
 }
 
+/* The bins and correlations tables (--table picks one) in any format but JSON. */
+static void write_spearman_tables(const struct report_args *a, const struct report_data *d,
+                                  const struct release_series *rs, const struct causes *c,
+                                  const struct report_releases *r, FILE *out)
+{
+	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
+	int precise = a->format == EXPORT_CSV;
+	if (!only || !strcmp(only, "bins")) {
+		char *note = spearman_note(a, d, rs, c, r);
+		struct table_strings *t = bins_table(r, note, precise);
+		table_strings_write(out, t, a->format);
+		table_strings_free(t);
+		free(note);
+	}
+	if (!only)
+		putc('\n', out);
+	if (!only || !strcmp(only, "correlations")) {
+		struct table_strings *t = correlations_table(r, precise);
+		table_strings_write(out, t, a->format);
+		table_strings_free(t);
+	}
+}
+
 static int write_spearman(const struct report_args *a, const struct report_data *d,
                           const struct release_series *rs, FILE *out, struct error *err)
 {
@@ -554,22 +577,7 @@ static int write_spearman(const struct report_args *a, const struct report_data 
 		putc('\n', out);
 		json_decref(j);
 	} else {
-		const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
-		char *note = spearman_note(a, d, rs, &c, r);
-		int precise = a->format == EXPORT_CSV;
-		if (!only || !strcmp(only, "bins")) {
-			struct table_strings *t = bins_table(r, note, precise);
-			table_strings_write(out, t, a->format);
-			table_strings_free(t);
-		}
-		if (!only)
-			putc('\n', out);
-		if (!only || !strcmp(only, "correlations")) {
-			struct table_strings *t = correlations_table(r, precise);
-			table_strings_write(out, t, a->format);
-			table_strings_free(t);
-		}
-		free(note);
+		write_spearman_tables(a, d, rs, &c, r, out);
 	}
 	report_releases_free(r);
 	free_causes(&c);
