@@ -265,6 +265,12 @@ struct causes {
 	char *label; /* "Incompatibility, Type Problem" */
 };
 
+/* "Incompatibility", or "Incompatibility/External" for a sub-category; caller frees. */
+static char *cause_name(const struct report_cause *c)
+{
+	return c->sub ? xstrfmt("%s/%s", c->cat->name, c->sub->name) : xstrdup(c->cat->name);
+}
+
 static int parse_causes(const struct report_args *a, const struct report_data *d, struct causes *c,
                         struct error *err)
 {
@@ -273,9 +279,9 @@ static int parse_causes(const struct report_args *a, const struct report_data *d
 		return -1;
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < c->n; i++) {
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", c->list[i].cat->name);
-		if (c->list[i].sub)
-			strbuf_addf(&sb, "/%s", c->list[i].sub->name);
+		char *name = cause_name(&c->list[i]);
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", name);
+		free(name);
 	}
 	c->label = strbuf_detach(&sb, NULL);
 	return 0;
@@ -516,11 +522,11 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 			json_object_set_new(o, "note", json_string(s->why));
 		json_array_append_new(corrs, o);
 	}
-	for (size_t i = 0; i < c->n; i++)
-		json_array_append_new(causes, c->list[i].sub
-		                                      ? json_sprintf("%s/%s", c->list[i].cat->name,
-		                                                     c->list[i].sub->name)
-		                                      : json_string(c->list[i].cat->name));
+	for (size_t i = 0; i < c->n; i++) {
+		char *name = cause_name(&c->list[i]);
+		json_array_append_new(causes, json_string(name));
+		free(name);
+	}
 	json_t *o = report_json_head(d);
 	json_object_set_new(o, "series", json_string(rs->name));
 	json_object_set_new(o, "size", json_string(report_size_name(a->size)));
