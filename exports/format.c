@@ -17,8 +17,3 @@ int export_format_parse(const char *name, enum export_format *out)
 	}
 	return -1;
 }
-
-const char *export_format_name(enum export_format f)
-{
-	return names[f];
-}

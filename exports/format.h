@@ -17,6 +17,5 @@ enum export_format {
 
 /* Parses a format name; returns 0, or -1 for an unknown name. */
 int export_format_parse(const char *name, enum export_format *out);
-const char *export_format_name(enum export_format f);
 
 #endif

@@ -131,16 +131,13 @@ static void draw_years(FILE *out, const struct frame *f, const struct time_axis 
 	         SVG_MIDDLE, 0, NULL);
 }
 
+/* The size of releases first..last taken together (they share a date). */
 static long release_group_size(const struct release_series *rs, size_t first, size_t last,
                                enum report_size size)
 {
 	long sum = 0;
-	for (size_t i = first; i <= last; i++) {
-		const struct release *r = &rs->releases[i];
-		sum += size == REPORT_SIZE_ADDED     ? r->added
-		       : size == REPORT_SIZE_UPDATED ? r->updated
-		                                     : r->added + r->updated;
-	}
+	for (size_t i = first; i <= last; i++)
+		sum += report_release_size(&rs->releases[i], size);
 	return sum;
 }
 

@@ -27,7 +27,10 @@ void svg_escape(FILE *out, const char *s)
 			fputs("&apos;", out);
 			break;
 		default:
-			putc(*s, out);
+			/* XML 1.0 forbids the other C0 controls: a stray one would make the file
+			 * unreadable. */
+			if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n' || *s == '\r')
+				putc(*s, out);
 		}
 	}
 }

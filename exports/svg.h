@@ -33,7 +33,7 @@ enum svg_anchor { SVG_START, SVG_MIDDLE, SVG_END };
 void svg_text(FILE *out, double x, double y, const char *text, double size, enum svg_anchor anchor,
               double rotate, const char *fill);
 
-/* Writes s with &, <, >, " and ' escaped. */
+/* Writes s with &, <, >, " and ' escaped, and control characters XML forbids left out. */
 void svg_escape(FILE *out, const char *s);
 
 /*

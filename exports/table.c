@@ -356,10 +356,20 @@ void table_write_text(FILE *out, const struct table *t)
 
 /* --- Markdown --- */
 
+/*
+ * Markdown text in a table cell: every character that could start a link,
+ * an HTML tag or entity, code, emphasis, strikethrough or (on GitHub) math,
+ * or end the cell, is backslash-escaped (CommonMark lets any ASCII
+ * punctuation be); line breaks, which would end the row, become spaces.
+ */
 static void md_text(FILE *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_')
+		if (*s == '\n' || *s == '\r') {
+			putc(' ', out);
+			continue;
+		}
+		if (strchr("\\`*_[]<>|~&$", *s))
 			putc('\\', out);
 		putc(*s, out);
 	}
@@ -419,6 +429,11 @@ void table_write_markdown(FILE *out, const struct table *t)
 
 /* --- LaTeX (booktabs) --- */
 
+/*
+ * LaTeX text: the special characters escaped; <, > and | spelled out, as
+ * the default OT1 encoding prints other glyphs for them; "--" kept from
+ * becoming a dash; line breaks (a blank line would end the tabular) as spaces.
+ */
 static void tex_text(FILE *out, const char *s)
 {
 	for (; *s; s++) {
@@ -432,6 +447,15 @@ static void tex_text(FILE *out, const char *s)
 		case '^':
 			fputs("\\textasciicircum{}", out);
 			break;
+		case '<':
+			fputs("\\textless{}", out);
+			break;
+		case '>':
+			fputs("\\textgreater{}", out);
+			break;
+		case '|':
+			fputs("\\textbar{}", out);
+			break;
 		case '&':
 		case '%':
 		case '$':
@@ -441,6 +465,13 @@ static void tex_text(FILE *out, const char *s)
 		case '}':
 			putc('\\', out);
 			putc(*s, out);
+			break;
+		case '\n':
+		case '\r':
+			putc(' ', out);
+			break;
+		case '-':
+			fputs(s[1] == '-' ? "-{}" : "-", out);
 			break;
 		default:
 			putc(*s, out);

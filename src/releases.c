@@ -88,19 +88,23 @@ static int parse_count(const char *s, long *out)
 	return 0;
 }
 
-/* Copies s without surrounding blanks into buf (size bytes), as spreadsheets may pad. */
-static const char *trimmed(const char *s, char *buf, size_t size)
+/*
+ * Copies s without surrounding blanks into buf (size bytes), as spreadsheets
+ * may pad; returns the trimmed length, which is size or more when it was cut.
+ */
+static size_t trimmed(const char *s, char *buf, size_t size)
 {
 	while (isspace((unsigned char)*s))
 		s++;
 	size_t len = strlen(s);
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
+	size_t whole = len;
 	if (len >= size)
 		len = size - 1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	return buf;
+	return whole;
 }
 
 static void add_problem(struct strbuf *row, const char *fmt, const char *value)
@@ -160,13 +164,15 @@ static void check_row(const struct csv_record *rec, const struct columns *c,
 {
 	struct strbuf row = STRBUF_INIT;
 	char version[256], date[64], added_s[64], updated_s[64];
-	trimmed(csv_field(rec, c->version), version, sizeof(version));
+	size_t version_len = trimmed(csv_field(rec, c->version), version, sizeof(version));
 	trimmed(csv_field(rec, c->date), date, sizeof(date));
 	trimmed(csv_field(rec, c->added), added_s, sizeof(added_s));
 	trimmed(csv_field(rec, c->updated), updated_s, sizeof(updated_s));
 	long added = 0, updated = 0, seen_line;
 	if (!*version)
 		add_problem(&row, "%s", "version is empty");
+	else if (version_len >= sizeof(version))
+		add_problem(&row, "version '%.20s...' is longer than 255 bytes", version);
 	else if (version_seen(rs, *lines, version, &seen_line)) {
 		add_problem(&row, "version '%s' ", version);
 		strbuf_addf(&row, "repeats line %ld", seen_line);

@@ -15,11 +15,6 @@
 
 static const char *const dim_keys[REPORT_NDIMS] = {"symptom", "location", "cause"};
 
-const char *report_dim_key(enum report_dim dim)
-{
-	return dim_keys[dim];
-}
-
 /* --- loading --- */
 
 void report_data_free(struct report_data *d)
@@ -242,16 +237,38 @@ static struct report_issue *find_issue(struct report_data *d, const struct issue
 	return hit ? &d->issues[hit->at] : NULL;
 }
 
-static void apply_code(struct report_data *d, struct report_issue *is, int64_t dim_id,
-                       int64_t cat_id, int64_t sub_id)
+/*
+ * Sets the issue's code in dimension dim_id. A category that is not a
+ * top-level category of the dimension, or a sub-category not under it, is
+ * refused: the grids have no line to count it under.
+ */
+static int apply_code(struct report_data *d, struct report_issue *is, int64_t dim_id,
+                      int64_t cat_id, int64_t sub_id, struct error *err)
 {
 	for (int k = 0; k < REPORT_NDIMS; k++) {
 		const struct tax_dimension *dim = d->dims[k];
 		if (!dim || dim->id != dim_id)
 			continue;
-		is->cat[k] = tax_category_by_id(dim, cat_id);
-		is->sub[k] = sub_id ? tax_category_by_id(dim, sub_id) : NULL;
+		const struct tax_category *cat = tax_category_by_id(dim, cat_id);
+		const struct tax_category *sub = sub_id ? tax_category_by_id(dim, sub_id) : NULL;
+		if (!cat || cat->parent)
+			return error_set(
+			        err,
+			        "%s#%lld: the code in dimension '%s' names category id %lld, "
+			        "which is not a category of it in taxonomy %s",
+			        d->repos[is->repo], (long long)is->number, dim->key,
+			        (long long)cat_id, d->tax->name);
+		if (sub_id && (!sub || sub->parent != cat))
+			return error_set(
+			        err,
+			        "%s#%lld: the code in dimension '%s' names sub-category id "
+			        "%lld, which is not under %s in taxonomy %s",
+			        d->repos[is->repo], (long long)is->number, dim->key,
+			        (long long)sub_id, cat->name, d->tax->name);
+		is->cat[k] = cat;
+		is->sub[k] = sub;
 	}
+	return 0;
 }
 
 static int load_codes(struct store *s, int64_t set_id, int64_t rater, struct report_data *d,
@@ -269,16 +286,19 @@ static int load_codes(struct store *s, int64_t set_id, int64_t rater, struct rep
 	for (size_t i = 0; i < d->nissues; i++)
 		index[i] = (struct issue_index){d->issues[i].id, i};
 	qsort(index, d->nissues, sizeof(*index), compare_index);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc, failed = 0;
+	while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		/* Issues outside the window are not loaded; their codes are skipped. */
 		struct report_issue *is = find_issue(d, index, sqlite3_column_int64(st, 0));
 		if (is)
-			apply_code(d, is, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-			           sqlite3_column_int64(st, 3));
+			failed = apply_code(d, is, sqlite3_column_int64(st, 1),
+			                    sqlite3_column_int64(st, 2),
+			                    sqlite3_column_int64(st, 3), err) != 0;
 	}
 	sqlite3_reset(st);
 	free(index);
+	if (failed)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
 }
 
@@ -643,6 +663,18 @@ int report_distribution(const struct report_data *d, enum report_dim dim, int wi
 	return 0;
 }
 
+/* Says what a joint grid's "Other" of dimension dim holds ("Other cause: Typo, ..."). */
+static void note_binned(struct report_grid *g, const struct tax_dimension *dim, const char *binned)
+{
+	if (!binned)
+		return;
+	char *label = lowercase(dim->name);
+	char *fmt = xstrfmt("Other %s: %%s", label);
+	add_note(g, fmt, binned);
+	free(fmt);
+	free(label);
+}
+
 static const char *joint_titles[REPORT_NDIMS] = {"symptom", "location", "cause"};
 
 int report_joint(const struct report_data *d, enum report_dim row_dim, enum report_dim col_dim,
@@ -662,20 +694,8 @@ int report_joint(const struct report_data *d, enum report_dim row_dim, enum repo
 	set_row_keys(g, d->dims[row_dim], 0);
 	g->group_key = d->dims[col_dim]->key;
 	g->group_title = d->dims[col_dim]->name;
-	if (rows.binned) {
-		char *label = lowercase(d->dims[row_dim]->name);
-		char *fmt = xstrfmt("Other %s: %%s", label);
-		add_note(g, fmt, rows.binned);
-		free(fmt);
-		free(label);
-	}
-	if (cols.binned) {
-		char *label = lowercase(d->dims[col_dim]->name);
-		char *fmt = xstrfmt("Other %s: %%s", label);
-		add_note(g, fmt, cols.binned);
-		free(fmt);
-		free(label);
-	}
+	note_binned(g, d->dims[row_dim], rows.binned);
+	note_binned(g, d->dims[col_dim], cols.binned);
 	size_t *row_of = xcalloc(d->nissues + 1, sizeof(size_t));
 	size_t *col_of = xcalloc(d->nissues + 1, sizeof(size_t));
 	for (size_t i = 0; i < d->nissues; i++) {
@@ -839,6 +859,27 @@ void report_quarters_free(struct report_quarters *q)
 	memset(q, 0, sizeof(*q));
 }
 
+/* Fills the "new" and "cumulative" groups from counts (quarter x repository). */
+static void over_time_count(struct report_grid *g, const struct report_quarters *q,
+                            const long *counts)
+{
+	size_t nrepos = q->nrepos;
+	for (size_t c = 0; c <= nrepos; c++) {
+		long running = 0;
+		for (size_t i = 0; i < q->n; i++) {
+			long v = 0;
+			for (size_t r = 0; r < nrepos; r++)
+				if (c == nrepos || c == r)
+					v += counts[i * nrepos + r];
+			running += v;
+			*report_grid_cell(g, i, 0, c) = v;
+			*report_grid_cell(g, i, 1, c) = running;
+		}
+		*report_grid_cell(g, q->n, 0, c) = running;
+		*report_grid_cell(g, q->n, 1, c) = running;
+	}
+}
+
 struct report_grid *report_over_time(const struct report_data *d, const struct report_quarters *q,
                                      const char *restrict_label)
 {
@@ -868,22 +909,6 @@ struct report_grid *report_over_time(const struct report_data *d, const struct r
 	g->groups[0].label = xstrdup("new");
 	g->groups[1].label = xstrdup("cumulative");
 	grid_alloc_counts(g);
-	const long *counts = restrict_label ? q->selected : q->all;
-	for (size_t c = 0; c < d->nrepos + 1; c++) {
-		long running = 0;
-		for (size_t i = 0; i < q->n; i++) {
-			long v = 0;
-			if (c < d->nrepos)
-				v = counts[i * d->nrepos + c];
-			else
-				for (size_t r = 0; r < d->nrepos; r++)
-					v += counts[i * d->nrepos + r];
-			running += v;
-			*report_grid_cell(g, i, 0, c) = v;
-			*report_grid_cell(g, i, 1, c) = running;
-		}
-		*report_grid_cell(g, q->n, 0, c) = running;
-		*report_grid_cell(g, q->n, 1, c) = running;
-	}
+	over_time_count(g, q, restrict_label ? q->selected : q->all);
 	return g;
 }

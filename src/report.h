@@ -37,9 +37,6 @@ enum report_dim {
 	REPORT_NDIMS,
 };
 
-/* The key each dimension is looked up by ("symptom", "location", "cause"). */
-const char *report_dim_key(enum report_dim dim);
-
 struct report_issue {
 	int64_t id;
 	size_t repo; /* index into report_data.repos */
@@ -205,7 +202,6 @@ struct report_release_options {
 struct report_bin {
 	char *label;                 /* "8", or "2-7" for shared dates and merges */
 	char date[RELEASE_DATE_LEN]; /* the first release's date */
-	char end[RELEASE_DATE_LEN];  /* the next bin's date, "" for the last */
 	long added, updated, size;
 	long issues, selected;
 	int has_share; /* issues > 0 */
@@ -240,6 +236,9 @@ int report_releases(const struct report_data *d, const struct release_series *rs
                     const struct report_release_options *o, struct report_releases **out,
                     struct error *err);
 void report_releases_free(struct report_releases *r);
+
+/* A release's size as size counts it (changes: added + updated). */
+long report_release_size(const struct release *r, enum report_size size);
 
 /* "changes", "added", "updated"; report_size_parse returns 0 or -1. */
 const char *report_size_name(enum report_size size);

@@ -140,26 +140,25 @@ static void choose_spans(const struct release_series *rs, struct span *spans, si
 		spans[--last].kept = 0;
 }
 
-static long release_size(const struct release *r, enum report_size size)
+long report_release_size(const struct release *r, enum report_size size)
 {
 	return size == REPORT_SIZE_ADDED     ? r->added
 	       : size == REPORT_SIZE_UPDATED ? r->updated
 	                                     : r->added + r->updated;
 }
 
-static void fill_bin(const struct release_series *rs, const struct span *sp, const char *end,
-                     enum report_size size, struct report_bin *bin)
+static void fill_bin(const struct release_series *rs, const struct span *sp, enum report_size size,
+                     struct report_bin *bin)
 {
 	const struct release *first = &rs->releases[sp->first], *last = &rs->releases[sp->last];
 	memset(bin, 0, sizeof(*bin));
 	bin->label = sp->first == sp->last ? xstrdup(first->version)
 	                                   : xstrfmt("%s-%s", first->version, last->version);
 	memcpy(bin->date, first->date, RELEASE_DATE_LEN);
-	snprintf(bin->end, sizeof(bin->end), "%s", end);
 	for (size_t i = sp->first; i <= sp->last; i++) {
 		bin->added += rs->releases[i].added;
 		bin->updated += rs->releases[i].updated;
-		bin->size += release_size(&rs->releases[i], size);
+		bin->size += report_release_size(&rs->releases[i], size);
 	}
 }
 
@@ -273,7 +272,7 @@ int report_releases(const struct report_data *d, const struct release_series *rs
 		if (!spans[i].kept)
 			continue;
 		bin_of[i] = r->nbins;
-		fill_bin(rs, &spans[i], span_end(rs, spans, n, i), o->size, &r->bins[r->nbins++]);
+		fill_bin(rs, &spans[i], o->size, &r->bins[r->nbins++]);
 	}
 	attribute(d, rs, spans, n, bin_of, o, r);
 	correlate(r);

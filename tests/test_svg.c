@@ -38,6 +38,12 @@ static void test_escape_and_text(void)
 	CHECK_STR(buf, "<text x=\"1.00\" y=\"2.00\" font-size=\"10.0\" text-anchor=\"start\" "
 	               "fill=\"#555\">Ünïcode ≥ 5</text>\n");
 	free(buf);
+	/* XML 1.0 has no place for control characters but tab and line breaks: they go. */
+	CAPTURE(buf, svg_escape(out, "a\x01"
+	                             "b\x1f"
+	                             "\tc\x7f"));
+	CHECK_STR(buf, "ab\tc\x7f");
+	free(buf);
 }
 
 static void test_shapes(void)

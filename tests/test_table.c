@@ -266,6 +266,34 @@ static void test_latex_escapes(void)
 	free(s);
 }
 
+static void test_latex_escapes_more(void)
+{
+	/* OT1 fonts print <, > and | as other glyphs; "--" would become a dash; a blank line ends
+	 * the tabular. */
+	const char *kn[] = {"k"}, *kt[] = {"K"}, *c[] = {"n"};
+	struct table *t = table_new("t", "T", 1, kn, kt, 1, c, NULL);
+	table_add_row(t, TABLE_ROW_CATEGORY, "I/O <a> | b -- c\n\nd", NULL);
+	char *s = render(t, EXPORT_LATEX);
+	CHECK(strstr(s, "I/O \\textless{}a\\textgreater{} \\textbar{} b -{}- c  d & 0 \\\\\n") !=
+	      NULL);
+	check_latex_shape(s, 2);
+	free(s);
+}
+
+static void test_markdown_escapes(void)
+{
+	/* Nothing in a name may turn into a link, a tag, code, strikethrough or a new row. */
+	const char *kn[] = {"k"}, *kt[] = {"K <x>"}, *c[] = {"n"};
+	struct table *t = table_new("t", "T", 1, kn, kt, 1, c, NULL);
+	table_add_row(t, TABLE_ROW_CATEGORY, "C# `x` [l](u) <b> ~~s~~ &amp; $m$ a|b *c* _d_ \\e\nf",
+	              NULL);
+	char *s = render(t, EXPORT_MARKDOWN);
+	CHECK(strstr(s, "| K \\<x\\> | n |\n") != NULL);
+	CHECK(strstr(s, "| C# \\`x\\` \\[l\\](u) \\<b\\> \\~\\~s\\~\\~ \\&amp; \\$m\\$ a\\|b "
+	                "\\*c\\* \\_d\\_ \\\\e f | 0 |\n") != NULL);
+	free(s);
+}
+
 static void test_strings_table(void)
 {
 	const char *headers[] = {"release", "date", "issues", "share"};
@@ -317,6 +345,8 @@ int main(void)
 	TEST(test_markdown);
 	TEST(test_latex);
 	TEST(test_latex_escapes);
+	TEST(test_latex_escapes_more);
+	TEST(test_markdown_escapes);
 	TEST(test_strings_table);
 	return test_done();
 }

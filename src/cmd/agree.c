@@ -167,18 +167,34 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
+/* The width of a label column: its header or its widest name. */
+static int label_width(const char *header, char **names, size_t n)
+{
+	int w = text_width(header);
+	for (size_t i = 0; i < n; i++)
+		if (text_width(names[i]) > w)
+			w = text_width(names[i]);
+	return w;
+}
+
+/* The width of a count column under a heading: the heading, and at least 5. */
+static int count_width(const char *heading)
+{
+	int w = text_width(heading);
+	return w > 5 ? w : 5;
+}
+
 static void print_confusion(const struct agree_cmd *c, const struct agree_result *r,
                             const struct agree_pair *p, char **names)
 {
 	size_t k = r->nclasses;
-	int label = text_width("total");
-	for (size_t i = 0; i < k; i++)
-		if (text_width(names[i]) > label)
-			label = text_width(names[i]);
+	int label = label_width("total", names, k);
 	printf("\n  rows %s, columns %s\n  ", c->raters[p->a], c->raters[p->b]);
 	pad("", label, 0);
-	for (size_t j = 0; j < k; j++)
-		printf("  %s", names[j]);
+	for (size_t j = 0; j < k; j++) {
+		printf("  ");
+		pad(names[j], count_width(names[j]), 1);
+	}
 	printf("  total\n");
 	long *cols = xcalloc(k + 1, sizeof(long));
 	for (size_t i = 0; i <= k; i++) {
@@ -190,7 +206,7 @@ static void print_confusion(const struct agree_cmd *c, const struct agree_result
 			long v = i < k ? p->table[i * k + j] : cols[j];
 			snprintf(n, sizeof(n), "%ld", v);
 			printf("  ");
-			pad(n, text_width(names[j]) > 5 ? text_width(names[j]) : 5, 1);
+			pad(n, count_width(names[j]), 1);
 			if (i < k)
 				cols[j] += v;
 			row += v;
@@ -203,10 +219,7 @@ static void print_confusion(const struct agree_cmd *c, const struct agree_result
 static void print_per_category(const struct agree_cmd *c, const struct agree_result *r,
                                const struct agree_pair *p, char **names)
 {
-	int label = text_width("category");
-	for (size_t i = 0; i < r->nclasses; i++)
-		if (text_width(names[i]) > label)
-			label = text_width(names[i]);
+	int label = label_width("category", names, r->nclasses);
 	int wa = text_width(c->raters[p->a]), wb = text_width(c->raters[p->b]);
 	wa = wa < 5 ? 5 : wa;
 	wb = wb < 5 ? 5 : wb;
@@ -244,10 +257,7 @@ static void print_pairs(const struct agree_cmd *c, const struct agree_result *r)
 
 static void print_fleiss_categories(const struct agree_result *r, char **names)
 {
-	int label = text_width("category");
-	for (size_t i = 0; i < r->nclasses; i++)
-		if (text_width(names[i]) > label)
-			label = text_width(names[i]);
+	int label = label_width("category", names, r->nclasses);
 	printf("\n  ");
 	pad("category", label, 0);
 	printf("  ratings  Fleiss' kappa\n");
@@ -423,11 +433,11 @@ static void json_null_cohen(json_t *o)
 		json_object_set_new(o, f[i], json_null());
 }
 
-static json_t *json_result(const struct agree_cmd *c, const struct agree_report *rep,
-                           const struct agree_result *r)
+/* What the result is about: repository, dimension, raters and the issues compared. */
+static void json_scope(json_t *o, const struct agree_cmd *c, const struct agree_report *rep,
+                       const struct agree_result *r)
 {
-	json_t *o = json_object(), *why = json_object(), *raters = json_array(),
-	       *missing = json_object();
+	json_t *raters = json_array(), *missing = json_object();
 	for (size_t i = 0; i < c->nraters; i++) {
 		json_array_append_new(raters, json_string(c->raters[i]));
 		json_object_set_new(missing, c->raters[i], json_integer(r->not_coded_by[i]));
@@ -442,6 +452,13 @@ static json_t *json_result(const struct agree_cmd *c, const struct agree_report 
 	json_object_set_new(o, "n", json_integer(r->n));
 	json_object_set_new(o, "left_out", json_integer(r->left_out));
 	json_object_set_new(o, "not_coded_by", missing);
+}
+
+static json_t *json_result(const struct agree_cmd *c, const struct agree_report *rep,
+                           const struct agree_result *r)
+{
+	json_t *o = json_object(), *why = json_object();
+	json_scope(o, c, rep, r);
 	if (c->nraters == 2) {
 		json_cohen(o, why, &r->pairs[0].cohen);
 	} else {
@@ -511,14 +528,21 @@ static const char *const csv_header[CSV_COLUMNS] = {
         "observed",   "expected",  "kappa",       "se",     "ci_low", "ci_high",
         "z",          "p",         "landis_koch", "mchugh", "alpha",  "fleiss_kappa"};
 
+/* A CSV row: text points at borrowed strings or, for numbers, at the row's own cells. */
 struct csv_line {
 	char cell[CSV_COLUMNS][64];
 	const char *text[CSV_COLUMNS];
 };
 
+/* s is borrowed: it must outlive the row's writing. */
 static void csv_set(struct csv_line *l, int col, const char *s)
 {
-	snprintf(l->cell[col], sizeof(l->cell[col]), "%s", s);
+	l->text[col] = s;
+}
+
+static void csv_long(struct csv_line *l, int col, long v)
+{
+	snprintf(l->cell[col], sizeof(l->cell[col]), "%ld", v);
 	l->text[col] = l->cell[col];
 }
 
@@ -555,11 +579,8 @@ static void csv_start(struct csv_line *l, const struct agree_report *rep,
 	csv_set(l, CSV_DIMENSION, r->dim->key);
 	csv_set(l, CSV_LEVEL, rep->level == AGREE_LEVEL_SUB ? "sub" : "top");
 	csv_set(l, CSV_RATERS, raters);
-	char buf[32];
-	snprintf(buf, sizeof(buf), "%ld", n);
-	csv_set(l, CSV_N, buf);
-	snprintf(buf, sizeof(buf), "%ld", r->left_out);
-	csv_set(l, CSV_LEFT_OUT, buf);
+	csv_long(l, CSV_N, n);
+	csv_long(l, CSV_LEFT_OUT, r->left_out);
 }
 
 static void print_csv(const struct agree_cmd *c)
@@ -645,6 +666,16 @@ struct agree_args {
 	int by_repo;
 };
 
+static void print_report(const struct agree_cmd *c, const char *format)
+{
+	if (!strcmp(format, "json"))
+		print_json(c);
+	else if (!strcmp(format, "csv"))
+		print_csv(c);
+	else
+		print_text(c);
+}
+
 static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 {
 	struct error err;
@@ -674,12 +705,7 @@ static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 		rc = cli_fail(&err);
 	if (!rc) {
 		c->report = rep;
-		if (!strcmp(a->format, "json"))
-			print_json(c);
-		else if (!strcmp(a->format, "csv"))
-			print_csv(c);
-		else
-			print_text(c);
+		print_report(c, a->format);
 	}
 	agree_report_free(rep);
 	if (t)

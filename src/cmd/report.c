@@ -138,8 +138,16 @@ static void check_args(struct report_args *a)
 		                          "cause-location, over-time");
 	if (a->format == EXPORT_CSV && (!a->table || !strcmp(a->table, "all")))
 		usage_error("report", "--format csv holds one table: choose it with --table");
-	if (a->merges.nr && !a->spearman)
-		usage_error("report", "--merge goes with --spearman");
+	if ((a->merges.nr || a->drop_first || a->drop_last) && !a->spearman)
+		usage_error("report", "--%s goes with --spearman",
+		            a->merges.nr    ? "merge"
+		            : a->drop_first ? "drop-first"
+		                            : "drop-last");
+	for (size_t i = 0; i < a->labels.nr; i++) {
+		const char *l = a->labels.items[i], *eq = strchr(l, '=');
+		if (!eq || eq == l || !eq[1])
+			usage_error("report", "--label '%s': expected OWNER/NAME=TEXT", l);
+	}
 }
 
 /*
@@ -165,18 +173,15 @@ static const char *repo_label(const struct report_args *a, const struct report_d
 	return name;
 }
 
+/* Every --label (well formed: check_args) must name a repository of the sample. */
 static int check_labels(const struct report_args *a, const struct report_data *d)
 {
 	for (size_t i = 0; i < a->labels.nr; i++) {
 		const char *l = a->labels.items[i], *eq = strchr(l, '=');
 		int known = 0;
-		for (size_t r = 0; eq && r < d->nrepos; r++)
+		for (size_t r = 0; r < d->nrepos; r++)
 			known |= strlen(d->repos[r]) == (size_t)(eq - l) &&
 			         !strncasecmp(d->repos[r], l, (size_t)(eq - l));
-		if (!eq || eq == l || !eq[1]) {
-			cli_error("report: --label '%s': expected OWNER/NAME=TEXT", l);
-			return -1;
-		}
 		if (!known) {
 			cli_error("report: --label '%s': no repository %.*s in sample '%s'", l,
 			          (int)(eq - l), l, d->sample);
@@ -260,6 +265,12 @@ struct causes {
 	char *label; /* "Incompatibility, Type Problem" */
 };
 
+/* "Incompatibility", or "Incompatibility/External" for a sub-category; caller frees. */
+static char *cause_name(const struct report_cause *c)
+{
+	return c->sub ? xstrfmt("%s/%s", c->cat->name, c->sub->name) : xstrdup(c->cat->name);
+}
+
 static int parse_causes(const struct report_args *a, const struct report_data *d, struct causes *c,
                         struct error *err)
 {
@@ -268,9 +279,9 @@ static int parse_causes(const struct report_args *a, const struct report_data *d
 		return -1;
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < c->n; i++) {
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", c->list[i].cat->name);
-		if (c->list[i].sub)
-			strbuf_addf(&sb, "/%s", c->list[i].sub->name);
+		char *name = cause_name(&c->list[i]);
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", name);
+		free(name);
 	}
 	c->label = strbuf_detach(&sb, NULL);
 	return 0;
@@ -511,8 +522,11 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 			json_object_set_new(o, "note", json_string(s->why));
 		json_array_append_new(corrs, o);
 	}
-	for (size_t i = 0; i < c->n; i++)
-		json_array_append_new(causes, json_string(c->list[i].cat->name));
+	for (size_t i = 0; i < c->n; i++) {
+		char *name = cause_name(&c->list[i]);
+		json_array_append_new(causes, json_string(name));
+		free(name);
+	}
 	json_t *o = report_json_head(d);
 	json_object_set_new(o, "series", json_string(rs->name));
 	json_object_set_new(o, "size", json_string(report_size_name(a->size)));
@@ -524,6 +538,29 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 	json_object_set_new(o, "bins", bins);
 	json_object_set_new(o, "correlations", corrs);
 	return o;
+}
+
+/* The bins and correlations tables (--table picks one) in any format but JSON. */
+static void write_spearman_tables(const struct report_args *a, const struct report_data *d,
+                                  const struct release_series *rs, const struct causes *c,
+                                  const struct report_releases *r, FILE *out)
+{
+	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
+	int precise = a->format == EXPORT_CSV;
+	if (!only || !strcmp(only, "bins")) {
+		char *note = spearman_note(a, d, rs, c, r);
+		struct table_strings *t = bins_table(r, note, precise);
+		table_strings_write(out, t, a->format);
+		table_strings_free(t);
+		free(note);
+	}
+	if (!only)
+		putc('\n', out);
+	if (!only || !strcmp(only, "correlations")) {
+		struct table_strings *t = correlations_table(r, precise);
+		table_strings_write(out, t, a->format);
+		table_strings_free(t);
+	}
 }
 
 static int write_spearman(const struct report_args *a, const struct report_data *d,
@@ -546,22 +583,7 @@ static int write_spearman(const struct report_args *a, const struct report_data 
 		putc('\n', out);
 		json_decref(j);
 	} else {
-		const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
-		char *note = spearman_note(a, d, rs, &c, r);
-		int precise = a->format == EXPORT_CSV;
-		if (!only || !strcmp(only, "bins")) {
-			struct table_strings *t = bins_table(r, note, precise);
-			table_strings_write(out, t, a->format);
-			table_strings_free(t);
-		}
-		if (!only)
-			putc('\n', out);
-		if (!only || !strcmp(only, "correlations")) {
-			struct table_strings *t = correlations_table(r, precise);
-			table_strings_write(out, t, a->format);
-			table_strings_free(t);
-		}
-		free(note);
+		write_spearman_tables(a, d, rs, &c, r, out);
 	}
 	report_releases_free(r);
 	free_causes(&c);

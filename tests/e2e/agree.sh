@@ -88,7 +88,7 @@ assert_contains "$OUT" "moderate (Landis & Koch), weak (McHugh)"
 assert_contains "$OUT" "observed 0.6842, expected 0.3878"
 assert_contains "$OUT" "z = 3.2626 (SE under H0 0.1484), p = 0.0011"
 expected_table="  rows alice, columns bob
-               Crash  Wrong Model  Hang  total
+               Crash  Wrong Model   Hang  total
   Crash            0            4      1      5
   Wrong Model      0            8      0      8
   Hang             0            1      5      6

@@ -79,3 +79,17 @@ for out in "$text" "$csv" "$OUT" "$(cat deg.json none.json)"; do
 	*nan* | *NaN* | *inf* | *Infinity*) fail "a NaN or infinity in: $out" ;;
 	esac
 done
+
+# Long names reach CSV whole: a rater name may be 100 bytes, a repository 140.
+long_a=$(printf 'a%.0s' $(seq 1 100))
+long_b=$(printf 'b%.0s' $(seq 1 100))
+printf 'issue,rater,dimension,category\nx/y#1,%s,symptom,crash\nx/y#1,%s,symptom,hang\n' \
+	"$long_a" "$long_b" >long.csv
+run 0 codes import --sample deg long.csv
+run 0 agree --sample deg --raters "$long_a,$long_b" --dimension symptom --by-repo --format csv
+printf '%s\n' "$OUT" | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+assert [r["raters"] for r in rows] == ["a" * 100 + " " + "b" * 100] * 2, rows
+assert [r["repository"] for r in rows] == ["x/y", ""], rows
+' || fail "agree --format csv cut a long rater list"

@@ -84,6 +84,10 @@ assert_contains "$ERR" "empty.csv: no releases after the header"
 printf 'version,date,added,updated\n"1,2018-01-01,1,1\n' >quote.csv
 run 1 releases import q quote.csv
 assert_contains "$ERR" "quote.csv: line 2: unterminated quoted field"
+# A version too long to keep is refused, not cut.
+printf 'version,date,added,updated\n%s,2018-01-01,1,1\n' "$(printf 'v%.0s' $(seq 1 300))" >long.csv
+run 1 releases import l long.csv
+assert_contains "$ERR" "long.csv: line 2: version 'vvvvvvvvvvvvvvvvvvvv...' is longer than 255 bytes"
 run 1 releases import q /nonexistent.csv
 assert_contains "$ERR" "/nonexistent.csv: No such file or directory"
 run 2 releases import 'bad name' one.csv

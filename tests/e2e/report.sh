@@ -179,7 +179,8 @@ run 2 report --sample study --from 2021-01-01 --to 2020-01-01
 run 2 report --table symptoms
 assert_contains "$ERR" "--sample NAME is required"
 run 2 report --sample study --format xml
-run 1 report --sample study --rater alice --label pytorch/pytorch
+run 2 report --sample study --rater alice --label pytorch/pytorch
 assert_contains "$ERR" "expected OWNER/NAME=TEXT"
+run 2 report --sample study --rater alice --label =PT
 run 1 report --sample study --rater alice --label x/y=Z
 assert_contains "$ERR" "no repository x/y in sample 'study'"

@@ -131,11 +131,17 @@ assert_eq "$ERR" "issuemine: --merge 2.0-1.0: 2.0 comes after 1.0 in series s"
 run 1 report --sample attr --spearman --releases s --merge 1.0-2.0 --merge 2.0-3.0
 assert_eq "$ERR" "issuemine: --merge 2.0-3.0 overlaps an earlier --merge"
 run 2 report --sample attr --merge 1.0-2.0
+run 2 report --sample attr --drop-first
+assert_contains "$ERR" "--drop-first goes with --spearman"
+run 2 report --sample attr --table causes --drop-last
 # --size picks what a release's size is.
 assert_eq "$(bins --sample attr --releases s --size added)" "1.0:2:1:10 1.1-1.2:2:1:1 2.0-rc1:2:0:5 2.0:2:1:8 3.0:2:1:2"
 assert_eq "$(bins --sample attr --releases s --size updated)" "1.0:2:1:0 1.1-1.2:2:1:5 2.0-rc1:2:0:5 2.0:2:1:0 3.0:2:1:1"
 # --causes picks the selected causes (a sub-category narrows one).
 assert_eq "$(bins --sample attr --releases s --causes typo)" "1.0:2:1:10 1.1-1.2:2:1:6 2.0-rc1:2:2:10 2.0:2:1:8 3.0:2:0:3"
+run 0 report --sample attr --spearman --releases s --causes "incompatibility/external, Typo" --format json
+assert_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["causes"])')" \
+	"['Incompatibility/External', 'Typo']"
 run 1 report --sample attr --spearman --releases s --causes "Incompatibility/Weird"
 assert_eq "$ERR" "issuemine: --causes: Incompatibility has no sub-category 'Weird'"
 # --from/--to: issues outside are left out, and so are bins whose period misses the window.
