@@ -92,7 +92,8 @@ void tax_free(struct taxonomy *t);
  * Stores t in the database, or updates the stored taxonomy of the same name:
  * names, definitions and aliases are replaced, new dimensions and categories
  * added (matched by key). A category missing from t is deleted when no code
- * uses it, and refused (with the count of codes) when some do. On success
+ * uses it, and refused (with the count of codes) when some do; so is moving a
+ * used category to another parent. On success
  * t's ids are filled in. Must run in a transaction.
  */
 int tax_store(struct store *s, struct taxonomy *t, struct error *err);

@@ -127,19 +127,24 @@ static int existing_category(struct store *s, int64_t dim_id, const char *key, i
 	return 0;
 }
 
-/* A used category may not move between top level and sub-category: its codes would break. */
+/*
+ * A used category keeps its parent: a code names a top-level category and,
+ * perhaps, one of its sub-categories, so moving a used category to the top
+ * level, under a category or under another one would leave codes whose
+ * sub-category is not a sub-category of their category.
+ */
 static int check_move(struct store *s, const struct tax_dimension *d, const struct tax_category *c,
                       int64_t old_parent, int64_t new_parent, struct error *err)
 {
 	long used;
-	if (old_parent == new_parent || (old_parent && new_parent))
+	if (old_parent == new_parent)
 		return 0;
 	if (count_codes_of(s, c->id, &used, err))
 		return -1;
 	if (used)
 		return error_set(err,
-		                 "%s: category '%s' is used by %ld code%s and cannot move "
-		                 "between top level and sub-category",
+		                 "%s: category '%s' is used by %ld code%s and cannot move to "
+		                 "another parent category or level",
 		                 d->key, c->key, used, used == 1 ? "" : "s");
 	return 0;
 }

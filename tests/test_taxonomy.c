@@ -306,6 +306,59 @@ static void test_reload_keeps_ids(void)
 	store_close(s);
 }
 
+/* The cause dimension of good with the given sub-categories of incompat and of typo. */
+static char *mini_cause(const char *incompat_subs, const char *typo_subs)
+{
+	static const char fmt[] =
+	        "{\"name\": \"mini\", \"dimensions\": [{\"key\": \"cause\", \"name\": "
+	        "\"Cause\", \"subcategory\": \"optional\", \"categories\": ["
+	        "{\"key\": \"incompat\", \"name\": \"Incompatibility\", \"subcategories\": [%s]},"
+	        "{\"key\": \"typo\", \"name\": \"Typo\"%s%s%s}]}]}";
+	size_t len = sizeof(fmt) + strlen(incompat_subs) + strlen(typo_subs) + 32;
+	char *text = malloc(len);
+	snprintf(text, len, fmt, incompat_subs, *typo_subs ? ", \"subcategories\": [" : "",
+	         typo_subs, *typo_subs ? "]" : "");
+	return text;
+}
+
+/* A used category cannot move to another parent: its codes name it with the old one. */
+static void test_reload_refuses_moving_used(void)
+{
+	static const char internal[] = "{\"key\": \"internal\", \"name\": \"Internal\"}";
+	static const char external[] = "{\"key\": \"external\", \"name\": \"External\"}";
+	struct store *s = open_fresh();
+	struct taxonomy *t, *t2;
+	struct error err;
+	CHECK_INT(store_text(s, good, &err), 0);
+	CHECK_INT(tax_read(s, "mini", &t, &err), 0);
+	code_typo(s, t);
+	struct tax_code code;
+	int64_t set, rater;
+	CHECK_INT(set_find(s, "s", &set, &err), 0);
+	CHECK_INT(rater_id(s, "r", 0, &rater, &err), 0);
+	CHECK_INT(tax_resolve(t, "cause", "incompat", "external", &code, &err), 0);
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(code_set(s, set, 1, rater, &code, "test", &err), 0);
+	CHECK_INT(store_commit(s, &err), 0);
+	/* external (used under incompat) moved under typo: refused, nothing changes. */
+	char *moved = mini_cause(internal, external);
+	CHECK_INT(store_text(s, moved, &err), -1);
+	CHECK(strstr(err.msg, "category 'external' is used by 1 code and cannot move") != NULL);
+	CHECK_INT(tax_read(s, "mini", &t2, &err), 0);
+	CHECK_INT(tax_find_category(tax_find_dimension(t2, "cause"), "incompat")->nsubs, 2);
+	tax_free(t2);
+	/* internal (unused) may move. */
+	char *moved_unused = mini_cause(external, internal);
+	CHECK_INT(store_text(s, moved_unused, &err), 0);
+	CHECK_INT(tax_read(s, "mini", &t2, &err), 0);
+	CHECK_INT(tax_find_category(tax_find_dimension(t2, "cause"), "typo")->nsubs, 1);
+	tax_free(t2);
+	free(moved_unused);
+	free(moved);
+	tax_free(t);
+	store_close(s);
+}
+
 int main(void)
 {
 	TEST(test_parses_good);
@@ -315,5 +368,6 @@ int main(void)
 	TEST(test_required_rule);
 	TEST(test_default_on_first_use);
 	TEST(test_reload_keeps_ids);
+	TEST(test_reload_refuses_moving_used);
 	return test_done();
 }
