@@ -565,11 +565,16 @@ int tui_check_terminal(struct error *err)
 /* The screen: in memory for a script (of $ISSUEMINE_TUI_SIZE), else the terminal. */
 static int open_screen(struct script *sc, struct error *err)
 {
-	if (!sc)
-		return screen_start() ? tui_check_terminal(err)
-		                                ? -1
-		                                : error_set(err, "cannot start curses")
-		                      : 0;
+	if (!sc) {
+		const char *term = getenv("TERM");
+		if (!screen_start())
+			return 0;
+		if (tui_check_terminal(err))
+			return -1;
+		if (!term || !*term)
+			return error_set(err, "cannot start curses: TERM is not set");
+		return error_set(err, "cannot start curses on terminal type '%s' (TERM)", term);
+	}
 	int rows = 24, cols = 80;
 	const char *size = getenv("ISSUEMINE_TUI_SIZE");
 	if (size && *size && script_parse_size(size, &rows, &cols))

@@ -15,7 +15,8 @@
 #include <wchar.h>
 
 static int colour;
-static SCREEN *headless;
+static SCREEN *term; /* the screen in use: the terminal's, or a headless one */
+static int headless; /* term draws into memory */
 static FILE *headless_out, *headless_in;
 static attr_t styles[STYLE_COUNT];
 
@@ -74,8 +75,11 @@ int screen_start(void)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
-	if (!initscr())
+	/* newterm, not initscr: initscr prints its own message and exits when $TERM is unknown */
+	term = newterm(NULL, stdout, stdin);
+	if (!term)
 		return -1;
+	set_term(term);
 	set_modes();
 	return 0;
 }
@@ -89,13 +93,14 @@ int screen_start_headless(int rows, int cols)
 		screen_end();
 		return -1;
 	}
-	for (size_t i = 0; !headless && i < sizeof(terms) / sizeof(terms[0]); i++)
-		headless = newterm(terms[i], headless_out, headless_in);
-	if (!headless) {
+	for (size_t i = 0; !term && i < sizeof(terms) / sizeof(terms[0]); i++)
+		term = newterm(terms[i], headless_out, headless_in);
+	if (!term) {
 		screen_end();
 		return -1;
 	}
-	set_term(headless);
+	headless = 1;
+	set_term(term);
 	set_modes();
 	screen_resize(rows, cols);
 	return 0;
@@ -103,12 +108,13 @@ int screen_start_headless(int rows, int cols)
 
 void screen_end(void)
 {
-	if (stdscr && !isendwin())
-		endwin();
-	if (headless) {
-		delscreen(headless);
-		headless = NULL;
+	if (term) {
+		if (!isendwin())
+			endwin();
+		delscreen(term);
+		term = NULL;
 	}
+	headless = 0;
 	if (headless_out)
 		fclose(headless_out);
 	if (headless_in)
