@@ -107,6 +107,11 @@ assert_eq "$ERR" "issuemine: no sample named 'nope'"
 printf 'j\n<Wat>\n' >"$TEST_DIR/keys"
 ISSUEMINE_TUI_SCRIPT="$TEST_DIR/keys" run 1 $L
 assert_eq "$ERR" "issuemine: $TEST_DIR/keys: line 2: unknown key <Wat>"
+# The script is checked before the UI starts: the keys before a bad line save nothing.
+printf '1a\n:resize 80\n' >"$TEST_DIR/keys"
+ISSUEMINE_TUI_SCRIPT="$TEST_DIR/keys" run 1 label --sample study --rater carol
+assert_eq "$ERR" "issuemine: $TEST_DIR/keys: line 2: bad arguments in ':resize 80' (:dump FILE, :resize COLSxROWS)"
+assert_eq "$(codes_of carol)" ""
 ISSUEMINE_TUI_SCRIPT="$TEST_DIR/missing" run 1 $L
 one_line "$ERR"
 ISSUEMINE_TUI_SIZE=huge ISSUEMINE_TUI_SCRIPT=/dev/null run 1 $L
