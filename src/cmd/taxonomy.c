@@ -176,45 +176,60 @@ static int taxonomy_load(const char *path)
 	return rc ? cli_fail(&err) : EXIT_SUCCESS;
 }
 
-static int taxonomy_list(const char *format)
+/* The loaded taxonomies as a JSON array (name, title, source, loaded_at, codes). */
+static int read_list(struct store *s, json_t **out, struct error *err)
 {
-	struct store *s;
-	struct error err;
-	if (cli_open_store(STORE_READWRITE, &s))
-		return EXIT_FAILURE;
-	if (tax_ensure_default(s, &err)) {
-		store_close(s);
-		return cli_fail(&err);
-	}
 	sqlite3_stmt *st =
 	        store_stmt(s,
 	                   "SELECT t.name, coalesce(t.title, ''), t.source, t.loaded_at, "
 	                   "(SELECT count(*) FROM codes c JOIN dimensions d ON d.id = "
 	                   "c.dimension_id WHERE d.taxonomy_id = t.id) "
 	                   "FROM taxonomies t ORDER BY t.name",
-	                   &err);
+	                   err);
+	if (!st)
+		return -1;
 	json_t *list = json_array();
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *title = (const char *)sqlite3_column_text(st, 1);
-		const char *source = (const char *)sqlite3_column_text(st, 2);
-		long long codes = sqlite3_column_int64(st, 4);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:s, s:I}", "name", name,
-		                                      "title", title, "source", source, "loaded_at",
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:s, s:I}", "name",
+		                                      sqlite3_column_text(st, 0), "title",
+		                                      sqlite3_column_text(st, 1), "source",
+		                                      sqlite3_column_text(st, 2), "loaded_at",
 		                                      sqlite3_column_text(st, 3), "codes",
-		                                      (json_int_t)codes));
-		if (strcmp(format, "json"))
-			printf("%-20s %6lld codes  %s\n", name, codes, title);
+		                                      (json_int_t)sqlite3_column_int64(st, 4)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return store_error(s, err, "reading taxonomies");
 	}
+	*out = list;
+	return 0;
+}
+
+static int taxonomy_list(const char *format)
+{
+	struct store *s;
+	struct error err;
+	json_t *list;
+	if (cli_open_store(STORE_READWRITE, &s))
+		return EXIT_FAILURE;
+	int rc = tax_ensure_default(s, &err) || read_list(s, &list, &err);
 	store_close(s);
-	if (!st) {
-		json_decref(list);
+	if (rc)
 		return cli_fail(&err);
-	}
-	if (!strcmp(format, "json"))
+	if (!strcmp(format, "json")) {
 		cli_print_json(list);
-	else
-		json_decref(list);
+		return EXIT_SUCCESS;
+	}
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t)
+	{
+		printf("%-20s %6lld codes  %s\n", json_string_value(json_object_get(t, "name")),
+		       (long long)json_integer_value(json_object_get(t, "codes")),
+		       json_string_value(json_object_get(t, "title")));
+	}
+	json_decref(list);
 	return EXIT_SUCCESS;
 }
 
