@@ -253,6 +253,7 @@ static struct reader *wrapped(struct view *v)
 		text_wrap(r->text.buf + l->off, l->len, avail, add_piece, &ctx);
 	}
 	r->width = width;
+	v->matched = 0; /* line numbers changed: the next search starts from what is shown */
 	v->top = 0;
 	while (v->top + 1 < r->nlines && r->lines[v->top].logical < top_logical)
 		v->top++;
