@@ -172,6 +172,24 @@ static int parse_categories(json_t *arr, const struct path *p, const char *field
 	return 0;
 }
 
+static const char *const sub_rule_names[] = {"absent", "optional", "required"};
+
+const char *tax_sub_rule_name(enum tax_sub_rule rule)
+{
+	return sub_rule_names[rule];
+}
+
+int tax_sub_rule_parse(const char *name, enum tax_sub_rule *rule)
+{
+	for (size_t i = 0; i < sizeof(sub_rule_names) / sizeof(sub_rule_names[0]); i++) {
+		if (name && !strcmp(name, sub_rule_names[i])) {
+			*rule = (enum tax_sub_rule)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int parse_sub_rule(json_t *obj, const struct path *p, struct tax_dimension *d,
                           struct error *err)
 {
@@ -184,13 +202,7 @@ static int parse_sub_rule(json_t *obj, const struct path *p, struct tax_dimensio
 	int rc = 0;
 	if (!rule)
 		d->sub_rule = has_subs ? TAX_SUB_OPTIONAL : TAX_SUB_ABSENT;
-	else if (!strcmp(rule, "absent"))
-		d->sub_rule = TAX_SUB_ABSENT;
-	else if (!strcmp(rule, "optional"))
-		d->sub_rule = TAX_SUB_OPTIONAL;
-	else if (!strcmp(rule, "required"))
-		d->sub_rule = TAX_SUB_REQUIRED;
-	else
+	else if (tax_sub_rule_parse(rule, &d->sub_rule))
 		rc = path_error(p, err, "subcategory", "not one of required, optional, absent");
 	free(rule);
 	if (!rc && d->sub_rule == TAX_SUB_ABSENT && has_subs)
@@ -462,6 +474,14 @@ const struct tax_category *tax_find_subcategory(const struct tax_category *c, co
 	return NULL;
 }
 
+const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id)
+{
+	for (size_t i = 0; i < t->ndims; i++)
+		if (t->dims[i].id == id)
+			return &t->dims[i];
+	return NULL;
+}
+
 const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int64_t id)
 {
 	for (size_t i = 0; i < d->ncats; i++) {
@@ -472,6 +492,21 @@ const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int
 				return &d->cats[i].subs[j];
 	}
 	return NULL;
+}
+
+int tax_code_from_ids(const struct taxonomy *t, const struct tax_dimension *d, int64_t cat_id,
+                      int64_t sub_id, struct tax_code *out, struct error *err)
+{
+	out->dim = d;
+	out->cat = tax_category_by_id(d, cat_id);
+	out->sub = sub_id ? tax_category_by_id(d, sub_id) : NULL;
+	if (!out->cat || out->cat->parent ||
+	    (sub_id && (!out->sub || out->sub->parent != out->cat)))
+		return error_set(err,
+		                 "%s: a stored code (category %lld, sub-category %lld) does not "
+		                 "fit taxonomy %s",
+		                 d->key, (long long)cat_id, (long long)sub_id, t->name);
+	return 0;
 }
 
 static void list_names(const struct tax_category *cats, size_t n, struct strbuf *sb)

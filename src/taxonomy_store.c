@@ -45,8 +45,6 @@ static int upsert_taxonomy(struct store *s, struct taxonomy *t, struct error *er
 	return 0;
 }
 
-static const char *const rule_names[] = {"absent", "optional", "required"};
-
 static int upsert_dimension(struct store *s, int64_t tax_id, struct tax_dimension *d,
                             size_t position, struct error *err)
 {
@@ -71,7 +69,7 @@ static int upsert_dimension(struct store *s, int64_t tax_id, struct tax_dimensio
 	store_bind_text(st, 2, d->key);
 	store_bind_text(st, 3, d->name);
 	store_bind_text(st, 4, d->description);
-	store_bind_text(st, 5, rule_names[d->sub_rule]);
+	store_bind_text(st, 5, tax_sub_rule_name(d->sub_rule));
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)position);
 	if (store_step_done(s, st, err))
 		return -1;
@@ -421,14 +419,6 @@ static int read_categories(struct store *s, int64_t dim_id, int64_t parent_id,
 	return 0;
 }
 
-static enum tax_sub_rule rule_from_name(const char *name)
-{
-	for (int i = 0; i < 3; i++)
-		if (name && !strcmp(name, rule_names[i]))
-			return (enum tax_sub_rule)i;
-	return TAX_SUB_ABSENT;
-}
-
 static int read_dimensions(struct store *s, struct taxonomy *t, struct error *err)
 {
 	if (count_rows(s, "SELECT count(*) FROM dimensions WHERE taxonomy_id = ?", t->id, &t->ndims,
@@ -450,7 +440,8 @@ static int read_dimensions(struct store *s, struct taxonomy *t, struct error *er
 		d->key = store_column_dup(st, 1);
 		d->name = store_column_dup(st, 2);
 		d->description = store_column_dup(st, 3);
-		d->sub_rule = rule_from_name((const char *)sqlite3_column_text(st, 4));
+		if (tax_sub_rule_parse((const char *)sqlite3_column_text(st, 4), &d->sub_rule))
+			d->sub_rule = TAX_SUB_ABSENT; /* the schema's CHECK allows no other value */
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)

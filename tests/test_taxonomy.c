@@ -231,6 +231,27 @@ static void test_default_on_first_use(void)
 	CHECK_STR(t->name, "onnx-converters");
 	CHECK(t->dims[0].id > 0 && t->dims[0].cats[0].id > 0);
 	CHECK_INT(tax_find_dimension(t, "cause")->ncats, 14);
+	/* Stored ids back to a code: the sub-category must be one of the category's. */
+	const struct tax_dimension *cause = tax_find_dimension(t, "cause");
+	const struct tax_category *incompat = tax_find_category(cause, "incompatibility");
+	const struct tax_category *node =
+	        tax_find_subcategory(tax_find_category(cause, "type-problem"), "node");
+	struct tax_code code;
+	CHECK(tax_dimension_by_id(t, cause->id) == cause);
+	CHECK(tax_dimension_by_id(t, 999999) == NULL);
+	CHECK_INT(tax_code_from_ids(t, cause, incompat->id, incompat->subs[1].id, &code, &err), 0);
+	CHECK(code.cat == incompat && code.sub == &incompat->subs[1]);
+	CHECK_INT(tax_code_from_ids(t, cause, incompat->id, 0, &code, &err), 0);
+	CHECK(code.sub == NULL);
+	CHECK_INT(tax_code_from_ids(t, cause, incompat->id, node->id, &code, &err), -1);
+	CHECK(strstr(err.msg, "does not fit taxonomy onnx-converters") != NULL);
+	CHECK_INT(tax_code_from_ids(t, cause, node->id, 0, &code, &err), -1);
+	CHECK_INT(tax_code_from_ids(t, cause, 999999, 0, &code, &err), -1);
+	CHECK_STR(tax_sub_rule_name(cause->sub_rule), "optional");
+	enum tax_sub_rule rule;
+	CHECK_INT(tax_sub_rule_parse("required", &rule), 0);
+	CHECK_INT(rule, TAX_SUB_REQUIRED);
+	CHECK_INT(tax_sub_rule_parse("sometimes", &rule), -1);
 	tax_free(t);
 	/* A second taxonomy makes the choice ambiguous. */
 	CHECK_INT(store_text(s, good, &err), 0);

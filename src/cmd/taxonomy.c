@@ -22,8 +22,6 @@ static const char *const taxonomy_usage[] = {
         NULL,
 };
 
-static const char *const rule_names[] = {"absent", "optional", "required"};
-
 /* Prints text wrapped at 78 columns, each line indented by indent spaces. */
 static void print_wrapped(const char *text, int indent)
 {
@@ -77,7 +75,7 @@ static void show_text(const struct taxonomy *t)
 	for (size_t i = 0; i < t->ndims; i++) {
 		const struct tax_dimension *d = &t->dims[i];
 		printf("\n%s  [%s]  (sub-categories: %s)\n", d->name, d->key,
-		       rule_names[d->sub_rule]);
+		       tax_sub_rule_name(d->sub_rule));
 		if (d->description)
 			print_wrapped(d->description, 2);
 		for (size_t j = 0; j < d->ncats; j++) {
@@ -115,7 +113,7 @@ static void show_markdown(const struct taxonomy *t)
 		printf("\n## %s (`%s`)\n", d->name, d->key);
 		if (d->description)
 			printf("\n%s\n", d->description);
-		printf("\nSub-categories: %s.\n", rule_names[d->sub_rule]);
+		printf("\nSub-categories: %s.\n", tax_sub_rule_name(d->sub_rule));
 		for (size_t j = 0; j < d->ncats; j++)
 			show_markdown_category(&d->cats[j], "###");
 	}
@@ -145,10 +143,10 @@ static json_t *taxonomy_json(const struct taxonomy *t)
 		json_t *cats = json_array();
 		for (size_t j = 0; j < d->ncats; j++)
 			json_array_append_new(cats, category_json(&d->cats[j]));
-		json_array_append_new(dims, json_pack("{s:s, s:s, s:s?, s:s, s:o}", "key", d->key,
-		                                      "name", d->name, "description",
-		                                      d->description, "subcategory",
-		                                      rule_names[d->sub_rule], "categories", cats));
+		json_array_append_new(
+		        dims, json_pack("{s:s, s:s, s:s?, s:s, s:o}", "key", d->key, "name",
+		                        d->name, "description", d->description, "subcategory",
+		                        tax_sub_rule_name(d->sub_rule), "categories", cats));
 	}
 	return json_pack("{s:s, s:s?, s:s?, s:o}", "name", t->name, "title", t->title,
 	                 "description", t->description, "dimensions", dims);
