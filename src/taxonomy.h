@@ -78,6 +78,9 @@ const char *tax_sub_rule_name(enum tax_sub_rule rule);
 /* The rule called name; -1 when name is none of them. */
 int tax_sub_rule_parse(const char *name, enum tax_sub_rule *rule);
 
+/* At most this many dimensions: the labeling UI picks one with the keys 1 to 9. */
+#define TAX_MAX_DIMENSIONS 9
+
 /* The name of the taxonomy a database gets on first use. */
 #define TAX_DEFAULT_NAME "onnx-converters"
 

@@ -6,6 +6,7 @@
 #include "codes.h"
 #include "sets.h"
 #include "store.h"
+#include "strbuf.h"
 #include "taxonomy.h"
 
 #include <stdio.h>
@@ -88,7 +89,24 @@ static void test_every_error(void)
 	EXPECT_ERROR("\"name\": \"Symptom\"", "\"name\": \"\"", "dimensions[0].name: empty");
 	EXPECT_ERROR("\"name\": \"Symptom\"", "\"name\": \"Symptom\", \"colour\": 1",
 	             "dimensions[0].colour: unknown field");
-	EXPECT_ERROR("\"key\": \"cause\"", "\"key\": \"symptom\"", "duplicate dimension key");
+	EXPECT_ERROR("\"key\": \"cause\"", "\"key\": \"symptom\"",
+	             "dimensions[1]: duplicate dimension key or name: 'symptom' is already used by "
+	             "dimensions[0]");
+	/* A key that is another dimension's name would make lookups find the wrong one. */
+	EXPECT_ERROR("\"key\": \"cause\", \"name\": \"Cause\"",
+	             "\"key\": \"cause\", \"name\": \"SYMPTOM\"", "'SYMPTOM' is already used");
+	/* A long alias list is compared in full. */
+	EXPECT_ERROR("\"aliases\": [\"Wrong\"]",
+	             "\"aliases\": [\"a1\", \"a2\", \"a3\", \"a4\", \"a5\", \"a6\", \"a7\", "
+	             "\"a8\", \"a9\", \"a10\", \"a11\", \"a12\", \"a13\", \"a14\", \"a15\", "
+	             "\"a16\", \"a17\", \"a18\", \"a19\", \"a20\", \"a21\", \"a22\", \"a23\", "
+	             "\"a24\", \"a25\", \"a26\", \"a27\", \"a28\", \"a29\", \"a30\", \"a31\", "
+	             "\"a32\", \"a33\", \"a34\", \"a35\", \"a36\", \"a37\", \"a38\", \"a39\", "
+	             "\"a40\", \"a41\", \"a42\", \"a43\", \"a44\", \"a45\", \"a46\", \"a47\", "
+	             "\"a48\", \"a49\", \"a50\", \"a51\", \"a52\", \"a53\", \"a54\", \"a55\", "
+	             "\"a56\", \"a57\", \"a58\", \"a59\", \"a60\", \"a61\", \"a62\", \"a63\", "
+	             "\"CRASH\"]",
+	             "'CRASH' is already used by categories[0]");
 	EXPECT_ERROR("\"subcategory\": \"optional\"", "\"subcategory\": \"sometimes\"",
 	             "dimensions[1].subcategory: not one of");
 	EXPECT_ERROR("\"subcategory\": \"optional\"", "\"subcategory\": \"absent\"",
@@ -142,6 +160,17 @@ static void test_empty_categories(void)
 	        "\"categories\": [{\"key\": \"b\", \"name\": \"B\", \"subcategories\": 1}]}]}";
 	CHECK_INT(tax_parse(subs, strlen(subs), "e.json", &t, &err), -1);
 	CHECK_STR(err.msg, "e.json: dimensions[0].categories[0].subcategories: not an array");
+	struct strbuf many = STRBUF_INIT;
+	strbuf_adds(&many, "{\"name\": \"x\", \"dimensions\": [");
+	for (int i = 0; i <= TAX_MAX_DIMENSIONS; i++)
+		strbuf_addf(&many,
+		            "%s{\"key\": \"d%d\", \"name\": \"D%d\", \"categories\": "
+		            "[{\"key\": \"a\", \"name\": \"A\"}]}",
+		            i ? ", " : "", i, i);
+	strbuf_adds(&many, "]}");
+	CHECK_INT(tax_parse(many.buf, many.len, "e.json", &t, &err), -1);
+	CHECK(strstr(err.msg, "e.json: dimensions: more than 9") != NULL);
+	strbuf_release(&many);
 	CHECK_INT(tax_parse("[]", 2, "e.json", &t, &err), -1);
 	CHECK_STR(err.msg, "e.json: top level: a taxonomy must be a JSON object");
 	CHECK_INT(tax_load_file("/nonexistent.json", &t, &err), -1);
