@@ -201,31 +201,35 @@ static void layout(struct tui *ui)
 	}
 }
 
+/* The title's right part: where the reader is and the progress, shorter when room is short. */
+static void title_right(struct tui *ui, int left_width, char *buf, size_t size)
+{
+	char progress[64];
+	session_progress(ui, progress, sizeof(progress));
+	if (ui->screen != TUI_SCREEN_ISSUE || ui->help) {
+		snprintf(buf, size, "%s ", progress);
+		return;
+	}
+	snprintf(buf, size, "issue %zu/%zu - %s ", ui->current + 1, ui->list.n, progress);
+	if (left_width + text_width(buf, strlen(buf)) >= ui->cols) /* "issue" goes first */
+		snprintf(buf, size, "%zu/%zu - %s ", ui->current + 1, ui->list.n, progress);
+}
+
 static void draw_title(struct tui *ui)
 {
 	const struct tui_options *o = ui->opt;
-	char left[512], right[128], progress[64];
+	char left[512], right[128];
 	if (o->mode == TUI_RECONCILE)
 		snprintf(left, sizeof(left), " issuemine reconcile - %s - %s vs %s as %s",
 		         o->set_name, o->name_a, o->name_b, o->rater);
 	else
 		snprintf(left, sizeof(left), " issuemine label - %s - rater %s", o->set_name,
 		         o->rater);
-	session_progress(ui, progress, sizeof(progress));
-	int lw = text_width(left, strlen(left));
-	if (ui->screen == TUI_SCREEN_ISSUE && !ui->help) {
-		snprintf(right, sizeof(right), "issue %zu/%zu - %s ", ui->current + 1, ui->list.n,
-		         progress);
-		if (lw + text_width(right, strlen(right)) >= ui->cols) /* "issue" goes first */
-			snprintf(right, sizeof(right), "%zu/%zu - %s ", ui->current + 1, ui->list.n,
-			         progress);
-	} else {
-		snprintf(right, sizeof(right), "%s ", progress);
-	}
+	title_right(ui, text_width(left, strlen(left)), right, sizeof(right));
 	screen_style(STYLE_TITLE);
 	screen_fill(0, 0, ui->cols);
 	int rw = text_width(right, strlen(right));
-	lw = screen_str(0, 0, ui->cols - rw - 1, left);
+	int lw = screen_str(0, 0, ui->cols - rw - 1, left);
 	if (lw + rw < ui->cols)
 		screen_str(0, ui->cols - rw, rw, right);
 }
