@@ -371,7 +371,7 @@ static char *mini_cause(const char *incompat_subs, const char *typo_subs)
 	return text;
 }
 
-/* A used category cannot move to another parent: its codes name it with the old one. */
+/* A used category cannot move to another parent, nor a used dimension go; unused ones may. */
 static void test_reload_refuses_moving_used(void)
 {
 	static const char internal[] = "{\"key\": \"internal\", \"name\": \"Internal\"}";
@@ -402,7 +402,15 @@ static void test_reload_refuses_moving_used(void)
 	CHECK_INT(store_text(s, moved_unused, &err), 0);
 	CHECK_INT(tax_read(s, "mini", &t2, &err), 0);
 	CHECK_INT(tax_find_category(tax_find_dimension(t2, "cause"), "typo")->nsubs, 1);
+	CHECK_INT(t2->ndims, 1); /* the unused symptom dimension is gone */
 	tax_free(t2);
+	/* A dimension that codes use cannot go. */
+	const char only_symptom[] = "{\"name\": \"mini\", \"dimensions\": [{\"key\": \"symptom\", "
+	                            "\"name\": \"Symptom\", \"categories\": [{\"key\": \"crash\", "
+	                            "\"name\": \"Crash\"}]}]}";
+	CHECK_INT(store_text(s, only_symptom, &err), -1);
+	CHECK(strstr(err.msg, "taxonomy mini: dimension 'cause' (Cause) is used by 1 code; it "
+	                      "cannot be removed") != NULL);
 	free(moved_unused);
 	free(moved);
 	tax_free(t);
