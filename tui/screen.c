@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -75,7 +76,14 @@ int screen_start(void)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
-	/* newterm, not initscr: initscr prints its own message and exits when $TERM is unknown */
+	/*
+	 * Ask terminfo first: when $TERM is unknown, initscr prints its own
+	 * message and exits, and newterm leaks its half-made screen.
+	 */
+	int errret; /* given, so that setupterm returns rather than exits */
+	if (setupterm(NULL, STDOUT_FILENO, &errret) != OK)
+		return -1;
+	del_curterm(cur_term);
 	term = newterm(NULL, stdout, stdin);
 	if (!term)
 		return -1;
