@@ -295,11 +295,17 @@ static void draw_body(struct tui *ui)
 	}
 }
 
+/* Below this the screen shows only a message, and keys that change things wait. */
+static int too_small(const struct tui *ui)
+{
+	return ui->rows < 6 || ui->cols < 30;
+}
+
 static void draw(struct tui *ui)
 {
 	layout(ui);
 	screen_clear();
-	if (ui->rows < 6 || ui->cols < 30) {
+	if (too_small(ui)) {
 		screen_str(0, 0, ui->cols, "issuemine: the terminal is too small");
 	} else {
 		draw_title(ui);
@@ -440,6 +446,8 @@ static void handle_key(struct tui *ui, int key)
 		screen_repaint();
 		return;
 	}
+	if (too_small(ui) && key != 'q' && key != KEY_CTRL('c') && key != KEY_CTRL('z'))
+		return; /* nobody codes what they cannot see */
 	if (ui->prompt.active) {
 		prompt_key(ui, key);
 		return;

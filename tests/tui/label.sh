@@ -92,6 +92,12 @@ ISSUEMINE_TUI_SIZE=200x50 screen '<Tab>/CJK<Enter><Enter>' $L
 check_width "$SCREEN" 200
 assert_contains "$SCREEN" "宽字符不能被切开"
 
+# A terminal too small to show anything takes no keys but quitting: nothing is coded unseen.
+printf ':resize 25x5\n1a3b\n:resize 80x24\n' >"$TEST_DIR/keys"
+ISSUEMINE_TUI_SCRIPT="$TEST_DIR/keys" run 0 label --sample study --rater dora
+assert_eq "$(codes_of dora)" ""
+assert_contains "$OUT" "0/6 coded - resuming at the first issue not done"
+
 # Blind: bob sees nothing of alice's codes, in the panel or the list.
 screen '' label --sample study --rater bob
 expect_screen label-blind
