@@ -259,10 +259,5 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
 		return -1;
 	if (!*found)
 		return 0;
-	out->dim = dim;
-	out->cat = tax_category_by_id(dim, cat_id);
-	out->sub = sub_id ? tax_category_by_id(dim, sub_id) : NULL;
-	if (!out->cat || (sub_id && !out->sub))
-		return error_set(err, "a stored code points outside taxonomy %s", t->name);
-	return 0;
+	return tax_code_from_ids(t, dim, cat_id, sub_id, out, err);
 }

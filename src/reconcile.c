@@ -9,45 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct tax_dimension *dimension_by_id(const struct taxonomy *t, int64_t id)
-{
-	for (size_t i = 0; i < t->ndims; i++)
-		if (t->dims[i].id == id)
-			return &t->dims[i];
-	return NULL;
-}
-
 /* A code from stored ids (cat_id 0: no code, out->cat NULL); -1 when it is not in t. */
 static int code_from_ids(const struct taxonomy *t, const struct tax_dimension *d, int64_t cat_id,
                          int64_t sub_id, struct tax_code *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->dim = d;
-	if (!cat_id)
-		return 0;
-	out->cat = tax_category_by_id(d, cat_id);
-	out->sub = sub_id ? tax_category_by_id(d, sub_id) : NULL;
-	if (!out->cat || (sub_id && !out->sub))
-		return error_set(err, "a stored code points outside taxonomy %s", t->name);
-	return 0;
+	return cat_id ? tax_code_from_ids(t, d, cat_id, sub_id, out, err) : 0;
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
+static int no_dimension(const struct taxonomy *t, int64_t id, struct error *err)
 {
-	const unsigned char *text = sqlite3_column_text(st, col);
-	return xstrdup(text ? (const char *)text : "");
+	return error_set(err, "a stored code's dimension %lld is not in taxonomy %s", (long long)id,
+	                 t->name);
 }
 
 static int read_row(sqlite3_stmt *st, const struct taxonomy *t, struct recon_row *row,
                     struct error *err)
 {
-	const struct tax_dimension *d = dimension_by_id(t, sqlite3_column_int64(st, 4));
+	const struct tax_dimension *d = tax_dimension_by_id(t, sqlite3_column_int64(st, 4));
 	if (!d)
-		return error_set(err, "a stored code points outside taxonomy %s", t->name);
+		return no_dimension(t, sqlite3_column_int64(st, 4), err);
 	row->issue_id = sqlite3_column_int64(st, 0);
-	row->repo = column_dup(st, 1);
+	row->repo = store_column_dup(st, 1);
 	row->number = sqlite3_column_int64(st, 2);
-	row->title = column_dup(st, 3);
+	row->title = store_column_dup(st, 3);
 	return code_from_ids(t, d, sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
 	                     &row->a, err) ||
 	       code_from_ids(t, d, sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8),
@@ -211,8 +197,8 @@ int recon_copy_agreed(struct store *s, const struct taxonomy *t, int64_t set_id,
 	int rc = 0;
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct tax_code code;
-		const struct tax_dimension *d = dimension_by_id(t, rows[i].dim_id);
-		rc = !d ? error_set(err, "a stored code points outside taxonomy %s", t->name)
+		const struct tax_dimension *d = tax_dimension_by_id(t, rows[i].dim_id);
+		rc = !d ? no_dimension(t, rows[i].dim_id, err)
 		        : code_from_ids(t, d, rows[i].cat_id, rows[i].sub_id, &code, err) ||
 		                     code_set(s, set_id, rows[i].issue_id, as, &code, "reconcile",
 		                              err);

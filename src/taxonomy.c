@@ -172,6 +172,24 @@ static int parse_categories(json_t *arr, const struct path *p, const char *field
 	return 0;
 }
 
+static const char *const sub_rule_names[] = {"absent", "optional", "required"};
+
+const char *tax_sub_rule_name(enum tax_sub_rule rule)
+{
+	return sub_rule_names[rule];
+}
+
+int tax_sub_rule_parse(const char *name, enum tax_sub_rule *rule)
+{
+	for (size_t i = 0; i < sizeof(sub_rule_names) / sizeof(sub_rule_names[0]); i++) {
+		if (name && !strcmp(name, sub_rule_names[i])) {
+			*rule = (enum tax_sub_rule)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int parse_sub_rule(json_t *obj, const struct path *p, struct tax_dimension *d,
                           struct error *err)
 {
@@ -184,13 +202,7 @@ static int parse_sub_rule(json_t *obj, const struct path *p, struct tax_dimensio
 	int rc = 0;
 	if (!rule)
 		d->sub_rule = has_subs ? TAX_SUB_OPTIONAL : TAX_SUB_ABSENT;
-	else if (!strcmp(rule, "absent"))
-		d->sub_rule = TAX_SUB_ABSENT;
-	else if (!strcmp(rule, "optional"))
-		d->sub_rule = TAX_SUB_OPTIONAL;
-	else if (!strcmp(rule, "required"))
-		d->sub_rule = TAX_SUB_REQUIRED;
-	else
+	else if (tax_sub_rule_parse(rule, &d->sub_rule))
 		rc = path_error(p, err, "subcategory", "not one of required, optional, absent");
 	free(rule);
 	if (!rc && d->sub_rule == TAX_SUB_ABSENT && has_subs)
@@ -199,27 +211,31 @@ static int parse_sub_rule(json_t *obj, const struct path *p, struct tax_dimensio
 	return rc;
 }
 
-/* Two categories (or sub-categories of one parent) must not share a key, name or alias. */
-static int words_collide(const struct tax_category *a, const struct tax_category *b,
-                         const char **word)
+static int category_matches(const struct tax_category *c, const char *word)
 {
-	const char *wa[64], *wb[64];
-	size_t na = 0, nb = 0;
-	wa[na++] = a->key;
-	wa[na++] = a->name;
-	for (size_t i = 0; i < a->naliases && na < 64; i++)
-		wa[na++] = a->aliases[i];
-	wb[nb++] = b->key;
-	wb[nb++] = b->name;
-	for (size_t i = 0; i < b->naliases && nb < 64; i++)
-		wb[nb++] = b->aliases[i];
-	for (size_t i = 0; i < na; i++)
-		for (size_t j = 0; j < nb; j++)
-			if (!strcasecmp(wa[i], wb[j])) {
-				*word = wa[i];
-				return 1;
-			}
+	if (!strcasecmp(c->key, word) || !strcasecmp(c->name, word))
+		return 1;
+	for (size_t i = 0; i < c->naliases; i++)
+		if (!strcasecmp(c->aliases[i], word))
+			return 1;
 	return 0;
+}
+
+/*
+ * Two categories (or sub-categories of one parent) must not share a key,
+ * name or alias, or a lookup would find the first: the word of a that b
+ * also answers to, or NULL.
+ */
+static const char *shared_word(const struct tax_category *a, const struct tax_category *b)
+{
+	if (category_matches(b, a->key))
+		return a->key;
+	if (category_matches(b, a->name))
+		return a->name;
+	for (size_t i = 0; i < a->naliases; i++)
+		if (category_matches(b, a->aliases[i]))
+			return a->aliases[i];
+	return NULL;
 }
 
 static int check_siblings(const struct tax_category *cats, size_t n, const struct path *p,
@@ -227,8 +243,8 @@ static int check_siblings(const struct tax_category *cats, size_t n, const struc
 {
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < i; j++) {
-			const char *word;
-			if (!words_collide(&cats[i], &cats[j], &word))
+			const char *word = shared_word(&cats[i], &cats[j]);
+			if (!word)
 				continue;
 			struct path child;
 			char what[300];
@@ -290,6 +306,11 @@ static int parse_dimension(json_t *obj, const struct path *p, struct tax_dimensi
 	return check_dimension_keys(d, p, err);
 }
 
+static int dimension_matches(const struct tax_dimension *d, const char *word)
+{
+	return !strcasecmp(d->key, word) || !strcasecmp(d->name, word);
+}
+
 static int parse_dimensions(json_t *root, const struct path *p, struct taxonomy *t,
                             struct error *err)
 {
@@ -298,6 +319,10 @@ static int parse_dimensions(json_t *root, const struct path *p, struct taxonomy 
 		return path_error(p, err, "dimensions", arr ? "not an array" : "missing");
 	if (json_array_size(arr) == 0)
 		return path_error(p, err, "dimensions", "empty");
+	if (json_array_size(arr) > TAX_MAX_DIMENSIONS)
+		return path_error(p, err, "dimensions",
+		                  "more than 9 (the labeling UI codes a dimension with the keys "
+		                  "1 to 9)");
 	t->dims = xcalloc(json_array_size(arr), sizeof(*t->dims));
 	size_t i;
 	json_t *v;
@@ -309,10 +334,18 @@ static int parse_dimensions(json_t *root, const struct path *p, struct taxonomy 
 		if (parse_dimension(v, &child, &t->dims[i], err))
 			return -1;
 		for (size_t j = 0; j < i; j++) {
-			if (strcmp(t->dims[j].key, t->dims[i].key) &&
-			    strcasecmp(t->dims[j].name, t->dims[i].name))
+			const struct tax_dimension *d = &t->dims[i];
+			const char *word = dimension_matches(&t->dims[j], d->key)    ? d->key
+			                   : dimension_matches(&t->dims[j], d->name) ? d->name
+			                                                             : NULL;
+			if (!word)
 				continue;
-			return path_error(&child, err, "key", "duplicate dimension key or name");
+			char what[300];
+			snprintf(what, sizeof(what),
+			         "duplicate dimension key or name: '%s' is already used by "
+			         "dimensions[%zu]",
+			         word, j);
+			return path_error(&child, err, NULL, what);
 		}
 	}
 	return 0;
@@ -428,20 +461,10 @@ void tax_free(struct taxonomy *t)
 
 /* --- lookups --- */
 
-static int category_matches(const struct tax_category *c, const char *word)
-{
-	if (!strcasecmp(c->key, word) || !strcasecmp(c->name, word))
-		return 1;
-	for (size_t i = 0; i < c->naliases; i++)
-		if (!strcasecmp(c->aliases[i], word))
-			return 1;
-	return 0;
-}
-
 const struct tax_dimension *tax_find_dimension(const struct taxonomy *t, const char *word)
 {
 	for (size_t i = 0; i < t->ndims; i++)
-		if (!strcasecmp(t->dims[i].key, word) || !strcasecmp(t->dims[i].name, word))
+		if (dimension_matches(&t->dims[i], word))
 			return &t->dims[i];
 	return NULL;
 }
@@ -462,6 +485,14 @@ const struct tax_category *tax_find_subcategory(const struct tax_category *c, co
 	return NULL;
 }
 
+const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id)
+{
+	for (size_t i = 0; i < t->ndims; i++)
+		if (t->dims[i].id == id)
+			return &t->dims[i];
+	return NULL;
+}
+
 const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int64_t id)
 {
 	for (size_t i = 0; i < d->ncats; i++) {
@@ -472,6 +503,21 @@ const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int
 				return &d->cats[i].subs[j];
 	}
 	return NULL;
+}
+
+int tax_code_from_ids(const struct taxonomy *t, const struct tax_dimension *d, int64_t cat_id,
+                      int64_t sub_id, struct tax_code *out, struct error *err)
+{
+	out->dim = d;
+	out->cat = tax_category_by_id(d, cat_id);
+	out->sub = sub_id ? tax_category_by_id(d, sub_id) : NULL;
+	if (!out->cat || out->cat->parent ||
+	    (sub_id && (!out->sub || out->sub->parent != out->cat)))
+		return error_set(err,
+		                 "%s: a stored code (category %lld, sub-category %lld) does not "
+		                 "fit taxonomy %s",
+		                 d->key, (long long)cat_id, (long long)sub_id, t->name);
+	return 0;
 }
 
 static void list_names(const struct tax_category *cats, size_t n, struct strbuf *sb)

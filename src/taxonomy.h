@@ -73,6 +73,14 @@ struct taxonomy {
 	size_t ndims;
 };
 
+/* "absent", "optional" or "required": how files and the database name a rule. */
+const char *tax_sub_rule_name(enum tax_sub_rule rule);
+/* The rule called name; -1 when name is none of them. */
+int tax_sub_rule_parse(const char *name, enum tax_sub_rule *rule);
+
+/* At most this many dimensions: the labeling UI picks one with the keys 1 to 9. */
+#define TAX_MAX_DIMENSIONS 9
+
 /* The name of the taxonomy a database gets on first use. */
 #define TAX_DEFAULT_NAME "onnx-converters"
 
@@ -92,7 +100,8 @@ void tax_free(struct taxonomy *t);
  * Stores t in the database, or updates the stored taxonomy of the same name:
  * names, definitions and aliases are replaced, new dimensions and categories
  * added (matched by key). A category missing from t is deleted when no code
- * uses it, and refused (with the count of codes) when some do. On success
+ * uses it, and refused (with the count of codes) when some do; so is moving a
+ * used category to another parent. On success
  * t's ids are filled in. Must run in a transaction.
  */
 int tax_store(struct store *s, struct taxonomy *t, struct error *err);
@@ -112,6 +121,8 @@ int tax_ensure_default(struct store *s, struct error *err);
 const struct tax_dimension *tax_find_dimension(const struct taxonomy *t, const char *word);
 const struct tax_category *tax_find_category(const struct tax_dimension *d, const char *word);
 const struct tax_category *tax_find_subcategory(const struct tax_category *c, const char *word);
+/* By database id: a dimension of t; NULL when none. */
+const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id);
 /* By database id, within a dimension (top-level or sub-category); NULL when none. */
 const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int64_t id);
 
@@ -121,6 +132,14 @@ struct tax_code {
 	const struct tax_category *cat;
 	const struct tax_category *sub; /* NULL when none */
 };
+
+/*
+ * The code a stored row names: category cat_id and sub-category sub_id (0
+ * for none) of dimension d of t. -1 with err set when they are not in d or
+ * the sub-category is not one of the category's.
+ */
+int tax_code_from_ids(const struct taxonomy *t, const struct tax_dimension *d, int64_t cat_id,
+                      int64_t sub_id, struct tax_code *out, struct error *err);
 
 /*
  * Resolves words (keys, names or aliases) to a code, checking the dimension's

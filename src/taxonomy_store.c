@@ -45,8 +45,6 @@ static int upsert_taxonomy(struct store *s, struct taxonomy *t, struct error *er
 	return 0;
 }
 
-static const char *const rule_names[] = {"absent", "optional", "required"};
-
 static int upsert_dimension(struct store *s, int64_t tax_id, struct tax_dimension *d,
                             size_t position, struct error *err)
 {
@@ -71,7 +69,7 @@ static int upsert_dimension(struct store *s, int64_t tax_id, struct tax_dimensio
 	store_bind_text(st, 2, d->key);
 	store_bind_text(st, 3, d->name);
 	store_bind_text(st, 4, d->description);
-	store_bind_text(st, 5, rule_names[d->sub_rule]);
+	store_bind_text(st, 5, tax_sub_rule_name(d->sub_rule));
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)position);
 	if (store_step_done(s, st, err))
 		return -1;
@@ -90,20 +88,25 @@ static char *aliases_json(const struct tax_category *c)
 	return text;
 }
 
-static int count_codes_of(struct store *s, int64_t category_id, long *count, struct error *err)
+/* The count(*) of a query with one id parameter. */
+static int count_of(struct store *s, const char *sql, int64_t id, long *count, struct error *err)
 {
-	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT count(*) FROM codes WHERE category_id = ?1 OR "
-	                              "subcategory_id = ?1",
-	                              err);
+	sqlite3_stmt *st = store_stmt(s, sql, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, category_id);
+	sqlite3_bind_int64(st, 1, id);
 	int64_t n;
 	if (store_step_int64(s, st, &n, NULL, err))
 		return -1;
 	*count = (long)n;
 	return 0;
+}
+
+static int count_codes_of(struct store *s, int64_t category_id, long *count, struct error *err)
+{
+	return count_of(s,
+	                "SELECT count(*) FROM codes WHERE category_id = ?1 OR subcategory_id = ?1",
+	                category_id, count, err);
 }
 
 /* Existing category with this key: its id and parent. */
@@ -127,19 +130,24 @@ static int existing_category(struct store *s, int64_t dim_id, const char *key, i
 	return 0;
 }
 
-/* A used category may not move between top level and sub-category: its codes would break. */
+/*
+ * A used category keeps its parent: a code names a top-level category and,
+ * perhaps, one of its sub-categories, so moving a used category to the top
+ * level, under a category or under another one would leave codes whose
+ * sub-category is not a sub-category of their category.
+ */
 static int check_move(struct store *s, const struct tax_dimension *d, const struct tax_category *c,
                       int64_t old_parent, int64_t new_parent, struct error *err)
 {
 	long used;
-	if (old_parent == new_parent || (old_parent && new_parent))
+	if (old_parent == new_parent)
 		return 0;
 	if (count_codes_of(s, c->id, &used, err))
 		return -1;
 	if (used)
 		return error_set(err,
-		                 "%s: category '%s' is used by %ld code%s and cannot move "
-		                 "between top level and sub-category",
+		                 "%s: category '%s' is used by %ld code%s and cannot move to "
+		                 "another parent category or level",
 		                 d->key, c->key, used, used == 1 ? "" : "s");
 	return 0;
 }
@@ -307,18 +315,13 @@ static int prune_dimensions(struct store *s, const struct taxonomy *t, struct er
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
+		long used;
 		if (taxonomy_has_dimension(t, rows[i].key))
 			continue;
-		sqlite3_stmt *st =
-		        store_stmt(s, "SELECT count(*) FROM codes WHERE dimension_id = ?", err);
-		int64_t used = 0;
-		rc = st ? 0 : -1;
-		if (!rc) {
-			sqlite3_bind_int64(st, 1, rows[i].id);
-			rc = store_step_int64(s, st, &used, NULL, err);
-		}
+		rc = count_of(s, "SELECT count(*) FROM codes WHERE dimension_id = ?", rows[i].id,
+		              &used, err);
 		if (!rc && used)
-			rc = refuse_used("", "dimension", &rows[i], (long)used, err);
+			rc = refuse_used("", "dimension", &rows[i], used, err);
 		if (!rc)
 			rc = delete_row(s, "DELETE FROM dimensions WHERE id = ?", rows[i].id, err);
 	}
@@ -369,67 +372,43 @@ static void fill_category(sqlite3_stmt *st, struct tax_category *c,
 	c->parent = parent;
 }
 
-static int count_rows(struct store *s, const char *sql, int64_t param, size_t *n, struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, sql, err);
-	int64_t v = 0;
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, param);
-	if (store_step_int64(s, st, &v, NULL, err))
-		return -1;
-	*n = (size_t)v;
-	return 0;
-}
-
 static const char categories_sql[] =
         "SELECT id, coalesce(parent_id, 0), key, name, definition, aliases FROM categories "
         "WHERE dimension_id = ?1 AND coalesce(parent_id, 0) = ?2 ORDER BY position";
 
-/* Reads the categories under parent_id (0: top level) of dimension d. */
-static int read_categories(struct store *s, int64_t dim_id, int64_t parent_id,
-                           const struct tax_category *parent, struct tax_category **out, size_t *n,
-                           struct error *err)
+/* Reads the categories under parent (NULL: the top level) of dimension dim_id. */
+static int read_categories(struct store *s, int64_t dim_id, const struct tax_category *parent,
+                           struct tax_category **out, size_t *n, struct error *err)
 {
-	size_t count;
-	if (count_rows(s, "SELECT count(*) FROM categories WHERE dimension_id = ?", dim_id, &count,
-	               err))
-		return -1;
-	*out = xcalloc(count, sizeof(**out));
-	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, categories_sql, err);
+	size_t alloc = 0;
+	*out = NULL;
+	*n = 0;
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, dim_id);
-	sqlite3_bind_int64(st, 2, parent_id);
+	sqlite3_bind_int64(st, 2, parent ? parent->id : 0);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < count)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)out, &alloc, *n + 1, sizeof(**out));
+		memset(&(*out)[*n], 0, sizeof(**out));
 		fill_category(st, &(*out)[(*n)++], parent);
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != SQLITE_DONE)
 		return store_error(s, err, NULL);
-	/* The statement is shared, so children are read after the parents' scan ends. */
+	/*
+	 * The statement is shared, so children are read after the parents' scan
+	 * ends, when the parents no longer move (their children point to them).
+	 */
 	for (size_t i = 0; i < *n && !parent; i++)
-		if (read_categories(s, dim_id, (*out)[i].id, &(*out)[i], &(*out)[i].subs,
-		                    &(*out)[i].nsubs, err))
+		if (read_categories(s, dim_id, &(*out)[i], &(*out)[i].subs, &(*out)[i].nsubs, err))
 			return -1;
 	return 0;
 }
 
-static enum tax_sub_rule rule_from_name(const char *name)
-{
-	for (int i = 0; i < 3; i++)
-		if (name && !strcmp(name, rule_names[i]))
-			return (enum tax_sub_rule)i;
-	return TAX_SUB_ABSENT;
-}
-
 static int read_dimensions(struct store *s, struct taxonomy *t, struct error *err)
 {
-	if (count_rows(s, "SELECT count(*) FROM dimensions WHERE taxonomy_id = ?", t->id, &t->ndims,
-	               err))
-		return -1;
-	t->dims = xcalloc(t->ndims, sizeof(*t->dims));
 	sqlite3_stmt *st = store_stmt(s,
 	                              "SELECT id, key, name, description, subcategories "
 	                              "FROM dimensions WHERE taxonomy_id = ? ORDER BY position",
@@ -437,21 +416,24 @@ static int read_dimensions(struct store *s, struct taxonomy *t, struct error *er
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, t->id);
-	size_t n = 0;
+	size_t alloc = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < t->ndims) {
-		struct tax_dimension *d = &t->dims[n++];
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)&t->dims, &alloc, t->ndims + 1, sizeof(*t->dims));
+		struct tax_dimension *d = &t->dims[t->ndims++];
+		memset(d, 0, sizeof(*d));
 		d->id = sqlite3_column_int64(st, 0);
 		d->key = store_column_dup(st, 1);
 		d->name = store_column_dup(st, 2);
 		d->description = store_column_dup(st, 3);
-		d->sub_rule = rule_from_name((const char *)sqlite3_column_text(st, 4));
+		if (tax_sub_rule_parse((const char *)sqlite3_column_text(st, 4), &d->sub_rule))
+			d->sub_rule = TAX_SUB_ABSENT; /* the schema's CHECK allows no other value */
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != SQLITE_DONE)
 		return store_error(s, err, NULL);
-	for (size_t i = 0; i < n; i++)
-		if (read_categories(s, t->dims[i].id, 0, NULL, &t->dims[i].cats, &t->dims[i].ncats,
+	for (size_t i = 0; i < t->ndims; i++)
+		if (read_categories(s, t->dims[i].id, NULL, &t->dims[i].cats, &t->dims[i].ncats,
 		                    err))
 			return -1;
 	return 0;

@@ -6,6 +6,7 @@
 #include "codes.h"
 #include "sets.h"
 #include "store.h"
+#include "strbuf.h"
 #include "taxonomy.h"
 
 #include <stdio.h>
@@ -88,7 +89,24 @@ static void test_every_error(void)
 	EXPECT_ERROR("\"name\": \"Symptom\"", "\"name\": \"\"", "dimensions[0].name: empty");
 	EXPECT_ERROR("\"name\": \"Symptom\"", "\"name\": \"Symptom\", \"colour\": 1",
 	             "dimensions[0].colour: unknown field");
-	EXPECT_ERROR("\"key\": \"cause\"", "\"key\": \"symptom\"", "duplicate dimension key");
+	EXPECT_ERROR("\"key\": \"cause\"", "\"key\": \"symptom\"",
+	             "dimensions[1]: duplicate dimension key or name: 'symptom' is already used by "
+	             "dimensions[0]");
+	/* A key that is another dimension's name would make lookups find the wrong one. */
+	EXPECT_ERROR("\"key\": \"cause\", \"name\": \"Cause\"",
+	             "\"key\": \"cause\", \"name\": \"SYMPTOM\"", "'SYMPTOM' is already used");
+	/* A long alias list is compared in full. */
+	EXPECT_ERROR("\"aliases\": [\"Wrong\"]",
+	             "\"aliases\": [\"a1\", \"a2\", \"a3\", \"a4\", \"a5\", \"a6\", \"a7\", "
+	             "\"a8\", \"a9\", \"a10\", \"a11\", \"a12\", \"a13\", \"a14\", \"a15\", "
+	             "\"a16\", \"a17\", \"a18\", \"a19\", \"a20\", \"a21\", \"a22\", \"a23\", "
+	             "\"a24\", \"a25\", \"a26\", \"a27\", \"a28\", \"a29\", \"a30\", \"a31\", "
+	             "\"a32\", \"a33\", \"a34\", \"a35\", \"a36\", \"a37\", \"a38\", \"a39\", "
+	             "\"a40\", \"a41\", \"a42\", \"a43\", \"a44\", \"a45\", \"a46\", \"a47\", "
+	             "\"a48\", \"a49\", \"a50\", \"a51\", \"a52\", \"a53\", \"a54\", \"a55\", "
+	             "\"a56\", \"a57\", \"a58\", \"a59\", \"a60\", \"a61\", \"a62\", \"a63\", "
+	             "\"CRASH\"]",
+	             "'CRASH' is already used by categories[0]");
 	EXPECT_ERROR("\"subcategory\": \"optional\"", "\"subcategory\": \"sometimes\"",
 	             "dimensions[1].subcategory: not one of");
 	EXPECT_ERROR("\"subcategory\": \"optional\"", "\"subcategory\": \"absent\"",
@@ -142,6 +160,17 @@ static void test_empty_categories(void)
 	        "\"categories\": [{\"key\": \"b\", \"name\": \"B\", \"subcategories\": 1}]}]}";
 	CHECK_INT(tax_parse(subs, strlen(subs), "e.json", &t, &err), -1);
 	CHECK_STR(err.msg, "e.json: dimensions[0].categories[0].subcategories: not an array");
+	struct strbuf many = STRBUF_INIT;
+	strbuf_adds(&many, "{\"name\": \"x\", \"dimensions\": [");
+	for (int i = 0; i <= TAX_MAX_DIMENSIONS; i++)
+		strbuf_addf(&many,
+		            "%s{\"key\": \"d%d\", \"name\": \"D%d\", \"categories\": "
+		            "[{\"key\": \"a\", \"name\": \"A\"}]}",
+		            i ? ", " : "", i, i);
+	strbuf_adds(&many, "]}");
+	CHECK_INT(tax_parse(many.buf, many.len, "e.json", &t, &err), -1);
+	CHECK(strstr(err.msg, "e.json: dimensions: more than 9") != NULL);
+	strbuf_release(&many);
 	CHECK_INT(tax_parse("[]", 2, "e.json", &t, &err), -1);
 	CHECK_STR(err.msg, "e.json: top level: a taxonomy must be a JSON object");
 	CHECK_INT(tax_load_file("/nonexistent.json", &t, &err), -1);
@@ -231,6 +260,27 @@ static void test_default_on_first_use(void)
 	CHECK_STR(t->name, "onnx-converters");
 	CHECK(t->dims[0].id > 0 && t->dims[0].cats[0].id > 0);
 	CHECK_INT(tax_find_dimension(t, "cause")->ncats, 14);
+	/* Stored ids back to a code: the sub-category must be one of the category's. */
+	const struct tax_dimension *cause = tax_find_dimension(t, "cause");
+	const struct tax_category *incompat = tax_find_category(cause, "incompatibility");
+	const struct tax_category *node =
+	        tax_find_subcategory(tax_find_category(cause, "type-problem"), "node");
+	struct tax_code code;
+	CHECK(tax_dimension_by_id(t, cause->id) == cause);
+	CHECK(tax_dimension_by_id(t, 999999) == NULL);
+	CHECK_INT(tax_code_from_ids(t, cause, incompat->id, incompat->subs[1].id, &code, &err), 0);
+	CHECK(code.cat == incompat && code.sub == &incompat->subs[1]);
+	CHECK_INT(tax_code_from_ids(t, cause, incompat->id, 0, &code, &err), 0);
+	CHECK(code.sub == NULL);
+	CHECK_INT(tax_code_from_ids(t, cause, incompat->id, node->id, &code, &err), -1);
+	CHECK(strstr(err.msg, "does not fit taxonomy onnx-converters") != NULL);
+	CHECK_INT(tax_code_from_ids(t, cause, node->id, 0, &code, &err), -1);
+	CHECK_INT(tax_code_from_ids(t, cause, 999999, 0, &code, &err), -1);
+	CHECK_STR(tax_sub_rule_name(cause->sub_rule), "optional");
+	enum tax_sub_rule rule;
+	CHECK_INT(tax_sub_rule_parse("required", &rule), 0);
+	CHECK_INT(rule, TAX_SUB_REQUIRED);
+	CHECK_INT(tax_sub_rule_parse("sometimes", &rule), -1);
 	tax_free(t);
 	/* A second taxonomy makes the choice ambiguous. */
 	CHECK_INT(store_text(s, good, &err), 0);
@@ -306,6 +356,67 @@ static void test_reload_keeps_ids(void)
 	store_close(s);
 }
 
+/* The cause dimension of good with the given sub-categories of incompat and of typo. */
+static char *mini_cause(const char *incompat_subs, const char *typo_subs)
+{
+	static const char fmt[] =
+	        "{\"name\": \"mini\", \"dimensions\": [{\"key\": \"cause\", \"name\": "
+	        "\"Cause\", \"subcategory\": \"optional\", \"categories\": ["
+	        "{\"key\": \"incompat\", \"name\": \"Incompatibility\", \"subcategories\": [%s]},"
+	        "{\"key\": \"typo\", \"name\": \"Typo\"%s%s%s}]}]}";
+	size_t len = sizeof(fmt) + strlen(incompat_subs) + strlen(typo_subs) + 32;
+	char *text = malloc(len);
+	snprintf(text, len, fmt, incompat_subs, *typo_subs ? ", \"subcategories\": [" : "",
+	         typo_subs, *typo_subs ? "]" : "");
+	return text;
+}
+
+/* A used category cannot move to another parent, nor a used dimension go; unused ones may. */
+static void test_reload_refuses_moving_used(void)
+{
+	static const char internal[] = "{\"key\": \"internal\", \"name\": \"Internal\"}";
+	static const char external[] = "{\"key\": \"external\", \"name\": \"External\"}";
+	struct store *s = open_fresh();
+	struct taxonomy *t, *t2;
+	struct error err;
+	CHECK_INT(store_text(s, good, &err), 0);
+	CHECK_INT(tax_read(s, "mini", &t, &err), 0);
+	code_typo(s, t);
+	struct tax_code code;
+	int64_t set, rater;
+	CHECK_INT(set_find(s, "s", &set, &err), 0);
+	CHECK_INT(rater_id(s, "r", 0, &rater, &err), 0);
+	CHECK_INT(tax_resolve(t, "cause", "incompat", "external", &code, &err), 0);
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(code_set(s, set, 1, rater, &code, "test", &err), 0);
+	CHECK_INT(store_commit(s, &err), 0);
+	/* external (used under incompat) moved under typo: refused, nothing changes. */
+	char *moved = mini_cause(internal, external);
+	CHECK_INT(store_text(s, moved, &err), -1);
+	CHECK(strstr(err.msg, "category 'external' is used by 1 code and cannot move") != NULL);
+	CHECK_INT(tax_read(s, "mini", &t2, &err), 0);
+	CHECK_INT(tax_find_category(tax_find_dimension(t2, "cause"), "incompat")->nsubs, 2);
+	tax_free(t2);
+	/* internal (unused) may move. */
+	char *moved_unused = mini_cause(external, internal);
+	CHECK_INT(store_text(s, moved_unused, &err), 0);
+	CHECK_INT(tax_read(s, "mini", &t2, &err), 0);
+	CHECK_INT(tax_find_category(tax_find_dimension(t2, "cause"), "typo")->nsubs, 1);
+	CHECK_INT(t2->ndims, 1); /* the unused symptom dimension is gone */
+	tax_free(t2);
+	/* A dimension that codes use cannot go. */
+	const char only_symptom[] = "{\"name\": \"mini\", \"dimensions\": [{\"key\": \"symptom\", "
+	                            "\"name\": \"Symptom\", \"categories\": [{\"key\": \"crash\", "
+	                            "\"name\": \"Crash\"}]}]}";
+	CHECK_INT(store_text(s, only_symptom, &err), -1);
+	CHECK(strstr(err.msg, "taxonomy mini: dimension 'cause' (Cause) is used by 1 code; it "
+	                      "cannot be removed") != NULL);
+	free(moved_unused);
+	free(moved);
+	tax_free(t);
+	store_close(s);
+}
+
 int main(void)
 {
 	TEST(test_parses_good);
@@ -315,5 +426,6 @@ int main(void)
 	TEST(test_required_rule);
 	TEST(test_default_on_first_use);
 	TEST(test_reload_keeps_ids);
+	TEST(test_reload_refuses_moving_used);
 	return test_done();
 }

@@ -201,31 +201,35 @@ static void layout(struct tui *ui)
 	}
 }
 
+/* The title's right part: where the reader is and the progress, shorter when room is short. */
+static void title_right(struct tui *ui, int left_width, char *buf, size_t size)
+{
+	char progress[64];
+	session_progress(ui, progress, sizeof(progress));
+	if (ui->screen != TUI_SCREEN_ISSUE || ui->help) {
+		snprintf(buf, size, "%s ", progress);
+		return;
+	}
+	snprintf(buf, size, "issue %zu/%zu - %s ", ui->current + 1, ui->list.n, progress);
+	if (left_width + text_width(buf, strlen(buf)) >= ui->cols) /* "issue" goes first */
+		snprintf(buf, size, "%zu/%zu - %s ", ui->current + 1, ui->list.n, progress);
+}
+
 static void draw_title(struct tui *ui)
 {
 	const struct tui_options *o = ui->opt;
-	char left[512], right[128], progress[64];
+	char left[512], right[128];
 	if (o->mode == TUI_RECONCILE)
 		snprintf(left, sizeof(left), " issuemine reconcile - %s - %s vs %s as %s",
 		         o->set_name, o->name_a, o->name_b, o->rater);
 	else
 		snprintf(left, sizeof(left), " issuemine label - %s - rater %s", o->set_name,
 		         o->rater);
-	session_progress(ui, progress, sizeof(progress));
-	int lw = text_width(left, strlen(left));
-	if (ui->screen == TUI_SCREEN_ISSUE && !ui->help) {
-		snprintf(right, sizeof(right), "issue %zu/%zu - %s ", ui->current + 1, ui->list.n,
-		         progress);
-		if (lw + text_width(right, strlen(right)) >= ui->cols) /* "issue" goes first */
-			snprintf(right, sizeof(right), "%zu/%zu - %s ", ui->current + 1, ui->list.n,
-			         progress);
-	} else {
-		snprintf(right, sizeof(right), "%s ", progress);
-	}
+	title_right(ui, text_width(left, strlen(left)), right, sizeof(right));
 	screen_style(STYLE_TITLE);
 	screen_fill(0, 0, ui->cols);
 	int rw = text_width(right, strlen(right));
-	lw = screen_str(0, 0, ui->cols - rw - 1, left);
+	int lw = screen_str(0, 0, ui->cols - rw - 1, left);
 	if (lw + rw < ui->cols)
 		screen_str(0, ui->cols - rw, rw, right);
 }
@@ -291,11 +295,17 @@ static void draw_body(struct tui *ui)
 	}
 }
 
+/* Below this the screen shows only a message, and keys that change things wait. */
+static int too_small(const struct tui *ui)
+{
+	return ui->rows < 6 || ui->cols < 30;
+}
+
 static void draw(struct tui *ui)
 {
 	layout(ui);
 	screen_clear();
-	if (ui->rows < 6 || ui->cols < 30) {
+	if (too_small(ui)) {
 		screen_str(0, 0, ui->cols, "issuemine: the terminal is too small");
 	} else {
 		draw_title(ui);
@@ -436,6 +446,8 @@ static void handle_key(struct tui *ui, int key)
 		screen_repaint();
 		return;
 	}
+	if (too_small(ui) && key != 'q' && key != KEY_CTRL('c') && key != KEY_CTRL('z'))
+		return; /* nobody codes what they cannot see */
 	if (ui->prompt.active) {
 		prompt_key(ui, key);
 		return;
@@ -565,11 +577,16 @@ int tui_check_terminal(struct error *err)
 /* The screen: in memory for a script (of $ISSUEMINE_TUI_SIZE), else the terminal. */
 static int open_screen(struct script *sc, struct error *err)
 {
-	if (!sc)
-		return screen_start() ? tui_check_terminal(err)
-		                                ? -1
-		                                : error_set(err, "cannot start curses")
-		                      : 0;
+	if (!sc) {
+		const char *term = getenv("TERM");
+		if (!screen_start())
+			return 0;
+		if (tui_check_terminal(err))
+			return -1;
+		if (!term || !*term)
+			return error_set(err, "cannot start curses: TERM is not set");
+		return error_set(err, "cannot start curses on terminal type '%s' (TERM)", term);
+	}
 	int rows = 24, cols = 80;
 	const char *size = getenv("ISSUEMINE_TUI_SIZE");
 	if (size && *size && script_parse_size(size, &rows, &cols))

@@ -96,43 +96,61 @@ static const char *short_time(const char *iso, char *buf, size_t size)
 	return buf;
 }
 
-static const char * or (const char *s, const char *fallback)
+static const char *or_else(const char *s, const char *fallback)
 {
 	return s && *s ? s : fallback;
 }
 
-static void add_header(struct tui *ui, struct reader *r, const struct label_issue *is)
+/* "Closed issue (completed), opened by alice on 2021-03-02 10:00, closed on ..." */
+static void add_state_line(struct reader *r, const struct label_issue *is)
 {
 	char t1[32], t2[32];
-	add_line(r, STYLE_HEADING, 0, "%s#%lld  %s", is->repo, (long long)is->number, is->title);
 	struct strbuf sb = STRBUF_INIT;
-	const char *state = or (is->state, "");
-	strbuf_addf(&sb, "%s%s%s",
+	const char *state = or_else(is->state, "");
+	const char *reason = or_else(is->state_reason, NULL);
+	strbuf_addf(&sb, "%s%s",
 	            !strcmp(state, "closed") ? "Closed "
 	            : !strcmp(state, "open") ? "Open "
 	                                     : "",
-	            is->is_pull_request ? "pull request" : "issue",
-	            is->state_reason && *is->state_reason ? "" : ",");
-	if (is->state_reason && *is->state_reason)
-		strbuf_addf(&sb, " (%s),", is->state_reason);
-	strbuf_addf(&sb, " opened by %s on %s", or (is->author, "?"),
+	            is->is_pull_request ? "pull request" : "issue");
+	if (reason)
+		strbuf_addf(&sb, " (%s)", reason);
+	strbuf_addf(&sb, ", opened by %s on %s", or_else(is->author, "?"),
 	            short_time(is->created_at, t1, sizeof(t1)));
 	if (is->closed_at)
 		strbuf_addf(&sb, ", closed on %s", short_time(is->closed_at, t2, sizeof(t2)));
 	add_text(r, STYLE_META, 0, sb.buf);
-	strbuf_reset(&sb);
+	strbuf_release(&sb);
+}
+
+static void add_labels_line(struct reader *r, const struct label_issue *is)
+{
+	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < is->nlabels; i++)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", is->labels[i]);
 	add_line(r, STYLE_META, 0, "Labels: %s", is->nlabels ? sb.buf : "(none)");
 	strbuf_release(&sb);
+}
+
+/* Reconcile only: the raters' notes belong with the issue (blindness has ended). */
+static void add_rater_notes(struct tui *ui, struct reader *r)
+{
+	if (ui->opt->mode != TUI_RECONCILE)
+		return;
+	if (ui->note_a)
+		add_line(r, STYLE_DIFFER, 0, "%s's note: %s", ui->opt->name_a, ui->note_a);
+	if (ui->note_b)
+		add_line(r, STYLE_DIFFER, 0, "%s's note: %s", ui->opt->name_b, ui->note_b);
+}
+
+static void add_header(struct tui *ui, struct reader *r, const struct label_issue *is)
+{
+	add_line(r, STYLE_HEADING, 0, "%s#%lld  %s", is->repo, (long long)is->number, is->title);
+	add_state_line(r, is);
+	add_labels_line(r, is);
 	if (is->html_url)
 		add_text(r, STYLE_META, 0, is->html_url);
-	if (ui->opt->mode == TUI_RECONCILE) {
-		if (ui->note_a)
-			add_line(r, STYLE_DIFFER, 0, "%s's note: %s", ui->opt->name_a, ui->note_a);
-		if (ui->note_b)
-			add_line(r, STYLE_DIFFER, 0, "%s's note: %s", ui->opt->name_b, ui->note_b);
-	}
+	add_rater_notes(ui, r);
 	add_text(r, STYLE_NORMAL, 0, "");
 	if (is->body && *is->body)
 		add_text(r, STYLE_NORMAL, 0, is->body);
@@ -151,12 +169,12 @@ static void add_event(struct reader *r, const struct label_event *e)
 {
 	char when[32], commit[16];
 	const char *date = short_time(e->created_at, when, sizeof(when));
-	const char *who = or (e->actor, "someone");
-	const char *ev = or (e->event, "?");
+	const char *who = or_else(e->actor, "someone");
+	const char *ev = or_else(e->event, "?");
 	short_commit(e->commit_id, commit, sizeof(commit));
 	if (!strcmp(ev, "commented")) {
 		add_line(r, STYLE_META, 0, "%s  %s commented:", date, who);
-		add_text(r, STYLE_NORMAL, COMMENT_INDENT, or (e->body, ""));
+		add_text(r, STYLE_NORMAL, COMMENT_INDENT, or_else(e->body, ""));
 	} else if (!strcmp(ev, "closed")) {
 		if (e->commit_id)
 			add_line(r, STYLE_HEADING, 0, "%s  %s closed this with commit %s", date,
@@ -168,9 +186,9 @@ static void add_event(struct reader *r, const struct label_event *e)
 		         commit);
 	} else if (!strcmp(ev, "cross-referenced")) {
 		add_line(r, STYLE_HEADING, 0, "%s  %s mentioned this in %s#%lld (%s, %s): %s", date,
-		         who, or (e->source_repo, "?"), (long long)e->source_number,
-		         e->source_is_pr ? "pull request" : "issue", or (e->source_state, "?"),
-		         or (e->source_title, ""));
+		         who, or_else(e->source_repo, "?"), (long long)e->source_number,
+		         e->source_is_pr ? "pull request" : "issue", or_else(e->source_state, "?"),
+		         or_else(e->source_title, ""));
 	} else if (!strcmp(ev, "connected")) {
 		add_line(r, STYLE_HEADING, 0, "%s  %s linked a pull request or issue", date, who);
 	} else if (e->detail) {
@@ -253,6 +271,7 @@ static struct reader *wrapped(struct view *v)
 		text_wrap(r->text.buf + l->off, l->len, avail, add_piece, &ctx);
 	}
 	r->width = width;
+	v->matched = 0; /* line numbers changed: the next search starts from what is shown */
 	v->top = 0;
 	while (v->top + 1 < r->nlines && r->lines[v->top].logical < top_logical)
 		v->top++;

@@ -11,11 +11,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <unistd.h>
 #include <wchar.h>
 
 static int colour;
-static SCREEN *headless;
+static SCREEN *term; /* the screen in use: the terminal's, or a headless one */
+static int headless; /* term draws into memory */
 static FILE *headless_out, *headless_in;
 static attr_t styles[STYLE_COUNT];
 
@@ -74,8 +76,18 @@ int screen_start(void)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
-	if (!initscr())
+	/*
+	 * Ask terminfo first: when $TERM is unknown, initscr prints its own
+	 * message and exits, and newterm leaks its half-made screen.
+	 */
+	int errret; /* given, so that setupterm returns rather than exits */
+	if (setupterm(NULL, STDOUT_FILENO, &errret) != OK)
 		return -1;
+	del_curterm(cur_term);
+	term = newterm(NULL, stdout, stdin);
+	if (!term)
+		return -1;
+	set_term(term);
 	set_modes();
 	return 0;
 }
@@ -89,13 +101,14 @@ int screen_start_headless(int rows, int cols)
 		screen_end();
 		return -1;
 	}
-	for (size_t i = 0; !headless && i < sizeof(terms) / sizeof(terms[0]); i++)
-		headless = newterm(terms[i], headless_out, headless_in);
-	if (!headless) {
+	for (size_t i = 0; !term && i < sizeof(terms) / sizeof(terms[0]); i++)
+		term = newterm(terms[i], headless_out, headless_in);
+	if (!term) {
 		screen_end();
 		return -1;
 	}
-	set_term(headless);
+	headless = 1;
+	set_term(term);
 	set_modes();
 	screen_resize(rows, cols);
 	return 0;
@@ -103,12 +116,13 @@ int screen_start_headless(int rows, int cols)
 
 void screen_end(void)
 {
-	if (stdscr && !isendwin())
-		endwin();
-	if (headless) {
-		delscreen(headless);
-		headless = NULL;
+	if (term) {
+		if (!isendwin())
+			endwin();
+		delscreen(term);
+		term = NULL;
 	}
+	headless = 0;
 	if (headless_out)
 		fclose(headless_out);
 	if (headless_in)

@@ -19,7 +19,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Starts curses; returns 0, or -1 when standard input/output is not a terminal. */
+/*
+ * Starts curses on the terminal; returns 0, or -1 when standard input/output
+ * is not a terminal or curses does not know the terminal type ($TERM).
+ */
 int screen_start(void);
 /* Starts a screen of rows x cols in memory, with no terminal; returns 0 or -1. */
 int screen_start_headless(int rows, int cols);

@@ -44,6 +44,28 @@ static const struct {
         {"End", SCREEN_KEY(KEY_END)},
 };
 
+static void rewind_script(struct script *sc)
+{
+	sc->pos = 0;
+	sc->line = 1;
+	sc->in_keys = 0;
+}
+
+/*
+ * Reads the script through once, so that a bad line is an error before the
+ * UI starts rather than after it has already saved the keys above it.
+ */
+static int check_script(struct script *sc, struct error *err)
+{
+	struct script_action a;
+	int rc;
+	rewind_script(sc);
+	while ((rc = script_next(sc, &a, err)) > 0)
+		;
+	rewind_script(sc);
+	return rc;
+}
+
 int script_open(const char *path, struct script **out, struct error *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -64,7 +86,10 @@ int script_open(const char *path, struct script **out, struct error *err)
 	sc->path = xstrdup(path);
 	sc->len = sb.len;
 	sc->text = strbuf_detach(&sb, NULL);
-	sc->line = 1;
+	if (check_script(sc, err)) {
+		script_close(sc);
+		return -1;
+	}
 	*out = sc;
 	return 0;
 }
@@ -126,8 +151,11 @@ static int command(struct script *sc, struct script_action *a, struct error *err
 		a->step = SCRIPT_RESIZE;
 		return 1;
 	}
-	return error_set(err, "%s: line %ld: unknown command ':%s' (:dump FILE, :resize COLSxROWS)",
-	                 sc->path, line, sc->arg);
+	return error_set(err, "%s: line %ld: %s ':%.*s' (:dump FILE, :resize COLSxROWS)", sc->path,
+	                 line,
+	                 strcmp(sc->arg, "dump") && strcmp(sc->arg, "resize") ? "unknown command"
+	                                                                      : "bad arguments in",
+	                 (int)len - 1, text + 1);
 }
 
 static int named_key(struct script *sc, struct script_action *a, struct error *err)

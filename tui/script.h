@@ -41,7 +41,10 @@ struct script_action {
 	int rows, cols;
 };
 
-/* Reads the whole script; on a malformed line the error names the file and line. */
+/*
+ * Reads and checks the whole script; on a malformed line the error names the
+ * file and line, and nothing has run yet.
+ */
 int script_open(const char *path, struct script **out, struct error *err);
 void script_close(struct script *sc);
 

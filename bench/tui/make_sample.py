@@ -6,7 +6,8 @@ Puts every issue of DB into the sample SAMPLE (created by "issuemine code
 RATER a complete code (first category of every dimension) on the first DONE
 issues, so that the UI resumes in the middle of a large sample. A
 benchmark shortcut: ten thousand "issuemine code" processes would take
-minutes, and there is no sample command yet.
+minutes, and "issuemine sample" draws at random where the benchmark wants
+every issue in a known order.
 """
 import sqlite3
 import sys

@@ -22,8 +22,6 @@ static const char *const taxonomy_usage[] = {
         NULL,
 };
 
-static const char *const rule_names[] = {"absent", "optional", "required"};
-
 /* Prints text wrapped at 78 columns, each line indented by indent spaces. */
 static void print_wrapped(const char *text, int indent)
 {
@@ -77,7 +75,7 @@ static void show_text(const struct taxonomy *t)
 	for (size_t i = 0; i < t->ndims; i++) {
 		const struct tax_dimension *d = &t->dims[i];
 		printf("\n%s  [%s]  (sub-categories: %s)\n", d->name, d->key,
-		       rule_names[d->sub_rule]);
+		       tax_sub_rule_name(d->sub_rule));
 		if (d->description)
 			print_wrapped(d->description, 2);
 		for (size_t j = 0; j < d->ncats; j++) {
@@ -115,7 +113,7 @@ static void show_markdown(const struct taxonomy *t)
 		printf("\n## %s (`%s`)\n", d->name, d->key);
 		if (d->description)
 			printf("\n%s\n", d->description);
-		printf("\nSub-categories: %s.\n", rule_names[d->sub_rule]);
+		printf("\nSub-categories: %s.\n", tax_sub_rule_name(d->sub_rule));
 		for (size_t j = 0; j < d->ncats; j++)
 			show_markdown_category(&d->cats[j], "###");
 	}
@@ -145,10 +143,10 @@ static json_t *taxonomy_json(const struct taxonomy *t)
 		json_t *cats = json_array();
 		for (size_t j = 0; j < d->ncats; j++)
 			json_array_append_new(cats, category_json(&d->cats[j]));
-		json_array_append_new(dims, json_pack("{s:s, s:s, s:s?, s:s, s:o}", "key", d->key,
-		                                      "name", d->name, "description",
-		                                      d->description, "subcategory",
-		                                      rule_names[d->sub_rule], "categories", cats));
+		json_array_append_new(
+		        dims, json_pack("{s:s, s:s, s:s?, s:s, s:o}", "key", d->key, "name",
+		                        d->name, "description", d->description, "subcategory",
+		                        tax_sub_rule_name(d->sub_rule), "categories", cats));
 	}
 	return json_pack("{s:s, s:s?, s:s?, s:o}", "name", t->name, "title", t->title,
 	                 "description", t->description, "dimensions", dims);
@@ -176,45 +174,60 @@ static int taxonomy_load(const char *path)
 	return rc ? cli_fail(&err) : EXIT_SUCCESS;
 }
 
-static int taxonomy_list(const char *format)
+/* The loaded taxonomies as a JSON array (name, title, source, loaded_at, codes). */
+static int read_list(struct store *s, json_t **out, struct error *err)
 {
-	struct store *s;
-	struct error err;
-	if (cli_open_store(STORE_READWRITE, &s))
-		return EXIT_FAILURE;
-	if (tax_ensure_default(s, &err)) {
-		store_close(s);
-		return cli_fail(&err);
-	}
 	sqlite3_stmt *st =
 	        store_stmt(s,
 	                   "SELECT t.name, coalesce(t.title, ''), t.source, t.loaded_at, "
 	                   "(SELECT count(*) FROM codes c JOIN dimensions d ON d.id = "
 	                   "c.dimension_id WHERE d.taxonomy_id = t.id) "
 	                   "FROM taxonomies t ORDER BY t.name",
-	                   &err);
+	                   err);
+	if (!st)
+		return -1;
 	json_t *list = json_array();
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *title = (const char *)sqlite3_column_text(st, 1);
-		const char *source = (const char *)sqlite3_column_text(st, 2);
-		long long codes = sqlite3_column_int64(st, 4);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:s, s:I}", "name", name,
-		                                      "title", title, "source", source, "loaded_at",
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:s, s:I}", "name",
+		                                      sqlite3_column_text(st, 0), "title",
+		                                      sqlite3_column_text(st, 1), "source",
+		                                      sqlite3_column_text(st, 2), "loaded_at",
 		                                      sqlite3_column_text(st, 3), "codes",
-		                                      (json_int_t)codes));
-		if (strcmp(format, "json"))
-			printf("%-20s %6lld codes  %s\n", name, codes, title);
+		                                      (json_int_t)sqlite3_column_int64(st, 4)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return store_error(s, err, "reading taxonomies");
 	}
+	*out = list;
+	return 0;
+}
+
+static int taxonomy_list(const char *format)
+{
+	struct store *s;
+	struct error err;
+	json_t *list;
+	if (cli_open_store(STORE_READWRITE, &s))
+		return EXIT_FAILURE;
+	int rc = tax_ensure_default(s, &err) || read_list(s, &list, &err);
 	store_close(s);
-	if (!st) {
-		json_decref(list);
+	if (rc)
 		return cli_fail(&err);
-	}
-	if (!strcmp(format, "json"))
+	if (!strcmp(format, "json")) {
 		cli_print_json(list);
-	else
-		json_decref(list);
+		return EXIT_SUCCESS;
+	}
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t)
+	{
+		printf("%-20s %6lld codes  %s\n", json_string_value(json_object_get(t, "name")),
+		       (long long)json_integer_value(json_object_get(t, "codes")),
+		       json_string_value(json_object_get(t, "title")));
+	}
+	json_decref(list);
 	return EXIT_SUCCESS;
 }
 

@@ -92,6 +92,12 @@ ISSUEMINE_TUI_SIZE=200x50 screen '<Tab>/CJK<Enter><Enter>' $L
 check_width "$SCREEN" 200
 assert_contains "$SCREEN" "宽字符不能被切开"
 
+# A terminal too small to show anything takes no keys but quitting: nothing is coded unseen.
+printf ':resize 25x5\n1a3b\n:resize 80x24\n' >"$TEST_DIR/keys"
+ISSUEMINE_TUI_SCRIPT="$TEST_DIR/keys" run 0 label --sample study --rater dora
+assert_eq "$(codes_of dora)" ""
+assert_contains "$OUT" "0/6 coded - resuming at the first issue not done"
+
 # Blind: bob sees nothing of alice's codes, in the panel or the list.
 screen '' label --sample study --rater bob
 expect_screen label-blind
@@ -107,6 +113,11 @@ assert_eq "$ERR" "issuemine: no sample named 'nope'"
 printf 'j\n<Wat>\n' >"$TEST_DIR/keys"
 ISSUEMINE_TUI_SCRIPT="$TEST_DIR/keys" run 1 $L
 assert_eq "$ERR" "issuemine: $TEST_DIR/keys: line 2: unknown key <Wat>"
+# The script is checked before the UI starts: the keys before a bad line save nothing.
+printf '1a\n:resize 80\n' >"$TEST_DIR/keys"
+ISSUEMINE_TUI_SCRIPT="$TEST_DIR/keys" run 1 label --sample study --rater carol
+assert_eq "$ERR" "issuemine: $TEST_DIR/keys: line 2: bad arguments in ':resize 80' (:dump FILE, :resize COLSxROWS)"
+assert_eq "$(codes_of carol)" ""
 ISSUEMINE_TUI_SCRIPT="$TEST_DIR/missing" run 1 $L
 one_line "$ERR"
 ISSUEMINE_TUI_SIZE=huge ISSUEMINE_TUI_SCRIPT=/dev/null run 1 $L

@@ -92,14 +92,15 @@ trap 'tmux_cmd kill-server >/dev/null 2>&1 || true; cd /; rm -rf "$TEST_DIR"' EX
 # tmux_start NAME COLS ROWS ARGS...: runs "issuemine ARGS" in a new detached
 # session NAME of COLSxROWS, with TERM set explicitly. Its pid goes to
 # $TEST_DIR/NAME.pid; when it ends the pane shows "[exited STATUS]".
-# NO_COLOR is 1 unless TUI_NO_COLOR says otherwise ("" turns colours on).
+# NO_COLOR is 1 unless TUI_NO_COLOR says otherwise ("" turns colours on);
+# TERM is tmux-256color unless TUI_TERM says otherwise.
 tmux_start() {
 	local name=$1 cols=$2 rows=$3
 	shift 3
 	local script="$TEST_DIR/$name.run"
 	{
 		printf 'bash -c %q' 'echo $$ >"$0.pid"; exec "$@"'
-		printf ' %q' "$TEST_DIR/$name" env TERM=tmux-256color LC_ALL=C.UTF-8 "NO_COLOR=${TUI_NO_COLOR-1}" \
+		printf ' %q' "$TEST_DIR/$name" env "TERM=${TUI_TERM-tmux-256color}" LC_ALL=C.UTF-8 "NO_COLOR=${TUI_NO_COLOR-1}" \
 			"ISSUEMINE_DB=$ISSUEMINE_DB" "ASAN_OPTIONS=${ASAN_OPTIONS:-}" \
 			"UBSAN_OPTIONS=${UBSAN_OPTIONS:-}" "$ISSUEMINE" "$@"
 		printf '\nstatus=$?\nstty sane 2>/dev/null\nprintf "\\n[exited %%s]\\n" "$status"\nexec sleep 600\n'

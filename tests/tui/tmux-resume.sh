@@ -58,3 +58,9 @@ assert_contains "$SCREEN" "> none     onnx/tensorflow-onnx#32"
 # C-c quits as cleanly as q.
 tmux_keys two C-c
 tmux_wait two "[exited 0]"
+
+# A terminal type curses does not know: one line in issuemine's words, exit 1.
+TUI_TERM=no-such-terminal tmux_start bogus 100 30 label --sample study --rater alice
+tmux_wait bogus "[exited 1]"
+assert_contains "$(tmux_screen bogus)" "issuemine: cannot start curses on terminal type 'no-such-terminal' (TERM)"
+assert_not_contains "$(tmux_screen bogus)" "Error opening terminal"
