@@ -63,13 +63,32 @@ int store_user_version(struct store *s)
 	return v;
 }
 
+/* Reads the schema version, application id and table count from one snapshot. */
+static int read_header(struct store *s, int *version, int *app_id, int *tables, struct error *err)
+{
+	sqlite3_stmt *st;
+	/* One statement, so a database another process is creating is seen whole or empty. */
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT (SELECT user_version FROM pragma_user_version), "
+	                       "(SELECT application_id FROM pragma_application_id), "
+	                       "(SELECT count(*) FROM sqlite_schema)",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return store_error(s, err, NULL);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(st, 0);
+		*app_id = sqlite3_column_int(st, 1);
+		*tables = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, err, NULL);
+}
+
 /* Refuses files that are not ours, or are ours but newer than this build. */
 static int check_ownership(struct store *s, struct error *err)
 {
 	int version, app_id, tables;
-	if (pragma_int(s, "PRAGMA user_version", &version, err) ||
-	    pragma_int(s, "PRAGMA application_id", &app_id, err) ||
-	    pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables, err))
+	if (read_header(s, &version, &app_id, &tables, err))
 		return -1;
 	if (app_id != 0 && app_id != SCHEMA_APPLICATION_ID)
 		return error_set(err, "%s: not an issuemine database (application id %#x)", s->path,
