@@ -109,21 +109,26 @@ static int skip_quoted(struct parser *p, size_t *at)
 	return 0;
 }
 
-/* Skips a [...] group starting at *at, honouring quotes; -1 if unclosed. */
+/*
+ * Skips a [...] group starting at *at, honouring quotes and the array
+ * indexes of paths inside it (a[0]); -1 if unclosed.
+ */
 static int skip_brackets(struct parser *p, size_t *at)
 {
 	size_t start = *at, i = start + 1;
-	while (p->text[i] && p->text[i] != ']') {
+	int depth = 1;
+	while (p->text[i] && depth) {
 		if (p->text[i] == '"') {
 			if (skip_quoted(p, &i))
 				return -1;
-		} else {
-			i++;
+			continue;
 		}
+		depth += p->text[i] == '[' ? 1 : p->text[i] == ']' ? -1 : 0;
+		i++;
 	}
-	if (!p->text[i])
+	if (depth)
 		return fail_at(p, start, "expected ']' to close this '['");
-	*at = i + 1;
+	*at = i;
 	return 0;
 }
 

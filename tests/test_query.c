@@ -160,6 +160,8 @@ static void test_events(void)
 	CHECK_MATCHES("event:closed[state_reason!=null]", "6");
 	CHECK_MATCHES("event:closed[state_reason=null, -commit]", "");
 	CHECK_MATCHES("event:labeled[label.name=bug]", "31");
+	/* An array index before a later condition (the lexer must not stop at its ']'). */
+	CHECK_MATCHES("event:labeled[label.name[0]!=x, label.name=bug]", "31");
 	CHECK_MATCHES("event:commented[body=\"fixed by #3\"]", "31");
 	CHECK_MATCHES("event:cross-referenced[source.issue.pull_request!=null, -pr]", "");
 	CHECK_MATCHES("event:cross-referenced[source.issue.pull_request=null]", "5");
