@@ -629,8 +629,10 @@ static int typed_param(struct parser *p, const struct alt *a)
 	} else if (!strcmp(v, "true") || !strcmp(v, "false")) {
 		id = param_int(p->q, !strcmp(v, "true")); /* json_extract gives 1 or 0 */
 	} else {
+		/* Decimal only: strtod would also take 0x10, inf and nan for numbers. */
+		int decimal = strspn(v, "0123456789+-.eE") == strlen(v);
 		double dv = strtod(v, &endp);
-		id = *v && !*endp ? param_real(p->q, dv) : param_text(p->q, v);
+		id = decimal && *v && !*endp ? param_real(p->q, dv) : param_text(p->q, v);
 	}
 	free(v);
 	return id;

@@ -220,6 +220,16 @@ static void test_bound_parameters(void)
 	CHECK(params[8].type == QUERY_PARAM_TEXT);
 	CHECK(params[10].type == QUERY_PARAM_TEXT);
 	query_free(q);
+	/* Only decimal numbers are numbers: strtod's hex, inf and nan stay text. */
+	CHECK_INT(query_parse("event:x[a=0x10, b=inf, c=nan, d=-2.5e3, e=1.]", &q, NULL, &err), 0);
+	query_where(q, &params, &n);
+	CHECK_INT(n, 11);
+	CHECK(params[2].type == QUERY_PARAM_TEXT && !strcmp(params[2].text, "0x10"));
+	CHECK(params[4].type == QUERY_PARAM_TEXT && !strcmp(params[4].text, "inf"));
+	CHECK(params[6].type == QUERY_PARAM_TEXT && !strcmp(params[6].text, "nan"));
+	CHECK(params[8].type == QUERY_PARAM_REAL && params[8].real == -2500);
+	CHECK(params[10].type == QUERY_PARAM_REAL && params[10].real == 1);
+	query_free(q);
 }
 
 /* parse_error TEXT: the message of the error, and its caret display. */
