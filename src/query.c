@@ -206,12 +206,19 @@ static int is_keyword(const char *s, const char *word)
 static int next_token(struct parser *p)
 {
 	struct token *t = &p->tok;
+	size_t last_end = p->pos;
 	skip_blanks_and_comments(p);
 	const char *s = p->text + p->pos;
 	memset(t, 0, sizeof(*t));
 	t->start = p->pos;
 	if (!*s) {
+		/*
+		 * The end sits right after the last token, so that "expected ...,
+		 * found the end" points at a line of the query rather than past a
+		 * trailing newline or comment.
+		 */
 		t->type = TOK_EOF;
+		t->start = p->pos = last_end;
 	} else if (*s == '(' || *s == ')') {
 		t->type = *s == '(' ? TOK_LPAREN : TOK_RPAREN;
 		p->pos++;

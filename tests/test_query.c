@@ -317,6 +317,15 @@ static void test_syntax_errors(void)
 	/* Columns count characters; tabs stay tabs in the caret line. */
 	CHECK_ERROR("title:/é/ \tlabel:", 1, 18, "expected a name",
 	            "  title:/é/ \tlabel:\n            \t      ^\n");
+	/* The end of the query is where the last token ends, not past blanks and comments. */
+	CHECK_ERROR(
+	        "is:issue\n(label:bug OR\n  label:docs # the end\n\n", 3, 13,
+	        "line 3, column 13: expected ')' to close the '(' of line 2, column 1, found the "
+	        "end of the query",
+	        "    label:docs # the end\n              ^\n");
+	CHECK_ERROR("is:issue OR\n# nothing more\n", 1, 12, "found the end of the query",
+	            "  is:issue OR\n             ^\n");
+	CHECK_ERROR("\n  # only a comment\n", 1, 1, "empty query", "  \n  ^\n");
 	/* The line shown is the line of the error. */
 	CHECK_ERROR("# one\nis:issue\n\n  author:", 4, 10, "line 4, column 10",
 	            "    author:\n           ^\n");
