@@ -9,8 +9,8 @@
  *
  * Every leaf is a condition on one issue row i (with its repository r):
  * columns of issues, EXISTS over labels, or EXISTS over events e. Negation
- * is NOT coalesce(X, 0), so an unknown value (a NULL column) counts as "does
- * not hold" and its negation as "holds": -X is always the complement of X.
+ * is "(X) IS NOT 1", so an unknown value (a NULL column) counts as "does not
+ * hold" and its negation as "holds": -X is always the complement of X.
  *
  * Positions are byte offsets into the text until an error turns one into a
  * line and a column (counted in characters).
@@ -876,51 +876,81 @@ static void describe(const struct parser *p, char *buf, size_t size)
 		         p->text + t->start);
 }
 
+/*
+ * How deep parentheses and negations may nest, together. The bound is
+ * SQLite's, not ours: its parser (before 3.46) gives up with "parser stack
+ * overflow" at a depth of 100 grammar symbols, and a group after another
+ * operand ("x OR (y OR (...") costs three of them per level, on top of what
+ * the innermost term needs; with 3.40, 22 such levels around an
+ * event:TYPE[...] term are the most that compile. test_deep_nesting runs the
+ * costly shapes at this bound.
+ */
+#define QUERY_MAX_DEPTH 16
+
+/* Enters one level of nesting at offset at; -1 past QUERY_MAX_DEPTH. */
+static int nest(struct parser *p, size_t at)
+{
+	if (++p->depth > QUERY_MAX_DEPTH)
+		return fail_at(p, at,
+		               "nested too deeply (at most %d levels of parentheses and negations)",
+		               QUERY_MAX_DEPTH);
+	return 0;
+}
+
+static int parse_unary(struct parser *p, struct strbuf *sql);
+
+/*
+ * NOT X or -X: "(X) IS NOT 1", so an unknown value (NULL) counts as "does
+ * not hold" and its negation as "holds": -X is always the complement of X.
+ */
+static int parse_not(struct parser *p, struct strbuf *sql)
+{
+	if (nest(p, p->tok.start) || next_token(p))
+		return -1;
+	strbuf_addch(sql, '(');
+	if (parse_unary(p, sql))
+		return -1;
+	strbuf_adds(sql, ") IS NOT 1");
+	p->depth--;
+	return 0;
+}
+
+/* ( OR-expression ) */
+static int parse_group(struct parser *p, struct strbuf *sql)
+{
+	size_t open = p->tok.start;
+	if (nest(p, open) || next_token(p) || parse_or(p, sql))
+		return -1;
+	if (p->tok.type != TOK_RPAREN) {
+		char found[64];
+		struct query_pos at;
+		describe(p, found, sizeof(found));
+		offset_to_pos(p->text, open, &at);
+		return fail_at(p, p->tok.start,
+		               "expected ')' to close the '(' of line %d, column %d, found %s",
+		               at.line, at.column, found);
+	}
+	p->depth--;
+	return next_token(p);
+}
+
 static int parse_unary(struct parser *p, struct strbuf *sql)
 {
 	char found[64];
-	if (p->tok.type == TOK_NOT || p->tok.type == TOK_MINUS) {
-		/* Bounded like parentheses: each level is a C stack frame. */
-		if (++p->depth > 100)
-			return fail_at(p, p->tok.start, "negations nested too deeply");
-		if (next_token(p))
-			return -1;
-		strbuf_adds(sql, "NOT coalesce(");
-		if (parse_unary(p, sql))
-			return -1;
-		strbuf_adds(sql, ", 0)");
-		p->depth--;
-		return 0;
-	}
-	if (p->tok.type == TOK_LPAREN) {
-		size_t open = p->tok.start;
-		if (++p->depth > 100)
-			return fail_at(p, open, "parentheses nested too deeply");
-		if (next_token(p))
-			return -1;
-		if (parse_or(p, sql))
-			return -1;
-		if (p->tok.type != TOK_RPAREN) {
-			describe(p, found, sizeof(found));
-			struct query_pos at;
-			offset_to_pos(p->text, open, &at);
-			return fail_at(
-			        p, p->tok.start,
-			        "expected ')' to close the '(' of line %d, column %d, found %s",
-			        at.line, at.column, found);
-		}
-		p->depth--;
-		return next_token(p);
-	}
-	if (p->tok.type == TOK_TERM) {
-		if (compile_term(p, sql))
-			return -1;
-		return next_token(p);
-	}
-	describe(p, found, sizeof(found));
-	if (p->tok.type == TOK_RPAREN)
+	switch (p->tok.type) {
+	case TOK_NOT:
+	case TOK_MINUS:
+		return parse_not(p, sql);
+	case TOK_LPAREN:
+		return parse_group(p, sql);
+	case TOK_TERM:
+		return compile_term(p, sql) ? -1 : next_token(p);
+	case TOK_RPAREN:
 		return fail_at(p, p->tok.start, "unexpected ')' (no '(' to close)");
-	return fail_at(p, p->tok.start, "expected a term or '(', found %s", found);
+	default:
+		describe(p, found, sizeof(found));
+		return fail_at(p, p->tok.start, "expected a term or '(', found %s", found);
+	}
 }
 
 static int starts_unary(enum tok_type t)
@@ -928,50 +958,95 @@ static int starts_unary(enum tok_type t)
 	return t == TOK_NOT || t == TOK_MINUS || t == TOK_LPAREN || t == TOK_TERM;
 }
 
-/* Appends the parts joined by op, in parentheses when there are several. */
-static void join_parts(struct strbuf *sql, const struct strbuf *parts, int n)
+/* The operands of one AND or OR, compiled one after another. */
+struct chain {
+	struct strbuf sql;
+	size_t *starts; /* where each operand begins in sql */
+	size_t n, alloc;
+};
+
+#define CHAIN_INIT                                                                                 \
+	{                                                                                          \
+		STRBUF_INIT, NULL, 0, 0                                                            \
+	}
+
+/* Marks the start of the next operand. */
+static void chain_next(struct chain *c)
 {
-	if (n > 1)
+	xgrow((void **)&c->starts, &c->alloc, c->n + 1, sizeof(*c->starts));
+	c->starts[c->n++] = c->sql.len;
+}
+
+static void chain_release(struct chain *c)
+{
+	strbuf_release(&c->sql);
+	free(c->starts);
+}
+
+/* Operands per parenthesised run of a long chain: about the square root. */
+static size_t run_length(size_t n)
+{
+	size_t run = 1;
+	while (run * run < n)
+		run++;
+	return run;
+}
+
+/*
+ * Appends the operands joined by op, in parentheses when there are several.
+ * SQLite builds "a OR b OR c ..." into a tree as deep as the chain is long
+ * and refuses one deeper than 1000, so a chain of more than 64 operands goes
+ * in parenthesised runs of about sqrt(n): a tree about 2 sqrt(n) deep.
+ */
+static void join_chain(struct strbuf *sql, const struct chain *c, const char *op)
+{
+	size_t run = c->n > 64 ? run_length(c->n) : c->n;
+	if (c->n > 1)
 		strbuf_addch(sql, '(');
-	strbuf_add(sql, parts->buf, parts->len);
-	if (n > 1)
+	for (size_t k = 0; k < c->n; k++) {
+		size_t end = k + 1 < c->n ? c->starts[k + 1] : c->sql.len;
+		if (k)
+			strbuf_adds(sql, op);
+		if (run < c->n && k % run == 0)
+			strbuf_addch(sql, '(');
+		strbuf_add(sql, c->sql.buf + c->starts[k], end - c->starts[k]);
+		if (run < c->n && (k % run == run - 1 || k + 1 == c->n))
+			strbuf_addch(sql, ')');
+	}
+	if (c->n > 1)
 		strbuf_addch(sql, ')');
 }
 
+/* Unary expressions side by side, or joined by AND. */
 static int parse_and(struct parser *p, struct strbuf *sql)
 {
-	struct strbuf parts = STRBUF_INIT;
-	int n = 0, rc = 0;
-	for (;;) {
-		if (n && p->tok.type == TOK_AND && next_token(p)) {
+	struct chain c = CHAIN_INIT;
+	int rc = 0;
+	do {
+		if (c.n && p->tok.type == TOK_AND && next_token(p)) {
 			rc = -1;
 			break;
 		}
-		if (n++)
-			strbuf_adds(&parts, " AND ");
-		if (parse_unary(p, &parts)) {
-			rc = -1;
-			break;
-		}
-		if (!starts_unary(p->tok.type) && p->tok.type != TOK_AND)
-			break;
-	}
-	join_parts(sql, &parts, n);
-	strbuf_release(&parts);
+		chain_next(&c);
+		rc = parse_unary(p, &c.sql);
+	} while (!rc && (starts_unary(p->tok.type) || p->tok.type == TOK_AND));
+	if (!rc)
+		join_chain(sql, &c, " AND ");
+	chain_release(&c);
 	return rc;
 }
 
 static int parse_or(struct parser *p, struct strbuf *sql)
 {
-	struct strbuf parts = STRBUF_INIT;
-	int n = 1, rc = parse_and(p, &parts);
-	while (!rc && p->tok.type == TOK_OR) {
-		n++;
-		strbuf_adds(&parts, " OR ");
-		rc = next_token(p) ? -1 : parse_and(p, &parts);
-	}
-	join_parts(sql, &parts, n);
-	strbuf_release(&parts);
+	struct chain c = CHAIN_INIT;
+	int rc;
+	do {
+		chain_next(&c);
+		rc = parse_and(p, &c.sql);
+	} while (!rc && p->tok.type == TOK_OR && !(rc = next_token(p)));
+	if (!rc)
+		join_chain(sql, &c, " OR ");
+	chain_release(&c);
 	return rc;
 }
 

@@ -331,33 +331,84 @@ static void test_syntax_errors(void)
 	            "    author:\n           ^\n");
 }
 
-static void test_deep_nesting(void)
+/* text repeated n times, then middle, then close repeated n times. */
+static char *nested(const char *open, int n, const char *middle, const char *close)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (int i = 0; i < 200; i++)
-		strbuf_addch(&sb, '(');
-	strbuf_adds(&sb, "is:open");
-	for (int i = 0; i < 200; i++)
-		strbuf_addch(&sb, ')');
-	struct query *q;
+	for (int i = 0; i < n; i++)
+		strbuf_adds(&sb, open);
+	strbuf_adds(&sb, middle);
+	for (int i = 0; i < n; i++)
+		strbuf_adds(&sb, close);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Checks that text matches what simpler matches (both run on the corpus). */
+static void check_same(int line, char *text, const char *simpler)
+{
+	char *want = numbers(simpler), *got = numbers(text);
+	if (strcmp(got, want))
+		test_fail(__FILE__, line, "%.60s... matches \"%s\", expected \"%s\"", text, got,
+		          want);
+	free(want);
+	free(got);
+	free(text);
+}
+
+#define CHECK_SAME(text, simpler) check_same(__LINE__, text, simpler)
+
+/* The costliest innermost term: an event with conditions (see QUERY_MAX_DEPTH). */
+#define DEEP_TERM "event:cross-referenced[state=closed, repo=pytorch|tensorflow-onnx, -pr]"
+
+static void test_deep_nesting(void)
+{
+	struct query *q = NULL;
 	struct error err;
-	CHECK(query_parse(sb.buf, &q, NULL, &err) != 0);
+	/* Beyond the bound: a syntax error with the bound in it, not SQLite's overflow. */
+	char *text = nested("(", 200, "is:open", ")");
+	CHECK(query_parse(text, &q, NULL, &err) != 0);
+	CHECK_STR(err.msg, "line 1, column 17: nested too deeply (at most 16 levels of "
+	                   "parentheses and negations)");
+	free(text);
+	text = nested("NOT ", 100000, "is:open", "");
+	CHECK(query_parse(text, &q, NULL, &err) != 0);
+	CHECK(strstr(err.msg, "line 1, column 65: nested too deeply") != NULL);
+	free(text);
+	text = nested("is:open OR -(", 9, DEEP_TERM, ")");
+	CHECK(query_parse(text, &q, NULL, &err) != 0);
 	CHECK(strstr(err.msg, "nested too deeply") != NULL);
+	free(text);
+	/* At the bound, the costliest shapes compile and mean what they say. */
+	CHECK_SAME(nested("is:open OR (", 16, DEEP_TERM, ")"), "is:open OR " DEEP_TERM);
+	CHECK_SAME(nested("is:issue (", 16, DEEP_TERM, ")"), "is:issue " DEEP_TERM);
+	/* pr OR -(pr OR -X) is pr OR X */
+	CHECK_SAME(nested("is:pr OR -(", 8, DEEP_TERM, ")"), "is:pr OR " DEEP_TERM);
+	CHECK_SAME(nested("-(", 8, DEEP_TERM, ")"), DEEP_TERM);
+	CHECK_SAME(nested("-", 16, DEEP_TERM, ""), DEEP_TERM);
+	CHECK_SAME(nested("(is:pr OR (is:open ", 8, DEEP_TERM, "))"),
+	           "is:pr OR is:open " DEEP_TERM);
+}
+
+/* Long chains of AND and OR compile (SQLite would refuse a tree 1000 deep). */
+static void test_long_chains(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "label:docs");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addf(&sb, " OR label:x%d", i);
+	CHECK_MATCHES(sb.buf, "32");
 	strbuf_reset(&sb);
-	for (int i = 0; i < 100000; i++)
-		strbuf_adds(&sb, "NOT ");
-	strbuf_adds(&sb, "is:open");
-	CHECK(query_parse(sb.buf, &q, NULL, &err) != 0);
-	CHECK(strstr(err.msg, "negations nested too deeply") != NULL);
-	/* Within the bound, nesting works. */
+	strbuf_adds(&sb, "repo:other/thing");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addf(&sb, " -label:x%d", i);
+	CHECK_MATCHES(sb.buf, "30 31 32");
+	/* Inside a group, and each run as long as the last. */
 	strbuf_reset(&sb);
-	for (int i = 0; i < 50; i++)
-		strbuf_adds(&sb, "-(");
-	strbuf_adds(&sb, "is:open");
-	for (int i = 0; i < 50; i++)
-		strbuf_addch(&sb, ')');
-	CHECK_INT(query_parse(sb.buf, &q, NULL, &err), 0);
-	query_free(q);
+	strbuf_adds(&sb, "is:open (");
+	for (int i = 0; i < 100; i++)
+		strbuf_addf(&sb, "label:x%d OR ", i);
+	strbuf_adds(&sb, "label:docs)");
+	CHECK_MATCHES(sb.buf, "32");
 	strbuf_release(&sb);
 }
 
@@ -442,6 +493,7 @@ int main(void)
 	TEST(test_bound_parameters);
 	TEST(test_syntax_errors);
 	TEST(test_deep_nesting);
+	TEST(test_long_chains);
 	TEST(test_regexp_function);
 	TEST(test_lookup);
 	store_close(corpus);
