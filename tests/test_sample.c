@@ -206,6 +206,23 @@ static void test_per_repo_balance(void)
 	store_close(s);
 }
 
+/* An empty set has no repository to draw from: that is an error, not an empty sample. */
+static void test_empty_set(void)
+{
+	struct store *s = corpus_with_set("label:no-such-label", "none");
+	int64_t *ids;
+	size_t n;
+	struct error err;
+	struct sample_request per_repo = {"none", SAMPLE_PER_REPO, 1, 3};
+	CHECK_INT(sample_draw(s, &per_repo, &ids, &n, &err), -1);
+	CHECK_STR(err.msg, "set 'none' holds no issues; cannot draw 1 per repository");
+	CHECK(ids == NULL && n == 0);
+	struct sample_request total = {"none", SAMPLE_TOTAL, 1, 3};
+	CHECK_INT(sample_draw(s, &total, &ids, &n, &err), -1);
+	CHECK_STR(err.msg, "set 'none' holds no issues; cannot draw 1");
+	store_close(s);
+}
+
 int main(void)
 {
 	TEST(test_generator_is_pinned);
@@ -213,5 +230,6 @@ int main(void)
 	TEST(test_same_seed_same_sample);
 	TEST(test_chi_square_uniformity);
 	TEST(test_per_repo_balance);
+	TEST(test_empty_set);
 	return test_done();
 }
