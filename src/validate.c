@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -136,8 +137,12 @@ static void count(struct validate_counts *c, int relevant, int matched)
 		*(matched ? &c->fp : &c->tn) += 1;
 }
 
-/* The id of a stored (not minimal) issue, or 0. */
-static int stored_issue(struct store *s, const struct issueref *ref, int64_t *id, struct error *err)
+/*
+ * The id of a stored (not minimal) issue, or 0, and its repository's name as
+ * the database spells it into repo (REPO_NAME_MAX bytes).
+ */
+static int stored_issue(struct store *s, const struct issueref *ref, int64_t *id, char *repo,
+                        struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	                              "SELECT i.id, r.full_name FROM issues i JOIN repositories r "
@@ -150,6 +155,8 @@ static int stored_issue(struct store *s, const struct issueref *ref, int64_t *id
 	sqlite3_bind_int64(st, 2, ref->number);
 	int rc = sqlite3_step(st);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		snprintf(repo, REPO_NAME_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
 }
@@ -164,7 +171,8 @@ static int classify(struct store *s, sqlite3_stmt *match, int id_param, const st
                     struct validate_result *out, struct error *err)
 {
 	int64_t id;
-	if (stored_issue(s, &t->ref, &id, err))
+	char repo[REPO_NAME_MAX];
+	if (stored_issue(s, &t->ref, &id, repo, err))
 		return -1;
 	if (!id) {
 		out->missing = xrealloc(out->missing, (out->nmissing + 1) * sizeof(*out->missing));
@@ -177,7 +185,7 @@ static int classify(struct store *s, sqlite3_stmt *match, int id_param, const st
 	int rc = sqlite3_step(match);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, err, "query");
-	count(repo_counts(out, t->ref.repo), t->relevant, rc == SQLITE_ROW);
+	count(repo_counts(out, repo), t->relevant, rc == SQLITE_ROW);
 	count(&out->total, t->relevant, rc == SQLITE_ROW);
 	return 0;
 }
