@@ -13,6 +13,14 @@ run 0 sets
 assert_contains "$OUT" "all       filter      22  2024-01-02T03:04:05Z  is:issue"
 # A query's first line that is not a comment stands for it.
 assert_contains "$OUT" "relevant  filter       8  2024-01-02T03:04:05Z  is:issue is:closed"
+# A long origin is cut by characters, never inside one, and names line up by characters.
+run 0 filter --save "$(printf 'caf\303\251')" "label:\"x$(python3 -c "print('é' * 70)")\" OR is:open"
+run 0 sets
+printf '%s' "$OUT" | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' || fail "sets: not UTF-8: $OUT"
+assert_contains "$OUT" "café      filter       2  2024-01-02T03:04:05Z  label:\"xéééé"
+assert_contains "$OUT" "label:\"x$(python3 -c "print('é' * 49)")...
+relevant  filter"
+run 0 sets drop café
 run 0 sets --format json
 assert_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([(s["name"], s["size"]) for s in json.load(sys.stdin)])')" "[('all', 22), ('relevant', 8)]"
 
