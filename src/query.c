@@ -676,66 +676,68 @@ static void skip_spaces(const char *s, size_t *i)
 		(*i)++;
 }
 
+/* commit, -commit, pr, -pr: what an event has or not; at is just after the name. */
+static int flag_condition(struct parser *p, struct strbuf *sql, size_t name, size_t name_end,
+                          int minus, size_t at)
+{
+	const char *s = p->text;
+	int len = (int)(name_end - name);
+	if (s[at] == '=' || s[at] == '!')
+		return fail_at(p, at, "'%.*s' takes no value (write %.*s or -%.*s)", len, s + name,
+		               len, s + name, len, s + name);
+	if (s[name] == 'c')
+		strbuf_addf(sql, "e.commit_id IS %sNULL", minus ? "" : "NOT ");
+	else
+		strbuf_addf(sql, "e.source_is_pr = %d", !minus);
+	return 0;
+}
+
+/* NAME=V|V... or NAME!=V|V... from *i (on the operator): state=, repo= or a JSON path. */
+static int value_condition(struct parser *p, struct strbuf *sql, size_t name, size_t name_end,
+                           const char *path, size_t *i)
+{
+	const char *s = p->text;
+	int len = (int)(name_end - name);
+	int negate = s[*i] == '!';
+	if (s[*i + negate] != '=')
+		return fail_at(p, *i, "expected '=' or '!=' after '%.*s'", len, s + name);
+	*i += negate + 1;
+	skip_spaces(s, i);
+	struct alt alts[32];
+	size_t n;
+	if (read_alternatives(p, i, alts, 32, &n))
+		return -1;
+	int state = span_is(s, name, name_end, "state"), repo = span_is(s, name, name_end, "repo");
+	if ((state || repo) && negate)
+		return fail_at(p, name_end, "'%.*s' takes '=' only", len, s + name);
+	if (state) {
+		in_list(p, sql, "e.source_state", alts, n);
+		return 0;
+	}
+	if (repo)
+		return repo_condition(p, sql, alts, n);
+	return path_condition(p, sql, path, negate, alts, n);
+}
+
 /* One condition inside [...], starting at *i. */
 static int compile_condition(struct parser *p, struct strbuf *sql, size_t *i)
 {
 	const char *s = p->text;
 	size_t start = *i;
 	int minus = s[*i] == '-';
-	if (minus)
-		(*i)++;
+	*i += minus;
 	size_t name = *i;
 	struct strbuf path = STRBUF_INIT;
-	if (read_path(p, i, &path)) {
-		strbuf_release(&path);
-		return -1;
-	}
+	int rc = read_path(p, i, &path);
 	size_t name_end = *i;
-	int simple =
-	        !memchr(s + name, '.', name_end - name) && !memchr(s + name, '[', name_end - name);
-	int rc = 0;
+	int flag = span_is(s, name, name_end, "commit") || span_is(s, name, name_end, "pr");
 	skip_spaces(s, i);
-	if (simple && (span_is(s, name, name_end, "commit") || span_is(s, name, name_end, "pr"))) {
-		if (s[*i] == '=' || s[*i] == '!')
-			rc = fail_at(p, *i, "'%.*s' takes no value (write %.*s or -%.*s)",
-			             (int)(name_end - name), s + name, (int)(name_end - name),
-			             s + name, (int)(name_end - name), s + name);
-		else if (s[name] == 'c')
-			strbuf_addf(sql, "e.commit_id IS %sNULL", minus ? "" : "NOT ");
-		else
-			strbuf_addf(sql, "e.source_is_pr = %d", minus ? 0 : 1);
-		strbuf_release(&path);
-		return rc;
-	}
-	if (minus) {
-		strbuf_release(&path);
-		return fail_at(p, start, "'-' negates only commit and pr (use != for a path)");
-	}
-	int negate = s[*i] == '!';
-	if (s[*i] == '!' ? s[*i + 1] != '=' : s[*i] != '=') {
-		strbuf_release(&path);
-		return fail_at(p, *i, "expected '=' or '!=' after '%.*s'", (int)(name_end - name),
-		               s + name);
-	}
-	*i += negate ? 2 : 1;
-	skip_spaces(s, i);
-	struct alt alts[32];
-	size_t n;
-	if (read_alternatives(p, i, alts, 32, &n)) {
-		strbuf_release(&path);
-		return -1;
-	}
-	int special = simple &&
-	              (span_is(s, name, name_end, "state") || span_is(s, name, name_end, "repo"));
-	if (special && negate)
-		rc = fail_at(p, name_end, "'%.*s' takes '=' only", (int)(name_end - name),
-		             s + name);
-	else if (special && s[name] == 's')
-		in_list(p, sql, "e.source_state", alts, n);
-	else if (special)
-		rc = repo_condition(p, sql, alts, n);
-	else
-		rc = path_condition(p, sql, path.buf, negate, alts, n);
+	if (!rc && flag)
+		rc = flag_condition(p, sql, name, name_end, minus, *i);
+	else if (!rc && minus)
+		rc = fail_at(p, start, "'-' negates only commit and pr (use != for a path)");
+	else if (!rc)
+		rc = value_condition(p, sql, name, name_end, path.buf, i);
 	strbuf_release(&path);
 	return rc;
 }
