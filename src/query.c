@@ -1218,12 +1218,15 @@ int query_fill_set(struct store *s, const struct query *q, int64_t set_id, long 
 	free(text);
 	if (rc != SQLITE_OK)
 		return store_error(s, err, "query");
-	query_bind(q, st);
-	sqlite3_bind_int64(st, (int)q->nparams + 1, set_id);
-	rc = sqlite3_step(st);
+	rc = query_bind(q, st) || sqlite3_bind_int64(st, (int)q->nparams + 1, set_id) != SQLITE_OK
+	             ? SQLITE_ERROR
+	             : sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, err, "query");
+		sqlite3_finalize(st);
+		return -1;
+	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, err, "query");
 	*added = (long)sqlite3_changes(s->db);
 	return 0;
 }
