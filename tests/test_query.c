@@ -448,6 +448,16 @@ static void test_regexp_function(void)
 	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
 	CHECK_INT(sqlite3_column_int(st, 0), 2);
 	sqlite3_finalize(st);
+	/* Flags that change per row under a constant pattern are honoured per row. */
+	CHECK_INT(sqlite3_prepare_v2(
+	                  db,
+	                  "SELECT group_concat(regexp('b', 'ABC', f), ' ') FROM (SELECT '' "
+	                  "AS f UNION ALL SELECT 'i' UNION ALL SELECT '')",
+	                  -1, &st, NULL),
+	          SQLITE_OK);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK_STR((const char *)sqlite3_column_text(st, 0), "0 1 0");
+	sqlite3_finalize(st);
 	/* Subjects that are not valid UTF-8 still match where they are valid. */
 	CHECK_INT(sqlite3_prepare_v2(db, "SELECT regexp('ok', CAST(x'ff6f6b' AS TEXT))", -1, &st,
 	                             NULL),
