@@ -60,6 +60,55 @@ struct truth {
 	long line;
 };
 
+/* Reads one data row of the truth file into *t; -1 with err naming the file and line. */
+static int truth_row(const char *path, const struct csv_record *rec, int issue_col, int rel_col,
+                     struct truth *t, struct error *err)
+{
+	const char *issue = csv_field(rec, issue_col), *rel = csv_field(rec, rel_col);
+	t->line = rec->line;
+	if (issueref_parse(issue, &t->ref))
+		return error_set(
+		        err, "%s: line %ld: issue: '%s' is not owner/name#N or a GitHub issue URL",
+		        path, rec->line, issue);
+	if (validate_parse_relevant(rel, &t->relevant))
+		return error_set(err,
+		                 "%s: line %ld: relevant: '%s' is not 1/0, yes/no or true/false",
+		                 path, rec->line, rel);
+	return 0;
+}
+
+/* -1 with err naming both lines when t's issue is already among rows[0..n). */
+static int check_unique(const char *path, const struct truth *rows, size_t n, const struct truth *t,
+                        struct error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(rows[i].ref.repo, t->ref.repo) &&
+		    rows[i].ref.number == t->ref.number)
+			return error_set(err, "%s: line %ld: %s#%lld is already on line %ld", path,
+			                 t->line, t->ref.repo, (long long)t->ref.number,
+			                 rows[i].line);
+	return 0;
+}
+
+/* The header: the columns issue and relevant into *issue_col and *rel_col. */
+static int truth_header(const char *path, struct csv_reader *r, int *issue_col, int *rel_col,
+                        struct error *err)
+{
+	struct csv_record rec;
+	int rc = csv_read(r, &rec, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return error_set(err, "%s: empty file (expected a header issue,relevant)", path);
+	*issue_col = csv_column(&rec, "issue");
+	*rel_col = csv_column(&rec, "relevant");
+	if (*issue_col < 0 || *rel_col < 0)
+		return error_set(err,
+		                 "%s: line %ld: no '%s' column (expected a header issue,relevant)",
+		                 path, rec.line, *issue_col < 0 ? "issue" : "relevant");
+	return 0;
+}
+
 static int read_truth(const char *path, struct truth **rows, size_t *n, struct error *err)
 {
 	*rows = NULL;
@@ -70,42 +119,17 @@ static int read_truth(const char *path, struct truth **rows, size_t *n, struct e
 	struct csv_reader *r = csv_open(f, path);
 	struct csv_record rec;
 	size_t alloc = 0;
-	int rc = csv_read(r, &rec, err), issue_col = -1, rel_col = -1;
-	if (rc == 0)
-		rc = error_set(err, "%s: empty file (expected a header issue,relevant)", path);
-	if (rc > 0) {
-		issue_col = csv_column(&rec, "issue");
-		rel_col = csv_column(&rec, "relevant");
-		if (issue_col < 0 || rel_col < 0)
-			rc = error_set(err,
-			               "%s: line %ld: no '%s' column (expected a header "
-			               "issue,relevant)",
-			               path, rec.line, issue_col < 0 ? "issue" : "relevant");
-	}
-	while (rc > 0 && (rc = csv_read(r, &rec, err)) > 0) {
-		struct truth t = {.line = rec.line};
-		const char *issue = csv_field(&rec, issue_col), *rel = csv_field(&rec, rel_col);
-		if (issueref_parse(issue, &t.ref)) {
-			rc = error_set(err,
-			               "%s: line %ld: issue: '%s' is not owner/name#N or a GitHub "
-			               "issue URL",
-			               path, rec.line, issue);
-		} else if (validate_parse_relevant(rel, &t.relevant)) {
-			rc = error_set(err,
-			               "%s: line %ld: relevant: '%s' is not 1/0, yes/no or "
-			               "true/false",
-			               path, rec.line, rel);
-		} else {
-			for (size_t i = 0; i < *n; i++)
-				if (!strcasecmp((*rows)[i].ref.repo, t.ref.repo) &&
-				    (*rows)[i].ref.number == t.ref.number)
-					rc = error_set(
-					        err, "%s: line %ld: %s#%lld is already on line %ld",
-					        path, rec.line, t.ref.repo, (long long)t.ref.number,
-					        (*rows)[i].line);
-			xgrow((void **)rows, &alloc, *n + 1, sizeof(**rows));
-			(*rows)[(*n)++] = t;
+	int issue_col, rel_col, rc = truth_header(path, r, &issue_col, &rel_col, err);
+	while (!rc && (rc = csv_read(r, &rec, err)) > 0) {
+		struct truth t;
+		if (truth_row(path, &rec, issue_col, rel_col, &t, err) ||
+		    check_unique(path, *rows, *n, &t, err)) {
+			rc = -1;
+			break;
 		}
+		xgrow((void **)rows, &alloc, *n + 1, sizeof(**rows));
+		(*rows)[(*n)++] = t;
+		rc = 0;
 	}
 	csv_close(r);
 	fclose(f);
