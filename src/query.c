@@ -412,6 +412,9 @@ static int compile_count(struct parser *p, struct strbuf *sql, const char *expr,
 	const char *s = p->text;
 	size_t dots = find_range(s, start, end);
 	int64_t lo, hi;
+	if (start == end)
+		return fail_at(p, start, "expected a count (N, >=N, <N, N..M) after '%.*s'",
+		               (int)(start - p->tok.start), s + p->tok.start);
 	if (!dots) {
 		size_t i = start;
 		enum cmp cmp = read_cmp(s, &i);
@@ -839,7 +842,7 @@ static int compile_term(struct parser *p, struct strbuf *sql)
 		char col[32];
 		snprintf(col, sizeof(col), "i.%s_at", key);
 		rc = compile_date(p, sql, col, v, end);
-	} else if (!strcmp(key, "comments") && v < end && s[v] != '/')
+	} else if (!strcmp(key, "comments") && (v == end || s[v] != '/'))
 		rc = compile_count(p, sql,
 		                   "coalesce(i.comment_count, (SELECT count(*) FROM events e WHERE "
 		                   "e.issue_id = i.id AND e.event = 'commented'))",

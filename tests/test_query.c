@@ -290,6 +290,9 @@ static void test_syntax_errors(void)
 	CHECK_ERROR("created:*..*", 1, 9, "at least one date", NULL);
 	CHECK_ERROR("events:>=-1", 1, 10, "expected a whole number", NULL);
 	CHECK_ERROR("comments:1..x", 1, 13, "expected a whole number, found 'x'", NULL);
+	CHECK_ERROR("comments: is:open", 1, 10,
+	            "expected a count (N, >=N, <N, N..M) after 'comments:'", NULL);
+	CHECK_ERROR("events:", 1, 8, "expected a count (N, >=N, <N, N..M) after 'events:'", NULL);
 	CHECK_ERROR("title:/a", 1, 7, "unterminated pattern", NULL);
 	CHECK_ERROR("title:/a(/", 1, 10, "bad pattern /a(/: missing closing parenthesis", NULL);
 	CHECK_ERROR("body:/[z-a]/", 1, 10, "bad pattern /[z-a]/: range out of order", NULL);
