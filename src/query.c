@@ -9,8 +9,8 @@
  *
  * Every leaf is a condition on one issue row i (with its repository r):
  * columns of issues, EXISTS over labels, or EXISTS over events e. Negation
- * is NOT coalesce(X, 0), so an unknown value (a NULL column) counts as "does
- * not hold" and its negation as "holds": -X is always the complement of X.
+ * is "(X) IS NOT 1", so an unknown value (a NULL column) counts as "does not
+ * hold" and its negation as "holds": -X is always the complement of X.
  *
  * Positions are byte offsets into the text until an error turns one into a
  * line and a column (counted in characters).
@@ -109,21 +109,26 @@ static int skip_quoted(struct parser *p, size_t *at)
 	return 0;
 }
 
-/* Skips a [...] group starting at *at, honouring quotes; -1 if unclosed. */
+/*
+ * Skips a [...] group starting at *at, honouring quotes and the array
+ * indexes of paths inside it (a[0]); -1 if unclosed.
+ */
 static int skip_brackets(struct parser *p, size_t *at)
 {
 	size_t start = *at, i = start + 1;
-	while (p->text[i] && p->text[i] != ']') {
+	int depth = 1;
+	while (p->text[i] && depth) {
 		if (p->text[i] == '"') {
 			if (skip_quoted(p, &i))
 				return -1;
-		} else {
-			i++;
+			continue;
 		}
+		depth += p->text[i] == '[' ? 1 : p->text[i] == ']' ? -1 : 0;
+		i++;
 	}
-	if (!p->text[i])
+	if (depth)
 		return fail_at(p, start, "expected ']' to close this '['");
-	*at = i + 1;
+	*at = i;
 	return 0;
 }
 
@@ -201,12 +206,19 @@ static int is_keyword(const char *s, const char *word)
 static int next_token(struct parser *p)
 {
 	struct token *t = &p->tok;
+	size_t last_end = p->pos;
 	skip_blanks_and_comments(p);
 	const char *s = p->text + p->pos;
 	memset(t, 0, sizeof(*t));
 	t->start = p->pos;
 	if (!*s) {
+		/*
+		 * The end sits right after the last token, so that "expected ...,
+		 * found the end" points at a line of the query rather than past a
+		 * trailing newline or comment.
+		 */
 		t->type = TOK_EOF;
+		t->start = p->pos = last_end;
 	} else if (*s == '(' || *s == ')') {
 		t->type = *s == '(' ? TOK_LPAREN : TOK_RPAREN;
 		p->pos++;
@@ -400,6 +412,9 @@ static int compile_count(struct parser *p, struct strbuf *sql, const char *expr,
 	const char *s = p->text;
 	size_t dots = find_range(s, start, end);
 	int64_t lo, hi;
+	if (start == end)
+		return fail_at(p, start, "expected a count (N, >=N, <N, N..M) after '%.*s'",
+		               (int)(start - p->tok.start), s + p->tok.start);
 	if (!dots) {
 		size_t i = start;
 		enum cmp cmp = read_cmp(s, &i);
@@ -624,8 +639,10 @@ static int typed_param(struct parser *p, const struct alt *a)
 	} else if (!strcmp(v, "true") || !strcmp(v, "false")) {
 		id = param_int(p->q, !strcmp(v, "true")); /* json_extract gives 1 or 0 */
 	} else {
+		/* Decimal only: strtod would also take 0x10, inf and nan for numbers. */
+		int decimal = strspn(v, "0123456789+-.eE") == strlen(v);
 		double dv = strtod(v, &endp);
-		id = *v && !*endp ? param_real(p->q, dv) : param_text(p->q, v);
+		id = decimal && *v && !*endp ? param_real(p->q, dv) : param_text(p->q, v);
 	}
 	free(v);
 	return id;
@@ -662,66 +679,68 @@ static void skip_spaces(const char *s, size_t *i)
 		(*i)++;
 }
 
+/* commit, -commit, pr, -pr: what an event has or not; at is just after the name. */
+static int flag_condition(struct parser *p, struct strbuf *sql, size_t name, size_t name_end,
+                          int minus, size_t at)
+{
+	const char *s = p->text;
+	int len = (int)(name_end - name);
+	if (s[at] == '=' || s[at] == '!')
+		return fail_at(p, at, "'%.*s' takes no value (write %.*s or -%.*s)", len, s + name,
+		               len, s + name, len, s + name);
+	if (s[name] == 'c')
+		strbuf_addf(sql, "e.commit_id IS %sNULL", minus ? "" : "NOT ");
+	else
+		strbuf_addf(sql, "e.source_is_pr = %d", !minus);
+	return 0;
+}
+
+/* NAME=V|V... or NAME!=V|V... from *i (on the operator): state=, repo= or a JSON path. */
+static int value_condition(struct parser *p, struct strbuf *sql, size_t name, size_t name_end,
+                           const char *path, size_t *i)
+{
+	const char *s = p->text;
+	int len = (int)(name_end - name);
+	int negate = s[*i] == '!';
+	if (s[*i + negate] != '=')
+		return fail_at(p, *i, "expected '=' or '!=' after '%.*s'", len, s + name);
+	*i += negate + 1;
+	skip_spaces(s, i);
+	struct alt alts[32];
+	size_t n;
+	if (read_alternatives(p, i, alts, 32, &n))
+		return -1;
+	int state = span_is(s, name, name_end, "state"), repo = span_is(s, name, name_end, "repo");
+	if ((state || repo) && negate)
+		return fail_at(p, name_end, "'%.*s' takes '=' only", len, s + name);
+	if (state) {
+		in_list(p, sql, "e.source_state", alts, n);
+		return 0;
+	}
+	if (repo)
+		return repo_condition(p, sql, alts, n);
+	return path_condition(p, sql, path, negate, alts, n);
+}
+
 /* One condition inside [...], starting at *i. */
 static int compile_condition(struct parser *p, struct strbuf *sql, size_t *i)
 {
 	const char *s = p->text;
 	size_t start = *i;
 	int minus = s[*i] == '-';
-	if (minus)
-		(*i)++;
+	*i += minus;
 	size_t name = *i;
 	struct strbuf path = STRBUF_INIT;
-	if (read_path(p, i, &path)) {
-		strbuf_release(&path);
-		return -1;
-	}
+	int rc = read_path(p, i, &path);
 	size_t name_end = *i;
-	int simple =
-	        !memchr(s + name, '.', name_end - name) && !memchr(s + name, '[', name_end - name);
-	int rc = 0;
+	int flag = span_is(s, name, name_end, "commit") || span_is(s, name, name_end, "pr");
 	skip_spaces(s, i);
-	if (simple && (span_is(s, name, name_end, "commit") || span_is(s, name, name_end, "pr"))) {
-		if (s[*i] == '=' || s[*i] == '!')
-			rc = fail_at(p, *i, "'%.*s' takes no value (write %.*s or -%.*s)",
-			             (int)(name_end - name), s + name, (int)(name_end - name),
-			             s + name, (int)(name_end - name), s + name);
-		else if (s[name] == 'c')
-			strbuf_addf(sql, "e.commit_id IS %sNULL", minus ? "" : "NOT ");
-		else
-			strbuf_addf(sql, "e.source_is_pr = %d", minus ? 0 : 1);
-		strbuf_release(&path);
-		return rc;
-	}
-	if (minus) {
-		strbuf_release(&path);
-		return fail_at(p, start, "'-' negates only commit and pr (use != for a path)");
-	}
-	int negate = s[*i] == '!';
-	if (s[*i] == '!' ? s[*i + 1] != '=' : s[*i] != '=') {
-		strbuf_release(&path);
-		return fail_at(p, *i, "expected '=' or '!=' after '%.*s'", (int)(name_end - name),
-		               s + name);
-	}
-	*i += negate ? 2 : 1;
-	skip_spaces(s, i);
-	struct alt alts[32];
-	size_t n;
-	if (read_alternatives(p, i, alts, 32, &n)) {
-		strbuf_release(&path);
-		return -1;
-	}
-	int special = simple &&
-	              (span_is(s, name, name_end, "state") || span_is(s, name, name_end, "repo"));
-	if (special && negate)
-		rc = fail_at(p, name_end, "'%.*s' takes '=' only", (int)(name_end - name),
-		             s + name);
-	else if (special && s[name] == 's')
-		in_list(p, sql, "e.source_state", alts, n);
-	else if (special)
-		rc = repo_condition(p, sql, alts, n);
-	else
-		rc = path_condition(p, sql, path.buf, negate, alts, n);
+	if (!rc && flag)
+		rc = flag_condition(p, sql, name, name_end, minus, *i);
+	else if (!rc && minus)
+		rc = fail_at(p, start, "'-' negates only commit and pr (use != for a path)");
+	else if (!rc)
+		rc = value_condition(p, sql, name, name_end, path.buf, i);
 	strbuf_release(&path);
 	return rc;
 }
@@ -823,7 +842,7 @@ static int compile_term(struct parser *p, struct strbuf *sql)
 		char col[32];
 		snprintf(col, sizeof(col), "i.%s_at", key);
 		rc = compile_date(p, sql, col, v, end);
-	} else if (!strcmp(key, "comments") && v < end && s[v] != '/')
+	} else if (!strcmp(key, "comments") && (v == end || s[v] != '/'))
 		rc = compile_count(p, sql,
 		                   "coalesce(i.comment_count, (SELECT count(*) FROM events e WHERE "
 		                   "e.issue_id = i.id AND e.event = 'commented'))",
@@ -862,51 +881,81 @@ static void describe(const struct parser *p, char *buf, size_t size)
 		         p->text + t->start);
 }
 
+/*
+ * How deep parentheses and negations may nest, together. The bound is
+ * SQLite's, not ours: its parser (before 3.46) gives up with "parser stack
+ * overflow" at a depth of 100 grammar symbols, and a group after another
+ * operand ("x OR (y OR (...") costs three of them per level, on top of what
+ * the innermost term needs; with 3.40, 22 such levels around an
+ * event:TYPE[...] term are the most that compile. test_deep_nesting runs the
+ * costly shapes at this bound.
+ */
+#define QUERY_MAX_DEPTH 16
+
+/* Enters one level of nesting at offset at; -1 past QUERY_MAX_DEPTH. */
+static int nest(struct parser *p, size_t at)
+{
+	if (++p->depth > QUERY_MAX_DEPTH)
+		return fail_at(p, at,
+		               "nested too deeply (at most %d levels of parentheses and negations)",
+		               QUERY_MAX_DEPTH);
+	return 0;
+}
+
+static int parse_unary(struct parser *p, struct strbuf *sql);
+
+/*
+ * NOT X or -X: "(X) IS NOT 1", so an unknown value (NULL) counts as "does
+ * not hold" and its negation as "holds": -X is always the complement of X.
+ */
+static int parse_not(struct parser *p, struct strbuf *sql)
+{
+	if (nest(p, p->tok.start) || next_token(p))
+		return -1;
+	strbuf_addch(sql, '(');
+	if (parse_unary(p, sql))
+		return -1;
+	strbuf_adds(sql, ") IS NOT 1");
+	p->depth--;
+	return 0;
+}
+
+/* ( OR-expression ) */
+static int parse_group(struct parser *p, struct strbuf *sql)
+{
+	size_t open = p->tok.start;
+	if (nest(p, open) || next_token(p) || parse_or(p, sql))
+		return -1;
+	if (p->tok.type != TOK_RPAREN) {
+		char found[64];
+		struct query_pos at;
+		describe(p, found, sizeof(found));
+		offset_to_pos(p->text, open, &at);
+		return fail_at(p, p->tok.start,
+		               "expected ')' to close the '(' of line %d, column %d, found %s",
+		               at.line, at.column, found);
+	}
+	p->depth--;
+	return next_token(p);
+}
+
 static int parse_unary(struct parser *p, struct strbuf *sql)
 {
 	char found[64];
-	if (p->tok.type == TOK_NOT || p->tok.type == TOK_MINUS) {
-		/* Bounded like parentheses: each level is a C stack frame. */
-		if (++p->depth > 100)
-			return fail_at(p, p->tok.start, "negations nested too deeply");
-		if (next_token(p))
-			return -1;
-		strbuf_adds(sql, "NOT coalesce(");
-		if (parse_unary(p, sql))
-			return -1;
-		strbuf_adds(sql, ", 0)");
-		p->depth--;
-		return 0;
-	}
-	if (p->tok.type == TOK_LPAREN) {
-		size_t open = p->tok.start;
-		if (++p->depth > 100)
-			return fail_at(p, open, "parentheses nested too deeply");
-		if (next_token(p))
-			return -1;
-		if (parse_or(p, sql))
-			return -1;
-		if (p->tok.type != TOK_RPAREN) {
-			describe(p, found, sizeof(found));
-			struct query_pos at;
-			offset_to_pos(p->text, open, &at);
-			return fail_at(
-			        p, p->tok.start,
-			        "expected ')' to close the '(' of line %d, column %d, found %s",
-			        at.line, at.column, found);
-		}
-		p->depth--;
-		return next_token(p);
-	}
-	if (p->tok.type == TOK_TERM) {
-		if (compile_term(p, sql))
-			return -1;
-		return next_token(p);
-	}
-	describe(p, found, sizeof(found));
-	if (p->tok.type == TOK_RPAREN)
+	switch (p->tok.type) {
+	case TOK_NOT:
+	case TOK_MINUS:
+		return parse_not(p, sql);
+	case TOK_LPAREN:
+		return parse_group(p, sql);
+	case TOK_TERM:
+		return compile_term(p, sql) ? -1 : next_token(p);
+	case TOK_RPAREN:
 		return fail_at(p, p->tok.start, "unexpected ')' (no '(' to close)");
-	return fail_at(p, p->tok.start, "expected a term or '(', found %s", found);
+	default:
+		describe(p, found, sizeof(found));
+		return fail_at(p, p->tok.start, "expected a term or '(', found %s", found);
+	}
 }
 
 static int starts_unary(enum tok_type t)
@@ -914,50 +963,95 @@ static int starts_unary(enum tok_type t)
 	return t == TOK_NOT || t == TOK_MINUS || t == TOK_LPAREN || t == TOK_TERM;
 }
 
-/* Appends the parts joined by op, in parentheses when there are several. */
-static void join_parts(struct strbuf *sql, const struct strbuf *parts, int n)
+/* The operands of one AND or OR, compiled one after another. */
+struct chain {
+	struct strbuf sql;
+	size_t *starts; /* where each operand begins in sql */
+	size_t n, alloc;
+};
+
+#define CHAIN_INIT                                                                                 \
+	{                                                                                          \
+		STRBUF_INIT, NULL, 0, 0                                                            \
+	}
+
+/* Marks the start of the next operand. */
+static void chain_next(struct chain *c)
 {
-	if (n > 1)
+	xgrow((void **)&c->starts, &c->alloc, c->n + 1, sizeof(*c->starts));
+	c->starts[c->n++] = c->sql.len;
+}
+
+static void chain_release(struct chain *c)
+{
+	strbuf_release(&c->sql);
+	free(c->starts);
+}
+
+/* Operands per parenthesised run of a long chain: about the square root. */
+static size_t run_length(size_t n)
+{
+	size_t run = 1;
+	while (run * run < n)
+		run++;
+	return run;
+}
+
+/*
+ * Appends the operands joined by op, in parentheses when there are several.
+ * SQLite builds "a OR b OR c ..." into a tree as deep as the chain is long
+ * and refuses one deeper than 1000, so a chain of more than 64 operands goes
+ * in parenthesised runs of about sqrt(n): a tree about 2 sqrt(n) deep.
+ */
+static void join_chain(struct strbuf *sql, const struct chain *c, const char *op)
+{
+	size_t run = c->n > 64 ? run_length(c->n) : c->n;
+	if (c->n > 1)
 		strbuf_addch(sql, '(');
-	strbuf_add(sql, parts->buf, parts->len);
-	if (n > 1)
+	for (size_t k = 0; k < c->n; k++) {
+		size_t end = k + 1 < c->n ? c->starts[k + 1] : c->sql.len;
+		if (k)
+			strbuf_adds(sql, op);
+		if (run < c->n && k % run == 0)
+			strbuf_addch(sql, '(');
+		strbuf_add(sql, c->sql.buf + c->starts[k], end - c->starts[k]);
+		if (run < c->n && (k % run == run - 1 || k + 1 == c->n))
+			strbuf_addch(sql, ')');
+	}
+	if (c->n > 1)
 		strbuf_addch(sql, ')');
 }
 
+/* Unary expressions side by side, or joined by AND. */
 static int parse_and(struct parser *p, struct strbuf *sql)
 {
-	struct strbuf parts = STRBUF_INIT;
-	int n = 0, rc = 0;
-	for (;;) {
-		if (n && p->tok.type == TOK_AND && next_token(p)) {
+	struct chain c = CHAIN_INIT;
+	int rc = 0;
+	do {
+		if (c.n && p->tok.type == TOK_AND && next_token(p)) {
 			rc = -1;
 			break;
 		}
-		if (n++)
-			strbuf_adds(&parts, " AND ");
-		if (parse_unary(p, &parts)) {
-			rc = -1;
-			break;
-		}
-		if (!starts_unary(p->tok.type) && p->tok.type != TOK_AND)
-			break;
-	}
-	join_parts(sql, &parts, n);
-	strbuf_release(&parts);
+		chain_next(&c);
+		rc = parse_unary(p, &c.sql);
+	} while (!rc && (starts_unary(p->tok.type) || p->tok.type == TOK_AND));
+	if (!rc)
+		join_chain(sql, &c, " AND ");
+	chain_release(&c);
 	return rc;
 }
 
 static int parse_or(struct parser *p, struct strbuf *sql)
 {
-	struct strbuf parts = STRBUF_INIT;
-	int n = 1, rc = parse_and(p, &parts);
-	while (!rc && p->tok.type == TOK_OR) {
-		n++;
-		strbuf_adds(&parts, " OR ");
-		rc = next_token(p) ? -1 : parse_and(p, &parts);
-	}
-	join_parts(sql, &parts, n);
-	strbuf_release(&parts);
+	struct chain c = CHAIN_INIT;
+	int rc;
+	do {
+		chain_next(&c);
+		rc = parse_and(p, &c.sql);
+	} while (!rc && p->tok.type == TOK_OR && !(rc = next_token(p)));
+	if (!rc)
+		join_chain(sql, &c, " OR ");
+	chain_release(&c);
 	return rc;
 }
 
@@ -1127,12 +1221,15 @@ int query_fill_set(struct store *s, const struct query *q, int64_t set_id, long 
 	free(text);
 	if (rc != SQLITE_OK)
 		return store_error(s, err, "query");
-	query_bind(q, st);
-	sqlite3_bind_int64(st, (int)q->nparams + 1, set_id);
-	rc = sqlite3_step(st);
+	rc = query_bind(q, st) || sqlite3_bind_int64(st, (int)q->nparams + 1, set_id) != SQLITE_OK
+	             ? SQLITE_ERROR
+	             : sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		store_error(s, err, "query");
+		sqlite3_finalize(st);
+		return -1;
+	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, err, "query");
 	*added = (long)sqlite3_changes(s->db);
 	return 0;
 }

@@ -18,6 +18,7 @@
 struct compiled {
 	pcre2_code *code;
 	pcre2_match_data *match;
+	uint32_t options; /* the flags it was compiled with */
 };
 
 static void compiled_free(void *p)
@@ -83,21 +84,21 @@ int regexp_check(const char *pattern, const char *flags, size_t *offset, struct 
 }
 
 /*
- * The compiled pattern of argument 0: the one kept with the statement, or a
- * fresh one (*fresh set; the caller hands it to sqlite3_set_auxdata once done
- * with it, since SQLite may free it at once). NULL after reporting an error.
+ * The compiled pattern of argument 0: the one kept with the statement when
+ * it was compiled with the same flags, or a fresh one (*fresh set; the caller
+ * hands it to sqlite3_set_auxdata once done with it, since SQLite may free it
+ * at once). The flags are checked on every row because SQLite keeps the
+ * auxiliary data for as long as the pattern alone stays the same. NULL after
+ * reporting an error.
  */
 static struct compiled *pattern_arg(sqlite3_context *ctx, int argc, sqlite3_value **argv,
                                     int *fresh)
 {
-	struct compiled *c = sqlite3_get_auxdata(ctx, 0);
-	*fresh = 0;
-	if (c)
-		return c;
 	const char *pattern = (const char *)sqlite3_value_text(argv[0]);
 	int len = sqlite3_value_bytes(argv[0]);
 	const char *flags = argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : "";
 	uint32_t options;
+	*fresh = 0;
 	if (!pattern) {
 		sqlite3_result_error(ctx, "regexp: the pattern is NULL", -1);
 		return NULL;
@@ -109,6 +110,9 @@ static struct compiled *pattern_arg(sqlite3_context *ctx, int argc, sqlite3_valu
 		free(msg);
 		return NULL;
 	}
+	struct compiled *c = sqlite3_get_auxdata(ctx, 0);
+	if (c && c->options == options)
+		return c;
 	char pmsg[256];
 	size_t off = 0;
 	pcre2_code *re = compile(pattern, (size_t)len, options, pmsg, sizeof(pmsg), &off);
@@ -121,6 +125,12 @@ static struct compiled *pattern_arg(sqlite3_context *ctx, int argc, sqlite3_valu
 	c = xcalloc(1, sizeof(*c));
 	c->code = re;
 	c->match = pcre2_match_data_create_from_pattern(re, NULL);
+	c->options = options;
+	if (!c->match) {
+		compiled_free(c);
+		sqlite3_result_error_nomem(ctx);
+		return NULL;
+	}
 	*fresh = 1;
 	return c;
 }

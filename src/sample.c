@@ -166,8 +166,12 @@ int sample_draw(struct store *s, const struct sample_request *req, int64_t **ids
 	struct sample_rng rng;
 	sample_rng_seed(&rng, req->seed);
 	int rc = 0;
-	if (req->mode == SAMPLE_PER_REPO) {
-		*ids = xmalloc((m.n ? m.n : 1) * sizeof(**ids));
+	if (!m.n) {
+		/* Per repository, an empty set would give an empty sample and no error. */
+		rc = error_set(err, "set '%s' holds no issues; cannot draw %ld%s", req->from,
+		               req->count, req->mode == SAMPLE_PER_REPO ? " per repository" : "");
+	} else if (req->mode == SAMPLE_PER_REPO) {
+		*ids = xmalloc(m.n * sizeof(**ids));
 		rc = draw_per_repo(s, req, &m, &rng, *ids, n, err);
 	} else if (m.n < (size_t)req->count) {
 		rc = error_set(err, "set '%s' holds only %zu issue%s; cannot draw %ld", req->from,

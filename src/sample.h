@@ -6,8 +6,8 @@
  * redraw it. The procedure, exactly:
  *
  * 1. The generator is xoshiro256** (Blackman and Vigna, 2018). Its 256-bit
- *    state is the first four outputs of SplitMix64 started at the seed (the
- *    seed taken as an unsigned 64-bit integer).
+ *    state is the first four outputs of SplitMix64 started at the seed (0 to
+ *    2^63 - 1, so that it is stored and printed as given).
  * 2. A number below a bound b is drawn by rejection: take the next 64-bit
  *    output x, reject it while x < (2^64 - b) mod b, and return x mod b. No
  *    bias, no floating point.

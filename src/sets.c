@@ -150,10 +150,15 @@ int set_list(struct store *s, struct set_info **infos, size_t *n, struct error *
 		xgrow((void **)infos, &alloc, *n + 1, sizeof(**infos));
 		info_from_row(st, &(*infos)[(*n)++]);
 	}
+	if (rc != SQLITE_DONE) {
+		store_error(s, err, NULL);
+		while (*n)
+			set_info_release(&(*infos)[--*n]);
+		free(*infos);
+		*infos = NULL;
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, err, NULL);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int set_get(struct store *s, const char *name, struct set_info *info, int *found, struct error *err)
@@ -278,8 +283,13 @@ int set_members(struct store *s, int64_t set_id, struct set_member **members, si
 		xgrow((void **)members, &alloc, *n + 1, sizeof(**members));
 		set_member_from_row(st, &(*members)[(*n)++]);
 	}
+	if (rc != SQLITE_DONE) {
+		store_error(s, err, NULL);
+		while (*n)
+			set_member_release(&(*members)[--*n]);
+		free(*members);
+		*members = NULL;
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_error(s, err, NULL);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }

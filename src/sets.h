@@ -51,7 +51,7 @@ struct set_info {
 
 void set_info_release(struct set_info *info);
 
-/* Every set, by name; *infos is the caller's (release each, then free). */
+/* Every set, by name; *infos is the caller's (release each, then free); nothing on failure. */
 int set_list(struct store *s, struct set_info **infos, size_t *n, struct error *err);
 
 /* The set called name into *info (*found 0 when there is none; info untouched then). */
@@ -86,7 +86,10 @@ void set_member_release(struct set_member *m);
 /* Fills m from a row whose first columns are SET_MEMBER_COLUMNS. */
 void set_member_from_row(sqlite3_stmt *st, struct set_member *m);
 
-/* The members in the set's order; *members is the caller's (release each, then free). */
+/*
+ * The members in the set's order; *members is the caller's (release each,
+ * then free); nothing on failure.
+ */
 int set_members(struct store *s, int64_t set_id, struct set_member **members, size_t *n,
                 struct error *err);
 

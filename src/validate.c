@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -59,6 +60,55 @@ struct truth {
 	long line;
 };
 
+/* Reads one data row of the truth file into *t; -1 with err naming the file and line. */
+static int truth_row(const char *path, const struct csv_record *rec, int issue_col, int rel_col,
+                     struct truth *t, struct error *err)
+{
+	const char *issue = csv_field(rec, issue_col), *rel = csv_field(rec, rel_col);
+	t->line = rec->line;
+	if (issueref_parse(issue, &t->ref))
+		return error_set(
+		        err, "%s: line %ld: issue: '%s' is not owner/name#N or a GitHub issue URL",
+		        path, rec->line, issue);
+	if (validate_parse_relevant(rel, &t->relevant))
+		return error_set(err,
+		                 "%s: line %ld: relevant: '%s' is not 1/0, yes/no or true/false",
+		                 path, rec->line, rel);
+	return 0;
+}
+
+/* -1 with err naming both lines when t's issue is already among rows[0..n). */
+static int check_unique(const char *path, const struct truth *rows, size_t n, const struct truth *t,
+                        struct error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(rows[i].ref.repo, t->ref.repo) &&
+		    rows[i].ref.number == t->ref.number)
+			return error_set(err, "%s: line %ld: %s#%lld is already on line %ld", path,
+			                 t->line, t->ref.repo, (long long)t->ref.number,
+			                 rows[i].line);
+	return 0;
+}
+
+/* The header: the columns issue and relevant into *issue_col and *rel_col. */
+static int truth_header(const char *path, struct csv_reader *r, int *issue_col, int *rel_col,
+                        struct error *err)
+{
+	struct csv_record rec;
+	int rc = csv_read(r, &rec, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return error_set(err, "%s: empty file (expected a header issue,relevant)", path);
+	*issue_col = csv_column(&rec, "issue");
+	*rel_col = csv_column(&rec, "relevant");
+	if (*issue_col < 0 || *rel_col < 0)
+		return error_set(err,
+		                 "%s: line %ld: no '%s' column (expected a header issue,relevant)",
+		                 path, rec.line, *issue_col < 0 ? "issue" : "relevant");
+	return 0;
+}
+
 static int read_truth(const char *path, struct truth **rows, size_t *n, struct error *err)
 {
 	*rows = NULL;
@@ -69,42 +119,17 @@ static int read_truth(const char *path, struct truth **rows, size_t *n, struct e
 	struct csv_reader *r = csv_open(f, path);
 	struct csv_record rec;
 	size_t alloc = 0;
-	int rc = csv_read(r, &rec, err), issue_col = -1, rel_col = -1;
-	if (rc == 0)
-		rc = error_set(err, "%s: empty file (expected a header issue,relevant)", path);
-	if (rc > 0) {
-		issue_col = csv_column(&rec, "issue");
-		rel_col = csv_column(&rec, "relevant");
-		if (issue_col < 0 || rel_col < 0)
-			rc = error_set(err,
-			               "%s: line %ld: no '%s' column (expected a header "
-			               "issue,relevant)",
-			               path, rec.line, issue_col < 0 ? "issue" : "relevant");
-	}
-	while (rc > 0 && (rc = csv_read(r, &rec, err)) > 0) {
-		struct truth t = {.line = rec.line};
-		const char *issue = csv_field(&rec, issue_col), *rel = csv_field(&rec, rel_col);
-		if (issueref_parse(issue, &t.ref)) {
-			rc = error_set(err,
-			               "%s: line %ld: issue: '%s' is not owner/name#N or a GitHub "
-			               "issue URL",
-			               path, rec.line, issue);
-		} else if (validate_parse_relevant(rel, &t.relevant)) {
-			rc = error_set(err,
-			               "%s: line %ld: relevant: '%s' is not 1/0, yes/no or "
-			               "true/false",
-			               path, rec.line, rel);
-		} else {
-			for (size_t i = 0; i < *n; i++)
-				if (!strcasecmp((*rows)[i].ref.repo, t.ref.repo) &&
-				    (*rows)[i].ref.number == t.ref.number)
-					rc = error_set(
-					        err, "%s: line %ld: %s#%lld is already on line %ld",
-					        path, rec.line, t.ref.repo, (long long)t.ref.number,
-					        (*rows)[i].line);
-			xgrow((void **)rows, &alloc, *n + 1, sizeof(**rows));
-			(*rows)[(*n)++] = t;
+	int issue_col, rel_col, rc = truth_header(path, r, &issue_col, &rel_col, err);
+	while (!rc && (rc = csv_read(r, &rec, err)) > 0) {
+		struct truth t;
+		if (truth_row(path, &rec, issue_col, rel_col, &t, err) ||
+		    check_unique(path, *rows, *n, &t, err)) {
+			rc = -1;
+			break;
 		}
+		xgrow((void **)rows, &alloc, *n + 1, sizeof(**rows));
+		(*rows)[(*n)++] = t;
+		rc = 0;
 	}
 	csv_close(r);
 	fclose(f);
@@ -136,8 +161,12 @@ static void count(struct validate_counts *c, int relevant, int matched)
 		*(matched ? &c->fp : &c->tn) += 1;
 }
 
-/* The id of a stored (not minimal) issue, or 0. */
-static int stored_issue(struct store *s, const struct issueref *ref, int64_t *id, struct error *err)
+/*
+ * The id of a stored (not minimal) issue, or 0, and its repository's name as
+ * the database spells it into repo (REPO_NAME_MAX bytes).
+ */
+static int stored_issue(struct store *s, const struct issueref *ref, int64_t *id, char *repo,
+                        struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	                              "SELECT i.id, r.full_name FROM issues i JOIN repositories r "
@@ -150,6 +179,8 @@ static int stored_issue(struct store *s, const struct issueref *ref, int64_t *id
 	sqlite3_bind_int64(st, 2, ref->number);
 	int rc = sqlite3_step(st);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		snprintf(repo, REPO_NAME_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
 }
@@ -164,7 +195,8 @@ static int classify(struct store *s, sqlite3_stmt *match, int id_param, const st
                     struct validate_result *out, struct error *err)
 {
 	int64_t id;
-	if (stored_issue(s, &t->ref, &id, err))
+	char repo[REPO_NAME_MAX];
+	if (stored_issue(s, &t->ref, &id, repo, err))
 		return -1;
 	if (!id) {
 		out->missing = xrealloc(out->missing, (out->nmissing + 1) * sizeof(*out->missing));
@@ -177,7 +209,7 @@ static int classify(struct store *s, sqlite3_stmt *match, int id_param, const st
 	int rc = sqlite3_step(match);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, err, "query");
-	count(repo_counts(out, t->ref.repo), t->relevant, rc == SQLITE_ROW);
+	count(repo_counts(out, repo), t->relevant, rc == SQLITE_ROW);
 	count(&out->total, t->relevant, rc == SQLITE_ROW);
 	return 0;
 }

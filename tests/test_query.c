@@ -160,6 +160,8 @@ static void test_events(void)
 	CHECK_MATCHES("event:closed[state_reason!=null]", "6");
 	CHECK_MATCHES("event:closed[state_reason=null, -commit]", "");
 	CHECK_MATCHES("event:labeled[label.name=bug]", "31");
+	/* An array index before a later condition (the lexer must not stop at its ']'). */
+	CHECK_MATCHES("event:labeled[label.name[0]!=x, label.name=bug]", "31");
 	CHECK_MATCHES("event:commented[body=\"fixed by #3\"]", "31");
 	CHECK_MATCHES("event:cross-referenced[source.issue.pull_request!=null, -pr]", "");
 	CHECK_MATCHES("event:cross-referenced[source.issue.pull_request=null]", "5");
@@ -217,6 +219,16 @@ static void test_bound_parameters(void)
 	CHECK(params[6].type == QUERY_PARAM_REAL && params[6].real == 1.5);
 	CHECK(params[8].type == QUERY_PARAM_TEXT);
 	CHECK(params[10].type == QUERY_PARAM_TEXT);
+	query_free(q);
+	/* Only decimal numbers are numbers: strtod's hex, inf and nan stay text. */
+	CHECK_INT(query_parse("event:x[a=0x10, b=inf, c=nan, d=-2.5e3, e=1.]", &q, NULL, &err), 0);
+	query_where(q, &params, &n);
+	CHECK_INT(n, 11);
+	CHECK(params[2].type == QUERY_PARAM_TEXT && !strcmp(params[2].text, "0x10"));
+	CHECK(params[4].type == QUERY_PARAM_TEXT && !strcmp(params[4].text, "inf"));
+	CHECK(params[6].type == QUERY_PARAM_TEXT && !strcmp(params[6].text, "nan"));
+	CHECK(params[8].type == QUERY_PARAM_REAL && params[8].real == -2500);
+	CHECK(params[10].type == QUERY_PARAM_REAL && params[10].real == 1);
 	query_free(q);
 }
 
@@ -278,6 +290,9 @@ static void test_syntax_errors(void)
 	CHECK_ERROR("created:*..*", 1, 9, "at least one date", NULL);
 	CHECK_ERROR("events:>=-1", 1, 10, "expected a whole number", NULL);
 	CHECK_ERROR("comments:1..x", 1, 13, "expected a whole number, found 'x'", NULL);
+	CHECK_ERROR("comments: is:open", 1, 10,
+	            "expected a count (N, >=N, <N, N..M) after 'comments:'", NULL);
+	CHECK_ERROR("events:", 1, 8, "expected a count (N, >=N, <N, N..M) after 'events:'", NULL);
 	CHECK_ERROR("title:/a", 1, 7, "unterminated pattern", NULL);
 	CHECK_ERROR("title:/a(/", 1, 10, "bad pattern /a(/: missing closing parenthesis", NULL);
 	CHECK_ERROR("body:/[z-a]/", 1, 10, "bad pattern /[z-a]/: range out of order", NULL);
@@ -305,38 +320,98 @@ static void test_syntax_errors(void)
 	/* Columns count characters; tabs stay tabs in the caret line. */
 	CHECK_ERROR("title:/é/ \tlabel:", 1, 18, "expected a name",
 	            "  title:/é/ \tlabel:\n            \t      ^\n");
+	/* The end of the query is where the last token ends, not past blanks and comments. */
+	CHECK_ERROR(
+	        "is:issue\n(label:bug OR\n  label:docs # the end\n\n", 3, 13,
+	        "line 3, column 13: expected ')' to close the '(' of line 2, column 1, found the "
+	        "end of the query",
+	        "    label:docs # the end\n              ^\n");
+	CHECK_ERROR("is:issue OR\n# nothing more\n", 1, 12, "found the end of the query",
+	            "  is:issue OR\n             ^\n");
+	CHECK_ERROR("\n  # only a comment\n", 1, 1, "empty query", "  \n  ^\n");
 	/* The line shown is the line of the error. */
 	CHECK_ERROR("# one\nis:issue\n\n  author:", 4, 10, "line 4, column 10",
 	            "    author:\n           ^\n");
 }
 
-static void test_deep_nesting(void)
+/* text repeated n times, then middle, then close repeated n times. */
+static char *nested(const char *open, int n, const char *middle, const char *close)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (int i = 0; i < 200; i++)
-		strbuf_addch(&sb, '(');
-	strbuf_adds(&sb, "is:open");
-	for (int i = 0; i < 200; i++)
-		strbuf_addch(&sb, ')');
-	struct query *q;
+	for (int i = 0; i < n; i++)
+		strbuf_adds(&sb, open);
+	strbuf_adds(&sb, middle);
+	for (int i = 0; i < n; i++)
+		strbuf_adds(&sb, close);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Checks that text matches what simpler matches (both run on the corpus). */
+static void check_same(int line, char *text, const char *simpler)
+{
+	char *want = numbers(simpler), *got = numbers(text);
+	if (strcmp(got, want))
+		test_fail(__FILE__, line, "%.60s... matches \"%s\", expected \"%s\"", text, got,
+		          want);
+	free(want);
+	free(got);
+	free(text);
+}
+
+#define CHECK_SAME(text, simpler) check_same(__LINE__, text, simpler)
+
+/* The costliest innermost term: an event with conditions (see QUERY_MAX_DEPTH). */
+#define DEEP_TERM "event:cross-referenced[state=closed, repo=pytorch|tensorflow-onnx, -pr]"
+
+static void test_deep_nesting(void)
+{
+	struct query *q = NULL;
 	struct error err;
-	CHECK(query_parse(sb.buf, &q, NULL, &err) != 0);
+	/* Beyond the bound: a syntax error with the bound in it, not SQLite's overflow. */
+	char *text = nested("(", 200, "is:open", ")");
+	CHECK(query_parse(text, &q, NULL, &err) != 0);
+	CHECK_STR(err.msg, "line 1, column 17: nested too deeply (at most 16 levels of "
+	                   "parentheses and negations)");
+	free(text);
+	text = nested("NOT ", 100000, "is:open", "");
+	CHECK(query_parse(text, &q, NULL, &err) != 0);
+	CHECK(strstr(err.msg, "line 1, column 65: nested too deeply") != NULL);
+	free(text);
+	text = nested("is:open OR -(", 9, DEEP_TERM, ")");
+	CHECK(query_parse(text, &q, NULL, &err) != 0);
 	CHECK(strstr(err.msg, "nested too deeply") != NULL);
+	free(text);
+	/* At the bound, the costliest shapes compile and mean what they say. */
+	CHECK_SAME(nested("is:open OR (", 16, DEEP_TERM, ")"), "is:open OR " DEEP_TERM);
+	CHECK_SAME(nested("is:issue (", 16, DEEP_TERM, ")"), "is:issue " DEEP_TERM);
+	/* pr OR -(pr OR -X) is pr OR X */
+	CHECK_SAME(nested("is:pr OR -(", 8, DEEP_TERM, ")"), "is:pr OR " DEEP_TERM);
+	CHECK_SAME(nested("-(", 8, DEEP_TERM, ")"), DEEP_TERM);
+	CHECK_SAME(nested("-", 16, DEEP_TERM, ""), DEEP_TERM);
+	CHECK_SAME(nested("(is:pr OR (is:open ", 8, DEEP_TERM, "))"),
+	           "is:pr OR is:open " DEEP_TERM);
+}
+
+/* Long chains of AND and OR compile: SQLite refuses a tree 1000 deep. */
+static void test_long_chains(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "label:docs");
+	for (int i = 0; i < 1500; i++)
+		strbuf_addf(&sb, " OR label:x%d", i);
+	CHECK_MATCHES(sb.buf, "32");
 	strbuf_reset(&sb);
-	for (int i = 0; i < 100000; i++)
-		strbuf_adds(&sb, "NOT ");
-	strbuf_adds(&sb, "is:open");
-	CHECK(query_parse(sb.buf, &q, NULL, &err) != 0);
-	CHECK(strstr(err.msg, "negations nested too deeply") != NULL);
-	/* Within the bound, nesting works. */
+	strbuf_adds(&sb, "repo:other/thing");
+	for (int i = 0; i < 1500; i++)
+		strbuf_addf(&sb, " -label:x%d", i);
+	CHECK_MATCHES(sb.buf, "30 31 32");
+	/* Inside a group, and each run as long as the last. */
 	strbuf_reset(&sb);
-	for (int i = 0; i < 50; i++)
-		strbuf_adds(&sb, "-(");
-	strbuf_adds(&sb, "is:open");
-	for (int i = 0; i < 50; i++)
-		strbuf_addch(&sb, ')');
-	CHECK_INT(query_parse(sb.buf, &q, NULL, &err), 0);
-	query_free(q);
+	strbuf_adds(&sb, "is:open (");
+	for (int i = 0; i < 100; i++)
+		strbuf_addf(&sb, "label:x%d OR ", i);
+	strbuf_adds(&sb, "label:docs)");
+	CHECK_MATCHES(sb.buf, "32");
 	strbuf_release(&sb);
 }
 
@@ -375,6 +450,16 @@ static void test_regexp_function(void)
 	          SQLITE_OK);
 	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
 	CHECK_INT(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	/* Flags that change per row under a constant pattern are honoured per row. */
+	CHECK_INT(sqlite3_prepare_v2(
+	                  db,
+	                  "SELECT group_concat(regexp('b', 'ABC', f), ' ') FROM (SELECT '' "
+	                  "AS f UNION ALL SELECT 'i' UNION ALL SELECT '')",
+	                  -1, &st, NULL),
+	          SQLITE_OK);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK_STR((const char *)sqlite3_column_text(st, 0), "0 1 0");
 	sqlite3_finalize(st);
 	/* Subjects that are not valid UTF-8 still match where they are valid. */
 	CHECK_INT(sqlite3_prepare_v2(db, "SELECT regexp('ok', CAST(x'ff6f6b' AS TEXT))", -1, &st,
@@ -421,6 +506,7 @@ int main(void)
 	TEST(test_bound_parameters);
 	TEST(test_syntax_errors);
 	TEST(test_deep_nesting);
+	TEST(test_long_chains);
 	TEST(test_regexp_function);
 	TEST(test_lookup);
 	store_close(corpus);

@@ -1,7 +1,8 @@
 /*
  * test_sample.c - reproducible sampling: the generator's pinned outputs,
  * same seed same sample, different seed different sample, per-repository
- * balance, and a chi-square check that every member is drawn equally often.
+ * balance, and chi-square checks that every member, and every subset, is
+ * drawn equally often.
  */
 #include "test.h"
 
@@ -106,6 +107,54 @@ static void test_chi_square_uniformity(void)
 	CHECK(chi_biased > 43.82);
 }
 
+/*
+ * A systematic sample, every (n/k)th member from a random start: each member
+ * is drawn equally often, yet most subsets never are. For the test below.
+ */
+static void systematic_prefix(struct sample_rng *r, int64_t *items, size_t n, size_t k)
+{
+	size_t step = n / k, start = (size_t)sample_rng_below(r, step);
+	for (size_t i = 0; i < k; i++)
+		items[i] = (int64_t)(start + i * step);
+}
+
+/* Pearson's chi-square of how often each 3-subset of 6 members is drawn over many seeds. */
+static double subset_chi_square(void (*shuffle)(struct sample_rng *, int64_t *, size_t, size_t))
+{
+	enum { N = 6, K = 3, SEEDS = 20000 };
+	long count[1 << N] = {0};
+	for (uint64_t s = 0; s < SEEDS; s++) {
+		struct sample_rng r;
+		int64_t items[N] = {0, 1, 2, 3, 4, 5};
+		sample_rng_seed(&r, s * 7919 + 1);
+		shuffle(&r, items, N, K);
+		count[(1 << items[0]) | (1 << items[1]) | (1 << items[2])]++;
+	}
+	double chi = 0, expected = SEEDS / 20.0; /* C(6, 3) = 20 subsets */
+	for (int mask = 0; mask < 1 << N; mask++) {
+		int members = 0;
+		for (int b = 0; b < N; b++)
+			members += (mask >> b) & 1;
+		if (members == K)
+			chi += (count[mask] - expected) * (count[mask] - expected) / expected;
+	}
+	return chi;
+}
+
+/*
+ * A uniform sample makes every subset of k members equally likely, which is
+ * more than every member being drawn equally often: a systematic sample does
+ * that too. Over the 20 subsets (19 degrees of freedom) the bound is again
+ * 43.82, p = 0.001, and the systematic sample goes far past it.
+ */
+static void test_subsets_are_uniform(void)
+{
+	double chi = subset_chi_square(sample_shuffle_prefix);
+	if (!(chi < 43.82))
+		test_fail(__FILE__, __LINE__, "chi-square of subsets drawn %.2f >= 43.82", chi);
+	CHECK(subset_chi_square(systematic_prefix) > 43.82);
+}
+
 static struct store *corpus_with_set(const char *query, const char *name)
 {
 	char *dir = test_tmpdir();
@@ -206,12 +255,31 @@ static void test_per_repo_balance(void)
 	store_close(s);
 }
 
+/* An empty set has no repository to draw from: that is an error, not an empty sample. */
+static void test_empty_set(void)
+{
+	struct store *s = corpus_with_set("label:no-such-label", "none");
+	int64_t *ids;
+	size_t n;
+	struct error err;
+	struct sample_request per_repo = {"none", SAMPLE_PER_REPO, 1, 3};
+	CHECK_INT(sample_draw(s, &per_repo, &ids, &n, &err), -1);
+	CHECK_STR(err.msg, "set 'none' holds no issues; cannot draw 1 per repository");
+	CHECK(ids == NULL && n == 0);
+	struct sample_request total = {"none", SAMPLE_TOTAL, 1, 3};
+	CHECK_INT(sample_draw(s, &total, &ids, &n, &err), -1);
+	CHECK_STR(err.msg, "set 'none' holds no issues; cannot draw 1");
+	store_close(s);
+}
+
 int main(void)
 {
 	TEST(test_generator_is_pinned);
 	TEST(test_below_stays_below);
 	TEST(test_same_seed_same_sample);
 	TEST(test_chi_square_uniformity);
+	TEST(test_subsets_are_uniform);
 	TEST(test_per_repo_balance);
+	TEST(test_empty_set);
 	return test_done();
 }

@@ -20,8 +20,7 @@ enum issuelist_format issuelist_format(const char *name)
 	return ISSUELIST_TABLE;
 }
 
-/* Display width of UTF-8 text, counting each character as one column. */
-static size_t text_width(const char *s)
+size_t issuelist_text_width(const char *s)
 {
 	size_t w = 0;
 	for (; s && *s; s++)
@@ -30,32 +29,35 @@ static size_t text_width(const char *s)
 	return w;
 }
 
-/* Prints s cut to width characters (with "..." when cut), padded to width. */
-static void print_cut(const char *s, size_t width, int pad)
+void issuelist_print_cut(const char *s, size_t len, size_t width, int pad)
 {
-	size_t w = text_width(s);
-	if (w <= width) {
-		fputs(s, stdout);
-		if (pad)
-			printf("%*s", (int)(width - w), "");
-		return;
-	}
-	size_t cols = 0, i = 0;
-	for (; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++cols > width - 3)
+	size_t w = 0, i = 0, cut = 0;
+	len = s ? strnlen(s, len) : 0;
+	for (; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (w++ == width - 3)
+			cut = i; /* where "..." goes if the text is too wide */
+		if (w > width)
 			break;
 	}
-	printf("%.*s...", (int)i, s);
+	if (w > width) {
+		printf("%.*s...", (int)cut, s);
+		return;
+	}
+	printf("%.*s", (int)len, s ? s : "");
+	if (pad)
+		printf("%*s", (int)(width - w), "");
 }
 
 static void print_table(const struct set_member *m, size_t n)
 {
 	size_t repo_w = strlen("REPOSITORY"), title_w = strlen("TITLE");
 	for (size_t i = 0; i < n; i++) {
-		size_t r = text_width(m[i].repo) + 1 +
+		size_t r = issuelist_text_width(m[i].repo) + 1 +
 		           (size_t)snprintf(NULL, 0, "%lld", (long long)m[i].number);
 		repo_w = r > repo_w ? r : repo_w;
-		size_t t = text_width(m[i].title);
+		size_t t = issuelist_text_width(m[i].title);
 		title_w = t > title_w ? t : title_w;
 	}
 	title_w = title_w > TITLE_WIDTH ? TITLE_WIDTH : title_w;
@@ -63,7 +65,7 @@ static void print_table(const struct set_member *m, size_t n)
 	       "URL");
 	for (size_t i = 0; i < n; i++) {
 		char *ref = xstrfmt("%s#%lld", m[i].repo, (long long)m[i].number);
-		print_cut(ref, repo_w, 1);
+		issuelist_print_cut(ref, (size_t)-1, repo_w, 1);
 		fputs("  ", stdout);
 		free(ref);
 		/* Tabs and newlines in titles would break the columns. */
@@ -71,7 +73,7 @@ static void print_table(const struct set_member *m, size_t n)
 		for (char *c = title; *c; c++)
 			if (*c == '\t' || *c == '\n' || *c == '\r')
 				*c = ' ';
-		print_cut(title, title_w, 1);
+		issuelist_print_cut(title, (size_t)-1, title_w, 1);
 		free(title);
 		printf("  %-10.10s  %s\n", m[i].created_at ? m[i].created_at : "-",
 		       m[i].url ? m[i].url : "");

@@ -8,6 +8,9 @@
 #include "sets.h"
 #include "xalloc.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -53,6 +56,21 @@ static int print_sample(struct store *s, const int64_t *ids, size_t n, const cha
 	return rc;
 }
 
+/*
+ * The seed, 0 to INT64_MAX: the range the sets table and JSON hold as
+ * written, so that "sets show" gives back the very number to redraw with.
+ */
+static int64_t parse_seed(const char *text)
+{
+	char *end;
+	errno = 0;
+	long long seed = strtoll(text, &end, 10);
+	if (!isdigit((unsigned char)text[0]) || *end || errno)
+		usage_error("sample", "--seed: '%s' is not a whole number from 0 to %" PRId64, text,
+		            INT64_MAX);
+	return seed;
+}
+
 int cmd_sample(int argc, const char **argv)
 {
 	const char *from = NULL, *save = NULL, *format = "table", *seed_text = NULL;
@@ -62,7 +80,7 @@ int cmd_sample(int argc, const char **argv)
 	        {OPT_INT, 0, "n", &n, "N", "draw N issues in all"},
 	        {OPT_INT, 0, "per-repo", &per_repo, "N", "draw N issues from each repository"},
 	        {OPT_INT, 0, "tranche", &tranche, "N", "draw N issues of the sample --from"},
-	        {OPT_STRING, 0, "seed", &seed_text, "S", "the seed (a whole number, 0 or more)"},
+	        {OPT_STRING, 0, "seed", &seed_text, "S", "the seed (a whole number, 0 to 2^63-1)"},
 	        {OPT_STRING, 0, "save", &save, "NAME", "save the sample as set NAME"},
 	        {OPT_CHOICE, 0, "format", &format, "table|csv|json",
 	         "output format (default table)"},
@@ -77,10 +95,7 @@ int cmd_sample(int argc, const char **argv)
 		usage_error("sample", "give one positive size: --n N, --per-repo N or --tranche N");
 	if (!seed_text)
 		usage_error("sample", "no --seed S given (the seed makes the sample reproducible)");
-	char *end;
-	unsigned long long seed = strtoull(seed_text, &end, 10);
-	if (!*seed_text || *end || seed_text[0] == '-' || seed_text[0] == '+')
-		usage_error("sample", "--seed: '%s' is not a whole number of 0 or more", seed_text);
+	int64_t seed = parse_seed(seed_text);
 	if (save && !set_name_valid(save))
 		usage_error("sample", "--save: '%s' is not a valid set name", save);
 
@@ -109,7 +124,7 @@ int cmd_sample(int argc, const char **argv)
 		cli_print_json(json_pack("{s:s, s:s, s:I, s:I}", "set", save, "from", from, "seed",
 		                         (json_int_t)seed, "count", (json_int_t)count));
 	} else {
-		printf("saved sample '%s': %zu issue%s from '%s' (seed %llu)\n", save, count,
+		printf("saved sample '%s': %zu issue%s from '%s' (seed %" PRId64 ")\n", save, count,
 		       count == 1 ? "" : "s", from, seed);
 	}
 	free(ids);

@@ -41,17 +41,14 @@ static json_t *info_json(const struct set_info *info)
 }
 
 /* The origin on one line: a query's first line that is not a comment, or the draw. */
-static void print_origin_summary(const char *origin, int width)
+static void print_origin_summary(const char *origin, size_t width)
 {
 	const char *line = origin ? origin : "";
 	while (*line) {
 		const char *p = line + strspn(line, " \t");
 		size_t len = strcspn(p, "\n");
 		if (len && *p != '#') {
-			if ((int)len > width)
-				printf("%.*s...", width - 3, p);
-			else
-				printf("%.*s", (int)len, p);
+			issuelist_print_cut(p, len, width, 0);
 			return;
 		}
 		line = p[len] ? p + len + 1 : p + len;
@@ -75,14 +72,17 @@ static int list_sets(struct store *s, const char *format)
 		printf("no sets yet (see 'issuemine filter --save' and 'issuemine sample "
 		       "--save')\n");
 	} else {
-		int w = 4;
-		for (size_t i = 0; i < n; i++)
-			w = (int)strlen(infos[i].name) > w ? (int)strlen(infos[i].name) : w;
-		printf("%-*s  %-6s  %6s  %-20s  %s\n", w, "NAME", "KIND", "SIZE", "CREATED",
+		size_t w = strlen("NAME");
+		for (size_t i = 0; i < n; i++) {
+			size_t name_w = issuelist_text_width(infos[i].name);
+			w = name_w > w ? name_w : w;
+		}
+		printf("%-*s  %-6s  %6s  %-20s  %s\n", (int)w, "NAME", "KIND", "SIZE", "CREATED",
 		       "ORIGIN");
 		for (size_t i = 0; i < n; i++) {
-			printf("%-*s  %-6s  %6ld  %-20s  ", w, infos[i].name, infos[i].kind,
-			       infos[i].size, infos[i].created_at);
+			issuelist_print_cut(infos[i].name, (size_t)-1, w, 1);
+			printf("  %-6s  %6ld  %-20s  ", infos[i].kind, infos[i].size,
+			       infos[i].created_at);
 			print_origin_summary(infos[i].origin, 60);
 			printf("\n");
 		}

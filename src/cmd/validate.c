@@ -140,7 +140,7 @@ static int check_min(const struct validate_result *r, double min)
 int cmd_validate(int argc, const char **argv)
 {
 	const char *truth = NULL, *format = "text";
-	double min = -1;
+	double min = NAN; /* none given (the option parser takes finite numbers only) */
 	struct query_source src = {0};
 	struct option opts[] = {
 	        {OPT_STRING, 0, "query", &src.name, "NAME",
@@ -156,7 +156,7 @@ int cmd_validate(int argc, const char **argv)
 	cli_query_check_usage("validate", &src);
 	if (!truth)
 		usage_error("validate", "no --truth FILE.csv given");
-	if (min != -1 && (min < 0 || min > 1))
+	if (!isnan(min) && (min < 0 || min > 1))
 		usage_error("validate", "--min: %g is not between 0 and 1", min);
 
 	struct store *s;
@@ -182,7 +182,7 @@ int cmd_validate(int argc, const char **argv)
 		if (r.nmissing)
 			cli_warning("%s: %zu of %zu issues are not in the database (left out)",
 			            truth, r.nmissing, r.rows);
-		rc = min >= 0 && check_min(&r, min) ? EXIT_FAILURE : EXIT_SUCCESS;
+		rc = !isnan(min) && check_min(&r, min) ? EXIT_FAILURE : EXIT_SUCCESS;
 		validate_result_release(&r);
 	}
 	query_free(q);

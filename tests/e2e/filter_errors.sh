@@ -38,7 +38,7 @@ syntax_error 'event:cross-referenced[repo=a/b/c]' "expected a repository NAME or
 syntax_error 'repo:pytorch' "expected a repository OWNER/NAME, found 'pytorch'" "         ^"
 syntax_error '- label:bug' "line 1, column 1: expected a term or '(' right after '-'" "    ^"
 syntax_error '' "empty query" "    ^"
-syntax_error '# only a comment' "empty query" "                    ^"
+syntax_error '# only a comment' "line 1, column 1: empty query" "    ^"
 # Columns count characters, not bytes; the caret line keeps tabs.
 syntax_error 'title:/é/ (' "line 1, column 12: expected a term or '('" "               ^"
 run 1 filter "$(printf 'is:issue\tis:nothing')"
@@ -50,6 +50,11 @@ run 1 filter --query-file bad.query
 assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine: bad.query: line 3, column 23: expected a name after label:"
 assert_eq "$(printf '%s\n' "$ERR" | sed -n 2p)" "      (label:bug OR label:)"
 assert_eq "$(printf "%s\n" "$ERR" | sed -n 3p)" "                          ^"
+# An unfinished query points after its last term, not past the end of the file.
+printf 'is:issue\n(label:bug OR\n  label:docs # more to come\n\n' >open.query
+run 1 filter --query-file open.query
+assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine: open.query: line 3, column 13: expected ')' to close the '(' of line 2, column 1, found the end of the query"
+assert_eq "$(printf '%s\n' "$ERR" | sed -n 3p)" "                ^"
 run 1 filter --query-file missing.query
 assert_contains "$ERR" "missing.query: No such file or directory"
 one_line "$ERR"

@@ -9,11 +9,14 @@ matches() {
 	run 0 filter --format csv "$1"
 	printf '%s\n' "$OUT" | tr -d '\r' | tail -n +2 | cut -d, -f1,2 | tr , '#' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
 }
-# expect QUERY "WORD...": the matches are exactly these (in any order).
+# expect QUERY "WORD...": the matches are exactly these (in any order). The
+# matches are taken apart from assert_eq so that a failing filter fails the
+# test (set -e ignores a failure inside an argument's $(...)).
 expect() {
-	local want
+	local want got
 	want=$(printf '%s\n' $2 | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
-	assert_eq "$(matches "$1")" "$want" "filter '$1'"
+	got=$(matches "$1")
+	assert_eq "$got" "$want" "filter '$1'"
 }
 PT=pytorch/pytorch TF=onnx/tensorflow-onnx OT=other/thing
 
@@ -109,5 +112,5 @@ expect 'repo:other/thing --label:bug' "$OT#31"
 expect "# all open issues
 is:open   # but only
   repo:other/thing" "$OT#32"
-# Values with '#' are not comments, quoted values keep spaces and quotes.
-expect 'label:"module: onnx" title:"/x/"' ""
+# Values with '#' are not comments, quoted values keep spaces.
+expect 'label:"#docs" OR (label:"module: onnx" title:/^Export/)' "$PT#1"

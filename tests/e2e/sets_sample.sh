@@ -13,6 +13,14 @@ run 0 sets
 assert_contains "$OUT" "all       filter      22  2024-01-02T03:04:05Z  is:issue"
 # A query's first line that is not a comment stands for it.
 assert_contains "$OUT" "relevant  filter       8  2024-01-02T03:04:05Z  is:issue is:closed"
+# A long origin is cut by characters, never inside one, and names line up by characters.
+run 0 filter --save "$(printf 'caf\303\251')" "label:\"x$(python3 -c "print('é' * 70)")\" OR is:open"
+run 0 sets
+printf '%s' "$OUT" | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' || fail "sets: not UTF-8: $OUT"
+assert_contains "$OUT" "café      filter       2  2024-01-02T03:04:05Z  label:\"xéééé"
+assert_contains "$OUT" "label:\"x$(python3 -c "print('é' * 49)")...
+relevant  filter"
+run 0 sets drop café
 run 0 sets --format json
 assert_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([(s["name"], s["size"]) for s in json.load(sys.stdin)])')" "[('all', 22), ('relevant', 8)]"
 
@@ -42,7 +50,7 @@ assert_eq "$(q "SELECT p.name || ' ' || s.seed FROM sets s JOIN sets p ON p.id =
 assert_eq "$(members s7)" "$(cat "$ISSUEMINE_SRC/tests/data/sample-seed7.txt")"
 
 # An independent implementation of the documented procedure draws the same.
-for seed in 0 1 2 3 42 123456789 18446744073709551615; do
+for seed in 0 1 2 3 42 123456789 9223372036854775807; do
 	run 0 sample --from all --n 9 --seed "$seed" --format csv
 	assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | tail -n +2 | cut -d, -f1,2 | tr , '#' | tr '\n' ' ' | sed 's/ $//')" \
 		"$(python3 "$ISSUEMINE_SRC/tests/e2e/sample_reference.py" "$ISSUEMINE_DB" all 9 "$seed")" "seed $seed"
@@ -78,6 +86,18 @@ run 2 sample --from all --seed 1
 assert_contains "$ERR" "give one positive size"
 run 2 sample --from all --n 2 --per-repo 1 --seed 1
 run 2 sample --from all --n 2 --seed -4
+# The seed is stored and shown as it was given: a number the database and JSON
+# hold as they are (0 to 2^63-1), never clamped or wrapped.
+run 0 sample --from all --n 2 --seed 9223372036854775807 --save topseed
+run 0 sets show topseed
+assert_contains "$OUT" "seed:     9223372036854775807"
+run 0 sets show topseed --format json
+assert_contains "$OUT" '"seed": 9223372036854775807'
+run 0 sets drop topseed
+for bad in 9223372036854775808 18446744073709551615 99999999999999999999999 " 7" " -1" 7x ""; do
+	run 2 sample --from all --n 2 --seed "$bad"
+	assert_contains "$ERR" "--seed: '$bad' is not a whole number from 0 to 9223372036854775807"
+done
 run 2 sample --n 2 --seed 4
 run 1 sample --from nothing --n 2 --seed 4
 assert_contains "$ERR" "no set named 'nothing'"

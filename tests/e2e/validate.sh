@@ -77,5 +77,11 @@ assert_contains "$ERR" "nofile.csv: No such file or directory"
 run 2 validate --query onnx-converters
 assert_contains "$ERR" "no --truth"
 run 2 validate --query onnx-converters --truth truth.csv --min 2
+run 2 validate --query onnx-converters --truth truth.csv --min -1
+assert_contains "$ERR" "--min: -1 is not between 0 and 1"
+# Repositories are named as the database has them, whatever the truth file's case.
+printf 'issue,relevant\nPYTORCH/PyTorch#1,1\npytorch/pytorch#2,1\n' >case.csv
+run 0 validate --query onnx-converters --truth case.csv --format csv
+assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | cut -d, -f1-3 | tr '\n' ' ')" "repository,tp,fp pytorch/pytorch,2,0 total,2,0 "
 run 1 validate 'is:' --truth truth.csv
 assert_contains "$ERR" "line 1, column 4"
