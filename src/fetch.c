@@ -590,7 +590,22 @@ static char *take_page(struct fetch *f, struct timeline *t, size_t k, struct gh_
 	return r->next_url ? xstrdup(r->next_url) : NULL;
 }
 
-/* Downloads every page of t's timeline; returns 0, -1, or 1 when the issue is gone (410). */
+/*
+ * After a 404 or 410 on an issue's timeline: 1 when the issue is gone
+ * (deleted, transferred, or hidden from the token) and is to be skipped; -1
+ * when the repository itself no longer answers. The search index lags behind
+ * GitHub, so it may list such issues; stopping at one would stop every rerun
+ * at it too.
+ */
+static int timeline_gone(struct fetch *f, long status, struct error *err)
+{
+	if (status == 410)
+		return 1;
+	/* A 404 says the issue is gone only while the repository still answers. */
+	return check_repository(f, err) ? -1 : 1;
+}
+
+/* Downloads every page of t's timeline; returns 0, -1, or 1 when the issue is gone. */
 static int download_timeline(struct fetch *f, struct timeline *t, struct error *err)
 {
 	char *url = timeline_url(f, t->number, 1);
@@ -610,8 +625,8 @@ static int download_timeline(struct fetch *f, struct timeline *t, struct error *
 		free(url);
 		url = NULL;
 		if (rc) {
-			if (r.status == 410)
-				return 1;
+			if (r.status == 410 || r.status == 404)
+				return timeline_gone(f, r.status, err);
 			return error_prefix(err, "timeline of %s#%lld", f->counts->repo,
 			                    (long long)t->number);
 		}

@@ -163,7 +163,8 @@ static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 		printf("stopped at --max-issues: not a complete fetch, the next run lists "
 		       "everything again\n");
 	if (c->issues_gone)
-		printf("%ld issue%s deleted on GitHub since the search listed them\n",
+		printf("%ld issue%s listed by the search but gone from GitHub (deleted, "
+		       "transferred or hidden): skipped\n",
 		       c->issues_gone, c->issues_gone == 1 ? "" : "s");
 	if (c->missed)
 		printf("warning: %ld issues created within one second could not be listed "

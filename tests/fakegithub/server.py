@@ -34,6 +34,9 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
   --cap-change I:C  from request I on, searches return at most C results (so
                     later pages of a listing get 422, as when a window grows)
   --latency S       sleep S seconds before every answer (the benchmark)
+  --gone SPEC       issues whose timeline answers an error while the search
+                    still lists them, as when an issue was deleted or
+                    transferred after GitHub indexed it, e.g. "7:410,9:404"
 
 Control endpoints (not GitHub's):
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
@@ -222,6 +225,7 @@ class Fake:
         self.cap_change = parse_spec(args.cap_change)
         self.secondary = parse_spec(args.secondary)
         self.primary403 = parse_spec(args.primary403)
+        self.gone = parse_spec(args.gone)
         self.token = None
         if args.token_file:
             with open(args.token_file) as f:
@@ -349,6 +353,9 @@ class Fake:
         it = self.corpus.issue(repo, number)
         if it is None:
             return self.error(404, "Not Found")
+        if number in self.gone:
+            status = int(self.gone[number] or 410)
+            return self.error(status, "This issue was deleted" if status == 410 else "Not Found")
         events = self.corpus.timeline(it)
         per_page, page = self.paging(params)
         last = max(1, math.ceil(len(events) / per_page))
@@ -503,6 +510,8 @@ class Fake:
                     self.secondary = parse_spec(v)
                 elif k == "primary403":
                     self.primary403 = parse_spec(v)
+                elif k == "gone":
+                    self.gone = parse_spec(v)
             return Reply(200, {"faults": self.faults, "index": self.index})
         if url.path == "/_fake/health":
             return Reply(200, {"ok": True, "index": self.index})
@@ -602,6 +611,8 @@ def main():
     ap.add_argument("--pincomplete", type=float, default=0)
     ap.add_argument("--secondary")
     ap.add_argument("--primary403")
+    ap.add_argument("--gone", help="NUMBER:STATUS,...: issues listed by the search whose "
+                    "timeline answers STATUS (410 Gone, 404 Not Found)")
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
                     "returns CAP results (a window that grows past the cap mid-listing)")
     ap.add_argument("--latency", type=float, default=0)
