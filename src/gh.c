@@ -682,17 +682,22 @@ static int fail_http(struct gh_client *c, long status, struct error *err)
 	return -1;
 }
 
-/* Replaces any copy of the token in err's message: GitHub never echoes it, but be sure. */
-static void scrub(struct gh_client *c, struct error *err)
+void gh_scrub(struct error *err, const char *secret)
 {
-	if (!c->token || !c->token->len || !err)
+	size_t n = secret ? strlen(secret) : 0;
+	if (!err || !n || !strstr(err->msg, secret))
 		return;
-	char *p;
-	while ((p = strstr(err->msg, c->token->value))) {
-		size_t tail = strlen(p + c->token->len);
-		memcpy(p, "[token]", 7);
-		memmove(p + 7, p + c->token->len, tail + 1);
+	/* Rebuilt rather than patched in place: the mark may be longer than the secret. */
+	struct strbuf out = STRBUF_INIT;
+	const char *p = err->msg, *hit;
+	while ((hit = strstr(p, secret))) {
+		strbuf_add(&out, p, (size_t)(hit - p));
+		strbuf_adds(&out, "[token]");
+		p = hit + n;
 	}
+	strbuf_adds(&out, p);
+	snprintf(err->msg, sizeof(err->msg), "%s", out.buf);
+	strbuf_release(&out);
 }
 
 enum verdict {
@@ -799,50 +804,63 @@ static int get_once_more(struct gh_client *c, enum verdict v, int *faults, int *
 	return 1;
 }
 
-int gh_get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
-           struct error *err)
+/* The message of a request that will not be tried again. */
+static void give_up(struct gh_client *c, enum verdict v, CURLcode cc, long status, int faults,
+                    const struct strbuf *why, struct error *err)
 {
-	memset(out, 0, sizeof(*out));
-	char *full = absolute_url(c, url, err);
-	if (!full)
-		return -1;
-	int faults = 0, secondary = 0, primary = 0, rc = -1;
+	if (v == V_FAULT)
+		error_set(err, "%s (gave up after %d tries)", why->buf, faults);
+	else if (v == V_SECONDARY)
+		error_set(err, "still over GitHub's secondary rate limit after %d waits",
+		          GH_MAX_SECONDARY);
+	else if (v == V_PRIMARY)
+		error_set(err, "rate limit still exhausted after %d waits", GH_MAX_PRIMARY);
+	else if (cc != CURLE_OK)
+		error_set(err, "%s", why->buf);
+	else
+		fail_http(c, status, err);
+}
+
+/* gh_get() on an absolute URL of the API, without the scrubbing. */
+static int get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
+               struct error *err)
+{
+	int faults = 0, secondary = 0, primary = 0;
 	struct strbuf why = STRBUF_INIT;
 	for (;;) {
-		wait_for_rate(c, full);
+		wait_for_rate(c, url);
 		long status;
 		json_t *body = NULL;
-		CURLcode cc = perform(c, full, etag, &status);
-		note_rate(c, full);
+		CURLcode cc = perform(c, url, etag, &status);
+		note_rate(c, url);
 		strbuf_reset(&why);
 		enum verdict v = classify(c, cc, status, &body, &why);
 		if (v == V_DONE) {
 			if (status == 304)
 				c->stats.not_modified++;
 			fill_response(c, status, body, out);
-			rc = 0;
-			break;
+			strbuf_release(&why);
+			return 0;
 		}
 		out->status = status;
-		if (get_once_more(c, v, &faults, &secondary, &primary, full, &why))
+		if (get_once_more(c, v, &faults, &secondary, &primary, url, &why))
 			continue;
-		if (v == V_FAULT)
-			error_set(err, "%s (gave up after %d tries)", why.buf, faults);
-		else if (v == V_SECONDARY)
-			error_set(err, "still over GitHub's secondary rate limit after %d waits",
-			          GH_MAX_SECONDARY);
-		else if (v == V_PRIMARY)
-			error_set(err, "rate limit still exhausted after %d waits", GH_MAX_PRIMARY);
-		else if (cc != CURLE_OK)
-			error_set(err, "%s", why.buf);
-		else
-			fail_http(c, status, err);
-		break;
+		give_up(c, v, cc, status, faults, &why, err);
+		strbuf_release(&why);
+		return -1;
 	}
-	strbuf_release(&why);
+}
+
+int gh_get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
+           struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	char *full = absolute_url(c, url, err);
+	int rc = full ? get(c, full, etag, out, err) : -1;
 	free(full);
-	if (rc)
-		scrub(c, err);
+	/* GitHub never echoes the token, and libcurl never prints it: be sure anyway. */
+	if (rc && c->token)
+		gh_scrub(err, c->token->value);
 	return rc;
 }
 

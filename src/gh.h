@@ -160,6 +160,12 @@ double gh_secondary_seconds(int hits);
 /* Parses a retry-after value (seconds or an HTTP date); returns 0 or -1. */
 int gh_parse_retry_after(const char *value, time_t now, double *seconds);
 
+/*
+ * Replaces every copy of secret in err's message with "[token]" (the message
+ * is cut to fit). gh_get() does this with its token on every failure.
+ */
+void gh_scrub(struct error *err, const char *secret);
+
 /* True if url is on base's origin (scheme, host and port). */
 int gh_same_origin(const char *base, const char *url);
 

@@ -174,6 +174,27 @@ static void test_token(void)
 	unsetenv("GH_TOKEN");
 }
 
+static void test_scrub(void)
+{
+	struct error err;
+	snprintf(err.msg, sizeof(err.msg), "a ghp_SECRET b ghp_SECRETghp_SECRET c");
+	gh_scrub(&err, "ghp_SECRET");
+	CHECK_STR(err.msg, "a [token] b [token][token] c");
+	/* A token shorter than its mark, or found inside the mark, must not loop or overflow. */
+	snprintf(err.msg, sizeof(err.msg), "token, token and x");
+	gh_scrub(&err, "token");
+	CHECK_STR(err.msg, "[token], [token] and x");
+	memset(err.msg, 'x', sizeof(err.msg) - 1);
+	err.msg[sizeof(err.msg) - 1] = '\0';
+	gh_scrub(&err, "x");
+	CHECK(strlen(err.msg) == sizeof(err.msg) - 1);
+	CHECK(strchr(err.msg, 'x') == NULL);
+	snprintf(err.msg, sizeof(err.msg), "nothing here");
+	gh_scrub(&err, "");
+	gh_scrub(&err, NULL);
+	CHECK_STR(err.msg, "nothing here");
+}
+
 static void test_client_options(void)
 {
 	struct error err;
@@ -206,6 +227,7 @@ int main(void)
 	TEST(test_same_origin);
 	TEST(test_resource);
 	TEST(test_token);
+	TEST(test_scrub);
 	TEST(test_client_options);
 	curl_global_cleanup();
 	return test_done();
