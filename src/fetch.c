@@ -14,8 +14,29 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* --- the query --- */
+
+/*
+ * The first word of query that would widen the search beyond one repository
+ * (repo:, org:, user:), or NULL; *len gets its length. Its results would be
+ * stored under the repository being fetched.
+ */
+static const char *scope_qualifier(const char *query, int *len)
+{
+	static const char *const widening[] = {"repo:", "org:", "user:"};
+	for (const char *w = query; *w; w += strcspn(w, " ")) {
+		w += strspn(w, " ");
+		for (size_t i = 0; i < sizeof(widening) / sizeof(widening[0]); i++) {
+			if (!strncasecmp(w, widening[i], strlen(widening[i]))) {
+				*len = (int)strcspn(w, " ");
+				return w;
+			}
+		}
+	}
+	return NULL;
+}
 
 int fetch_build_query(const struct fetch_options *opt, const char *repo, struct strbuf *out,
                       struct error *err)
@@ -38,6 +59,13 @@ int fetch_build_query(const struct fetch_options *opt, const char *repo, struct 
 			                 label);
 		strbuf_addf(out, " label:\"%s\"", label);
 	}
+	const char *scope;
+	int len;
+	if (opt->query && (scope = scope_qualifier(opt->query, &len)))
+		return error_set(err,
+		                 "--query: %.*s would search beyond %s; fetch one repository at "
+		                 "a time",
+		                 len, scope, repo);
 	if (opt->query && *opt->query)
 		strbuf_addf(out, " %s", opt->query);
 	return 0;
@@ -373,6 +401,13 @@ static int list_item(struct fetch *f, json_t *item, struct error *err)
 	if (!json_is_integer(number) || json_integer_value(number) <= 0)
 		return error_set(err, "search \"%s\": a result without a positive \"number\"",
 		                 f->counts->query);
+	/* Stored under the repository fetched, it must be one of its issues. */
+	const char *url = json_string_value(json_object_get(item, "repository_url"));
+	char repo[REPO_NAME_MAX];
+	if (url && !repo_from_api_url(url, repo) && strcasecmp(repo, f->counts->repo))
+		return error_set(err, "search \"%s\": #%lld is an issue of %s, not of %s",
+		                 f->counts->query, (long long)json_integer_value(number), repo,
+		                 f->counts->repo);
 	/* The score belongs to the search, not the issue: the stored object must not vary by query.
 	 */
 	json_object_del(item, "score");

@@ -10,6 +10,7 @@
 #include "fetch.h"
 #include "gh.h"
 #include "progress.h"
+#include "strbuf.h"
 #include "timeutil.h"
 
 #include <curl/curl.h>
@@ -202,17 +203,25 @@ static double wait_scale(void)
 	return d;
 }
 
-static void check_options(const char *repo, const char *api_url, const char *since, long max_issues)
+static void check_options(const struct fetch_options *fo, const char *api_url)
 {
-	if (!repo_name_valid(repo))
-		usage_error("fetch", "'%s' is not OWNER/NAME", repo);
+	if (!repo_name_valid(fo->repo))
+		usage_error("fetch", "'%s' is not OWNER/NAME", fo->repo);
 	if (strncmp(api_url, "http://", 7) && strncmp(api_url, "https://", 8))
 		usage_error("fetch", "--api-url: '%s' is not an http:// or https:// URL", api_url);
 	time_t t;
-	if (since && time_parse_iso(since, &t))
-		usage_error("fetch", "--since: '%s' is not a date (YYYY-MM-DD or ISO 8601)", since);
-	if (max_issues < 0)
-		usage_error("fetch", "--max-issues: %ld is negative", max_issues);
+	if (fo->since && time_parse_iso(fo->since, &t))
+		usage_error("fetch", "--since: '%s' is not a date (YYYY-MM-DD or ISO 8601)",
+		            fo->since);
+	if (fo->max_issues < 0)
+		usage_error("fetch", "--max-issues: %ld is negative", fo->max_issues);
+	/* Labels and qualifiers the search cannot take are the command line's fault. */
+	struct strbuf query = STRBUF_INIT;
+	struct error err;
+	int bad = fetch_build_query(fo, fo->repo, &query, &err);
+	strbuf_release(&query);
+	if (bad)
+		usage_error("fetch", "%s", err.msg);
 }
 
 static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, const char *format)
@@ -291,7 +300,6 @@ int cmd_fetch(int argc, const char **argv)
 	argc = parse_options("fetch", argc, argv, opts, fetch_usage);
 	if (argc != 1)
 		usage_error("fetch", argc ? "one repository at a time" : "no OWNER/NAME given");
-	check_options(argv[0], api_url, since, max_issues);
 	struct fetch_options fo = {
 	        .repo = argv[0],
 	        .labels = labels.items,
@@ -302,6 +310,7 @@ int cmd_fetch(int argc, const char **argv)
 	        .since = since,
 	        .max_issues = max_issues,
 	};
+	check_options(&fo, api_url);
 	int rc = run_fetch(&fo, api_url, quiet, format);
 	string_list_clear(&labels);
 	return rc;

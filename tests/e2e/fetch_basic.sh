@@ -131,3 +131,12 @@ for f in "$TEST_DIR"/*.db*; do
 done
 assert_not_contains "$all_out" "$TOKEN"
 if grep -q "$TOKEN" "$FAKE_LOG"; then fail "the token is in the server log"; fi
+
+# A --query that widens the search beyond the repository is refused before any
+# request: its results would be stored as issues of OWNER/NAME.
+before=$(log_count 'True')
+run 2 --db wide.db fetch --api-url "$FAKE_URL" --query 'repo:other/gadgets' acme/widgets
+assert_contains "$ERR" "--query: repo:other/gadgets would search beyond acme/widgets"
+assert_eq "$(log_count "e['i'] >= $before")" 0
+run 2 fetch --api-url "$FAKE_URL" --label 'say "hi"' acme/widgets
+assert_contains "$ERR" "cannot be searched for"
