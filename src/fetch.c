@@ -68,6 +68,10 @@ int fetch_build_query(const struct fetch_options *opt, const char *repo, struct 
 		                 len, scope, repo);
 	if (opt->query && *opt->query)
 		strbuf_addf(out, " %s", opt->query);
+	/* The query names the run in fetch_queries: cut short, two searches would share one. */
+	if (out->len + sizeof(" created:>=") + ISO_TIME_LEN > FETCH_QUERY_MAX)
+		return error_set(err, "the search is %zu bytes long, more than GitHub takes",
+		                 out->len);
 	return 0;
 }
 
@@ -972,8 +976,9 @@ static int run(struct fetch *f, struct error *err)
 	char since[ISO_TIME_LEN] = "";
 	if (f->opt->since && time_normalize(f->opt->since, since))
 		return error_set(err, "--since %s: not a date", f->opt->since);
-	snprintf(f->counts->query, sizeof(f->counts->query), "%s%s%s", f->base,
-	         *since ? " created:>=" : "", since);
+	if (snprintf(f->counts->query, sizeof(f->counts->query), "%s%s%s", f->base,
+	             *since ? " created:>=" : "", since) >= (int)sizeof(f->counts->query))
+		return error_set(err, "the search is too long");
 	if (load_run(f, err))
 		return -1;
 	while (!f->st.listing_done) {

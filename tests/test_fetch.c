@@ -62,6 +62,19 @@ static void test_build_query(void)
 	struct fetch_options narrowing = {"a/b", NULL, 0, NULL, "-repo:a/c -user:bob repository"};
 	strbuf_reset(&sb);
 	CHECK_INT(fetch_build_query(&narrowing, "a/b", &sb, &err), 0);
+	/* A query too long to name its run is refused, not cut short. */
+	char *longq = malloc(FETCH_QUERY_MAX);
+	memset(longq, 'x', FETCH_QUERY_MAX - 1);
+	longq[FETCH_QUERY_MAX - 1] = '\0';
+	struct fetch_options toolong = {"a/b", NULL, 0, NULL, longq};
+	strbuf_reset(&sb);
+	CHECK_INT(fetch_build_query(&toolong, "a/b", &sb, &err), -1);
+	CHECK(strstr(err.msg, "more than GitHub takes") != NULL);
+	longq[FETCH_QUERY_MAX - 100] = '\0';
+	toolong.query = longq;
+	strbuf_reset(&sb);
+	CHECK_INT(fetch_build_query(&toolong, "a/b", &sb, &err), 0);
+	free(longq);
 	struct fetch_options state = {"a/b", NULL, 0, "merged"};
 	strbuf_reset(&sb);
 	CHECK_INT(fetch_build_query(&state, "a/b", &sb, &err), -1);
