@@ -734,14 +734,23 @@ static int assemble_events(struct fetch *f, struct timeline *t, int64_t issue_id
 	return 0;
 }
 
-/* True when every page answered 304 and the page count is the stored one. */
+/*
+ * True when the download brought nothing new: every stored page answered 304,
+ * and any page past them was empty (asked for because the last stored page
+ * was full and a 304 carries no Link to say whether another follows).
+ */
 static int timeline_unchanged(const struct timeline *t)
 {
-	if (!t->stored || json_array_size(t->chunks) != json_array_size(t->stored))
+	size_t stored = json_array_size(t->stored);
+	if (!t->stored || json_array_size(t->chunks) < stored)
 		return 0;
 	size_t k;
 	json_t *chunk;
-	json_array_foreach(t->chunks, k, chunk) if (!json_is_null(chunk)) return 0;
+	json_array_foreach(t->chunks, k, chunk)
+	{
+		if (k < stored ? !json_is_null(chunk) : json_array_size(chunk) > 0)
+			return 0;
+	}
 	return 1;
 }
 

@@ -42,7 +42,9 @@ Control endpoints (not GitHub's):
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
                                   of its JSON and of each timeline event
   POST /_fake/change              {"repo": R, "numbers": [...], "kind":
-                                  "append"|"edit"|"label"}: edit issues now
+                                  "append"|"edit"|"label"|"touch"}: edit issues
+                                  now ("touch" moves updated_at only, as a
+                                  reaction or a body edit does)
   POST /_fake/config              change fault settings: {"p502": 0, ...}
 
 Every API request is appended to --log as one JSON line: index, time,
