@@ -246,6 +246,7 @@ struct reply_headers {
 	int have_remaining, have_reset, have_limit;
 	long remaining, limit;
 	time_t reset;
+	time_t date; /* the Date header: GitHub's clock; 0 when absent */
 };
 
 struct gh_client {
@@ -259,6 +260,8 @@ struct gh_client {
 	struct gh_stats stats;
 	struct rate_entry rates[8];
 	int nrates;
+	double skew;   /* GitHub's clock minus ours, from the last Date header */
+	int have_skew; /* a Date header was seen */
 	uint64_t rng;
 	char errbuf[CURL_ERROR_SIZE];
 	struct strbuf body;
@@ -312,6 +315,9 @@ static void keep_header(struct reply_headers *h, const char *name, size_t nlen, 
 	} else if (header_is(name, nlen, "x-ratelimit-reset")) {
 		h->reset = (time_t)strtoll(value, NULL, 10);
 		h->have_reset = 1;
+	} else if (header_is(name, nlen, "date")) {
+		time_t t = curl_getdate(value, NULL);
+		h->date = t > 0 ? t : 0;
 	}
 }
 
@@ -459,9 +465,31 @@ struct gh_rate gh_client_rate(const struct gh_client *c, const char *resource)
 	return none;
 }
 
+/* Now on the real clock, with its fraction (never ISSUEMINE_NOW). */
+static double real_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Now on GitHub's clock, which reset times count on. The Date header has no
+ * fraction, so this is never ahead of GitHub: waits err on the long side.
+ */
+static double github_now(const struct gh_client *c)
+{
+	return real_now() + c->skew;
+}
+
+/* Notes the rate limit an answer tells of, and how far our clock is from GitHub's. */
 static void note_rate(struct gh_client *c, const char *url)
 {
 	struct reply_headers *h = &c->hdr;
+	if (h->date) {
+		c->skew = (double)h->date - real_now();
+		c->have_skew = 1;
+	}
 	if (!h->have_remaining || !h->have_reset)
 		return;
 	struct gh_rate *r =
@@ -511,22 +539,14 @@ void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
 	c->stats.retries++;
 }
 
-/* Now on the real clock, with its fraction (GitHub's clock, never ISSUEMINE_NOW). */
-static double real_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /*
- * Waits until resource's reset time, and a second more for the clocks' skew;
- * GitHub's clock counts, so this is never scaled.
+ * Waits until resource's reset time on GitHub's clock (and a second more if
+ * no Date header told it); GitHub's clock counts, so this is never scaled.
  */
 static void wait_until_reset(struct gh_client *c, const char *resource, time_t reset)
 {
-	double seconds = (double)reset - real_now();
-	seconds = seconds > 0 ? seconds + 1 : 1;
+	double seconds = (double)reset - github_now(c);
+	seconds = seconds > 0 ? seconds + (c->have_skew ? 0 : 1) : 1;
 	if (seconds > 3660)
 		seconds = 3660; /* a primary window is an hour; a later reset is a bad clock */
 	char why[96];
@@ -544,7 +564,7 @@ static void wait_for_rate(struct gh_client *c, const char *url)
 	struct gh_rate *r = rate_slot(c, resource, 0);
 	if (!r || !r->known || r->remaining > 0)
 		return;
-	if ((double)r->reset > real_now())
+	if ((double)r->reset > github_now(c))
 		wait_until_reset(c, resource, r->reset);
 	else
 		r->known = 0;
@@ -768,7 +788,7 @@ static char *absolute_url(struct gh_client *c, const char *url, struct error *er
 static double secondary_wait(struct gh_client *c, int hits)
 {
 	double seconds;
-	if (gh_parse_retry_after(c->hdr.retry_after, time(NULL), &seconds))
+	if (gh_parse_retry_after(c->hdr.retry_after, (time_t)github_now(c), &seconds))
 		seconds = gh_secondary_seconds(hits);
 	return seconds * c->scale;
 }

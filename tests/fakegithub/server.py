@@ -34,6 +34,8 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
   --cap-change I:C  from request I on, searches return at most C results (so
                     later pages of a listing get 422, as when a window grows)
   --latency S       sleep S seconds before every answer (the benchmark)
+  --clock-skew S    run the server's clock S seconds off the client's (Date
+                    headers, reset times and the log all use it)
   --gone SPEC       issues whose timeline answers an error while the search
                     still lists them, as when an issue was deleted or
                     transferred after GitHub indexed it, e.g. "7:410,9:404"
@@ -237,6 +239,9 @@ class Fake:
 
     # --- helpers ---
 
+    def now(self):
+        return time.time() + self.args.clock_skew
+
     def auth(self, headers):
         value = headers.get("Authorization")
         if not value:
@@ -413,7 +418,7 @@ class Fake:
         url = urllib.parse.urlsplit(target)
         params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         resource = "search" if url.path.startswith("/search/") else "core"
-        now = time.time()
+        now = self.now()
         index = self.index
         self.index += 1
         if index in self.cap_change:
@@ -528,6 +533,9 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
+    def date_time_string(self, timestamp=None):
+        return super().date_time_string(self.fake.now() if timestamp is None else timestamp)
+
     def setup(self):
         super().setup()
         # Headers and body go out in two writes: without this, Nagle and
@@ -618,6 +626,8 @@ def main():
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
                     "returns CAP results (a window that grows past the cap mid-listing)")
     ap.add_argument("--latency", type=float, default=0)
+    ap.add_argument("--clock-skew", type=float, default=0,
+                    help="seconds the server's clock is ahead of the client's (negative: behind)")
     ap.add_argument("--link-on-304", action="store_true",
                     help="send Link headers with 304 answers too")
     args = ap.parse_args()
