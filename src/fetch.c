@@ -18,6 +18,15 @@
 
 /* --- the query --- */
 
+/* True if the query text has qualifier (e.g. "created:"), as a word of its own. */
+static int has_qualifier(const char *query, const char *qualifier)
+{
+	for (const char *p = strstr(query, qualifier); p; p = strstr(p + 1, qualifier))
+		if (p == query || p[-1] == ' ' || p[-1] == '-')
+			return 1;
+	return 0;
+}
+
 /*
  * The first word of query that would widen the search beyond one repository
  * (repo:, org:, user:), or NULL; *len gets its length. Its results would be
@@ -59,6 +68,9 @@ int fetch_build_query(const struct fetch_options *opt, const char *repo, struct 
 			                 label);
 		strbuf_addf(out, " label:\"%s\"", label);
 	}
+	if (opt->since && opt->query && has_qualifier(opt->query, "created:"))
+		return error_set(err, "--since and a created: qualifier in --query cannot be "
+		                      "combined");
 	const char *scope;
 	int len;
 	if (opt->query && (scope = scope_qualifier(opt->query, &len)))
@@ -72,15 +84,6 @@ int fetch_build_query(const struct fetch_options *opt, const char *repo, struct 
 	if (out->len + sizeof(" created:>=") + ISO_TIME_LEN > FETCH_QUERY_MAX)
 		return error_set(err, "the search is %zu bytes long, more than GitHub takes",
 		                 out->len);
-	return 0;
-}
-
-/* True if the query text has qualifier (e.g. "created:"), as a word of its own. */
-static int has_qualifier(const char *query, const char *qualifier)
-{
-	for (const char *p = strstr(query, qualifier); p; p = strstr(p + 1, qualifier))
-		if (p == query || p[-1] == ' ' || p[-1] == '-')
-			return 1;
 	return 0;
 }
 
@@ -226,56 +229,22 @@ static int check_repository(struct fetch *f, struct error *err)
 	return 0;
 }
 
-/* Loads the query's row; starts a new run's state, or takes up the interrupted one. */
-static int load_run(struct fetch *f, struct error *err)
+/*
+ * A new run: one window of every creation time (from --since, if given), and
+ * when the query has completed before, the updated:>= bound of a refresh.
+ */
+static int start_run(struct fetch *f, const char *last_complete, struct error *err)
 {
-	sqlite3_stmt *st = store_stmt(f->s,
-	                              "SELECT q.id, q.started_at, q.state, q.last_complete_at, "
-	                              "q.repo_id FROM fetch_queries q WHERE q.api_url = ? AND "
-	                              "q.query = ?",
-	                              err);
-	if (!st)
-		return -1;
-	store_bind_text(st, 1, gh_client_api_url(f->gh));
-	store_bind_text(st, 2, f->counts->query);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(f->s, err, NULL);
-	const char *started = NULL, *state = NULL, *last = NULL;
-	char last_complete[ISO_TIME_LEN] = "";
-	if (rc == SQLITE_ROW) {
-		f->query_id = sqlite3_column_int64(st, 0);
-		f->repo_id = sqlite3_column_int64(st, 4);
-		started = (const char *)sqlite3_column_text(st, 1);
-		state = (const char *)sqlite3_column_text(st, 2);
-		last = (const char *)sqlite3_column_text(st, 3);
-		if (last)
-			snprintf(last_complete, sizeof(last_complete), "%s", last);
-	}
-	if (started && state) {
-		snprintf(f->started, sizeof(f->started), "%s", started);
-		int prc = fetch_state_from_json(state, &f->st, err);
-		sqlite3_reset(st);
-		f->counts->resumed = 1;
-		f->counts->refresh = f->st.updated_since != NULL;
-		return prc;
-	}
-	sqlite3_reset(st);
-
 	time_t now = time(NULL); /* GitHub's clock, never ISSUEMINE_NOW */
 	time_format_iso(now, f->started);
 	struct fetch_window all = {0, now + 86400};
 	if (f->opt->since && time_parse_iso(f->opt->since, &all.from))
 		return error_set(err, "--since %s: not a date", f->opt->since);
-	if (has_qualifier(f->base, "created:")) {
-		if (f->opt->since)
-			return error_set(err, "--since and a created: qualifier in --query "
-			                      "cannot be combined");
-		all.from = all.to = -1;
-	}
+	if (has_qualifier(f->base, "created:"))
+		all.from = all.to = -1; /* the user's created: cannot be combined with ours */
 	fetch_state_push(&f->st, all);
 	time_t t;
-	if (*last_complete && !has_qualifier(f->base, "updated:") &&
+	if (last_complete && !has_qualifier(f->base, "updated:") &&
 	    !time_parse_iso(last_complete, &t)) {
 		char since[32];
 		search_time(t - FETCH_REFRESH_MARGIN, since);
@@ -283,6 +252,43 @@ static int load_run(struct fetch *f, struct error *err)
 		f->counts->refresh = 1;
 	}
 	return 0;
+}
+
+/* Loads the query's row; takes up its interrupted run, or starts a new one. */
+static int load_run(struct fetch *f, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(f->s,
+	                              "SELECT id, repo_id, started_at, state, last_complete_at "
+	                              "FROM fetch_queries WHERE api_url = ? AND query = ?",
+	                              err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, gh_client_api_url(f->gh));
+	store_bind_text(st, 2, f->counts->query);
+	int rc = sqlite3_step(st);
+	char *started = NULL, *state = NULL, *last_complete = NULL;
+	if (rc == SQLITE_ROW) {
+		f->query_id = sqlite3_column_int64(st, 0);
+		f->repo_id = sqlite3_column_int64(st, 1);
+		started = store_column_dup(st, 2);
+		state = store_column_dup(st, 3);
+		last_complete = store_column_dup(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = store_error(f->s, err, NULL);
+	} else if (started && state) {
+		snprintf(f->started, sizeof(f->started), "%s", started);
+		rc = fetch_state_from_json(state, &f->st, err);
+		f->counts->resumed = 1;
+		f->counts->refresh = f->st.updated_since != NULL;
+	} else {
+		rc = start_run(f, last_complete, err);
+	}
+	free(started);
+	free(state);
+	free(last_complete);
+	return rc;
 }
 
 /* Creates the repository and query rows on the run's first write. */

@@ -62,6 +62,12 @@ static void test_build_query(void)
 	struct fetch_options narrowing = {"a/b", NULL, 0, NULL, "-repo:a/c -user:bob repository"};
 	strbuf_reset(&sb);
 	CHECK_INT(fetch_build_query(&narrowing, "a/b", &sb, &err), 0);
+	/* --since is a created: window of its own. */
+	struct fetch_options both = {"a/b", NULL, 0, NULL, "created:>2020-01-01"};
+	both.since = "2021-01-01";
+	strbuf_reset(&sb);
+	CHECK_INT(fetch_build_query(&both, "a/b", &sb, &err), -1);
+	CHECK(strstr(err.msg, "--since and a created: qualifier") != NULL);
 	/* A query too long to name its run is refused, not cut short. */
 	char *longq = malloc(FETCH_QUERY_MAX);
 	memset(longq, 'x', FETCH_QUERY_MAX - 1);
