@@ -483,15 +483,46 @@ static int write_page(struct fetch *f, void *data, struct error *err)
 	return 0;
 }
 
-/* Replaces the last window by its two halves, the earlier one on top. */
-static void split_last_window(struct fetch *f)
+/* Replaces the last window by its two halves (the earlier on top), and saves the listing. */
+static int split_last_window(struct fetch *f, struct error *err)
 {
 	struct fetch_window w = f->st.windows[--f->st.nwindows], left = w, right = w;
 	fetch_window_split(&w, &left, &right);
 	fetch_state_push(&f->st, right);
 	fetch_state_push(&f->st, left);
+	free(f->st.next_url);
+	f->st.next_url = NULL;
+	return in_transaction(f, NULL, NULL, err);
 }
 
+/*
+ * The first page of the last window says it holds more than one search
+ * lists. Returns 1 when the window was split (list its halves instead), 0
+ * when it cannot be (one second: list what GitHub gives, count the rest as
+ * missed), -1 when --query's own created: forbids splitting.
+ */
+static int split_capped_window(struct fetch *f, const struct gh_response *r, struct error *err)
+{
+	const struct fetch_window *w = &f->st.windows[f->st.nwindows - 1];
+	long total = (long)json_integer_value(json_object_get(r->body, "total_count"));
+	struct fetch_window left, right;
+	if (!fetch_search_capped(total, r->last_url))
+		return 0;
+	if (!fetch_window_split(w, &left, &right))
+		return split_last_window(f, err) ? -1 : 1;
+	if (w->from < 0)
+		return error_set(err,
+		                 "search \"%s\": %ld results, more than GitHub returns for one "
+		                 "search, and --query sets created: so it cannot be split by "
+		                 "creation date; narrow --query",
+		                 f->counts->query, total);
+	long last = r->last_url ? gh_url_page(r->last_url) : 0;
+	long reachable = last > 0 ? last * FETCH_PER_PAGE : FETCH_SEARCH_CAP;
+	f->counts->missed += total - (reachable < FETCH_SEARCH_CAP ? reachable : FETCH_SEARCH_CAP);
+	return 0;
+}
+
+/* Lists the next search page of the last window, or splits the window. */
 static int list_one_page(struct fetch *f, struct error *err)
 {
 	const struct fetch_window *w = &f->st.windows[f->st.nwindows - 1];
@@ -500,45 +531,22 @@ static int list_one_page(struct fetch *f, struct error *err)
 	struct gh_response r;
 	int rc = search_page(f, url, &r, err);
 	free(url);
-	struct fetch_window l, rt;
-	if (rc && r.status == 422 && !first_page && !fetch_window_split(w, &l, &rt)) {
-		/* The window grew past the cap while being paged: list its halves instead. */
-		free(f->st.next_url);
-		f->st.next_url = NULL;
-		split_last_window(f);
-		return in_transaction(f, NULL, NULL, err);
-	}
+	struct fetch_window left, right;
+	/* A window that grew past the cap while being paged: GitHub refuses the pages past it. */
+	if (rc && r.status == 422 && !first_page && !fetch_window_split(w, &left, &right))
+		return split_last_window(f, err);
 	if (rc)
 		return -1;
 	if (first_page) {
 		f->counts->windows++;
-		long total = (long)json_integer_value(json_object_get(r.body, "total_count"));
-		if (fetch_search_capped(total, r.last_url)) {
-			if (!fetch_window_split(w, &l, &rt)) {
-				gh_response_release(&r);
-				split_last_window(f);
-				return in_transaction(f, NULL, NULL, err);
-			}
-			if (w->from < 0) {
-				gh_response_release(&r);
-				return error_set(
-				        err,
-				        "search \"%s\": %ld results, more than GitHub returns "
-				        "for one search, and --query sets created: so it cannot "
-				        "be split by creation date; narrow --query",
-				        f->counts->query, total);
-			}
-			long last = r.last_url ? gh_url_page(r.last_url) : 0;
-			long reachable = last > 0 ? last * FETCH_PER_PAGE : FETCH_SEARCH_CAP;
-			f->counts->missed +=
-			        total -
-			        (reachable < FETCH_SEARCH_CAP ? reachable : FETCH_SEARCH_CAP);
-		}
+		rc = split_capped_window(f, &r, err);
 	}
-	struct page_write pw = {json_object_get(r.body, "items"), r.next_url};
-	rc = in_transaction(f, write_page, &pw, err);
+	if (!rc) {
+		struct page_write pw = {json_object_get(r.body, "items"), r.next_url};
+		rc = in_transaction(f, write_page, &pw, err);
+	}
 	gh_response_release(&r);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* --- timelines --- */
