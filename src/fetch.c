@@ -327,15 +327,20 @@ static int save_state(struct fetch *f, struct error *err)
 	return store_step_done(f->s, st, err);
 }
 
-/* Runs write(f, data) and save_state in one transaction. */
-static int in_transaction(struct fetch *f, int (*write)(struct fetch *, void *, struct error *),
-                          void *data, struct error *err)
+typedef int (*fetch_write_fn)(struct fetch *f, void *data, struct error *err);
+
+/*
+ * Runs write(f, data, err) in one transaction and returns what it returned:
+ * anything but 0 (-1, or a positive "try otherwise") rolls back.
+ */
+static int transaction(struct fetch *f, fetch_write_fn write, void *data, struct error *err)
 {
 	if (store_begin(f->s, err))
 		return -1;
-	if (ensure_rows(f, err) || (write && write(f, data, err)) || save_state(f, err)) {
+	int rc = write(f, data, err);
+	if (rc) {
 		store_rollback(f->s);
-		return -1;
+		return rc;
 	}
 	return store_commit(f->s, err);
 }
@@ -397,12 +402,8 @@ static int is_unchanged(struct fetch *f, int64_t number, const char *updated_at,
 	sqlite3_bind_int64(st, 2, number);
 	store_bind_text(st, 3, updated_at);
 	store_bind_text(st, 4, updated_at);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(f->s, err, NULL);
-	*yes = rc == SQLITE_ROW;
-	return 0;
+	int64_t one;
+	return store_step_int64(f->s, st, &one, yes, err);
 }
 
 static int list_item(struct fetch *f, json_t *item, struct error *err)
@@ -451,11 +452,9 @@ struct page_write {
 	char *next_url; /* borrowed */
 };
 
-/* Stores a search page's items and moves the listing on, in one transaction (see in_transaction).
- */
-static int write_page(struct fetch *f, void *data, struct error *err)
+/* Puts a search page's items on fetch_pending and moves the listing on. */
+static int write_page(struct fetch *f, const struct page_write *pw, struct error *err)
 {
-	struct page_write *pw = data;
 	size_t i;
 	json_t *item;
 	json_array_foreach(pw->items, i, item)
@@ -483,6 +482,14 @@ static int write_page(struct fetch *f, void *data, struct error *err)
 	return 0;
 }
 
+/* Stores a search page's items (none when data is NULL), then the listing's state. */
+static int write_listing(struct fetch *f, void *data, struct error *err)
+{
+	if (ensure_rows(f, err) || (data && write_page(f, data, err)))
+		return -1;
+	return save_state(f, err);
+}
+
 /* Replaces the last window by its two halves (the earlier on top), and saves the listing. */
 static int split_last_window(struct fetch *f, struct error *err)
 {
@@ -492,7 +499,7 @@ static int split_last_window(struct fetch *f, struct error *err)
 	fetch_state_push(&f->st, left);
 	free(f->st.next_url);
 	f->st.next_url = NULL;
-	return in_transaction(f, NULL, NULL, err);
+	return transaction(f, write_listing, NULL, err);
 }
 
 /*
@@ -543,7 +550,7 @@ static int list_one_page(struct fetch *f, struct error *err)
 	}
 	if (!rc) {
 		struct page_write pw = {json_object_get(r.body, "items"), r.next_url};
-		rc = in_transaction(f, write_page, &pw, err);
+		rc = transaction(f, write_listing, &pw, err);
 	}
 	gh_response_release(&r);
 	return rc < 0 ? -1 : 0;
@@ -601,6 +608,7 @@ struct timeline {
 	json_t *chunks; /* per page: the events, or null for "304, keep the stored ones" */
 	json_t *pages;  /* per page: {"etag", "events"} to store */
 	long events;
+	enum store_upsert_result result; /* once stored */
 };
 
 static void timeline_release(struct timeline *t)
@@ -804,18 +812,16 @@ static int save_timeline_state(struct fetch *f, int64_t issue_id, struct timelin
 
 /*
  * Writes the issue, its labels, its events and its timeline state, and
- * takes it off fetch_pending, in one transaction. Returns 1 (nothing
- * written) when pages the server called unchanged are missing from the
- * store, so the caller downloads the timeline again without ETags.
+ * takes it off fetch_pending (run it in a transaction). Returns 1 when pages
+ * the server called unchanged are missing from the store, so the caller
+ * downloads the timeline again without ETags.
  */
-static int write_issue(struct fetch *f, struct timeline *t, struct error *err)
+static int write_issue(struct fetch *f, void *data, struct error *err)
 {
-	if (store_begin(f->s, err))
-		return -1;
+	struct timeline *t = data;
 	int64_t issue_id;
-	enum store_upsert_result res;
 	json_t *events = NULL;
-	int rc = store_upsert_issue(f->s, f->repo_id, t->item, 0, &issue_id, &res, err);
+	int rc = store_upsert_issue(f->s, f->repo_id, t->item, 0, &issue_id, &t->result, err);
 	if (!rc && !timeline_unchanged(t)) {
 		rc = assemble_events(f, t, issue_id, &events, err);
 		if (!rc)
@@ -826,74 +832,76 @@ static int write_issue(struct fetch *f, struct timeline *t, struct error *err)
 		rc = save_timeline_state(f, issue_id, t, err);
 	if (!rc)
 		rc = drop_pending(f, t->number, err);
-	if (rc) {
-		store_rollback(f->s);
-		return rc;
-	}
-	if (store_commit(f->s, err))
-		return -1;
-	if (res == STORE_ISSUE_NEW)
+	return rc;
+}
+
+static int forget_issue(struct fetch *f, void *number, struct error *err)
+{
+	return drop_pending(f, *(int64_t *)number, err);
+}
+
+static void count_stored(struct fetch *f, const struct timeline *t)
+{
+	if (t->result == STORE_ISSUE_NEW)
 		f->counts->issues_new++;
 	else
 		f->counts->issues_updated++;
 	f->counts->events += t->events;
-	return 0;
 }
 
-static int forget_gone_issue(struct fetch *f, int64_t number, struct error *err)
+/*
+ * Downloads t's timeline and stores it, or forgets the issue if it is gone.
+ * Returns 0, -1, or 1 when stored pages the ETags vouched for are missing.
+ */
+static int download_and_store(struct fetch *f, struct timeline *t, struct error *err)
 {
-	if (store_begin(f->s, err))
-		return -1;
-	if (drop_pending(f, number, err)) {
-		store_rollback(f->s);
-		return -1;
+	int rc = download_timeline(f, t, err);
+	if (rc == 1) {
+		rc = transaction(f, forget_issue, &t->number, err);
+		f->counts->issues_gone += !rc;
+		return rc;
 	}
-	f->counts->issues_gone++;
-	return store_commit(f->s, err);
+	if (!rc)
+		rc = transaction(f, write_issue, t, err);
+	if (!rc)
+		count_stored(f, t);
+	return rc;
 }
 
+/* Fetches one pending issue: its item is the search result fetch_pending kept. */
 static int fetch_issue(struct fetch *f, int64_t number, const char *item_text, struct error *err)
 {
 	struct timeline t = {number};
 	t.item = json_loads(item_text, 0, NULL);
-	if (!json_is_object(t.item))
-		return error_set(err, "fetch_pending: issue %lld: not a JSON object",
-		                 (long long)number);
-	int rc = stored_pages(f, number, &t.stored, err);
-	for (int tries = 0; !rc && tries < 2; tries++) {
-		rc = download_timeline(f, &t, err);
-		if (rc == 1) {
-			rc = forget_gone_issue(f, number, err);
-			break;
-		}
-		if (!rc)
-			rc = write_issue(f, &t, err);
-		if (rc != 1)
-			break;
-		/* The stored pages were not what the ETags described: start afresh. */
+	int rc = json_is_object(t.item)
+	                 ? stored_pages(f, number, &t.stored, err)
+	                 : error_set(err, "fetch_pending: issue %lld: not a JSON object",
+	                             (long long)number);
+	if (!rc)
+		rc = download_and_store(f, &t, err);
+	if (rc == 1) {
+		/* The stored events were not what the ETags described: once more, without. */
 		json_decref(t.stored);
 		json_decref(t.chunks);
 		json_decref(t.pages);
 		t.stored = t.chunks = t.pages = NULL;
-		rc = 0;
+		rc = download_and_store(f, &t, err);
 	}
 	timeline_release(&t);
-	return rc > 0 ? error_set(err, "timeline of %s#%lld: stored events changed under the fetch",
-	                          f->counts->repo, (long long)number)
-	              : rc;
+	if (rc > 0)
+		return error_set(err, "timeline of %s#%lld: stored events changed under the fetch",
+		                 f->counts->repo, (long long)number);
+	return rc;
 }
 
-static int count_pending(struct fetch *f, long *n, struct error *err)
+static int count_pending(struct fetch *f, int64_t *n, struct error *err)
 {
 	sqlite3_stmt *st =
 	        store_stmt(f->s, "SELECT count(*) FROM fetch_pending WHERE query_id = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, f->query_id);
-	int rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_error(f->s, err, NULL);
+	return store_step_int64(f->s, st, n, NULL, err);
 }
 
 /* The pending issue with the lowest number: *number 0 when none is left; caller frees *item. */
@@ -921,10 +929,10 @@ static int next_pending(struct fetch *f, int64_t *number, char **item, struct er
 
 static int fetch_timelines(struct fetch *f, struct error *err)
 {
-	long pending;
+	int64_t pending;
 	if (count_pending(f, &pending, err))
 		return -1;
-	f->counts->issues_total = f->counts->issues_done + pending;
+	f->counts->issues_total = f->counts->issues_done + (long)pending;
 	report(f, FETCH_TIMELINES);
 	for (;;) {
 		int64_t number;
@@ -942,43 +950,42 @@ static int fetch_timelines(struct fetch *f, struct error *err)
 	}
 }
 
-/* Ends the run: remembers when it started, so the next one is a refresh. */
-static int finish_run(struct fetch *f, struct error *err)
+/* Clears the run's state; a complete run is remembered for the next refresh. */
+static int write_finish(struct fetch *f, void *data, struct error *err)
 {
-	int complete = !f->st.limited;
-	if (store_begin(f->s, err))
-		return -1;
+	int complete = *(int *)data;
 	sqlite3_stmt *st = store_stmt(f->s,
 	                              "UPDATE fetch_queries SET started_at = NULL, state = NULL, "
 	                              "last_complete_at = CASE WHEN ?1 THEN ?2 ELSE "
 	                              "last_complete_at END WHERE id = ?3",
 	                              err);
 	if (!st)
-		goto fail;
+		return -1;
 	sqlite3_bind_int(st, 1, complete);
 	store_bind_text(st, 2, f->started);
 	sqlite3_bind_int64(st, 3, f->query_id);
 	if (store_step_done(f->s, st, err))
-		goto fail;
-	if (complete) {
-		char now[ISO_TIME_LEN];
-		time_now_iso(now);
-		st = store_stmt(f->s, "UPDATE repositories SET last_fetch_at = ? WHERE id = ?",
-		                err);
-		if (!st)
-			goto fail;
-		store_bind_text(st, 1, now);
-		sqlite3_bind_int64(st, 2, f->repo_id);
-		if (store_step_done(f->s, st, err))
-			goto fail;
-	}
-	if (store_commit(f->s, err))
+		return -1;
+	if (!complete)
+		return 0;
+	char now[ISO_TIME_LEN];
+	time_now_iso(now);
+	st = store_stmt(f->s, "UPDATE repositories SET last_fetch_at = ? WHERE id = ?", err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, now);
+	sqlite3_bind_int64(st, 2, f->repo_id);
+	return store_step_done(f->s, st, err);
+}
+
+/* Ends the run: remembers when it started, so the next one is a refresh. */
+static int finish_run(struct fetch *f, struct error *err)
+{
+	int complete = !f->st.limited;
+	if (transaction(f, write_finish, &complete, err))
 		return -1;
 	f->counts->complete = complete;
 	return 0;
-fail:
-	store_rollback(f->s);
-	return -1;
 }
 
 static int run(struct fetch *f, struct error *err)
