@@ -822,7 +822,12 @@ static int write_issue(struct fetch *f, void *data, struct error *err)
 	int64_t issue_id;
 	json_t *events = NULL;
 	int rc = store_upsert_issue(f->s, f->repo_id, t->item, 0, &issue_id, &t->result, err);
-	if (!rc && !timeline_unchanged(t)) {
+	if (!rc && timeline_unchanged(t)) {
+		int64_t stored;
+		rc = store_event_count(f->s, issue_id, &stored, err);
+		if (!rc && stored != t->events)
+			rc = 1; /* not the events the ETags vouch for */
+	} else if (!rc) {
 		rc = assemble_events(f, t, issue_id, &events, err);
 		if (!rc)
 			rc = store_replace_timeline(f->s, issue_id, events, err);
