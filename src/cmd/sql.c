@@ -17,8 +17,9 @@ static const char *const sql_usage[] = {
         NULL,
         "Run read-only SQL against the database and print the rows as CSV (RFC 4180)",
         "with a header, or as a JSON array of objects. QUERY '-' reads it from standard",
-        "input; several statements separated by ';' run in turn. The tables are described",
-        "in docs/schema.md and in the manual.",
+        "input; several statements separated by ';' run in turn. In JSON, a column name",
+        "that repeats gets _2, _3... The tables are described in docs/schema.md and in",
+        "the manual.",
         NULL,
 };
 
@@ -53,6 +54,24 @@ static void print_csv_row(sqlite3_stmt *st)
 	csv_end_row(stdout);
 }
 
+/* Sets row[name] to v; a name already taken (SELECT a.id, b.id) becomes name_2, name_3... */
+static void set_column(json_t *row, const char *name, json_t *v)
+{
+	if (!json_object_get(row, name)) {
+		json_object_set_new(row, name, v);
+		return;
+	}
+	struct strbuf key = STRBUF_INIT;
+	for (int n = 2;; n++) {
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s_%d", name, n);
+		if (!json_object_get(row, key.buf))
+			break;
+	}
+	json_object_set_new(row, key.buf, v);
+	strbuf_release(&key);
+}
+
 static json_t *json_row(sqlite3_stmt *st)
 {
 	json_t *row = json_object();
@@ -73,7 +92,7 @@ static json_t *json_row(sqlite3_stmt *st)
 			if (!v) /* not UTF-8: keep the row, lose the value */
 				v = json_null();
 		}
-		json_object_set_new(row, sqlite3_column_name(st, i), v);
+		set_column(row, sqlite3_column_name(st, i), v);
 	}
 	return row;
 }

@@ -33,6 +33,9 @@ assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" 'x,y
 "a,b",'
 run 0 sql --format json "SELECT number FROM issues WHERE number = 7"
 assert_eq "$(echo "$OUT" | tr -d ' \n')" '[{"number":7}]'
+# Columns of the same name keep their values in JSON too.
+run 0 sql --format json "SELECT 1 AS id, 2 AS id, 3 AS id_2, 4 AS id"
+assert_eq "$(echo "$OUT" | tr -d ' \n')" '[{"id":1,"id_2":2,"id_2_2":3,"id_3":4}]'
 run 0 sql "SELECT * FROM issues WHERE 0"
 assert_contains "$OUT" "number"
 echo "SELECT count(*) AS n FROM labels" | run 0 sql -
