@@ -47,6 +47,23 @@ static const char *scope_qualifier(const char *query, int *len)
 	return NULL;
 }
 
+/* Refuses --query qualifiers that clash with how a fetch searches. */
+static int check_extra_qualifiers(const struct fetch_options *opt, const char *repo,
+                                  struct error *err)
+{
+	if (opt->since && has_qualifier(opt->query, "created:"))
+		return error_set(err, "--since and a created: qualifier in --query cannot be "
+		                      "combined");
+	int len;
+	const char *scope = scope_qualifier(opt->query, &len);
+	if (scope)
+		return error_set(err,
+		                 "--query: %.*s would search beyond %s; fetch one repository at "
+		                 "a time",
+		                 len, scope, repo);
+	return 0;
+}
+
 int fetch_build_query(const struct fetch_options *opt, const char *repo, struct strbuf *out,
                       struct error *err)
 {
@@ -68,16 +85,8 @@ int fetch_build_query(const struct fetch_options *opt, const char *repo, struct 
 			                 label);
 		strbuf_addf(out, " label:\"%s\"", label);
 	}
-	if (opt->since && opt->query && has_qualifier(opt->query, "created:"))
-		return error_set(err, "--since and a created: qualifier in --query cannot be "
-		                      "combined");
-	const char *scope;
-	int len;
-	if (opt->query && (scope = scope_qualifier(opt->query, &len)))
-		return error_set(err,
-		                 "--query: %.*s would search beyond %s; fetch one repository at "
-		                 "a time",
-		                 len, scope, repo);
+	if (opt->query && check_extra_qualifiers(opt, repo, err))
+		return -1;
 	if (opt->query && *opt->query)
 		strbuf_addf(out, " %s", opt->query);
 	/* The query names the run in fetch_queries: cut short, two searches would share one. */
@@ -406,33 +415,9 @@ static int is_unchanged(struct fetch *f, int64_t number, const char *updated_at,
 	return store_step_int64(f->s, st, &one, yes, err);
 }
 
-static int list_item(struct fetch *f, json_t *item, struct error *err)
+/* Puts a listed issue on fetch_pending, with the search result as its item. */
+static int add_pending(struct fetch *f, int64_t number, json_t *item, struct error *err)
 {
-	json_t *number = json_object_get(item, "number");
-	if (!json_is_integer(number) || json_integer_value(number) <= 0)
-		return error_set(err, "search \"%s\": a result without a positive \"number\"",
-		                 f->counts->query);
-	/* Stored under the repository fetched, it must be one of its issues. */
-	const char *url = json_string_value(json_object_get(item, "repository_url"));
-	char repo[REPO_NAME_MAX];
-	if (url && !repo_from_api_url(url, repo) && strcasecmp(repo, f->counts->repo))
-		return error_set(err, "search \"%s\": #%lld is an issue of %s, not of %s",
-		                 f->counts->query, (long long)json_integer_value(number), repo,
-		                 f->counts->repo);
-	/* The score belongs to the search, not the issue: the stored object must not vary by query.
-	 */
-	json_object_del(item, "score");
-	char updated[ISO_TIME_LEN];
-	const char *u = json_string_value(json_object_get(item, "updated_at"));
-	int unchanged = 0;
-	if (u && !time_normalize(u, updated) &&
-	    is_unchanged(f, json_integer_value(number), updated, &unchanged, err))
-		return -1;
-	f->st.listed++;
-	if (unchanged) {
-		f->counts->issues_unchanged++;
-		return 0;
-	}
 	sqlite3_stmt *st = store_stmt(
 	        f->s,
 	        "INSERT OR REPLACE INTO fetch_pending (query_id, number, item) VALUES (?, ?, ?)",
@@ -441,10 +426,39 @@ static int list_item(struct fetch *f, json_t *item, struct error *err)
 		return -1;
 	char *text = json_dumps(item, JSON_COMPACT);
 	sqlite3_bind_int64(st, 1, f->query_id);
-	sqlite3_bind_int64(st, 2, json_integer_value(number));
+	sqlite3_bind_int64(st, 2, number);
 	store_bind_text(st, 3, text);
 	free(text);
 	return store_step_done(f->s, st, err);
+}
+
+/* One search result: pending, unless its stored timeline matches its updated_at. */
+static int list_item(struct fetch *f, json_t *item, struct error *err)
+{
+	json_t *jnumber = json_object_get(item, "number");
+	if (!json_is_integer(jnumber) || json_integer_value(jnumber) <= 0)
+		return error_set(err, "search \"%s\": a result without a positive \"number\"",
+		                 f->counts->query);
+	int64_t number = json_integer_value(jnumber);
+	/* Stored under the repository fetched, it must be one of its issues. */
+	const char *url = json_string_value(json_object_get(item, "repository_url"));
+	char repo[REPO_NAME_MAX];
+	if (url && !repo_from_api_url(url, repo) && strcasecmp(repo, f->counts->repo))
+		return error_set(err, "search \"%s\": #%lld is an issue of %s, not of %s",
+		                 f->counts->query, (long long)number, repo, f->counts->repo);
+	/* The score belongs to the search, not the issue: the stored object must not vary by query.
+	 */
+	json_object_del(item, "score");
+	char updated[ISO_TIME_LEN];
+	const char *u = json_string_value(json_object_get(item, "updated_at"));
+	int unchanged = 0;
+	if (u && !time_normalize(u, updated) && is_unchanged(f, number, updated, &unchanged, err))
+		return -1;
+	f->st.listed++;
+	if (!unchanged)
+		return add_pending(f, number, item, err);
+	f->counts->issues_unchanged++;
+	return 0;
 }
 
 struct page_write {

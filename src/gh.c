@@ -105,38 +105,42 @@ struct gh_token *gh_token_from_env(const char **name)
 
 /* --- pure helpers --- */
 
+/* True if the parameters [p, end) of one Link entry have rel among their relations. */
+static int link_params_have_rel(const char *p, const char *end, const char *rel)
+{
+	size_t rel_len = strlen(rel);
+	for (; p < end; p++) {
+		if (strncasecmp(p, "rel=", 4))
+			continue;
+		p += 4;
+		if (*p == '"')
+			p++;
+		/* rel may list several space-separated relations */
+		while (p < end && *p != '"' && *p != ';') {
+			while (*p == ' ')
+				p++;
+			const char *w = p;
+			while (p < end && *p != ' ' && *p != '"' && *p != ';')
+				p++;
+			if ((size_t)(p - w) == rel_len && !strncasecmp(w, rel, rel_len))
+				return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 char *gh_link_url(const char *link, const char *rel)
 {
 	/* A Link value is a comma-separated list of <url>; param=value; ... */
-	const char *p = link;
-	size_t rel_len = strlen(rel);
-	while (p && *p) {
+	for (const char *p = link; p && *p;) {
 		const char *lt = strchr(p, '<');
-		if (!lt)
-			return NULL;
-		const char *gt = strchr(lt, '>');
+		const char *gt = lt ? strchr(lt, '>') : NULL;
 		if (!gt)
 			return NULL;
 		const char *end = strchr(gt, ','); /* URLs may hold commas, parameters do not */
-		const char *params_end = end ? end : gt + strlen(gt);
-		for (const char *q = gt + 1; q < params_end; q++) {
-			if (strncasecmp(q, "rel=", 4))
-				continue;
-			q += 4;
-			if (*q == '"')
-				q++;
-			/* rel may list several space-separated relations */
-			while (q < params_end && *q != '"' && *q != ';') {
-				while (*q == ' ')
-					q++;
-				const char *w = q;
-				while (q < params_end && *q != ' ' && *q != '"' && *q != ';')
-					q++;
-				if ((size_t)(q - w) == rel_len && !strncasecmp(w, rel, rel_len))
-					return xstrndup(lt + 1, (size_t)(gt - lt - 1));
-			}
-			break;
-		}
+		if (link_params_have_rel(gt + 1, end ? end : gt + strlen(gt), rel))
+			return xstrndup(lt + 1, (size_t)(gt - lt - 1));
 		p = end ? end + 1 : NULL;
 	}
 	return NULL;
