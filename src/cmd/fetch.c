@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const fetch_usage[] = {
@@ -188,6 +189,28 @@ static void print_json(const struct fetch_counts *c, const struct gh_stats *st)
 	        (json_int_t)c->windows, "missed", (json_int_t)c->missed));
 }
 
+/* True for an http:// URL off this machine (the tests' fake GitHub is on 127.0.0.1). */
+static int sends_token_in_clear(const char *api_url)
+{
+	static const char *const local[] = {"http://127.", "http://localhost", "http://[::1]"};
+	if (strncmp(api_url, "http://", 7))
+		return 0;
+	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (!strncasecmp(api_url, local[i], strlen(local[i])))
+			return 0;
+	return 1;
+}
+
+/* One line: what failed, and whether a rerun has something to resume. */
+static void print_failure(const char *repo, const struct fetch_counts *c, const struct error *err)
+{
+	if (c->issues_done || c->listed)
+		cli_error("fetch %s: %s (%ld issues stored; run the same command again to resume)",
+		          repo, err->msg, c->issues_done);
+	else
+		cli_error("fetch %s: %s", repo, err->msg);
+}
+
 /* ISSUEMINE_WAIT_SCALE: a test-only factor on waits GitHub or the backoff choose. */
 static double wait_scale(void)
 {
@@ -231,6 +254,9 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, c
 	if (!token)
 		cli_warning("neither GITHUB_TOKEN nor GH_TOKEN is set: GitHub allows 60 "
 		            "unauthenticated requests an hour");
+	else if (sends_token_in_clear(api_url))
+		cli_warning("--api-url %s is plain http: %s crosses the network unencrypted",
+		            api_url, token_var);
 	struct fetch_ui ui = {0};
 	ui.tty = cli_stderr_is_tty();
 	ui.repo = fo->repo;
@@ -254,12 +280,7 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, c
 	int failed = fetch_run(s, gh, fo, &counts, &err);
 	progress_done(ui.p);
 	if (failed) {
-		if (counts.issues_done || counts.listed)
-			cli_error("fetch %s: %s (%ld issues stored; run the same command again to "
-			          "resume)",
-			          fo->repo, err.msg, counts.issues_done);
-		else
-			cli_error("fetch %s: %s", fo->repo, err.msg);
+		print_failure(fo->repo, &counts, &err);
 		goto out;
 	}
 	if (!strcmp(format, "json"))

@@ -114,6 +114,10 @@ done
 run 1 --db e4.db fetch -q --api-url http://127.0.0.1:9 acme/widgets
 one_line "$ERR"
 assert_contains "$ERR" "(gave up after 6 tries)"
+# A token bound for another machine over plain http gets a warning.
+run 1 --db e5.db fetch -q --api-url http://0.0.0.0:9 acme/widgets
+assert_contains "$ERR" "warning: --api-url http://0.0.0.0:9 is plain http: GITHUB_TOKEN crosses the network unencrypted"
+all_out="$all_out$OUT$ERR"
 
 # Usage errors.
 run 2 fetch
