@@ -880,8 +880,12 @@ static int download_and_store(struct fetch *f, struct timeline *t, struct error 
 		f->counts->issues_gone += !rc;
 		return rc;
 	}
-	if (!rc)
-		rc = transaction(f, write_issue, t, err);
+	if (rc)
+		return rc;
+	rc = transaction(f, write_issue, t, err);
+	if (rc < 0)
+		return error_prefix(err, "timeline of %s#%lld", f->counts->repo,
+		                    (long long)t->number);
 	if (!rc)
 		count_stored(f, t);
 	return rc;
