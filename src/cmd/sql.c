@@ -116,13 +116,27 @@ static int run_statement(sqlite3_stmt *st, int header, int json, json_t *rows)
 	return rc;
 }
 
+/* Set by the authorizer while a statement is prepared. */
+static int saw_pragma;
+
+static int note_pragma(void *data, int action, const char *a, const char *b, const char *c,
+                       const char *d)
+{
+	(void)data, (void)a, (void)b, (void)c, (void)d;
+	if (action == SQLITE_PRAGMA)
+		saw_pragma = 1;
+	return SQLITE_OK;
+}
+
 static int run_all(struct store *s, const char *sql, int header, int json)
 {
 	json_t *rows = json ? json_array() : NULL;
 	const char *tail = sql;
+	sqlite3_set_authorizer(s->db, note_pragma, NULL);
 	int status = EXIT_SUCCESS;
 	while (tail && *tail) {
 		sqlite3_stmt *st = NULL;
+		saw_pragma = 0;
 		if (sqlite3_prepare_v2(s->db, tail, -1, &st, &tail) != SQLITE_OK) {
 			cli_error("sql: %s", sqlite3_errmsg(s->db));
 			status = EXIT_FAILURE;
@@ -130,6 +144,18 @@ static int run_all(struct store *s, const char *sql, int header, int json)
 		}
 		if (!st) /* white space or a comment */
 			continue;
+		/*
+		 * A statement that writes is refused before it runs (VACUUM INTO would
+		 * create its file, then fail). A PRAGMA may read though SQLite calls it
+		 * a write (journal_mode); the read-only connection stops it if it writes.
+		 */
+		if (!sqlite3_stmt_readonly(st) && !saw_pragma) {
+			cli_error("sql: %.*s: only statements that read are allowed",
+			          (int)strcspn(sqlite3_sql(st), "\n"), sqlite3_sql(st));
+			sqlite3_finalize(st);
+			status = EXIT_FAILURE;
+			break;
+		}
 		int rc = run_statement(st, header, json, rows);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE) {

@@ -41,7 +41,14 @@ assert_contains "$OUT" "number"
 echo "SELECT count(*) AS n FROM labels" | run 0 sql -
 assert_contains "$OUT" "n"
 run 1 sql "DELETE FROM issues"
-assert_contains "$ERR" "readonly"
+assert_contains "$ERR" "sql: DELETE FROM issues: only statements that read are allowed"
+one_line "$ERR"
+# Nor does a statement that writes elsewhere leave a file behind.
+run 1 sql "VACUUM INTO 'copy.db'"
+[ ! -e copy.db ] || fail "sql created copy.db"
+# Pragmas that read still work; one that writes still fails.
+assert_eq "$(q 'PRAGMA journal_mode')" wal
+assert_contains "$(q "PRAGMA table_info(labels)")" "name"
 run 1 sql "PRAGMA user_version = 99"
 run 1 sql "SELEC 1"
 assert_contains "$ERR" "syntax error"
