@@ -8,6 +8,10 @@
 
 #include <curl/curl.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 static void check_link(const char *link, const char *rel, const char *want)
 {
@@ -165,6 +169,13 @@ static void test_token(void)
 	t = gh_token_from_env(&name);
 	CHECK(t != NULL);
 	CHECK_STR(name, "GH_TOKEN");
+	/* A process that holds a token from the environment leaves no core dump. */
+	struct rlimit core;
+	CHECK_INT(getrlimit(RLIMIT_CORE, &core), 0);
+	CHECK_INT(core.rlim_cur, 0);
+#ifdef __linux__
+	CHECK_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+#endif
 	gh_token_free(t);
 	setenv("GITHUB_TOKEN", "ghp_first", 1);
 	t = gh_token_from_env(&name);
