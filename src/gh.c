@@ -2,10 +2,11 @@
  * gh.c - the GitHub REST client on libcurl (see gh.h).
  *
  * One easy handle per client, so libcurl keeps one connection alive between
- * requests. gh_get() loops over tries: before each, it waits out an
- * exhausted primary limit; after each, classify() decides whether the
- * answer is final (a success, or a failure to report) or what to wait for
- * before trying again.
+ * requests. get() loops over tries: before each, it waits out an exhausted
+ * primary limit; after each, classify() decides whether the answer is final
+ * (a success, or a failure give_up() words) or what get_once_more() waits
+ * for before trying again. gh_get() wraps it and scrubs the token from any
+ * failure.
  */
 #include "gh.h"
 #include "strbuf.h"
