@@ -28,6 +28,7 @@ struct dump_reader {
 	long items;
 	int in_array; /* the top level is an array (else: a sequence of objects) */
 	int finished;
+	int read_errno; /* why reading stopped, when it was not the end of the file */
 };
 
 static int fill(struct dump_reader *r)
@@ -36,8 +37,11 @@ static int fill(struct dump_reader *r)
 		return 0;
 	r->len = fread(r->buf, 1, sizeof(r->buf), r->in);
 	r->pos = 0;
-	if (r->len == 0)
+	if (r->len == 0) {
 		r->eof = 1;
+		if (ferror(r->in))
+			r->read_errno = errno ? errno : EIO;
+	}
 	return r->len > 0;
 }
 
@@ -85,8 +89,12 @@ static void skip_space(struct dump_reader *r)
 	}
 }
 
+/* An error at the current position; a failed read (a directory, EIO) is said as such. */
 static int where(struct dump_reader *r, struct error *err, const char *what)
 {
+	if (r->read_errno)
+		return error_set(err, "%s: byte %lld: cannot read: %s", r->name, r->offset,
+		                 strerror(r->read_errno));
 	return error_set(err, "%s: line %ld, column %ld (byte %lld): %s", r->name, r->line,
 	                 r->column + 1, r->offset, what);
 }

@@ -14,8 +14,55 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* --- the query --- */
+
+/* True if the query text has qualifier (e.g. "created:"), as a word of its own. */
+static int has_qualifier(const char *query, const char *qualifier)
+{
+	for (const char *p = strstr(query, qualifier); p; p = strstr(p + 1, qualifier))
+		if (p == query || p[-1] == ' ' || p[-1] == '-')
+			return 1;
+	return 0;
+}
+
+/*
+ * The first word of query that would widen the search beyond one repository
+ * (repo:, org:, user:), or NULL; *len gets its length. Its results would be
+ * stored under the repository being fetched.
+ */
+static const char *scope_qualifier(const char *query, int *len)
+{
+	static const char *const widening[] = {"repo:", "org:", "user:"};
+	for (const char *w = query; *w; w += strcspn(w, " ")) {
+		w += strspn(w, " ");
+		for (size_t i = 0; i < sizeof(widening) / sizeof(widening[0]); i++) {
+			if (!strncasecmp(w, widening[i], strlen(widening[i]))) {
+				*len = (int)strcspn(w, " ");
+				return w;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Refuses --query qualifiers that clash with how a fetch searches. */
+static int check_extra_qualifiers(const struct fetch_options *opt, const char *repo,
+                                  struct error *err)
+{
+	if (opt->since && has_qualifier(opt->query, "created:"))
+		return error_set(err, "--since and a created: qualifier in --query cannot be "
+		                      "combined");
+	int len;
+	const char *scope = scope_qualifier(opt->query, &len);
+	if (scope)
+		return error_set(err,
+		                 "--query: %.*s would search beyond %s; fetch one repository at "
+		                 "a time",
+		                 len, scope, repo);
+	return 0;
+}
 
 int fetch_build_query(const struct fetch_options *opt, const char *repo, struct strbuf *out,
                       struct error *err)
@@ -38,17 +85,14 @@ int fetch_build_query(const struct fetch_options *opt, const char *repo, struct 
 			                 label);
 		strbuf_addf(out, " label:\"%s\"", label);
 	}
+	if (opt->query && check_extra_qualifiers(opt, repo, err))
+		return -1;
 	if (opt->query && *opt->query)
 		strbuf_addf(out, " %s", opt->query);
-	return 0;
-}
-
-/* True if the query text has qualifier (e.g. "created:"), as a word of its own. */
-static int has_qualifier(const char *query, const char *qualifier)
-{
-	for (const char *p = strstr(query, qualifier); p; p = strstr(p + 1, qualifier))
-		if (p == query || p[-1] == ' ' || p[-1] == '-')
-			return 1;
+	/* The query names the run in fetch_queries: cut short, two searches would share one. */
+	if (out->len + sizeof(" created:>=") + ISO_TIME_LEN > FETCH_QUERY_MAX)
+		return error_set(err, "the search is %zu bytes long, more than GitHub takes",
+		                 out->len);
 	return 0;
 }
 
@@ -194,56 +238,22 @@ static int check_repository(struct fetch *f, struct error *err)
 	return 0;
 }
 
-/* Loads the query's row; starts a new run's state, or takes up the interrupted one. */
-static int load_run(struct fetch *f, struct error *err)
+/*
+ * A new run: one window of every creation time (from --since, if given), and
+ * when the query has completed before, the updated:>= bound of a refresh.
+ */
+static int start_run(struct fetch *f, const char *last_complete, struct error *err)
 {
-	sqlite3_stmt *st = store_stmt(f->s,
-	                              "SELECT q.id, q.started_at, q.state, q.last_complete_at, "
-	                              "q.repo_id FROM fetch_queries q WHERE q.api_url = ? AND "
-	                              "q.query = ?",
-	                              err);
-	if (!st)
-		return -1;
-	store_bind_text(st, 1, gh_client_api_url(f->gh));
-	store_bind_text(st, 2, f->counts->query);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(f->s, err, NULL);
-	const char *started = NULL, *state = NULL, *last = NULL;
-	char last_complete[ISO_TIME_LEN] = "";
-	if (rc == SQLITE_ROW) {
-		f->query_id = sqlite3_column_int64(st, 0);
-		f->repo_id = sqlite3_column_int64(st, 4);
-		started = (const char *)sqlite3_column_text(st, 1);
-		state = (const char *)sqlite3_column_text(st, 2);
-		last = (const char *)sqlite3_column_text(st, 3);
-		if (last)
-			snprintf(last_complete, sizeof(last_complete), "%s", last);
-	}
-	if (started && state) {
-		snprintf(f->started, sizeof(f->started), "%s", started);
-		int prc = fetch_state_from_json(state, &f->st, err);
-		sqlite3_reset(st);
-		f->counts->resumed = 1;
-		f->counts->refresh = f->st.updated_since != NULL;
-		return prc;
-	}
-	sqlite3_reset(st);
-
 	time_t now = time(NULL); /* GitHub's clock, never ISSUEMINE_NOW */
 	time_format_iso(now, f->started);
 	struct fetch_window all = {0, now + 86400};
 	if (f->opt->since && time_parse_iso(f->opt->since, &all.from))
 		return error_set(err, "--since %s: not a date", f->opt->since);
-	if (has_qualifier(f->base, "created:")) {
-		if (f->opt->since)
-			return error_set(err, "--since and a created: qualifier in --query "
-			                      "cannot be combined");
-		all.from = all.to = -1;
-	}
+	if (has_qualifier(f->base, "created:"))
+		all.from = all.to = -1; /* the user's created: cannot be combined with ours */
 	fetch_state_push(&f->st, all);
 	time_t t;
-	if (*last_complete && !has_qualifier(f->base, "updated:") &&
+	if (last_complete && !has_qualifier(f->base, "updated:") &&
 	    !time_parse_iso(last_complete, &t)) {
 		char since[32];
 		search_time(t - FETCH_REFRESH_MARGIN, since);
@@ -251,6 +261,43 @@ static int load_run(struct fetch *f, struct error *err)
 		f->counts->refresh = 1;
 	}
 	return 0;
+}
+
+/* Loads the query's row; takes up its interrupted run, or starts a new one. */
+static int load_run(struct fetch *f, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(f->s,
+	                              "SELECT id, repo_id, started_at, state, last_complete_at "
+	                              "FROM fetch_queries WHERE api_url = ? AND query = ?",
+	                              err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, gh_client_api_url(f->gh));
+	store_bind_text(st, 2, f->counts->query);
+	int rc = sqlite3_step(st);
+	char *started = NULL, *state = NULL, *last_complete = NULL;
+	if (rc == SQLITE_ROW) {
+		f->query_id = sqlite3_column_int64(st, 0);
+		f->repo_id = sqlite3_column_int64(st, 1);
+		started = store_column_dup(st, 2);
+		state = store_column_dup(st, 3);
+		last_complete = store_column_dup(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = store_error(f->s, err, NULL);
+	} else if (started && state) {
+		snprintf(f->started, sizeof(f->started), "%s", started);
+		rc = fetch_state_from_json(state, &f->st, err);
+		f->counts->resumed = 1;
+		f->counts->refresh = f->st.updated_since != NULL;
+	} else {
+		rc = start_run(f, last_complete, err);
+	}
+	free(started);
+	free(state);
+	free(last_complete);
+	return rc;
 }
 
 /* Creates the repository and query rows on the run's first write. */
@@ -289,15 +336,20 @@ static int save_state(struct fetch *f, struct error *err)
 	return store_step_done(f->s, st, err);
 }
 
-/* Runs write(f, data) and save_state in one transaction. */
-static int in_transaction(struct fetch *f, int (*write)(struct fetch *, void *, struct error *),
-                          void *data, struct error *err)
+typedef int (*fetch_write_fn)(struct fetch *f, void *data, struct error *err);
+
+/*
+ * Runs write(f, data, err) in one transaction and returns what it returned:
+ * anything but 0 (-1, or a positive "try otherwise") rolls back.
+ */
+static int transaction(struct fetch *f, fetch_write_fn write, void *data, struct error *err)
 {
 	if (store_begin(f->s, err))
 		return -1;
-	if (ensure_rows(f, err) || (write && write(f, data, err)) || save_state(f, err)) {
+	int rc = write(f, data, err);
+	if (rc) {
 		store_rollback(f->s);
-		return -1;
+		return rc;
 	}
 	return store_commit(f->s, err);
 }
@@ -359,34 +411,13 @@ static int is_unchanged(struct fetch *f, int64_t number, const char *updated_at,
 	sqlite3_bind_int64(st, 2, number);
 	store_bind_text(st, 3, updated_at);
 	store_bind_text(st, 4, updated_at);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(f->s, err, NULL);
-	*yes = rc == SQLITE_ROW;
-	return 0;
+	int64_t one;
+	return store_step_int64(f->s, st, &one, yes, err);
 }
 
-static int list_item(struct fetch *f, json_t *item, struct error *err)
+/* Puts a listed issue on fetch_pending, with the search result as its item. */
+static int add_pending(struct fetch *f, int64_t number, json_t *item, struct error *err)
 {
-	json_t *number = json_object_get(item, "number");
-	if (!json_is_integer(number) || json_integer_value(number) <= 0)
-		return error_set(err, "search \"%s\": a result without a positive \"number\"",
-		                 f->counts->query);
-	/* The score belongs to the search, not the issue: the stored object must not vary by query.
-	 */
-	json_object_del(item, "score");
-	char updated[ISO_TIME_LEN];
-	const char *u = json_string_value(json_object_get(item, "updated_at"));
-	int unchanged = 0;
-	if (u && !time_normalize(u, updated) &&
-	    is_unchanged(f, json_integer_value(number), updated, &unchanged, err))
-		return -1;
-	f->st.listed++;
-	if (unchanged) {
-		f->counts->issues_unchanged++;
-		return 0;
-	}
 	sqlite3_stmt *st = store_stmt(
 	        f->s,
 	        "INSERT OR REPLACE INTO fetch_pending (query_id, number, item) VALUES (?, ?, ?)",
@@ -395,10 +426,39 @@ static int list_item(struct fetch *f, json_t *item, struct error *err)
 		return -1;
 	char *text = json_dumps(item, JSON_COMPACT);
 	sqlite3_bind_int64(st, 1, f->query_id);
-	sqlite3_bind_int64(st, 2, json_integer_value(number));
+	sqlite3_bind_int64(st, 2, number);
 	store_bind_text(st, 3, text);
 	free(text);
 	return store_step_done(f->s, st, err);
+}
+
+/* One search result: pending, unless its stored timeline matches its updated_at. */
+static int list_item(struct fetch *f, json_t *item, struct error *err)
+{
+	json_t *jnumber = json_object_get(item, "number");
+	if (!json_is_integer(jnumber) || json_integer_value(jnumber) <= 0)
+		return error_set(err, "search \"%s\": a result without a positive \"number\"",
+		                 f->counts->query);
+	int64_t number = json_integer_value(jnumber);
+	/* Stored under the repository fetched, it must be one of its issues. */
+	const char *url = json_string_value(json_object_get(item, "repository_url"));
+	char repo[REPO_NAME_MAX];
+	if (url && !repo_from_api_url(url, repo) && strcasecmp(repo, f->counts->repo))
+		return error_set(err, "search \"%s\": #%lld is an issue of %s, not of %s",
+		                 f->counts->query, (long long)number, repo, f->counts->repo);
+	/* The score belongs to the search, not the issue: the stored object must not vary by query.
+	 */
+	json_object_del(item, "score");
+	char updated[ISO_TIME_LEN];
+	const char *u = json_string_value(json_object_get(item, "updated_at"));
+	int unchanged = 0;
+	if (u && !time_normalize(u, updated) && is_unchanged(f, number, updated, &unchanged, err))
+		return -1;
+	f->st.listed++;
+	if (!unchanged)
+		return add_pending(f, number, item, err);
+	f->counts->issues_unchanged++;
+	return 0;
 }
 
 struct page_write {
@@ -406,11 +466,9 @@ struct page_write {
 	char *next_url; /* borrowed */
 };
 
-/* Stores a search page's items and moves the listing on, in one transaction (see in_transaction).
- */
-static int write_page(struct fetch *f, void *data, struct error *err)
+/* Puts a search page's items on fetch_pending and moves the listing on. */
+static int write_page(struct fetch *f, const struct page_write *pw, struct error *err)
 {
-	struct page_write *pw = data;
 	size_t i;
 	json_t *item;
 	json_array_foreach(pw->items, i, item)
@@ -438,15 +496,54 @@ static int write_page(struct fetch *f, void *data, struct error *err)
 	return 0;
 }
 
-/* Replaces the last window by its two halves, the earlier one on top. */
-static void split_last_window(struct fetch *f)
+/* Stores a search page's items (none when data is NULL), then the listing's state. */
+static int write_listing(struct fetch *f, void *data, struct error *err)
+{
+	if (ensure_rows(f, err) || (data && write_page(f, data, err)))
+		return -1;
+	return save_state(f, err);
+}
+
+/* Replaces the last window by its two halves (the earlier on top), and saves the listing. */
+static int split_last_window(struct fetch *f, struct error *err)
 {
 	struct fetch_window w = f->st.windows[--f->st.nwindows], left = w, right = w;
 	fetch_window_split(&w, &left, &right);
 	fetch_state_push(&f->st, right);
 	fetch_state_push(&f->st, left);
+	free(f->st.next_url);
+	f->st.next_url = NULL;
+	return transaction(f, write_listing, NULL, err);
 }
 
+/*
+ * The first page of the last window says it holds more than one search
+ * lists. Returns 1 when the window was split (list its halves instead), 0
+ * when it cannot be (one second: list what GitHub gives, count the rest as
+ * missed), -1 when --query's own created: forbids splitting.
+ */
+static int split_capped_window(struct fetch *f, const struct gh_response *r, struct error *err)
+{
+	const struct fetch_window *w = &f->st.windows[f->st.nwindows - 1];
+	long total = (long)json_integer_value(json_object_get(r->body, "total_count"));
+	struct fetch_window left, right;
+	if (!fetch_search_capped(total, r->last_url))
+		return 0;
+	if (!fetch_window_split(w, &left, &right))
+		return split_last_window(f, err) ? -1 : 1;
+	if (w->from < 0)
+		return error_set(err,
+		                 "search \"%s\": %ld results, more than GitHub returns for one "
+		                 "search, and --query sets created: so it cannot be split by "
+		                 "creation date; narrow --query",
+		                 f->counts->query, total);
+	long last = r->last_url ? gh_url_page(r->last_url) : 0;
+	long reachable = last > 0 ? last * FETCH_PER_PAGE : FETCH_SEARCH_CAP;
+	f->counts->missed += total - (reachable < FETCH_SEARCH_CAP ? reachable : FETCH_SEARCH_CAP);
+	return 0;
+}
+
+/* Lists the next search page of the last window, or splits the window. */
 static int list_one_page(struct fetch *f, struct error *err)
 {
 	const struct fetch_window *w = &f->st.windows[f->st.nwindows - 1];
@@ -455,45 +552,22 @@ static int list_one_page(struct fetch *f, struct error *err)
 	struct gh_response r;
 	int rc = search_page(f, url, &r, err);
 	free(url);
-	struct fetch_window l, rt;
-	if (rc && r.status == 422 && !first_page && !fetch_window_split(w, &l, &rt)) {
-		/* The window grew past the cap while being paged: list its halves instead. */
-		free(f->st.next_url);
-		f->st.next_url = NULL;
-		split_last_window(f);
-		return in_transaction(f, NULL, NULL, err);
-	}
+	struct fetch_window left, right;
+	/* A window that grew past the cap while being paged: GitHub refuses the pages past it. */
+	if (rc && r.status == 422 && !first_page && !fetch_window_split(w, &left, &right))
+		return split_last_window(f, err);
 	if (rc)
 		return -1;
 	if (first_page) {
 		f->counts->windows++;
-		long total = (long)json_integer_value(json_object_get(r.body, "total_count"));
-		if (fetch_search_capped(total, r.last_url)) {
-			if (!fetch_window_split(w, &l, &rt)) {
-				gh_response_release(&r);
-				split_last_window(f);
-				return in_transaction(f, NULL, NULL, err);
-			}
-			if (w->from < 0) {
-				gh_response_release(&r);
-				return error_set(
-				        err,
-				        "search \"%s\": %ld results, more than GitHub returns "
-				        "for one search, and --query sets created: so it cannot "
-				        "be split by creation date; narrow --query",
-				        f->counts->query, total);
-			}
-			long last = r.last_url ? gh_url_page(r.last_url) : 0;
-			long reachable = last > 0 ? last * FETCH_PER_PAGE : FETCH_SEARCH_CAP;
-			f->counts->missed +=
-			        total -
-			        (reachable < FETCH_SEARCH_CAP ? reachable : FETCH_SEARCH_CAP);
-		}
+		rc = split_capped_window(f, &r, err);
 	}
-	struct page_write pw = {json_object_get(r.body, "items"), r.next_url};
-	rc = in_transaction(f, write_page, &pw, err);
+	if (!rc) {
+		struct page_write pw = {json_object_get(r.body, "items"), r.next_url};
+		rc = transaction(f, write_listing, &pw, err);
+	}
 	gh_response_release(&r);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* --- timelines --- */
@@ -548,6 +622,7 @@ struct timeline {
 	json_t *chunks; /* per page: the events, or null for "304, keep the stored ones" */
 	json_t *pages;  /* per page: {"etag", "events"} to store */
 	long events;
+	enum store_upsert_result result; /* once stored */
 };
 
 static void timeline_release(struct timeline *t)
@@ -590,7 +665,22 @@ static char *take_page(struct fetch *f, struct timeline *t, size_t k, struct gh_
 	return r->next_url ? xstrdup(r->next_url) : NULL;
 }
 
-/* Downloads every page of t's timeline; returns 0, -1, or 1 when the issue is gone (410). */
+/*
+ * After a 404 or 410 on an issue's timeline: 1 when the issue is gone
+ * (deleted, transferred, or hidden from the token) and is to be skipped; -1
+ * when the repository itself no longer answers. The search index lags behind
+ * GitHub, so it may list such issues; stopping at one would stop every rerun
+ * at it too.
+ */
+static int timeline_gone(struct fetch *f, long status, struct error *err)
+{
+	if (status == 410)
+		return 1;
+	/* A 404 says the issue is gone only while the repository still answers. */
+	return check_repository(f, err) ? -1 : 1;
+}
+
+/* Downloads every page of t's timeline; returns 0, -1, or 1 when the issue is gone. */
 static int download_timeline(struct fetch *f, struct timeline *t, struct error *err)
 {
 	char *url = timeline_url(f, t->number, 1);
@@ -610,8 +700,8 @@ static int download_timeline(struct fetch *f, struct timeline *t, struct error *
 		free(url);
 		url = NULL;
 		if (rc) {
-			if (r.status == 410)
-				return 1;
+			if (r.status == 410 || r.status == 404)
+				return timeline_gone(f, r.status, err);
 			return error_prefix(err, "timeline of %s#%lld", f->counts->repo,
 			                    (long long)t->number);
 		}
@@ -680,14 +770,23 @@ static int assemble_events(struct fetch *f, struct timeline *t, int64_t issue_id
 	return 0;
 }
 
-/* True when every page answered 304 and the page count is the stored one. */
+/*
+ * True when the download brought nothing new: every stored page answered 304,
+ * and any page past them was empty (asked for because the last stored page
+ * was full and a 304 carries no Link to say whether another follows).
+ */
 static int timeline_unchanged(const struct timeline *t)
 {
-	if (!t->stored || json_array_size(t->chunks) != json_array_size(t->stored))
+	size_t stored = json_array_size(t->stored);
+	if (!t->stored || json_array_size(t->chunks) < stored)
 		return 0;
 	size_t k;
 	json_t *chunk;
-	json_array_foreach(t->chunks, k, chunk) if (!json_is_null(chunk)) return 0;
+	json_array_foreach(t->chunks, k, chunk)
+	{
+		if (k < stored ? !json_is_null(chunk) : json_array_size(chunk) > 0)
+			return 0;
+	}
 	return 1;
 }
 
@@ -727,19 +826,22 @@ static int save_timeline_state(struct fetch *f, int64_t issue_id, struct timelin
 
 /*
  * Writes the issue, its labels, its events and its timeline state, and
- * takes it off fetch_pending, in one transaction. Returns 1 (nothing
- * written) when pages the server called unchanged are missing from the
- * store, so the caller downloads the timeline again without ETags.
+ * takes it off fetch_pending (run it in a transaction). Returns 1 when pages
+ * the server called unchanged are missing from the store, so the caller
+ * downloads the timeline again without ETags.
  */
-static int write_issue(struct fetch *f, struct timeline *t, struct error *err)
+static int write_issue(struct fetch *f, void *data, struct error *err)
 {
-	if (store_begin(f->s, err))
-		return -1;
+	struct timeline *t = data;
 	int64_t issue_id;
-	enum store_upsert_result res;
 	json_t *events = NULL;
-	int rc = store_upsert_issue(f->s, f->repo_id, t->item, 0, &issue_id, &res, err);
-	if (!rc && !timeline_unchanged(t)) {
+	int rc = store_upsert_issue(f->s, f->repo_id, t->item, 0, &issue_id, &t->result, err);
+	if (!rc && timeline_unchanged(t)) {
+		int64_t stored;
+		rc = store_event_count(f->s, issue_id, &stored, err);
+		if (!rc && stored != t->events)
+			rc = 1; /* not the events the ETags vouch for */
+	} else if (!rc) {
 		rc = assemble_events(f, t, issue_id, &events, err);
 		if (!rc)
 			rc = store_replace_timeline(f->s, issue_id, events, err);
@@ -749,74 +851,80 @@ static int write_issue(struct fetch *f, struct timeline *t, struct error *err)
 		rc = save_timeline_state(f, issue_id, t, err);
 	if (!rc)
 		rc = drop_pending(f, t->number, err);
-	if (rc) {
-		store_rollback(f->s);
-		return rc;
-	}
-	if (store_commit(f->s, err))
-		return -1;
-	if (res == STORE_ISSUE_NEW)
+	return rc;
+}
+
+static int forget_issue(struct fetch *f, void *number, struct error *err)
+{
+	return drop_pending(f, *(int64_t *)number, err);
+}
+
+static void count_stored(struct fetch *f, const struct timeline *t)
+{
+	if (t->result == STORE_ISSUE_NEW)
 		f->counts->issues_new++;
 	else
 		f->counts->issues_updated++;
 	f->counts->events += t->events;
-	return 0;
 }
 
-static int forget_gone_issue(struct fetch *f, int64_t number, struct error *err)
+/*
+ * Downloads t's timeline and stores it, or forgets the issue if it is gone.
+ * Returns 0, -1, or 1 when stored pages the ETags vouched for are missing.
+ */
+static int download_and_store(struct fetch *f, struct timeline *t, struct error *err)
 {
-	if (store_begin(f->s, err))
-		return -1;
-	if (drop_pending(f, number, err)) {
-		store_rollback(f->s);
-		return -1;
+	int rc = download_timeline(f, t, err);
+	if (rc == 1) {
+		rc = transaction(f, forget_issue, &t->number, err);
+		f->counts->issues_gone += !rc;
+		return rc;
 	}
-	f->counts->issues_gone++;
-	return store_commit(f->s, err);
+	if (rc)
+		return rc;
+	rc = transaction(f, write_issue, t, err);
+	if (rc < 0)
+		return error_prefix(err, "timeline of %s#%lld", f->counts->repo,
+		                    (long long)t->number);
+	if (!rc)
+		count_stored(f, t);
+	return rc;
 }
 
+/* Fetches one pending issue: its item is the search result fetch_pending kept. */
 static int fetch_issue(struct fetch *f, int64_t number, const char *item_text, struct error *err)
 {
 	struct timeline t = {number};
 	t.item = json_loads(item_text, 0, NULL);
-	if (!json_is_object(t.item))
-		return error_set(err, "fetch_pending: issue %lld: not a JSON object",
-		                 (long long)number);
-	int rc = stored_pages(f, number, &t.stored, err);
-	for (int tries = 0; !rc && tries < 2; tries++) {
-		rc = download_timeline(f, &t, err);
-		if (rc == 1) {
-			rc = forget_gone_issue(f, number, err);
-			break;
-		}
-		if (!rc)
-			rc = write_issue(f, &t, err);
-		if (rc != 1)
-			break;
-		/* The stored pages were not what the ETags described: start afresh. */
+	int rc = json_is_object(t.item)
+	                 ? stored_pages(f, number, &t.stored, err)
+	                 : error_set(err, "fetch_pending: issue %lld: not a JSON object",
+	                             (long long)number);
+	if (!rc)
+		rc = download_and_store(f, &t, err);
+	if (rc == 1) {
+		/* The stored events were not what the ETags described: once more, without. */
 		json_decref(t.stored);
 		json_decref(t.chunks);
 		json_decref(t.pages);
 		t.stored = t.chunks = t.pages = NULL;
-		rc = 0;
+		rc = download_and_store(f, &t, err);
 	}
 	timeline_release(&t);
-	return rc > 0 ? error_set(err, "timeline of %s#%lld: stored events changed under the fetch",
-	                          f->counts->repo, (long long)number)
-	              : rc;
+	if (rc > 0)
+		return error_set(err, "timeline of %s#%lld: stored events changed under the fetch",
+		                 f->counts->repo, (long long)number);
+	return rc;
 }
 
-static int count_pending(struct fetch *f, long *n, struct error *err)
+static int count_pending(struct fetch *f, int64_t *n, struct error *err)
 {
 	sqlite3_stmt *st =
 	        store_stmt(f->s, "SELECT count(*) FROM fetch_pending WHERE query_id = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, f->query_id);
-	int rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_error(f->s, err, NULL);
+	return store_step_int64(f->s, st, n, NULL, err);
 }
 
 /* The pending issue with the lowest number: *number 0 when none is left; caller frees *item. */
@@ -844,10 +952,10 @@ static int next_pending(struct fetch *f, int64_t *number, char **item, struct er
 
 static int fetch_timelines(struct fetch *f, struct error *err)
 {
-	long pending;
+	int64_t pending;
 	if (count_pending(f, &pending, err))
 		return -1;
-	f->counts->issues_total = f->counts->issues_done + pending;
+	f->counts->issues_total = f->counts->issues_done + (long)pending;
 	report(f, FETCH_TIMELINES);
 	for (;;) {
 		int64_t number;
@@ -865,43 +973,42 @@ static int fetch_timelines(struct fetch *f, struct error *err)
 	}
 }
 
-/* Ends the run: remembers when it started, so the next one is a refresh. */
-static int finish_run(struct fetch *f, struct error *err)
+/* Clears the run's state; a complete run is remembered for the next refresh. */
+static int write_finish(struct fetch *f, void *data, struct error *err)
 {
-	int complete = !f->st.limited;
-	if (store_begin(f->s, err))
-		return -1;
+	int complete = *(int *)data;
 	sqlite3_stmt *st = store_stmt(f->s,
 	                              "UPDATE fetch_queries SET started_at = NULL, state = NULL, "
 	                              "last_complete_at = CASE WHEN ?1 THEN ?2 ELSE "
 	                              "last_complete_at END WHERE id = ?3",
 	                              err);
 	if (!st)
-		goto fail;
+		return -1;
 	sqlite3_bind_int(st, 1, complete);
 	store_bind_text(st, 2, f->started);
 	sqlite3_bind_int64(st, 3, f->query_id);
 	if (store_step_done(f->s, st, err))
-		goto fail;
-	if (complete) {
-		char now[ISO_TIME_LEN];
-		time_now_iso(now);
-		st = store_stmt(f->s, "UPDATE repositories SET last_fetch_at = ? WHERE id = ?",
-		                err);
-		if (!st)
-			goto fail;
-		store_bind_text(st, 1, now);
-		sqlite3_bind_int64(st, 2, f->repo_id);
-		if (store_step_done(f->s, st, err))
-			goto fail;
-	}
-	if (store_commit(f->s, err))
+		return -1;
+	if (!complete)
+		return 0;
+	char now[ISO_TIME_LEN];
+	time_now_iso(now);
+	st = store_stmt(f->s, "UPDATE repositories SET last_fetch_at = ? WHERE id = ?", err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, now);
+	sqlite3_bind_int64(st, 2, f->repo_id);
+	return store_step_done(f->s, st, err);
+}
+
+/* Ends the run: remembers when it started, so the next one is a refresh. */
+static int finish_run(struct fetch *f, struct error *err)
+{
+	int complete = !f->st.limited;
+	if (transaction(f, write_finish, &complete, err))
 		return -1;
 	f->counts->complete = complete;
 	return 0;
-fail:
-	store_rollback(f->s);
-	return -1;
 }
 
 static int run(struct fetch *f, struct error *err)
@@ -922,8 +1029,9 @@ static int run(struct fetch *f, struct error *err)
 	char since[ISO_TIME_LEN] = "";
 	if (f->opt->since && time_normalize(f->opt->since, since))
 		return error_set(err, "--since %s: not a date", f->opt->since);
-	snprintf(f->counts->query, sizeof(f->counts->query), "%s%s%s", f->base,
-	         *since ? " created:>=" : "", since);
+	if (snprintf(f->counts->query, sizeof(f->counts->query), "%s%s%s", f->base,
+	             *since ? " created:>=" : "", since) >= (int)sizeof(f->counts->query))
+		return error_set(err, "the search is too long");
 	if (load_run(f, err))
 		return -1;
 	while (!f->st.listing_done) {

@@ -40,6 +40,7 @@
 #define FETCH_INCOMPLETE_TRIES  6    /* tries of a search page that says incomplete_results */
 #define FETCH_MAX_TIMELINE_PAGE 1000 /* a sanity bound: 100,000 events */
 #define FETCH_REFRESH_MARGIN    600  /* seconds a refresh reaches back before the last run */
+#define FETCH_QUERY_MAX         1024 /* bytes of a search query, with " created:>=" --since */
 
 enum fetch_phase {
 	FETCH_CHECKING,  /* looking up the repository */
@@ -48,16 +49,16 @@ enum fetch_phase {
 };
 
 struct fetch_counts {
-	char repo[REPO_NAME_MAX]; /* the repository as GitHub spells it */
-	char query[1024];         /* the search query, without date windows */
-	int resumed;              /* this run continued an interrupted one */
-	int refresh;              /* this run only searched issues updated since the last one */
-	int complete;             /* the run finished (not cut short by max_issues) */
-	long listed;              /* search results read by this process */
-	long windows;             /* created: windows searched */
-	long missed;              /* results beyond the cap in a window that cannot be split */
-	long issues_total;        /* issues to fetch in this run: done + pending */
-	long issues_done;         /* timelines stored by this process */
+	char repo[REPO_NAME_MAX];    /* the repository as GitHub spells it */
+	char query[FETCH_QUERY_MAX]; /* the search query, without date windows */
+	int resumed;                 /* this run continued an interrupted one */
+	int refresh;                 /* this run only searched issues updated since the last one */
+	int complete;                /* the run finished (not cut short by max_issues) */
+	long listed;                 /* search results read by this process */
+	long windows;                /* created: windows searched */
+	long missed;                 /* results beyond the cap in a window that cannot be split */
+	long issues_total;           /* issues to fetch in this run: done + pending */
+	long issues_done;            /* timelines stored by this process */
 	long issues_new, issues_updated, issues_unchanged, issues_gone;
 	long events; /* timeline events in the timelines stored */
 };
@@ -89,7 +90,10 @@ int fetch_run(struct store *s, struct gh_client *gh, const struct fetch_options 
 
 /* --- pieces exposed for tests --- */
 
-/* The search query for opt and repo (without windows) into out; -1 on a label it cannot quote. */
+/*
+ * The search query for opt and repo (without windows) into out; -1 on a label
+ * it cannot quote, a --query that widens the search, or a query too long.
+ */
 int fetch_build_query(const struct fetch_options *opt, const char *repo, struct strbuf *out,
                       struct error *err);
 

@@ -2,10 +2,11 @@
  * gh.c - the GitHub REST client on libcurl (see gh.h).
  *
  * One easy handle per client, so libcurl keeps one connection alive between
- * requests. gh_get() loops over tries: before each, it waits out an
- * exhausted primary limit; after each, classify() decides whether the
- * answer is final (a success, or a failure to report) or what to wait for
- * before trying again.
+ * requests. get() loops over tries: before each, it waits out an exhausted
+ * primary limit; after each, classify() decides whether the answer is final
+ * (a success, or a failure give_up() words) or what get_once_more() waits
+ * for before trying again. gh_get() wraps it and scrubs the token from any
+ * failure.
  */
 #include "gh.h"
 #include "strbuf.h"
@@ -105,38 +106,42 @@ struct gh_token *gh_token_from_env(const char **name)
 
 /* --- pure helpers --- */
 
+/* True if the parameters [p, end) of one Link entry have rel among their relations. */
+static int link_params_have_rel(const char *p, const char *end, const char *rel)
+{
+	size_t rel_len = strlen(rel);
+	for (; p < end; p++) {
+		if (strncasecmp(p, "rel=", 4))
+			continue;
+		p += 4;
+		if (*p == '"')
+			p++;
+		/* rel may list several space-separated relations */
+		while (p < end && *p != '"' && *p != ';') {
+			while (*p == ' ')
+				p++;
+			const char *w = p;
+			while (p < end && *p != ' ' && *p != '"' && *p != ';')
+				p++;
+			if ((size_t)(p - w) == rel_len && !strncasecmp(w, rel, rel_len))
+				return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 char *gh_link_url(const char *link, const char *rel)
 {
 	/* A Link value is a comma-separated list of <url>; param=value; ... */
-	const char *p = link;
-	size_t rel_len = strlen(rel);
-	while (p && *p) {
+	for (const char *p = link; p && *p;) {
 		const char *lt = strchr(p, '<');
-		if (!lt)
-			return NULL;
-		const char *gt = strchr(lt, '>');
+		const char *gt = lt ? strchr(lt, '>') : NULL;
 		if (!gt)
 			return NULL;
 		const char *end = strchr(gt, ','); /* URLs may hold commas, parameters do not */
-		const char *params_end = end ? end : gt + strlen(gt);
-		for (const char *q = gt + 1; q < params_end; q++) {
-			if (strncasecmp(q, "rel=", 4))
-				continue;
-			q += 4;
-			if (*q == '"')
-				q++;
-			/* rel may list several space-separated relations */
-			while (q < params_end && *q != '"' && *q != ';') {
-				while (*q == ' ')
-					q++;
-				const char *w = q;
-				while (q < params_end && *q != ' ' && *q != '"' && *q != ';')
-					q++;
-				if ((size_t)(q - w) == rel_len && !strncasecmp(w, rel, rel_len))
-					return xstrndup(lt + 1, (size_t)(gt - lt - 1));
-			}
-			break;
-		}
+		if (link_params_have_rel(gt + 1, end ? end : gt + strlen(gt), rel))
+			return xstrndup(lt + 1, (size_t)(gt - lt - 1));
 		p = end ? end + 1 : NULL;
 	}
 	return NULL;
@@ -246,6 +251,7 @@ struct reply_headers {
 	int have_remaining, have_reset, have_limit;
 	long remaining, limit;
 	time_t reset;
+	time_t date; /* the Date header: GitHub's clock; 0 when absent */
 };
 
 struct gh_client {
@@ -259,6 +265,8 @@ struct gh_client {
 	struct gh_stats stats;
 	struct rate_entry rates[8];
 	int nrates;
+	double skew;   /* GitHub's clock minus ours, from the last Date header */
+	int have_skew; /* a Date header was seen */
 	uint64_t rng;
 	char errbuf[CURL_ERROR_SIZE];
 	struct strbuf body;
@@ -312,6 +320,9 @@ static void keep_header(struct reply_headers *h, const char *name, size_t nlen, 
 	} else if (header_is(name, nlen, "x-ratelimit-reset")) {
 		h->reset = (time_t)strtoll(value, NULL, 10);
 		h->have_reset = 1;
+	} else if (header_is(name, nlen, "date")) {
+		time_t t = curl_getdate(value, NULL);
+		h->date = t > 0 ? t : 0;
 	}
 }
 
@@ -459,9 +470,31 @@ struct gh_rate gh_client_rate(const struct gh_client *c, const char *resource)
 	return none;
 }
 
+/* Now on the real clock, with its fraction (never ISSUEMINE_NOW). */
+static double real_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Now on GitHub's clock, which reset times count on. The Date header has no
+ * fraction, so this is never ahead of GitHub: waits err on the long side.
+ */
+static double github_now(const struct gh_client *c)
+{
+	return real_now() + c->skew;
+}
+
+/* Notes the rate limit an answer tells of, and how far our clock is from GitHub's. */
 static void note_rate(struct gh_client *c, const char *url)
 {
 	struct reply_headers *h = &c->hdr;
+	if (h->date) {
+		c->skew = (double)h->date - real_now();
+		c->have_skew = 1;
+	}
 	if (!h->have_remaining || !h->have_reset)
 		return;
 	struct gh_rate *r =
@@ -511,22 +544,14 @@ void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
 	c->stats.retries++;
 }
 
-/* Now on the real clock, with its fraction (GitHub's clock, never ISSUEMINE_NOW). */
-static double real_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /*
- * Waits until resource's reset time, and a second more for the clocks' skew;
- * GitHub's clock counts, so this is never scaled.
+ * Waits until resource's reset time on GitHub's clock (and a second more if
+ * no Date header told it); GitHub's clock counts, so this is never scaled.
  */
 static void wait_until_reset(struct gh_client *c, const char *resource, time_t reset)
 {
-	double seconds = (double)reset - real_now();
-	seconds = seconds > 0 ? seconds + 1 : 1;
+	double seconds = (double)reset - github_now(c);
+	seconds = seconds > 0 ? seconds + (c->have_skew ? 0 : 1) : 1;
 	if (seconds > 3660)
 		seconds = 3660; /* a primary window is an hour; a later reset is a bad clock */
 	char why[96];
@@ -544,7 +569,7 @@ static void wait_for_rate(struct gh_client *c, const char *url)
 	struct gh_rate *r = rate_slot(c, resource, 0);
 	if (!r || !r->known || r->remaining > 0)
 		return;
-	if ((double)r->reset > real_now())
+	if ((double)r->reset > github_now(c))
 		wait_until_reset(c, resource, r->reset);
 	else
 		r->known = 0;
@@ -682,17 +707,22 @@ static int fail_http(struct gh_client *c, long status, struct error *err)
 	return -1;
 }
 
-/* Replaces any copy of the token in err's message: GitHub never echoes it, but be sure. */
-static void scrub(struct gh_client *c, struct error *err)
+void gh_scrub(struct error *err, const char *secret)
 {
-	if (!c->token || !c->token->len || !err)
+	size_t n = secret ? strlen(secret) : 0;
+	if (!err || !n || !strstr(err->msg, secret))
 		return;
-	char *p;
-	while ((p = strstr(err->msg, c->token->value))) {
-		size_t tail = strlen(p + c->token->len);
-		memcpy(p, "[token]", 7);
-		memmove(p + 7, p + c->token->len, tail + 1);
+	/* Rebuilt rather than patched in place: the mark may be longer than the secret. */
+	struct strbuf out = STRBUF_INIT;
+	const char *p = err->msg, *hit;
+	while ((hit = strstr(p, secret))) {
+		strbuf_add(&out, p, (size_t)(hit - p));
+		strbuf_adds(&out, "[token]");
+		p = hit + n;
 	}
+	strbuf_adds(&out, p);
+	snprintf(err->msg, sizeof(err->msg), "%s", out.buf);
+	strbuf_release(&out);
 }
 
 enum verdict {
@@ -763,7 +793,7 @@ static char *absolute_url(struct gh_client *c, const char *url, struct error *er
 static double secondary_wait(struct gh_client *c, int hits)
 {
 	double seconds;
-	if (gh_parse_retry_after(c->hdr.retry_after, time(NULL), &seconds))
+	if (gh_parse_retry_after(c->hdr.retry_after, (time_t)github_now(c), &seconds))
 		seconds = gh_secondary_seconds(hits);
 	return seconds * c->scale;
 }
@@ -799,50 +829,63 @@ static int get_once_more(struct gh_client *c, enum verdict v, int *faults, int *
 	return 1;
 }
 
-int gh_get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
-           struct error *err)
+/* The message of a request that will not be tried again. */
+static void give_up(struct gh_client *c, enum verdict v, CURLcode cc, long status, int faults,
+                    const struct strbuf *why, struct error *err)
 {
-	memset(out, 0, sizeof(*out));
-	char *full = absolute_url(c, url, err);
-	if (!full)
-		return -1;
-	int faults = 0, secondary = 0, primary = 0, rc = -1;
+	if (v == V_FAULT)
+		error_set(err, "%s (gave up after %d tries)", why->buf, faults);
+	else if (v == V_SECONDARY)
+		error_set(err, "still over GitHub's secondary rate limit after %d waits",
+		          GH_MAX_SECONDARY);
+	else if (v == V_PRIMARY)
+		error_set(err, "rate limit still exhausted after %d waits", GH_MAX_PRIMARY);
+	else if (cc != CURLE_OK)
+		error_set(err, "%s", why->buf);
+	else
+		fail_http(c, status, err);
+}
+
+/* gh_get() on an absolute URL of the API, without the scrubbing. */
+static int get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
+               struct error *err)
+{
+	int faults = 0, secondary = 0, primary = 0;
 	struct strbuf why = STRBUF_INIT;
 	for (;;) {
-		wait_for_rate(c, full);
+		wait_for_rate(c, url);
 		long status;
 		json_t *body = NULL;
-		CURLcode cc = perform(c, full, etag, &status);
-		note_rate(c, full);
+		CURLcode cc = perform(c, url, etag, &status);
+		note_rate(c, url);
 		strbuf_reset(&why);
 		enum verdict v = classify(c, cc, status, &body, &why);
 		if (v == V_DONE) {
 			if (status == 304)
 				c->stats.not_modified++;
 			fill_response(c, status, body, out);
-			rc = 0;
-			break;
+			strbuf_release(&why);
+			return 0;
 		}
 		out->status = status;
-		if (get_once_more(c, v, &faults, &secondary, &primary, full, &why))
+		if (get_once_more(c, v, &faults, &secondary, &primary, url, &why))
 			continue;
-		if (v == V_FAULT)
-			error_set(err, "%s (gave up after %d tries)", why.buf, faults);
-		else if (v == V_SECONDARY)
-			error_set(err, "still over GitHub's secondary rate limit after %d waits",
-			          GH_MAX_SECONDARY);
-		else if (v == V_PRIMARY)
-			error_set(err, "rate limit still exhausted after %d waits", GH_MAX_PRIMARY);
-		else if (cc != CURLE_OK)
-			error_set(err, "%s", why.buf);
-		else
-			fail_http(c, status, err);
-		break;
+		give_up(c, v, cc, status, faults, &why, err);
+		strbuf_release(&why);
+		return -1;
 	}
-	strbuf_release(&why);
+}
+
+int gh_get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
+           struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	char *full = absolute_url(c, url, err);
+	int rc = full ? get(c, full, etag, out, err) : -1;
 	free(full);
-	if (rc)
-		scrub(c, err);
+	/* GitHub never echoes the token, and libcurl never prints it: be sure anyway. */
+	if (rc && c->token)
+		gh_scrub(err, c->token->value);
 	return rc;
 }
 

@@ -11,8 +11,9 @@
  *    2022-11-28, User-Agent: issuemine/VERSION, Authorization: Bearer TOKEN;
  *  - primary rate limit: x-ratelimit-* headers are tracked per resource
  *    ("core", "search"); when a resource is exhausted the next request for
- *    it waits until its reset time (a 403/429 with x-ratelimit-remaining: 0
- *    waits the same way and is repeated);
+ *    it waits until its reset time, on GitHub's clock as its Date header
+ *    tells it (a 403/429 with x-ratelimit-remaining: 0 waits the same way
+ *    and is repeated);
  *  - secondary rate limit (403/429 with retry-after, or a "secondary rate
  *    limit" message): waits retry-after seconds, else at least 60 s doubling
  *    on every further hit, then repeats the request;
@@ -159,6 +160,12 @@ double gh_secondary_seconds(int hits);
 
 /* Parses a retry-after value (seconds or an HTTP date); returns 0 or -1. */
 int gh_parse_retry_after(const char *value, time_t now, double *seconds);
+
+/*
+ * Replaces every copy of secret in err's message with "[token]" (the message
+ * is cut to fit). gh_get() does this with its token on every failure.
+ */
+void gh_scrub(struct error *err, const char *secret);
 
 /* True if url is on base's origin (scheme, host and port). */
 int gh_same_origin(const char *base, const char *url);

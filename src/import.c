@@ -22,18 +22,6 @@ static int repo_of(json_t *issue, const struct import_options *opt, char *repo)
 	return -1;
 }
 
-static int stored_event_count(struct store *s, int64_t issue_id, long *count, struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM events WHERE issue_id = ?", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, issue_id);
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_error(s, err, NULL);
-}
-
 /* A changed issue takes the dump's timeline; an unchanged one only if none is stored. */
 static int import_timeline(struct store *s, int64_t issue_id, enum store_upsert_result result,
                            json_t *timeline, struct import_counts *counts, struct error *err)
@@ -41,8 +29,8 @@ static int import_timeline(struct store *s, int64_t issue_id, enum store_upsert_
 	if (!timeline)
 		return 0;
 	if (result == STORE_ISSUE_UNCHANGED) {
-		long stored;
-		if (stored_event_count(s, issue_id, &stored, err))
+		int64_t stored;
+		if (store_event_count(s, issue_id, &stored, err))
 			return -1;
 		if (stored > 0 || json_array_size(timeline) == 0)
 			return 0;

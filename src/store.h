@@ -119,6 +119,9 @@ int store_upsert_issue(struct store *s, int64_t repo_id, json_t *issue, int flag
  */
 int store_replace_timeline(struct store *s, int64_t issue_id, json_t *events, struct error *err);
 
+/* How many timeline events issue_id has stored, into *n. */
+int store_event_count(struct store *s, int64_t issue_id, int64_t *n, struct error *err);
+
 /* Appends events at positions first, first+1, ... without deleting (for paged fetches). */
 int store_append_events(struct store *s, int64_t issue_id, json_t *events, int64_t first,
                         struct error *err);

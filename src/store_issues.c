@@ -289,6 +289,15 @@ int store_append_events(struct store *s, int64_t issue_id, json_t *events, int64
 	return 0;
 }
 
+int store_event_count(struct store *s, int64_t issue_id, int64_t *n, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM events WHERE issue_id = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, issue_id);
+	return store_step_int64(s, st, n, NULL, err);
+}
+
 int store_replace_timeline(struct store *s, int64_t issue_id, json_t *events, struct error *err)
 {
 	if (!json_is_array(events))

@@ -71,6 +71,12 @@ static void test_missing_file(void)
 	struct error err;
 	CHECK_INT(dump_open("/nonexistent/x.json", &r, &err), -1);
 	CHECK(strstr(err.msg, "/nonexistent/x.json") != NULL);
+	/* A file that cannot be read is not called empty or truncated. */
+	char *dir = test_tmpdir();
+	CHECK_INT(dump_open(dir, &r, &err), -1);
+	CHECK(strstr(err.msg, "cannot read: Is a directory") != NULL);
+	CHECK(strstr(err.msg, "empty") == NULL);
+	free(dir);
 }
 
 int main(void)

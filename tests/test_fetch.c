@@ -50,6 +50,37 @@ static void test_build_query(void)
 	struct fetch_options none = {"a/b", empty, 1};
 	strbuf_reset(&sb);
 	CHECK_INT(fetch_build_query(&none, "a/b", &sb, &err), -1);
+	/* Qualifiers that widen the search would store other repositories' issues here. */
+	const char *widening[] = {"repo:other/x", "comments:>2 ORG:acme", "user:bob is:locked"};
+	for (size_t i = 0; i < sizeof(widening) / sizeof(widening[0]); i++) {
+		struct fetch_options wide = {"a/b", NULL, 0, NULL, widening[i]};
+		strbuf_reset(&sb);
+		CHECK_INT(fetch_build_query(&wide, "a/b", &sb, &err), -1);
+		CHECK(strstr(err.msg, "would search beyond a/b") != NULL);
+	}
+	CHECK(strstr(err.msg, "--query: user:bob would") != NULL);
+	struct fetch_options narrowing = {"a/b", NULL, 0, NULL, "-repo:a/c -user:bob repository"};
+	strbuf_reset(&sb);
+	CHECK_INT(fetch_build_query(&narrowing, "a/b", &sb, &err), 0);
+	/* --since is a created: window of its own. */
+	struct fetch_options both = {"a/b", NULL, 0, NULL, "created:>2020-01-01"};
+	both.since = "2021-01-01";
+	strbuf_reset(&sb);
+	CHECK_INT(fetch_build_query(&both, "a/b", &sb, &err), -1);
+	CHECK(strstr(err.msg, "--since and a created: qualifier") != NULL);
+	/* A query too long to name its run is refused, not cut short. */
+	char *longq = malloc(FETCH_QUERY_MAX);
+	memset(longq, 'x', FETCH_QUERY_MAX - 1);
+	longq[FETCH_QUERY_MAX - 1] = '\0';
+	struct fetch_options toolong = {"a/b", NULL, 0, NULL, longq};
+	strbuf_reset(&sb);
+	CHECK_INT(fetch_build_query(&toolong, "a/b", &sb, &err), -1);
+	CHECK(strstr(err.msg, "more than GitHub takes") != NULL);
+	longq[FETCH_QUERY_MAX - 100] = '\0';
+	toolong.query = longq;
+	strbuf_reset(&sb);
+	CHECK_INT(fetch_build_query(&toolong, "a/b", &sb, &err), 0);
+	free(longq);
 	struct fetch_options state = {"a/b", NULL, 0, "merged"};
 	strbuf_reset(&sb);
 	CHECK_INT(fetch_build_query(&state, "a/b", &sb, &err), -1);

@@ -8,6 +8,10 @@
 
 #include <curl/curl.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 static void check_link(const char *link, const char *rel, const char *want)
 {
@@ -165,6 +169,13 @@ static void test_token(void)
 	t = gh_token_from_env(&name);
 	CHECK(t != NULL);
 	CHECK_STR(name, "GH_TOKEN");
+	/* A process that holds a token from the environment leaves no core dump. */
+	struct rlimit core;
+	CHECK_INT(getrlimit(RLIMIT_CORE, &core), 0);
+	CHECK_INT(core.rlim_cur, 0);
+#ifdef __linux__
+	CHECK_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+#endif
 	gh_token_free(t);
 	setenv("GITHUB_TOKEN", "ghp_first", 1);
 	t = gh_token_from_env(&name);
@@ -172,6 +183,27 @@ static void test_token(void)
 	gh_token_free(t);
 	unsetenv("GITHUB_TOKEN");
 	unsetenv("GH_TOKEN");
+}
+
+static void test_scrub(void)
+{
+	struct error err;
+	snprintf(err.msg, sizeof(err.msg), "a ghp_SECRET b ghp_SECRETghp_SECRET c");
+	gh_scrub(&err, "ghp_SECRET");
+	CHECK_STR(err.msg, "a [token] b [token][token] c");
+	/* A token shorter than its mark, or found inside the mark, must not loop or overflow. */
+	snprintf(err.msg, sizeof(err.msg), "token, token and x");
+	gh_scrub(&err, "token");
+	CHECK_STR(err.msg, "[token], [token] and x");
+	memset(err.msg, 'x', sizeof(err.msg) - 1);
+	err.msg[sizeof(err.msg) - 1] = '\0';
+	gh_scrub(&err, "x");
+	CHECK(strlen(err.msg) == sizeof(err.msg) - 1);
+	CHECK(strchr(err.msg, 'x') == NULL);
+	snprintf(err.msg, sizeof(err.msg), "nothing here");
+	gh_scrub(&err, "");
+	gh_scrub(&err, NULL);
+	CHECK_STR(err.msg, "nothing here");
 }
 
 static void test_client_options(void)
@@ -206,6 +238,7 @@ int main(void)
 	TEST(test_same_origin);
 	TEST(test_resource);
 	TEST(test_token);
+	TEST(test_scrub);
 	TEST(test_client_options);
 	curl_global_cleanup();
 	return test_done();

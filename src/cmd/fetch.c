@@ -10,12 +10,14 @@
 #include "fetch.h"
 #include "gh.h"
 #include "progress.h"
+#include "strbuf.h"
 #include "timeutil.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const fetch_usage[] = {
@@ -163,7 +165,8 @@ static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 		printf("stopped at --max-issues: not a complete fetch, the next run lists "
 		       "everything again\n");
 	if (c->issues_gone)
-		printf("%ld issue%s deleted on GitHub since the search listed them\n",
+		printf("%ld issue%s listed by the search but gone from GitHub (deleted, "
+		       "transferred or hidden): skipped\n",
 		       c->issues_gone, c->issues_gone == 1 ? "" : "s");
 	if (c->missed)
 		printf("warning: %ld issues created within one second could not be listed "
@@ -186,6 +189,28 @@ static void print_json(const struct fetch_counts *c, const struct gh_stats *st)
 	        (json_int_t)c->windows, "missed", (json_int_t)c->missed));
 }
 
+/* True for an http:// URL off this machine (the tests' fake GitHub is on 127.0.0.1). */
+static int sends_token_in_clear(const char *api_url)
+{
+	static const char *const local[] = {"http://127.", "http://localhost", "http://[::1]"};
+	if (strncmp(api_url, "http://", 7))
+		return 0;
+	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (!strncasecmp(api_url, local[i], strlen(local[i])))
+			return 0;
+	return 1;
+}
+
+/* One line: what failed, and whether a rerun has something to resume. */
+static void print_failure(const char *repo, const struct fetch_counts *c, const struct error *err)
+{
+	if (c->issues_done || c->listed)
+		cli_error("fetch %s: %s (%ld issues stored; run the same command again to resume)",
+		          repo, err->msg, c->issues_done);
+	else
+		cli_error("fetch %s: %s", repo, err->msg);
+}
+
 /* ISSUEMINE_WAIT_SCALE: a test-only factor on waits GitHub or the backoff choose. */
 static double wait_scale(void)
 {
@@ -201,17 +226,25 @@ static double wait_scale(void)
 	return d;
 }
 
-static void check_options(const char *repo, const char *api_url, const char *since, long max_issues)
+static void check_options(const struct fetch_options *fo, const char *api_url)
 {
-	if (!repo_name_valid(repo))
-		usage_error("fetch", "'%s' is not OWNER/NAME", repo);
+	if (!repo_name_valid(fo->repo))
+		usage_error("fetch", "'%s' is not OWNER/NAME", fo->repo);
 	if (strncmp(api_url, "http://", 7) && strncmp(api_url, "https://", 8))
 		usage_error("fetch", "--api-url: '%s' is not an http:// or https:// URL", api_url);
 	time_t t;
-	if (since && time_parse_iso(since, &t))
-		usage_error("fetch", "--since: '%s' is not a date (YYYY-MM-DD or ISO 8601)", since);
-	if (max_issues < 0)
-		usage_error("fetch", "--max-issues: %ld is negative", max_issues);
+	if (fo->since && time_parse_iso(fo->since, &t))
+		usage_error("fetch", "--since: '%s' is not a date (YYYY-MM-DD or ISO 8601)",
+		            fo->since);
+	if (fo->max_issues < 0)
+		usage_error("fetch", "--max-issues: %ld is negative", fo->max_issues);
+	/* Labels and qualifiers the search cannot take are the command line's fault. */
+	struct strbuf query = STRBUF_INIT;
+	struct error err;
+	int bad = fetch_build_query(fo, fo->repo, &query, &err);
+	strbuf_release(&query);
+	if (bad)
+		usage_error("fetch", "%s", err.msg);
 }
 
 static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, const char *format)
@@ -221,6 +254,9 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, c
 	if (!token)
 		cli_warning("neither GITHUB_TOKEN nor GH_TOKEN is set: GitHub allows 60 "
 		            "unauthenticated requests an hour");
+	else if (sends_token_in_clear(api_url))
+		cli_warning("--api-url %s is plain http: %s crosses the network unencrypted",
+		            api_url, token_var);
 	struct fetch_ui ui = {0};
 	ui.tty = cli_stderr_is_tty();
 	ui.repo = fo->repo;
@@ -244,12 +280,7 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, c
 	int failed = fetch_run(s, gh, fo, &counts, &err);
 	progress_done(ui.p);
 	if (failed) {
-		if (counts.issues_done || counts.listed)
-			cli_error("fetch %s: %s (%ld issues stored; run the same command again to "
-			          "resume)",
-			          fo->repo, err.msg, counts.issues_done);
-		else
-			cli_error("fetch %s: %s", fo->repo, err.msg);
+		print_failure(fo->repo, &counts, &err);
 		goto out;
 	}
 	if (!strcmp(format, "json"))
@@ -290,7 +321,6 @@ int cmd_fetch(int argc, const char **argv)
 	argc = parse_options("fetch", argc, argv, opts, fetch_usage);
 	if (argc != 1)
 		usage_error("fetch", argc ? "one repository at a time" : "no OWNER/NAME given");
-	check_options(argv[0], api_url, since, max_issues);
 	struct fetch_options fo = {
 	        .repo = argv[0],
 	        .labels = labels.items,
@@ -301,6 +331,7 @@ int cmd_fetch(int argc, const char **argv)
 	        .since = since,
 	        .max_issues = max_issues,
 	};
+	check_options(&fo, api_url);
 	int rc = run_fetch(&fo, api_url, quiet, format);
 	string_list_clear(&labels);
 	return rc;

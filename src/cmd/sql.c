@@ -17,8 +17,9 @@ static const char *const sql_usage[] = {
         NULL,
         "Run read-only SQL against the database and print the rows as CSV (RFC 4180)",
         "with a header, or as a JSON array of objects. QUERY '-' reads it from standard",
-        "input; several statements separated by ';' run in turn. The tables are described",
-        "in docs/schema.md and in the manual.",
+        "input; several statements separated by ';' run in turn. In JSON, a column name",
+        "that repeats gets _2, _3... The tables are described in docs/schema.md and in",
+        "the manual.",
         NULL,
 };
 
@@ -53,6 +54,24 @@ static void print_csv_row(sqlite3_stmt *st)
 	csv_end_row(stdout);
 }
 
+/* Sets row[name] to v; a name already taken (SELECT a.id, b.id) becomes name_2, name_3... */
+static void set_column(json_t *row, const char *name, json_t *v)
+{
+	if (!json_object_get(row, name)) {
+		json_object_set_new(row, name, v);
+		return;
+	}
+	struct strbuf key = STRBUF_INIT;
+	for (int n = 2;; n++) {
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s_%d", name, n);
+		if (!json_object_get(row, key.buf))
+			break;
+	}
+	json_object_set_new(row, key.buf, v);
+	strbuf_release(&key);
+}
+
 static json_t *json_row(sqlite3_stmt *st)
 {
 	json_t *row = json_object();
@@ -73,7 +92,7 @@ static json_t *json_row(sqlite3_stmt *st)
 			if (!v) /* not UTF-8: keep the row, lose the value */
 				v = json_null();
 		}
-		json_object_set_new(row, sqlite3_column_name(st, i), v);
+		set_column(row, sqlite3_column_name(st, i), v);
 	}
 	return row;
 }
@@ -97,13 +116,27 @@ static int run_statement(sqlite3_stmt *st, int header, int json, json_t *rows)
 	return rc;
 }
 
+/* Set by the authorizer while a statement is prepared. */
+static int saw_pragma;
+
+static int note_pragma(void *data, int action, const char *a, const char *b, const char *c,
+                       const char *d)
+{
+	(void)data, (void)a, (void)b, (void)c, (void)d;
+	if (action == SQLITE_PRAGMA)
+		saw_pragma = 1;
+	return SQLITE_OK;
+}
+
 static int run_all(struct store *s, const char *sql, int header, int json)
 {
 	json_t *rows = json ? json_array() : NULL;
 	const char *tail = sql;
+	sqlite3_set_authorizer(s->db, note_pragma, NULL);
 	int status = EXIT_SUCCESS;
 	while (tail && *tail) {
 		sqlite3_stmt *st = NULL;
+		saw_pragma = 0;
 		if (sqlite3_prepare_v2(s->db, tail, -1, &st, &tail) != SQLITE_OK) {
 			cli_error("sql: %s", sqlite3_errmsg(s->db));
 			status = EXIT_FAILURE;
@@ -111,6 +144,18 @@ static int run_all(struct store *s, const char *sql, int header, int json)
 		}
 		if (!st) /* white space or a comment */
 			continue;
+		/*
+		 * A statement that writes is refused before it runs (VACUUM INTO would
+		 * create its file, then fail). A PRAGMA may read though SQLite calls it
+		 * a write (journal_mode); the read-only connection stops it if it writes.
+		 */
+		if (!sqlite3_stmt_readonly(st) && !saw_pragma) {
+			cli_error("sql: %.*s: only statements that read are allowed",
+			          (int)strcspn(sqlite3_sql(st), "\n"), sqlite3_sql(st));
+			sqlite3_finalize(st);
+			status = EXIT_FAILURE;
+			break;
+		}
 		int rc = run_statement(st, header, json, rows);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE) {

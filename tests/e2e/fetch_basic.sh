@@ -114,6 +114,10 @@ done
 run 1 --db e4.db fetch -q --api-url http://127.0.0.1:9 acme/widgets
 one_line "$ERR"
 assert_contains "$ERR" "(gave up after 6 tries)"
+# A token bound for another machine over plain http gets a warning.
+run 1 --db e5.db fetch -q --api-url http://0.0.0.0:9 acme/widgets
+assert_contains "$ERR" "warning: --api-url http://0.0.0.0:9 is plain http: GITHUB_TOKEN crosses the network unencrypted"
+all_out="$all_out$OUT$ERR"
 
 # Usage errors.
 run 2 fetch
@@ -131,3 +135,12 @@ for f in "$TEST_DIR"/*.db*; do
 done
 assert_not_contains "$all_out" "$TOKEN"
 if grep -q "$TOKEN" "$FAKE_LOG"; then fail "the token is in the server log"; fi
+
+# A --query that widens the search beyond the repository is refused before any
+# request: its results would be stored as issues of OWNER/NAME.
+before=$(log_count 'True')
+run 2 --db wide.db fetch --api-url "$FAKE_URL" --query 'repo:other/gadgets' acme/widgets
+assert_contains "$ERR" "--query: repo:other/gadgets would search beyond acme/widgets"
+assert_eq "$(log_count "e['i'] >= $before")" 0
+run 2 fetch --api-url "$FAKE_URL" --label 'say "hi"' acme/widgets
+assert_contains "$ERR" "cannot be searched for"

@@ -66,3 +66,22 @@ assert_contains "$OUT" '"resumed": true'
 assert_eq "$(fake_canon $db)" "$(fake_canon clean.db)" "database after a failure and a rerun"
 # Only the issue in flight may have been fetched again.
 [ "$(fake_py timeline-fetches "$FAKE_LOG" | awk '$2 > 1' | wc -l)" -le 1 ] || fail "finished issues fetched twice"
+
+# A write the database refuses (a trigger on the 8th event of any timeline):
+# one line naming the issue, nothing of that issue stored, and the same command
+# finishes once the database takes it.
+fake_start "${corpus[@]}"
+db=refused.db
+printf '[]' >empty.json
+run 0 --db $db import -q empty.json
+python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(\"CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.position = 7 BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END\"); db.commit()" $db
+run 1 --db $db fetch -q --api-url "$FAKE_URL" acme/widgets
+one_line "$ERR"
+assert_contains "$ERR" "issuemine: fetch acme/widgets: timeline of acme/widgets#"
+assert_contains "$ERR" "refused by a trigger"
+refused=$(printf '%s' "$ERR" | sed -n 's/.*timeline of acme\/widgets#\([0-9]*\):.*/\1/p')
+assert_eq "$(im --db $db sql --no-header "SELECT count(*) FROM issues WHERE number = $refused" | tr -d '\r')" 0
+python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('DROP TRIGGER refuse'); db.commit()" $db
+run 0 --db $db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+assert_contains "$OUT" '"resumed": true'
+assert_eq "$(fake_canon $db)" "$(fake_canon clean.db)" "database after a refused write and a rerun"

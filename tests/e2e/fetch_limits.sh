@@ -32,3 +32,14 @@ assert_contains "$ERR" "rate limit (search) exhausted, waiting"
 assert_contains "$ERR" "secondary rate limit, waiting"
 waited=$(printf '%s\n' "$OUT" | sed -n 's/.*"waited_seconds": \([0-9]*\).*/\1/p')
 [ "$waited" -ge 4 ] || fail "waited only $waited s"
+
+# A client clock a minute ahead of GitHub's: reset times are GitHub's, so the
+# fetch reads GitHub's clock from the Date header and still waits until each
+# reset, never asking early.
+fake_start --seed 4 --issues 20 --profile lean --core-limit 10 --core-window 1 --clock-skew -60
+run 0 --db skew.db fetch -q --api-url "$FAKE_URL" acme/widgets
+ISSUEMINE_DB=skew.db fake_check_db 'repo:acme/widgets is:issue is:closed' >/dev/null
+assert_eq "$(log_count 'e["fault"] == "exhausted"')" 0 "requests refused for a spent limit (clock ahead)"
+waits=$(fake_py waits "$FAKE_LOG" --scale "$ISSUEMINE_WAIT_SCALE")
+resets=$(printf '%s' "$waits" | sed -n 's/.*"reset": \([0-9]*\).*/\1/p')
+[ "$resets" -ge 1 ] || fail "the core limit never ran out: $waits"

@@ -33,12 +33,22 @@ assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" 'x,y
 "a,b",'
 run 0 sql --format json "SELECT number FROM issues WHERE number = 7"
 assert_eq "$(echo "$OUT" | tr -d ' \n')" '[{"number":7}]'
+# Columns of the same name keep their values in JSON too.
+run 0 sql --format json "SELECT 1 AS id, 2 AS id, 3 AS id_2, 4 AS id"
+assert_eq "$(echo "$OUT" | tr -d ' \n')" '[{"id":1,"id_2":2,"id_2_2":3,"id_3":4}]'
 run 0 sql "SELECT * FROM issues WHERE 0"
 assert_contains "$OUT" "number"
 echo "SELECT count(*) AS n FROM labels" | run 0 sql -
 assert_contains "$OUT" "n"
 run 1 sql "DELETE FROM issues"
-assert_contains "$ERR" "readonly"
+assert_contains "$ERR" "sql: DELETE FROM issues: only statements that read are allowed"
+one_line "$ERR"
+# Nor does a statement that writes elsewhere leave a file behind.
+run 1 sql "VACUUM INTO 'copy.db'"
+[ ! -e copy.db ] || fail "sql created copy.db"
+# Pragmas that read still work; one that writes still fails.
+assert_eq "$(q 'PRAGMA journal_mode')" wal
+assert_contains "$(q "PRAGMA table_info(labels)")" "name"
 run 1 sql "PRAGMA user_version = 99"
 run 1 sql "SELEC 1"
 assert_contains "$ERR" "syntax error"

@@ -34,12 +34,19 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
   --cap-change I:C  from request I on, searches return at most C results (so
                     later pages of a listing get 422, as when a window grows)
   --latency S       sleep S seconds before every answer (the benchmark)
+  --clock-skew S    run the server's clock S seconds off the client's (Date
+                    headers, reset times and the log all use it)
+  --gone SPEC       issues whose timeline answers an error while the search
+                    still lists them, as when an issue was deleted or
+                    transferred after GitHub indexed it, e.g. "7:410,9:404"
 
 Control endpoints (not GitHub's):
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
                                   of its JSON and of each timeline event
   POST /_fake/change              {"repo": R, "numbers": [...], "kind":
-                                  "append"|"edit"|"label"}: edit issues now
+                                  "append"|"edit"|"label"|"touch"}: edit issues
+                                  now ("touch" moves updated_at only, as a
+                                  reaction or a body edit does)
   POST /_fake/config              change fault settings: {"p502": 0, ...}
 
 Every API request is appended to --log as one JSON line: index, time,
@@ -222,6 +229,7 @@ class Fake:
         self.cap_change = parse_spec(args.cap_change)
         self.secondary = parse_spec(args.secondary)
         self.primary403 = parse_spec(args.primary403)
+        self.gone = parse_spec(args.gone)
         self.token = None
         if args.token_file:
             with open(args.token_file) as f:
@@ -230,6 +238,9 @@ class Fake:
         self.by_id = {corpusmod.repository(r)["id"]: r for r, _ in self.corpus.repos.values()}
 
     # --- helpers ---
+
+    def now(self):
+        return time.time() + self.args.clock_skew
 
     def auth(self, headers):
         value = headers.get("Authorization")
@@ -349,6 +360,9 @@ class Fake:
         it = self.corpus.issue(repo, number)
         if it is None:
             return self.error(404, "Not Found")
+        if number in self.gone:
+            status = int(self.gone[number] or 410)
+            return self.error(status, "This issue was deleted" if status == 410 else "Not Found")
         events = self.corpus.timeline(it)
         per_page, page = self.paging(params)
         last = max(1, math.ceil(len(events) / per_page))
@@ -404,7 +418,7 @@ class Fake:
         url = urllib.parse.urlsplit(target)
         params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         resource = "search" if url.path.startswith("/search/") else "core"
-        now = time.time()
+        now = self.now()
         index = self.index
         self.index += 1
         if index in self.cap_change:
@@ -503,6 +517,8 @@ class Fake:
                     self.secondary = parse_spec(v)
                 elif k == "primary403":
                     self.primary403 = parse_spec(v)
+                elif k == "gone":
+                    self.gone = parse_spec(v)
             return Reply(200, {"faults": self.faults, "index": self.index})
         if url.path == "/_fake/health":
             return Reply(200, {"ok": True, "index": self.index})
@@ -516,6 +532,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         pass
+
+    def date_time_string(self, timestamp=None):
+        return super().date_time_string(self.fake.now() if timestamp is None else timestamp)
 
     def setup(self):
         super().setup()
@@ -602,9 +621,13 @@ def main():
     ap.add_argument("--pincomplete", type=float, default=0)
     ap.add_argument("--secondary")
     ap.add_argument("--primary403")
+    ap.add_argument("--gone", help="NUMBER:STATUS,...: issues listed by the search whose "
+                    "timeline answers STATUS (410 Gone, 404 Not Found)")
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
                     "returns CAP results (a window that grows past the cap mid-listing)")
     ap.add_argument("--latency", type=float, default=0)
+    ap.add_argument("--clock-skew", type=float, default=0,
+                    help="seconds the server's clock is ahead of the client's (negative: behind)")
     ap.add_argument("--link-on-304", action="store_true",
                     help="send Link headers with 304 answers too")
     args = ap.parse_args()
