@@ -87,7 +87,7 @@ static int read_header(struct store *s, int *version, int *app_id, int *tables, 
 /* Refuses files that are not ours, or are ours but newer than this build. */
 static int check_ownership(struct store *s, struct error *err)
 {
-	int version, app_id, tables;
+	int version = 0, app_id = 0, tables = 0;
 	if (read_header(s, &version, &app_id, &tables, err))
 		return -1;
 	if (app_id != 0 && app_id != SCHEMA_APPLICATION_ID)

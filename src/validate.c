@@ -119,7 +119,7 @@ static int read_truth(const char *path, struct truth **rows, size_t *n, struct e
 	struct csv_reader *r = csv_open(f, path);
 	struct csv_record rec;
 	size_t alloc = 0;
-	int issue_col, rel_col, rc = truth_header(path, r, &issue_col, &rel_col, err);
+	int issue_col = -1, rel_col = -1, rc = truth_header(path, r, &issue_col, &rel_col, err);
 	while (!rc && (rc = csv_read(r, &rec, err)) > 0) {
 		struct truth t;
 		if (truth_row(path, &rec, issue_col, rel_col, &t, err) ||
