@@ -5,6 +5,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,4 +116,23 @@ void strbuf_rtrim(struct strbuf *sb)
 		sb->len--;
 	if (sb->alloc)
 		sb->buf[sb->len] = '\0';
+}
+
+int strbuf_read_file(struct strbuf *sb, const char *path, struct error *err)
+{
+	int is_stdin = !strcmp(path, "-");
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f)
+		return error_set(err, "%s: %s", path, strerror(errno));
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(sb, buf, n);
+	int failed = ferror(f) ? errno : 0;
+	if (!is_stdin)
+		fclose(f);
+	if (failed)
+		return error_set(err, "%s: read error: %s", is_stdin ? "standard input" : path,
+		                 strerror(failed));
+	return 0;
 }

@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "error.h"
+
 struct strbuf {
 	size_t len;
 	size_t alloc;
@@ -38,5 +40,8 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 
 /* Removes trailing white space. */
 void strbuf_rtrim(struct strbuf *sb);
+
+/* Appends the whole file at path ("-" is standard input); errors name the path. */
+int strbuf_read_file(struct strbuf *sb, const char *path, struct error *err);
 
 #endif

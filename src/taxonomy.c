@@ -12,7 +12,6 @@
 #include "xalloc.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,20 +396,10 @@ int tax_parse(const char *text, size_t len, const char *source, struct taxonomy 
 
 int tax_load_file(const char *path, struct taxonomy **out, struct error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return error_set(err, "%s: %s", path, strerror(errno));
 	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	int bad = ferror(f);
-	fclose(f);
-	int rc = bad ? error_set(err, "%s: read error", path)
-	             : tax_parse(sb.buf, sb.len, path, out, err);
+	int rc = strbuf_read_file(&sb, path, err) || tax_parse(sb.buf, sb.len, path, out, err);
 	strbuf_release(&sb);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 int tax_load_builtin(const char *name, struct taxonomy **out, struct error *err)

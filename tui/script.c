@@ -8,7 +8,6 @@
 #include "xalloc.h"
 
 #include <curses.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,19 +67,10 @@ static int check_script(struct script *sc, struct error *err)
 
 int script_open(const char *path, struct script **out, struct error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return error_set(err, "%s: %s", path, strerror(errno));
 	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
+	if (strbuf_read_file(&sb, path, err)) {
 		strbuf_release(&sb);
-		return error_set(err, "%s: read error", path);
+		return -1;
 	}
 	struct script *sc = xcalloc(1, sizeof(*sc));
 	sc->path = xstrdup(path);

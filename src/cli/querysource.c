@@ -6,7 +6,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-#include <errno.h>
 #include <string.h>
 
 void cli_query_check_usage(const char *cmd, const struct query_source *src)
@@ -16,15 +15,6 @@ void cli_query_check_usage(const char *cmd, const struct query_source *src)
 		usage_error(cmd, "no query given (QUERY, --query NAME or --query-file FILE)");
 	if (given > 1)
 		usage_error(cmd, "give one query: QUERY, --query NAME or --query-file FILE");
-}
-
-static int read_all(FILE *f, struct strbuf *sb)
-{
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(sb, buf, n);
-	return ferror(f) ? -1 : 0;
 }
 
 /* The query text into *text (caller frees) and a label for errors into *label (caller frees). */
@@ -41,24 +31,19 @@ static int read_source(const struct query_source *src, struct store *s, char **t
 		return 0;
 	}
 	if (src->file) {
-		int is_stdin = !strcmp(src->file, "-");
-		FILE *f = is_stdin ? stdin : fopen(src->file, "rb");
-		if (!f) {
-			cli_error("%s: %s", src->file, strerror(errno));
+		struct strbuf sb = STRBUF_INIT;
+		if (strbuf_read_file(&sb, src->file, &err)) {
+			cli_fail(&err);
+			strbuf_release(&sb);
 			return -1;
 		}
-		struct strbuf sb = STRBUF_INIT;
-		int rc = read_all(f, &sb);
-		if (!is_stdin)
-			fclose(f);
-		if (rc || memchr(sb.buf, '\0', sb.len)) {
-			cli_error("%s: %s", src->file,
-			          rc ? "cannot read the file" : "not a text file");
+		if (memchr(sb.buf, '\0', sb.len)) {
+			cli_error("%s: not a text file", src->file);
 			strbuf_release(&sb);
 			return -1;
 		}
 		*text = strbuf_detach(&sb, NULL);
-		*label = xstrdup(is_stdin ? "standard input" : src->file);
+		*label = xstrdup(strcmp(src->file, "-") ? src->file : "standard input");
 		return 0;
 	}
 	struct strbuf sb = STRBUF_INIT;

@@ -23,15 +23,6 @@ static const char *const sql_usage[] = {
         NULL,
 };
 
-static int read_stdin(struct strbuf *sb)
-{
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		strbuf_add(sb, buf, n);
-	return ferror(stdin) ? -1 : 0;
-}
-
 static void print_csv_header(sqlite3_stmt *st)
 {
 	int cols = sqlite3_column_count(st);
@@ -185,9 +176,10 @@ int cmd_sql(int argc, const char **argv)
 	if (argc != 1)
 		usage_error("sql", argc ? "give the query as one argument" : "no QUERY given");
 	struct strbuf sb = STRBUF_INIT;
-	if (!strcmp(argv[0], "-") && read_stdin(&sb)) {
-		cli_error("sql: cannot read standard input");
-		return EXIT_FAILURE;
+	struct error err;
+	if (!strcmp(argv[0], "-") && strbuf_read_file(&sb, "-", &err)) {
+		strbuf_release(&sb);
+		return cli_fail(&err);
 	}
 	struct store *s;
 	if (cli_open_store(STORE_READONLY, &s)) {
