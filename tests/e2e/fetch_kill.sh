@@ -13,7 +13,9 @@ echo "fetch_kill: random seed $seed (FETCH_KILL_SEED=$seed repeats this run)"
 RANDOM=$seed
 
 fake_start "${corpus[@]}"
+started=$(date +%s%N)
 run 0 --db clean.db fetch -q --api-url "$FAKE_URL" acme/widgets
+clean_ms=$((($(date +%s%N) - started) / 1000000))
 clean_searches=$(log_count 'e.get("kind") == "search"')
 clean=$(fake_canon clean.db)
 
@@ -21,12 +23,17 @@ fake_start "${corpus[@]}"
 kills=0
 delays=""
 for k in 1 2 3 4; do
-	# The first kill comes early (while listing), the others anywhere.
+	# The first kill comes early (while listing). The second lands within the
+	# first 60% of a clean run's time, so it surely interrupts a run that has
+	# almost all the work left; the others anywhere in the first 30%.
 	if [ $k = 1 ]; then
-		delay=$(printf '0.%02d' $((5 + RANDOM % 20)))
+		ms=$((50 + RANDOM % 200))
+	elif [ $k = 2 ]; then
+		ms=$((clean_ms / 10 + RANDOM % (clean_ms / 2 + 1)))
 	else
-		delay=$(printf '%d.%02d' $((RANDOM % 2)) $((RANDOM % 100)))
+		ms=$((RANDOM % (clean_ms * 3 / 10 + 1)))
 	fi
+	delay=$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))
 	delays="$delays $delay"
 	"$ISSUEMINE" fetch -q --api-url "$FAKE_URL" acme/widgets >/dev/null 2>kill.err &
 	pid=$!
