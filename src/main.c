@@ -11,6 +11,7 @@
 #include <string.h>
 
 const struct command commands[] = {
+        {"fetch", cmd_fetch, "download issues and complete timelines from GitHub"},
         {"import", cmd_import, "import JSON dumps of GitHub issues and timelines"},
         {"stats", cmd_stats, "summarise what the database holds, per repository"},
         {"sql", cmd_sql, "run read-only SQL against the database, print CSV"},

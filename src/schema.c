@@ -76,26 +76,26 @@ static const char *const migration_1[] = {
         "CREATE INDEX events_issue_event ON events(issue_id, event)",
         "CREATE INDEX events_event ON events(event)",
         /* --- what the fetcher remembers between runs (see fetch.c) --- */
-        "CREATE TABLE fetch_queries (\n"
+        "CREATE TABLE fetch_queries (\n" /* one row per search a fetch ran */
         "  id INTEGER PRIMARY KEY,\n"
         "  api_url TEXT NOT NULL,\n"
-        "  query TEXT NOT NULL,\n" /* the search query without date windows */
-        "  repo_id INTEGER REFERENCES repositories(id),\n"
+        "  query TEXT NOT NULL,\n" /* the search query, without date windows */
+        "  repo_id INTEGER NOT NULL REFERENCES repositories(id),\n"
         "  started_at TEXT,\n"       /* start of the run in progress, NULL when none */
+        "  state TEXT,\n"            /* JSON: listing progress of the run in progress */
         "  last_complete_at TEXT,\n" /* start of the last run that finished */
-        "  state TEXT,\n"            /* JSON: progress of the run in progress */
         "  UNIQUE (api_url, query)\n"
         ")",
-        "CREATE TABLE fetch_pending (\n" /* issues listed by a run whose timeline is not stored yet
-                                          */
+        "CREATE TABLE fetch_pending (\n" /* issues a run listed whose timeline is not stored yet */
         "  query_id INTEGER NOT NULL REFERENCES fetch_queries(id) ON DELETE CASCADE,\n"
-        "  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,\n"
-        "  PRIMARY KEY (query_id, issue_id)\n"
-        ") WITHOUT ROWID",
-        "CREATE TABLE timeline_state (\n" /* one row per issue whose timeline is stored */
+        "  number INTEGER NOT NULL,\n"
+        "  item TEXT NOT NULL,\n" /* the issue object the search returned */
+        "  PRIMARY KEY (query_id, number)\n"
+        ")",
+        "CREATE TABLE timeline_state (\n" /* one row per issue whose timeline fetch stored */
         "  issue_id INTEGER PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,\n"
         "  issue_updated_at TEXT,\n" /* the issue's updated_at when the timeline was stored */
-        "  etags TEXT,\n"            /* JSON array: one ETag per timeline page */
+        "  pages TEXT NOT NULL DEFAULT '[]',\n" /* JSON: [{"etag": ..., "events": N}] per page */
         "  event_count INTEGER NOT NULL DEFAULT 0,\n"
         "  stored_at TEXT NOT NULL\n"
         ")",

@@ -18,6 +18,7 @@ extern const struct command commands[];
 
 const struct command *command_find(const char *name);
 
+int cmd_fetch(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
 int cmd_import(int argc, const char **argv);
 int cmd_stats(int argc, const char **argv);

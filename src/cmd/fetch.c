@@ -1,0 +1,304 @@
+/*
+ * fetch.c - "issuemine fetch OWNER/NAME": issues and complete timelines from GitHub.
+ *
+ * Parses the options, takes the token from the environment, and runs
+ * fetch_run() with a progress line (issues done/total, requests, the rate
+ * limit left, waits with a countdown, ETA) and a summary at the end.
+ */
+#include "cli.h"
+#include "commands.h"
+#include "fetch.h"
+#include "gh.h"
+#include "progress.h"
+#include "timeutil.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const fetch_usage[] = {
+        "issuemine fetch [--label NAME]... [--state closed|open|all] [--query QUALIFIERS]",
+        "                [--include-prs] [--since DATE] [--max-issues N] [--api-url URL]",
+        "                [--quiet] [--format text|json] OWNER/NAME",
+        NULL,
+        "Download the issues of a repository that match a GitHub search, each with its",
+        "complete timeline (comments included), into the database. The search is",
+        "'repo:OWNER/NAME is:issue is:closed' plus one label:\"NAME\" per --label and the",
+        "qualifiers of --query. Killed or failed, the same command resumes where it",
+        "stopped; run again later, it only fetches what changed. The token comes from",
+        "$GITHUB_TOKEN or $GH_TOKEN.",
+        NULL,
+};
+
+struct fetch_ui {
+	struct progress *p;
+	struct gh_client *gh;
+	enum fetch_phase phase;
+	struct fetch_counts last;
+	int have_counts;
+	int tty;
+	char waiting[128]; /* the wait in progress, or "" */
+	struct timespec start;
+	long done_at_start; /* issues done when the timeline phase began (for the ETA) */
+	int timing;
+};
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void format_duration(double seconds, char *out, size_t size)
+{
+	long s = (long)(seconds + 0.5);
+	if (s >= 3600)
+		snprintf(out, size, "%ldh%02ldm", s / 3600, s / 60 % 60);
+	else if (s >= 60)
+		snprintf(out, size, "%ldm%02lds", s / 60, s % 60);
+	else
+		snprintf(out, size, "%lds", s);
+}
+
+/* "core 4321 left" for the resource the phase uses, or "". */
+static void rate_text(struct fetch_ui *ui, char *out, size_t size)
+{
+	const char *resource = ui->phase == FETCH_LISTING ? "search" : "core";
+	struct gh_rate r = gh_client_rate(ui->gh, resource);
+	if (r.known)
+		snprintf(out, size, ", %s limit %ld/%ld left", resource, r.remaining, r.limit);
+	else
+		out[0] = '\0';
+}
+
+/* What has been done, without the wait or ETA. */
+static void state_text(struct fetch_ui *ui, char *out, size_t size)
+{
+	const struct fetch_counts *c = &ui->last;
+	const struct gh_stats *st = gh_client_stats(ui->gh);
+	char rate[96];
+	rate_text(ui, rate, sizeof(rate));
+	const char *repo = ui->have_counts && c->repo[0] ? c->repo : "";
+	switch (ui->phase) {
+	case FETCH_CHECKING:
+		snprintf(out, size, "fetch: looking up the repository");
+		break;
+	case FETCH_LISTING:
+		snprintf(out, size, "fetch %s: listing, %ld issues found, %ld requests%s", repo,
+		         c->listed, st->requests, rate);
+		break;
+	case FETCH_TIMELINES:
+		snprintf(out, size, "fetch %s: %ld/%ld issues, %ld requests%s", repo,
+		         c->issues_done, c->issues_total, st->requests, rate);
+		break;
+	}
+}
+
+static void show(struct fetch_ui *ui, int force)
+{
+	char line[400], eta[48] = "";
+	state_text(ui, line, sizeof(line));
+	long done = ui->last.issues_done - ui->done_at_start;
+	long left = ui->last.issues_total - ui->last.issues_done;
+	if (ui->phase == FETCH_TIMELINES && ui->timing && done > 0 && left > 0) {
+		char d[32];
+		format_duration(seconds_since(&ui->start) / (double)done * (double)left, d,
+		                sizeof(d));
+		snprintf(eta, sizeof(eta), ", ETA %s", d);
+	}
+	if (force)
+		progress_force(ui->p, "%s%s", line, eta);
+	else
+		progress_update(ui->p, "%s%s", line, eta);
+}
+
+static void on_progress(void *data, enum fetch_phase phase, const struct fetch_counts *c)
+{
+	struct fetch_ui *ui = data;
+	if (phase == FETCH_TIMELINES && !ui->timing) {
+		ui->timing = 1;
+		ui->done_at_start = c->issues_done;
+		clock_gettime(CLOCK_MONOTONIC, &ui->start);
+	}
+	ui->phase = phase;
+	ui->last = *c;
+	ui->have_counts = 1;
+	show(ui, 0);
+}
+
+static void on_wait(void *data, const char *why, double left)
+{
+	struct fetch_ui *ui = data;
+	if (!why) {
+		ui->waiting[0] = '\0';
+		return;
+	}
+	int starting = strcmp(ui->waiting, why) != 0;
+	snprintf(ui->waiting, sizeof(ui->waiting), "%s", why);
+	char line[400], countdown[32];
+	state_text(ui, line, sizeof(line));
+	format_duration(left, countdown, sizeof(countdown));
+	/* A countdown on a terminal; in a log, the start of a wait and a line now and then. */
+	if (starting || ui->tty)
+		progress_force(ui->p, "%s; %s, waiting %s", line, why, countdown);
+	else
+		progress_update(ui->p, "%s; %s, waiting %s", line, why, countdown);
+}
+
+static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
+{
+	long issues = c->issues_new + c->issues_updated + c->issues_unchanged;
+	printf("fetched %s: %ld issue%s (%ld new, %ld updated, %ld unchanged), %ld timeline "
+	       "events; %ld requests (%ld not modified), %ld retries, %.0f s waited\n",
+	       c->repo, issues, issues == 1 ? "" : "s", c->issues_new, c->issues_updated,
+	       c->issues_unchanged, c->events, st->requests, st->not_modified, st->retries,
+	       st->waited);
+	if (c->resumed)
+		printf("resumed an interrupted fetch\n");
+	if (!c->complete)
+		printf("stopped at --max-issues: not a complete fetch, the next run lists "
+		       "everything again\n");
+	if (c->issues_gone)
+		printf("%ld issue%s deleted on GitHub since the search listed them\n",
+		       c->issues_gone, c->issues_gone == 1 ? "" : "s");
+	if (c->missed)
+		printf("warning: %ld issues created within one second could not be listed "
+		       "(GitHub's 1,000-result cap)\n",
+		       c->missed);
+}
+
+static void print_json(const struct fetch_counts *c, const struct gh_stats *st)
+{
+	json_t *issues = json_pack(
+	        "{s:I, s:I, s:I, s:I, s:I}", "listed", (json_int_t)c->listed, "new",
+	        (json_int_t)c->issues_new, "updated", (json_int_t)c->issues_updated, "unchanged",
+	        (json_int_t)c->issues_unchanged, "gone", (json_int_t)c->issues_gone);
+	cli_print_json(json_pack(
+	        "{s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:f, s:I, s:I}", "repository",
+	        c->repo, "query", c->query, "complete", c->complete, "resumed", c->resumed,
+	        "refresh", c->refresh, "issues", issues, "events", (json_int_t)c->events,
+	        "requests", (json_int_t)st->requests, "not_modified", (json_int_t)st->not_modified,
+	        "retries", (json_int_t)st->retries, "waited_seconds", st->waited, "windows",
+	        (json_int_t)c->windows, "missed", (json_int_t)c->missed));
+}
+
+/* ISSUEMINE_WAIT_SCALE: a test-only factor on waits GitHub or the backoff choose. */
+static double wait_scale(void)
+{
+	const char *v = getenv("ISSUEMINE_WAIT_SCALE");
+	if (!v || !*v)
+		return 1.0;
+	char *end;
+	double d = strtod(v, &end);
+	if (*end || !(d > 0)) {
+		cli_warning("ISSUEMINE_WAIT_SCALE=%s is not a positive number; ignored", v);
+		return 1.0;
+	}
+	return d;
+}
+
+static void check_options(const char *repo, const char *api_url, const char *since, long max_issues)
+{
+	if (!repo_name_valid(repo))
+		usage_error("fetch", "'%s' is not OWNER/NAME", repo);
+	if (strncmp(api_url, "http://", 7) && strncmp(api_url, "https://", 8))
+		usage_error("fetch", "--api-url: '%s' is not an http:// or https:// URL", api_url);
+	time_t t;
+	if (since && time_parse_iso(since, &t))
+		usage_error("fetch", "--since: '%s' is not a date (YYYY-MM-DD or ISO 8601)", since);
+	if (max_issues < 0)
+		usage_error("fetch", "--max-issues: %ld is negative", max_issues);
+}
+
+static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, const char *format)
+{
+	const char *token_var = NULL;
+	struct gh_token *token = gh_token_from_env(&token_var);
+	if (!token)
+		cli_warning("neither GITHUB_TOKEN nor GH_TOKEN is set: GitHub allows 60 "
+		            "unauthenticated requests an hour");
+	struct fetch_ui ui = {0};
+	ui.tty = cli_stderr_is_tty();
+	struct gh_options go = {api_url, token, wait_scale(), 0, on_wait, &ui};
+	struct error err;
+	struct store *s = NULL;
+	int rc = EXIT_FAILURE;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct gh_client *gh = gh_client_new(&go, &err);
+	if (!gh) {
+		cli_fail(&err);
+		goto out;
+	}
+	if (cli_open_store(STORE_READWRITE, &s))
+		goto out;
+	ui.gh = gh;
+	ui.p = progress_start(quiet);
+	fo->progress = on_progress;
+	fo->progress_data = &ui;
+	struct fetch_counts counts = {0};
+	int failed = fetch_run(s, gh, fo, &counts, &err);
+	progress_done(ui.p);
+	if (failed) {
+		if (counts.issues_done || counts.listed)
+			cli_error("fetch %s: %s (%ld issues stored; run the same command again to "
+			          "resume)",
+			          fo->repo, err.msg, counts.issues_done);
+		else
+			cli_error("fetch %s: %s", fo->repo, err.msg);
+		goto out;
+	}
+	if (!strcmp(format, "json"))
+		print_json(&counts, gh_client_stats(gh));
+	else
+		print_text(&counts, gh_client_stats(gh));
+	rc = EXIT_SUCCESS;
+out:
+	store_close(s);
+	gh_client_free(gh);
+	gh_token_free(token);
+	curl_global_cleanup();
+	return rc;
+}
+
+int cmd_fetch(int argc, const char **argv)
+{
+	struct string_list labels = {0};
+	const char *state = "closed", *query = NULL, *since = NULL, *format = "text";
+	const char *api_url = GH_DEFAULT_API_URL;
+	int include_prs = 0, quiet = 0;
+	long max_issues = 0;
+	struct option opts[] = {
+	        {OPT_STRING_LIST, 'l', "label", &labels, "NAME",
+	         "only issues with this label "
+	         "(repeatable: all of them)"},
+	        {OPT_CHOICE, 0, "state", &state, "closed|open|all", "issue state (default closed)"},
+	        {OPT_STRING, 0, "query", &query, "QUALIFIERS", "more GitHub search qualifiers"},
+	        {OPT_BOOL, 0, "include-prs", &include_prs, NULL, "keep pull requests too"},
+	        {OPT_STRING, 0, "since", &since, "DATE", "only issues created on or after DATE"},
+	        {OPT_INT, 0, "max-issues", &max_issues, "N", "list at most N issues (a trial)"},
+	        {OPT_STRING, 0, "api-url", &api_url, "URL",
+	         "GitHub API (default " GH_DEFAULT_API_URL ")"},
+	        {OPT_BOOL, 'q', "quiet", &quiet, NULL, "no progress line"},
+	        {OPT_CHOICE, 0, "format", &format, "text|json", "summary format (default text)"},
+	        {OPT_END},
+	};
+	argc = parse_options("fetch", argc, argv, opts, fetch_usage);
+	if (argc != 1)
+		usage_error("fetch", argc ? "one repository at a time" : "no OWNER/NAME given");
+	check_options(argv[0], api_url, since, max_issues);
+	struct fetch_options fo = {
+	        .repo = argv[0],
+	        .labels = labels.items,
+	        .nlabels = labels.nr,
+	        .state = state,
+	        .query = query,
+	        .include_prs = include_prs,
+	        .since = since,
+	        .max_issues = max_issues,
+	};
+	int rc = run_fetch(&fo, api_url, quiet, format);
+	string_list_clear(&labels);
+	return rc;
+}

@@ -1,0 +1,831 @@
+/*
+ * gh.c - the GitHub REST client on libcurl (see gh.h).
+ *
+ * One easy handle per client, so libcurl keeps one connection alive between
+ * requests. gh_get() loops over tries: before each, it waits out an
+ * exhausted primary limit; after each, classify() decides whether the
+ * answer is final (a success, or a failure to report) or what to wait for
+ * before trying again.
+ */
+#include "gh.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+/* --- the token --- */
+
+struct gh_token {
+	char *value;
+	size_t len;
+	size_t map_len; /* 0 when value came from malloc */
+};
+
+/* Overwrites memory in a way the compiler may not drop. */
+static void wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+struct gh_token *gh_token_new(const char *value)
+{
+	struct gh_token *t = xcalloc(1, sizeof(*t));
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	t->len = strlen(value);
+	t->map_len = (t->len / page + 1) * page;
+	void *p =
+	        mmap(NULL, t->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		t->map_len = 0;
+		p = xmalloc(t->len + 1);
+	} else {
+#ifdef MADV_DONTDUMP
+		madvise(p, t->map_len, MADV_DONTDUMP);
+#endif
+		mlock(p, t->map_len); /* best effort: keep it out of swap */
+	}
+	t->value = p;
+	memcpy(t->value, value, t->len + 1);
+	return t;
+}
+
+void gh_token_free(struct gh_token *t)
+{
+	if (!t)
+		return;
+	wipe(t->value, t->len);
+	if (t->map_len) {
+		munlock(t->value, t->map_len);
+		munmap(t->value, t->map_len);
+	} else {
+		free(t->value);
+	}
+	free(t);
+}
+
+/* No core dump may carry the token: libcurl keeps copies of it on its heap. */
+static void protect_process(void)
+{
+	struct rlimit none = {0, 0};
+	setrlimit(RLIMIT_CORE, &none);
+#ifdef __linux__
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
+struct gh_token *gh_token_from_env(const char **name)
+{
+	static const char *const names[] = {"GITHUB_TOKEN", "GH_TOKEN"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = getenv(names[i]);
+		if (!v || !*v)
+			continue;
+		if (name)
+			*name = names[i];
+		protect_process();
+		return gh_token_new(v);
+	}
+	return NULL;
+}
+
+/* --- pure helpers --- */
+
+char *gh_link_url(const char *link, const char *rel)
+{
+	/* A Link value is a comma-separated list of <url>; param=value; ... */
+	const char *p = link;
+	size_t rel_len = strlen(rel);
+	while (p && *p) {
+		const char *lt = strchr(p, '<');
+		if (!lt)
+			return NULL;
+		const char *gt = strchr(lt, '>');
+		if (!gt)
+			return NULL;
+		const char *end = strchr(gt, ','); /* URLs may hold commas, parameters do not */
+		const char *params_end = end ? end : gt + strlen(gt);
+		for (const char *q = gt + 1; q < params_end; q++) {
+			if (strncasecmp(q, "rel=", 4))
+				continue;
+			q += 4;
+			if (*q == '"')
+				q++;
+			/* rel may list several space-separated relations */
+			while (q < params_end && *q != '"' && *q != ';') {
+				while (*q == ' ')
+					q++;
+				const char *w = q;
+				while (q < params_end && *q != ' ' && *q != '"' && *q != ';')
+					q++;
+				if ((size_t)(q - w) == rel_len && !strncasecmp(w, rel, rel_len))
+					return xstrndup(lt + 1, (size_t)(gt - lt - 1));
+			}
+			break;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+long gh_url_page(const char *url)
+{
+	const char *q = url ? strchr(url, '?') : NULL;
+	while (q) {
+		q++;
+		if (!strncmp(q, "page=", 5))
+			return strtol(q + 5, NULL, 10);
+		q = strchr(q, '&');
+	}
+	return 0;
+}
+
+void gh_query_escape(struct strbuf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+			strbuf_addch(out, *p);
+		} else {
+			strbuf_addch(out, '%');
+			strbuf_addch(out, hex[*p >> 4]);
+			strbuf_addch(out, hex[*p & 15]);
+		}
+	}
+}
+
+double gh_backoff_seconds(int attempt, double u)
+{
+	double d = GH_BACKOFF_BASE * pow(2.0, attempt < 0 ? 0 : attempt);
+	if (d > GH_BACKOFF_CAP)
+		d = GH_BACKOFF_CAP;
+	if (u < 0)
+		u = 0;
+	if (u > 1)
+		u = 1;
+	return d * (0.5 + u / 2); /* jitter keeps clients from retrying in step */
+}
+
+double gh_secondary_seconds(int hits)
+{
+	double d = GH_SECONDARY_MIN * pow(2.0, hits > 1 ? hits - 1 : 0);
+	return d > GH_SECONDARY_CAP ? GH_SECONDARY_CAP : d;
+}
+
+int gh_parse_retry_after(const char *value, time_t now, double *seconds)
+{
+	if (!value)
+		return -1;
+	while (*value == ' ')
+		value++;
+	char *end;
+	errno = 0;
+	long n = strtol(value, &end, 10);
+	if (end != value && !errno) {
+		while (*end == ' ')
+			end++;
+		if (*end || n < 0)
+			return -1;
+		*seconds = (double)n;
+		return 0;
+	}
+	time_t when = curl_getdate(value, NULL); /* an HTTP date */
+	if (when < 0)
+		return -1;
+	*seconds = when > now ? (double)(when - now) : 0;
+	return 0;
+}
+
+/* Length of the "scheme://host[:port]" prefix of url, or 0. */
+static size_t origin_len(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return 0;
+	p += 3;
+	p += strcspn(p, "/?#");
+	return (size_t)(p - url);
+}
+
+int gh_same_origin(const char *base, const char *url)
+{
+	size_t n = origin_len(base);
+	return n && n == origin_len(url) && !strncasecmp(base, url, n);
+}
+
+const char *gh_resource_of(const char *url)
+{
+	const char *path = url + origin_len(url);
+	return strstr(path, "/search/") ? "search" : "core";
+}
+
+/* --- the client --- */
+
+struct rate_entry {
+	char name[32];
+	struct gh_rate rate;
+};
+
+struct reply_headers {
+	char *etag, *link, *retry_after, *resource;
+	int have_remaining, have_reset, have_limit;
+	long remaining, limit;
+	time_t reset;
+};
+
+struct gh_client {
+	CURL *curl;
+	char *api_url;
+	const struct gh_token *token;
+	double scale;
+	int max_attempts;
+	gh_wait_fn on_wait;
+	void *wait_data;
+	struct gh_stats stats;
+	struct rate_entry rates[8];
+	int nrates;
+	uint64_t rng;
+	char errbuf[CURL_ERROR_SIZE];
+	struct strbuf body;
+	int body_too_big;
+	struct reply_headers hdr;
+};
+
+static void headers_clear(struct reply_headers *h)
+{
+	free(h->etag);
+	free(h->link);
+	free(h->retry_after);
+	free(h->resource);
+	memset(h, 0, sizeof(*h));
+}
+
+static double random_unit(struct gh_client *c)
+{
+	/* xorshift64*: jitter needs no more than this */
+	c->rng ^= c->rng >> 12;
+	c->rng ^= c->rng << 25;
+	c->rng ^= c->rng >> 27;
+	return (double)((c->rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+static int header_is(const char *name, size_t len, const char *want)
+{
+	return strlen(want) == len && !strncasecmp(name, want, len);
+}
+
+static void keep_header(struct reply_headers *h, const char *name, size_t nlen, const char *value)
+{
+	if (header_is(name, nlen, "etag")) {
+		free(h->etag);
+		h->etag = xstrdup(value);
+	} else if (header_is(name, nlen, "link")) {
+		free(h->link);
+		h->link = xstrdup(value);
+	} else if (header_is(name, nlen, "retry-after")) {
+		free(h->retry_after);
+		h->retry_after = xstrdup(value);
+	} else if (header_is(name, nlen, "x-ratelimit-resource")) {
+		free(h->resource);
+		h->resource = xstrdup(value);
+	} else if (header_is(name, nlen, "x-ratelimit-remaining")) {
+		h->remaining = strtol(value, NULL, 10);
+		h->have_remaining = 1;
+	} else if (header_is(name, nlen, "x-ratelimit-limit")) {
+		h->limit = strtol(value, NULL, 10);
+		h->have_limit = 1;
+	} else if (header_is(name, nlen, "x-ratelimit-reset")) {
+		h->reset = (time_t)strtoll(value, NULL, 10);
+		h->have_reset = 1;
+	}
+}
+
+static size_t on_header(char *buf, size_t size, size_t nmemb, void *data)
+{
+	struct gh_client *c = data;
+	size_t len = size * nmemb;
+	if (len >= 5 && !strncmp(buf, "HTTP/", 5)) {
+		headers_clear(&c->hdr); /* a new response: a redirect's headers do not count */
+		return len;
+	}
+	const char *colon = memchr(buf, ':', len);
+	if (!colon)
+		return len;
+	const char *v = colon + 1, *end = buf + len;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	char *value = xstrndup(v, (size_t)(end - v));
+	keep_header(&c->hdr, buf, (size_t)(colon - buf), value);
+	free(value);
+	return len;
+}
+
+static size_t on_body(char *buf, size_t size, size_t nmemb, void *data)
+{
+	struct gh_client *c = data;
+	size_t len = size * nmemb;
+	if (c->body.len + len > (size_t)GH_MAX_BODY) {
+		c->body_too_big = 1;
+		return 0;
+	}
+	strbuf_add(&c->body, buf, len);
+	return len;
+}
+
+static int setup_handle(struct gh_client *c, struct error *err)
+{
+	CURL *h = c->curl;
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "issuemine/" ISSUEMINE_VERSION);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L); /* renamed repositories answer 301 */
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#endif
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+	/* A stalled transfer is a fault to retry, however long the body. */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
+	if (c->token) {
+		/* curl sends a lone Bearer method at once, and never to another host */
+		if (curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BEARER) != CURLE_OK ||
+		    curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, c->token->value) != CURLE_OK)
+			return error_set(err, "this libcurl cannot send Bearer tokens");
+	}
+	return 0;
+}
+
+struct gh_client *gh_client_new(const struct gh_options *opt, struct error *err)
+{
+	struct gh_client *c = xcalloc(1, sizeof(*c));
+	const char *url = opt->api_url ? opt->api_url : GH_DEFAULT_API_URL;
+	size_t len = strlen(url);
+	while (len && url[len - 1] == '/')
+		len--;
+	c->api_url = xstrndup(url, len);
+	c->token = opt->token;
+	c->scale = opt->wait_scale > 0 ? opt->wait_scale : 1.0;
+	c->max_attempts = opt->max_attempts > 0 ? opt->max_attempts : GH_MAX_ATTEMPTS;
+	c->on_wait = opt->on_wait;
+	c->wait_data = opt->wait_data;
+	c->rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)c;
+	if (!c->rng)
+		c->rng = 88172645463325252ULL;
+	strbuf_init(&c->body, 0);
+	if (strncmp(c->api_url, "http://", 7) && strncmp(c->api_url, "https://", 8)) {
+		error_set(err, "%s: not an http:// or https:// URL", c->api_url);
+		gh_client_free(c);
+		return NULL;
+	}
+	c->curl = curl_easy_init();
+	if (!c->curl) {
+		error_set(err, "cannot start libcurl");
+		gh_client_free(c);
+		return NULL;
+	}
+	if (setup_handle(c, err)) {
+		gh_client_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void gh_client_free(struct gh_client *c)
+{
+	if (!c)
+		return;
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	headers_clear(&c->hdr);
+	strbuf_release(&c->body);
+	free(c->api_url);
+	free(c);
+}
+
+const struct gh_stats *gh_client_stats(const struct gh_client *c)
+{
+	return &c->stats;
+}
+
+const char *gh_client_api_url(const struct gh_client *c)
+{
+	return c->api_url;
+}
+
+static struct gh_rate *rate_slot(struct gh_client *c, const char *resource, int create)
+{
+	for (int i = 0; i < c->nrates; i++)
+		if (!strcmp(c->rates[i].name, resource))
+			return &c->rates[i].rate;
+	if (!create || c->nrates == (int)(sizeof(c->rates) / sizeof(c->rates[0])))
+		return NULL;
+	struct rate_entry *e = &c->rates[c->nrates++];
+	snprintf(e->name, sizeof(e->name), "%s", resource);
+	memset(&e->rate, 0, sizeof(e->rate));
+	return &e->rate;
+}
+
+struct gh_rate gh_client_rate(const struct gh_client *c, const char *resource)
+{
+	struct gh_rate none = {0};
+	for (int i = 0; i < c->nrates; i++)
+		if (!strcmp(c->rates[i].name, resource))
+			return c->rates[i].rate;
+	return none;
+}
+
+static void note_rate(struct gh_client *c, const char *url)
+{
+	struct reply_headers *h = &c->hdr;
+	if (!h->have_remaining || !h->have_reset)
+		return;
+	struct gh_rate *r = rate_slot(c, h->resource ? h->resource : gh_resource_of(url), 1);
+	if (!r)
+		return;
+	r->known = 1;
+	r->remaining = h->remaining;
+	r->reset = h->reset;
+	r->limit = h->have_limit ? h->limit : r->limit;
+}
+
+/* Sleeps seconds (already scaled), reporting the countdown once a second. */
+static void pause_for(struct gh_client *c, double seconds, const char *why)
+{
+	if (seconds <= 0)
+		return;
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double done = (double)(now.tv_sec - start.tv_sec) +
+		              (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+		double left = seconds - done;
+		if (left <= 0)
+			break;
+		if (c->on_wait)
+			c->on_wait(c->wait_data, why, left);
+		double step = left < 1.0 ? left : 1.0;
+		struct timespec ts = {(time_t)step, (long)((step - (double)(time_t)step) * 1e9)};
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	if (c->on_wait)
+		c->on_wait(c->wait_data, NULL, 0);
+	c->stats.waited += seconds;
+}
+
+void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
+{
+	pause_for(c, gh_backoff_seconds(attempt, random_unit(c)) * c->scale, why);
+}
+
+/* Waits until resource's reset time; GitHub's clock counts, so this is never scaled. */
+static void wait_until_reset(struct gh_client *c, const char *resource, time_t reset)
+{
+	time_t now = time(NULL);
+	double seconds = reset > now ? (double)(reset - now) + 1 : 1;
+	if (seconds > 3660)
+		seconds = 3660; /* a primary window is an hour; a later reset is a bad clock */
+	char why[96];
+	snprintf(why, sizeof(why), "rate limit (%s) exhausted", resource);
+	pause_for(c, seconds, why);
+}
+
+static void wait_for_rate(struct gh_client *c, const char *url)
+{
+	const char *resource = gh_resource_of(url);
+	struct gh_rate *r = rate_slot(c, resource, 0);
+	if (!r || !r->known || r->remaining > 0)
+		return;
+	if (r->reset > time(NULL) - 1)
+		wait_until_reset(c, resource, r->reset);
+	r->known = 0; /* the next answer tells the new budget */
+}
+
+/* --- one request --- */
+
+static CURLcode perform(struct gh_client *c, const char *url, const char *etag, long *status)
+{
+	strbuf_reset(&c->body);
+	c->body_too_big = 0;
+	c->errbuf[0] = '\0';
+	headers_clear(&c->hdr);
+	struct curl_slist *h = NULL;
+	h = curl_slist_append(h, "Accept: application/vnd.github+json");
+	h = curl_slist_append(h, "X-GitHub-Api-Version: 2022-11-28");
+	if (etag) {
+		char *line = xstrfmt("If-None-Match: %s", etag);
+		h = curl_slist_append(h, line);
+		free(line);
+	}
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
+	CURLcode rc = curl_easy_perform(c->curl);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	*status = 0;
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
+	c->stats.requests++;
+	return rc;
+}
+
+static int curl_code_retryable(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_BAD_CONTENT_ENCODING:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const char *reason_phrase(long status)
+{
+	switch (status) {
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 410:
+		return "Gone";
+	case 422:
+		return "Unprocessable Entity";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return "";
+	}
+}
+
+/* GitHub's "message", with the messages of its "errors" list; into out, one line. */
+static void github_message(const struct strbuf *body, struct strbuf *out)
+{
+	json_t *j = json_loadb(body->buf, body->len, 0, NULL);
+	const char *msg = json_string_value(json_object_get(j, "message"));
+	if (msg)
+		strbuf_adds(out, msg);
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(j, "errors"), i, e)
+	{
+		const char *m = json_string_value(json_object_get(e, "message"));
+		if (!m)
+			m = json_string_value(e);
+		if (m)
+			strbuf_addf(out, "%s%s", out->len ? ": " : "", m);
+	}
+	json_decref(j);
+	if (!out->len && body->len)
+		strbuf_add(out, body->buf, body->len < 200 ? body->len : 200);
+	for (size_t k = 0; k < out->len; k++)
+		if ((unsigned char)out->buf[k] < 32)
+			out->buf[k] = ' ';
+	if (out->len > 400) {
+		strbuf_setlen(out, 400);
+		strbuf_adds(out, "...");
+	}
+}
+
+static int mentions_secondary_limit(const struct strbuf *body)
+{
+	struct strbuf msg = STRBUF_INIT;
+	github_message(body, &msg);
+	for (char *p = msg.buf; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	int yes = strstr(msg.buf, "secondary rate limit") || strstr(msg.buf, "abuse");
+	strbuf_release(&msg);
+	return yes;
+}
+
+static int fail_http(struct gh_client *c, long status, struct error *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	github_message(&c->body, &msg);
+	const char *hint = status == 401 ? " (check GITHUB_TOKEN or GH_TOKEN)" : "";
+	if (msg.len)
+		error_set(err, "GitHub answered %ld %s: \"%s\"%s", status, reason_phrase(status),
+		          msg.buf, hint);
+	else
+		error_set(err, "GitHub answered %ld %s%s", status, reason_phrase(status), hint);
+	strbuf_release(&msg);
+	return -1;
+}
+
+/* Replaces any copy of the token in err's message: GitHub never echoes it, but be sure. */
+static void scrub(struct gh_client *c, struct error *err)
+{
+	if (!c->token || !c->token->len || !err)
+		return;
+	char *p;
+	while ((p = strstr(err->msg, c->token->value))) {
+		size_t tail = strlen(p + c->token->len);
+		memcpy(p, "[token]", 7);
+		memmove(p + 7, p + c->token->len, tail + 1);
+	}
+}
+
+enum verdict {
+	V_DONE,      /* a 200 with JSON, or a 304 */
+	V_FAULT,     /* retry after a backoff */
+	V_SECONDARY, /* a secondary limit: wait, then retry */
+	V_PRIMARY,   /* the primary limit: wait until reset, then retry */
+	V_FAIL,      /* final failure */
+};
+
+static enum verdict classify(struct gh_client *c, CURLcode rc, long status, json_t **body,
+                             struct strbuf *why)
+{
+	if (rc != CURLE_OK) {
+		if (c->body_too_big) {
+			strbuf_addf(why, "response larger than %ld MB", GH_MAX_BODY >> 20);
+			return V_FAIL;
+		}
+		strbuf_addf(why, "%s", c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+		return curl_code_retryable(rc) ? V_FAULT : V_FAIL;
+	}
+	if (status == 304)
+		return V_DONE;
+	if (status == 200) {
+		*body = json_loadb(c->body.buf, c->body.len, 0, NULL);
+		if (*body)
+			return V_DONE;
+		strbuf_addf(why, "truncated or non-JSON body (%zu bytes)", c->body.len);
+		return V_FAULT;
+	}
+	if (status >= 500 && status <= 599) {
+		strbuf_addf(why, "GitHub answered %ld %s", status, reason_phrase(status));
+		return V_FAULT;
+	}
+	if (status == 403 || status == 429) {
+		if (c->hdr.retry_after)
+			return V_SECONDARY;
+		if (c->hdr.have_remaining && c->hdr.remaining == 0 && c->hdr.have_reset)
+			return V_PRIMARY;
+		if (status == 429 || mentions_secondary_limit(&c->body))
+			return V_SECONDARY;
+	}
+	return V_FAIL;
+}
+
+static void fill_response(struct gh_client *c, long status, json_t *body, struct gh_response *out)
+{
+	out->status = status;
+	out->body = body;
+	out->etag = c->hdr.etag ? xstrdup(c->hdr.etag) : NULL;
+	out->next_url = c->hdr.link ? gh_link_url(c->hdr.link, "next") : NULL;
+	out->last_url = c->hdr.link ? gh_link_url(c->hdr.link, "last") : NULL;
+}
+
+static char *absolute_url(struct gh_client *c, const char *url, struct error *err)
+{
+	if (url[0] == '/')
+		return xstrfmt("%s%s", c->api_url, url);
+	/* Only the API's own host may see the token. */
+	if (!gh_same_origin(c->api_url, url)) {
+		error_set(err, "%s: not on %s", url, c->api_url);
+		return NULL;
+	}
+	return xstrdup(url);
+}
+
+/* What to wait after a secondary limit: retry-after if given, else 60 s doubling per hit. */
+static double secondary_wait(struct gh_client *c, int hits)
+{
+	double seconds;
+	if (gh_parse_retry_after(c->hdr.retry_after, time(NULL), &seconds))
+		seconds = gh_secondary_seconds(hits);
+	return seconds * c->scale;
+}
+
+static int get_once_more(struct gh_client *c, enum verdict v, int *faults, int *secondary,
+                         int *primary, const char *url, const struct strbuf *why)
+{
+	char line[320];
+	switch (v) {
+	case V_FAULT:
+		if (++*faults >= c->max_attempts)
+			return 0;
+		snprintf(line, sizeof(line), "%s; retry %d of %d", why->buf, *faults,
+		         c->max_attempts - 1);
+		gh_backoff_wait(c, *faults - 1, line);
+		break;
+	case V_SECONDARY:
+		if (++*secondary > GH_MAX_SECONDARY)
+			return 0;
+		pause_for(c, secondary_wait(c, *secondary), "secondary rate limit");
+		break;
+	case V_PRIMARY:
+		if (++*primary > GH_MAX_PRIMARY)
+			return 0;
+		wait_until_reset(c, c->hdr.resource ? c->hdr.resource : gh_resource_of(url),
+		                 c->hdr.reset);
+		break;
+	default:
+		return 0;
+	}
+	c->stats.retries++;
+	return 1;
+}
+
+int gh_get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
+           struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	char *full = absolute_url(c, url, err);
+	if (!full)
+		return -1;
+	int faults = 0, secondary = 0, primary = 0, rc = -1;
+	struct strbuf why = STRBUF_INIT;
+	for (;;) {
+		wait_for_rate(c, full);
+		long status;
+		json_t *body = NULL;
+		CURLcode cc = perform(c, full, etag, &status);
+		note_rate(c, full);
+		strbuf_reset(&why);
+		enum verdict v = classify(c, cc, status, &body, &why);
+		if (v == V_DONE) {
+			if (status == 304)
+				c->stats.not_modified++;
+			fill_response(c, status, body, out);
+			rc = 0;
+			break;
+		}
+		out->status = status;
+		if (get_once_more(c, v, &faults, &secondary, &primary, full, &why))
+			continue;
+		if (v == V_FAULT)
+			error_set(err, "%s (gave up after %d tries)", why.buf, faults);
+		else if (v == V_SECONDARY)
+			error_set(err, "still over GitHub's secondary rate limit after %d waits",
+			          GH_MAX_SECONDARY);
+		else if (v == V_PRIMARY)
+			error_set(err, "rate limit still exhausted after %d waits", GH_MAX_PRIMARY);
+		else if (cc != CURLE_OK)
+			error_set(err, "%s", why.buf);
+		else
+			fail_http(c, status, err);
+		break;
+	}
+	strbuf_release(&why);
+	free(full);
+	if (rc)
+		scrub(c, err);
+	return rc;
+}
+
+void gh_response_release(struct gh_response *r)
+{
+	json_decref(r->body);
+	free(r->etag);
+	free(r->next_url);
+	free(r->last_url);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,164 @@
+/*
+ * gh.h - the GitHub REST client: one connection, serial requests, and the
+ * rules GitHub asks of API clients.
+ *
+ * A struct gh_client wraps one libcurl easy handle, so every request reuses
+ * one connection and requests are strictly serial (GitHub asks for that per
+ * token). gh_get() does one logical GET and hides what GitHub's rules make
+ * of it:
+ *
+ *  - headers: Accept: application/vnd.github+json, X-GitHub-Api-Version:
+ *    2022-11-28, User-Agent: issuemine/VERSION, Authorization: Bearer TOKEN;
+ *  - primary rate limit: x-ratelimit-* headers are tracked per resource
+ *    ("core", "search"); when a resource is exhausted the next request for
+ *    it waits until its reset time (a 403/429 with x-ratelimit-remaining: 0
+ *    waits the same way and is repeated);
+ *  - secondary rate limit (403/429 with retry-after, or a "secondary rate
+ *    limit" message): waits retry-after seconds, else at least 60 s doubling
+ *    on every further hit, then repeats the request;
+ *  - faults (5xx, timeouts, refused or reset connections, truncated or
+ *    non-JSON bodies): retried with exponential backoff and jitter, a
+ *    bounded number of times;
+ *  - anything else (401, 404, 422...) fails at once with a one-line message
+ *    quoting GitHub's.
+ *
+ * Waits call the client's on_wait callback about once a second, so the
+ * command can show a countdown. ISSUEMINE_WAIT_SCALE (a test-only setting
+ * passed in as wait_scale) multiplies every wait whose length GitHub or the
+ * backoff chooses; waits until a reset time are never scaled.
+ *
+ * The token is kept in a page excluded from core dumps, the process is made
+ * non-dumpable while it holds one, and gh_get() scrubs it from any message it
+ * returns: it never reaches the database, the output or an error.
+ */
+#ifndef ISSUEMINE_GH_H
+#define ISSUEMINE_GH_H
+
+#include <jansson.h>
+#include <time.h>
+
+#include "error.h"
+
+#define GH_DEFAULT_API_URL "https://api.github.com"
+#define GH_MAX_ATTEMPTS    6   /* tries of one request when faults repeat */
+#define GH_MAX_SECONDARY   8   /* secondary-limit hits in a row before giving up */
+#define GH_MAX_PRIMARY     12  /* primary-limit waits in a row before giving up */
+#define GH_BACKOFF_BASE    1.0 /* seconds before the first retry of a fault */
+#define GH_BACKOFF_CAP     60.0
+#define GH_SECONDARY_MIN   60.0 /* wait after a secondary limit without retry-after */
+#define GH_SECONDARY_CAP   900.0
+#define GH_MAX_BODY        (64L * 1024 * 1024)
+
+/* --- the token --- */
+
+struct gh_token;
+
+/*
+ * Takes the token from $GITHUB_TOKEN, else $GH_TOKEN (an empty value counts
+ * as unset). The value is moved into memory excluded from core dumps, wiped
+ * from the environment, and the process is made non-dumpable. Returns NULL
+ * when neither is set. *name (may be NULL) gets the variable used.
+ */
+struct gh_token *gh_token_from_env(const char **name);
+
+/* A token from a string (tests); the string stays the caller's. */
+struct gh_token *gh_token_new(const char *value);
+
+/* Wipes and frees the token (NULL is fine). */
+void gh_token_free(struct gh_token *t);
+
+/* --- the client --- */
+
+/* Called during waits: why ("secondary rate limit", ...) and seconds left; why is NULL at the end.
+ */
+typedef void (*gh_wait_fn)(void *data, const char *why, double seconds_left);
+
+struct gh_options {
+	const char *api_url;          /* NULL: GH_DEFAULT_API_URL; a trailing '/' is ignored */
+	const struct gh_token *token; /* borrowed, must outlive the client; NULL: unauthenticated */
+	double wait_scale;            /* 0 is taken as 1 */
+	int max_attempts;             /* 0: GH_MAX_ATTEMPTS */
+	gh_wait_fn on_wait;
+	void *wait_data;
+};
+
+struct gh_rate {
+	int known;
+	long limit, remaining;
+	time_t reset; /* epoch seconds */
+};
+
+struct gh_stats {
+	long requests;     /* HTTP requests sent, repeats included */
+	long not_modified; /* 304 answers */
+	long retries;      /* requests repeated after a fault or a limit */
+	double waited;     /* seconds spent waiting (limits and backoff) */
+};
+
+struct gh_response {
+	long status;    /* 200 or 304; after a failure the HTTP status, or 0 */
+	json_t *body;   /* the parsed body of a 200 (owned); NULL otherwise */
+	char *etag;     /* the ETag header (owned), or NULL */
+	char *next_url; /* Link rel="next" (owned), or NULL on the last page */
+	char *last_url; /* Link rel="last" (owned), or NULL */
+};
+
+struct gh_client;
+
+/* Creates a client (curl_global_init must have been called). Returns NULL and fills err. */
+struct gh_client *gh_client_new(const struct gh_options *opt, struct error *err);
+void gh_client_free(struct gh_client *c);
+
+/*
+ * GETs url: a path ("/repos/o/r") joined to the API URL, or an absolute URL
+ * on the API URL's origin (as Link headers give). etag, when not NULL, is
+ * sent as If-None-Match. On success returns 0 with out filled (release it
+ * with gh_response_release); a 304 is a success with status 304 and no body.
+ * On failure returns -1, out->status holds the last HTTP status (0 for a
+ * network failure) and err a one-line message.
+ */
+int gh_get(struct gh_client *c, const char *url, const char *etag, struct gh_response *out,
+           struct error *err);
+
+void gh_response_release(struct gh_response *r);
+
+/* Waits like a fault retry would before try attempt + 1 (for callers that retry themselves). */
+void gh_backoff_wait(struct gh_client *c, int attempt, const char *why);
+
+const struct gh_stats *gh_client_stats(const struct gh_client *c);
+
+/* The last known primary limit of resource ("core", "search"); known is 0 if never seen. */
+struct gh_rate gh_client_rate(const struct gh_client *c, const char *resource);
+
+/* The API URL without a trailing slash (borrowed). */
+const char *gh_client_api_url(const struct gh_client *c);
+
+/* --- pieces exposed for tests --- */
+
+/* The URL of rel (e.g. "next") in a Link header value; caller frees; NULL if absent. */
+char *gh_link_url(const char *link, const char *rel);
+
+/* The page=N parameter of a URL, or 0. */
+long gh_url_page(const char *url);
+
+/* Appends s percent-encoded for a query string (RFC 3986 unreserved characters kept). */
+struct strbuf;
+void gh_query_escape(struct strbuf *out, const char *s);
+
+/* Seconds before retry number attempt + 1 of a fault: base * 2^attempt capped, times (0.5 + u/2).
+ */
+double gh_backoff_seconds(int attempt, double u);
+
+/* Seconds to wait after the hits-th secondary limit in a row without retry-after. */
+double gh_secondary_seconds(int hits);
+
+/* Parses a retry-after value (seconds or an HTTP date); returns 0 or -1. */
+int gh_parse_retry_after(const char *value, time_t now, double *seconds);
+
+/* True if url is on base's origin (scheme, host and port). */
+int gh_same_origin(const char *base, const char *url);
+
+/* The rate-limit resource a request path counts against: "search" or "core". */
+const char *gh_resource_of(const char *url);
+
+#endif

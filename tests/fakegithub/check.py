@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""check.py - what the fetch tests assert, against the fake GitHub and its log.
+
+  check.py db URL DB [--q QUERY]      the database holds exactly the issues
+                                      the server matches for QUERY (default:
+                                      every issue of the repository), each
+                                      with the same JSON, labels and every
+                                      timeline event in order, none twice
+  check.py canon DB                   a canonical text dump of issues,
+                                      labels and events (to compare databases)
+  check.py timeline-fetches LOG       per issue, how many times its first
+                                      timeline page was served whole (200)
+  check.py waits LOG --scale S        every wait the log shows honours GitHub:
+                                      retry-after, 60 s doubling without it
+                                      (times S), and reset times
+  check.py change URL KIND N...       edits issues on the server
+  check.py config URL JSON            changes the server's fault settings
+
+Exit status 1 and a message on stderr when an assertion fails.
+"""
+
+import json
+import sqlite3
+import sys
+import urllib.parse
+import urllib.request
+import os
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus  # noqa: E402
+
+
+def fail(msg):
+    print("check.py: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def http(url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method="POST" if data else "GET")
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+
+
+def read_log(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def db_issues(path, repo):
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    out = {}
+    rows = con.execute(
+        "SELECT i.id, i.number, i.raw, i.updated_at FROM issues i JOIN repositories r "
+        "ON r.id = i.repo_id WHERE r.full_name = ? COLLATE NOCASE", (repo,))
+    for iid, number, raw, updated in rows:
+        labels = sorted(n.lower() for (n,) in con.execute(
+            "SELECT name FROM labels WHERE issue_id = ?", (iid,)))
+        events = con.execute(
+            "SELECT position, raw, github_id FROM events WHERE issue_id = ? ORDER BY position",
+            (iid,)).fetchall()
+        out[number] = {"raw": raw, "updated_at": updated, "labels": labels, "events": events}
+    con.close()
+    return out
+
+
+def cmd_db(url, path, q=None):
+    params = {"q": q} if q else {}
+    dump = http(url + "/_fake/dump?" + urllib.parse.urlencode(params))
+    want = {i["number"]: i for i in dump["issues"]}
+    got = db_issues(path, dump["repo"])
+    problems = []
+    missing = sorted(set(want) - set(got))
+    extra = sorted(set(got) - set(want))
+    if missing:
+        problems.append("%d issues missing, e.g. %s" % (len(missing), missing[:5]))
+    if extra:
+        problems.append("%d issues the server does not match, e.g. %s" % (len(extra), extra[:5]))
+    events = 0
+    for n in sorted(set(want) & set(got)):
+        w, g = want[n], got[n]
+        if corpus.digest(json.loads(g["raw"])) != w["issue"]:
+            problems.append("#%d: the stored issue JSON differs from the server's" % n)
+        if g["updated_at"] != w["updated_at"]:
+            problems.append("#%d: updated_at %s, server %s" % (n, g["updated_at"], w["updated_at"]))
+        if g["labels"] != w["labels"]:
+            problems.append("#%d: labels %s, server %s" % (n, g["labels"], w["labels"]))
+        positions = [p for p, _, _ in g["events"]]
+        if positions != list(range(len(positions))):
+            problems.append("#%d: event positions are not 0..n-1" % n)
+        ids = [i for _, _, i in g["events"] if i is not None]
+        if len(ids) != len(set(ids)):
+            problems.append("#%d: an event is stored twice" % n)
+        digests = [corpus.digest(json.loads(raw)) for _, raw, _ in g["events"]]
+        if digests != w["events"]:
+            problems.append("#%d: %d events stored, server has %d%s" % (
+                n, len(digests), len(w["events"]),
+                " (same count, different content)" if len(digests) == len(w["events"]) else ""))
+        events += len(digests)
+    if problems:
+        fail("database differs from the server: " + "; ".join(problems[:8]))
+    print("%d issues, %d events: as on the server" % (len(got), events))
+
+
+def cmd_canon(path):
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    for row in con.execute(
+            "SELECT r.full_name, i.number, i.github_id, i.title, i.body, i.state, i.state_reason, "
+            "i.author, i.created_at, i.updated_at, i.closed_at, i.is_pull_request, "
+            "i.comment_count, i.html_url, i.raw, i.stored_at FROM issues i "
+            "JOIN repositories r ON r.id = i.repo_id ORDER BY 1, 2"):
+        print("issue", json.dumps(row, ensure_ascii=False))
+    for row in con.execute(
+            "SELECT i.number, l.name FROM labels l JOIN issues i ON i.id = l.issue_id "
+            "ORDER BY 1, 2"):
+        print("label", json.dumps(row, ensure_ascii=False))
+    for row in con.execute(
+            "SELECT i.number, e.position, e.event, e.github_id, e.created_at, e.actor, "
+            "e.commit_id, e.body, e.source_repo, e.source_number, e.source_state, "
+            "e.source_is_pr, e.source_title, e.raw FROM events e JOIN issues i "
+            "ON i.id = e.issue_id ORDER BY 1, 2"):
+        print("event", json.dumps(row, ensure_ascii=False))
+    con.close()
+
+
+def cmd_timeline_fetches(log):
+    counts = {}
+    for e in read_log(log):
+        if e.get("kind") == "timeline" and e.get("page") == 1 and e["status"] == 200 \
+                and not e["fault"]:
+            counts[e["issue"]] = counts.get(e["issue"], 0) + 1
+    for n in sorted(counts):
+        print(n, counts[n])
+
+
+def cmd_waits(log, scale):
+    entries = read_log(log)
+    checked = {"retry-after": 0, "secondary": 0, "reset": 0}
+    streak = 0
+    eps = 0.01
+    for k, e in enumerate(entries[:-1]):
+        nxt = entries[k + 1]
+        gap = nxt["t"] - e["t"]
+        if e["fault"] == "secondary":
+            if e["retry_after"] is not None:
+                need = e["retry_after"] * scale
+                what = "retry-after %s" % e["retry_after"]
+                checked["retry-after"] += 1
+                streak = 0
+            else:
+                streak += 1
+                need = 60 * 2 ** (streak - 1) * scale
+                what = "secondary limit #%d without retry-after" % streak
+                checked["secondary"] += 1
+            if gap + eps < need:
+                fail("request %d came %.3f s after %s at request %d; %.3f s were due"
+                     % (nxt["i"], gap, what, e["i"], need))
+            continue
+        streak = 0
+        if e["status"] not in (0, 304) and e["remaining"] == 0:
+            later = [x for x in entries[k + 1:] if x["resource"] == e["resource"]]
+            if later:
+                checked["reset"] += 1
+                if later[0]["t"] < e["reset"]:
+                    fail("request %d (%s) came at %.3f, before the reset %d announced by "
+                         "request %d" % (later[0]["i"], e["resource"], later[0]["t"],
+                                         e["reset"], e["i"]))
+    print(json.dumps(checked))
+
+
+def main():
+    a = sys.argv[1:]
+    if not a:
+        fail(__doc__)
+    cmd = a[0]
+    if cmd == "db":
+        q = a[a.index("--q") + 1] if "--q" in a else None
+        cmd_db(a[1], a[2], q)
+    elif cmd == "canon":
+        cmd_canon(a[1])
+    elif cmd == "timeline-fetches":
+        cmd_timeline_fetches(a[1])
+    elif cmd == "waits":
+        cmd_waits(a[1], float(a[a.index("--scale") + 1]) if "--scale" in a else 1.0)
+    elif cmd == "change":
+        print(json.dumps(http(a[1] + "/_fake/change",
+                              {"kind": a[2], "numbers": [int(x) for x in a[3:]]})))
+    elif cmd == "config":
+        print(json.dumps(http(a[1] + "/_fake/config", json.loads(a[2]))))
+    else:
+        fail("unknown command " + cmd)
+
+
+if __name__ == "__main__":
+    main()
