@@ -498,9 +498,15 @@ static void pause_for(struct gh_client *c, double seconds, const char *why)
 	c->stats.waited += seconds;
 }
 
-void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
+static void backoff(struct gh_client *c, int attempt, const char *why)
 {
 	pause_for(c, gh_backoff_seconds(attempt, random_unit(c)) * c->scale, why);
+}
+
+void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
+{
+	backoff(c, attempt, why);
+	c->stats.retries++;
 }
 
 /* Waits until resource's reset time; GitHub's clock counts, so this is never scaled. */
@@ -754,7 +760,7 @@ static int get_once_more(struct gh_client *c, enum verdict v, int *faults, int *
 			return 0;
 		snprintf(line, sizeof(line), "%s; retry %d of %d", why->buf, *faults,
 		         c->max_attempts - 1);
-		gh_backoff_wait(c, *faults - 1, line);
+		backoff(c, *faults - 1, line);
 		break;
 	case V_SECONDARY:
 		if (++*secondary > GH_MAX_SECONDARY)

@@ -122,7 +122,10 @@ int gh_get(struct gh_client *c, const char *url, const char *etag, struct gh_res
 
 void gh_response_release(struct gh_response *r);
 
-/* Waits like a fault retry would before try attempt + 1 (for callers that retry themselves). */
+/*
+ * Waits like a fault retry would before try attempt + 1, and counts a retry
+ * (for callers that retry themselves, e.g. on incomplete search results).
+ */
 void gh_backoff_wait(struct gh_client *c, int attempt, const char *why);
 
 const struct gh_stats *gh_client_stats(const struct gh_client *c);

@@ -34,6 +34,7 @@ static const char *const fetch_usage[] = {
 struct fetch_ui {
 	struct progress *p;
 	struct gh_client *gh;
+	const char *repo; /* as given, until GitHub's spelling is known */
 	enum fetch_phase phase;
 	struct fetch_counts last;
 	int have_counts;
@@ -80,10 +81,10 @@ static void state_text(struct fetch_ui *ui, char *out, size_t size)
 	const struct gh_stats *st = gh_client_stats(ui->gh);
 	char rate[96];
 	rate_text(ui, rate, sizeof(rate));
-	const char *repo = ui->have_counts && c->repo[0] ? c->repo : "";
+	const char *repo = ui->have_counts && c->repo[0] ? c->repo : ui->repo;
 	switch (ui->phase) {
 	case FETCH_CHECKING:
-		snprintf(out, size, "fetch: looking up the repository");
+		snprintf(out, size, "fetch %s: looking up the repository", repo);
 		break;
 	case FETCH_LISTING:
 		snprintf(out, size, "fetch %s: listing, %ld issues found, %ld requests%s", repo,
@@ -221,6 +222,7 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, c
 		            "unauthenticated requests an hour");
 	struct fetch_ui ui = {0};
 	ui.tty = cli_stderr_is_tty();
+	ui.repo = fo->repo;
 	struct gh_options go = {api_url, token, wait_scale(), 0, on_wait, &ui};
 	struct error err;
 	struct store *s = NULL;

@@ -6,8 +6,9 @@
                                       every issue of the repository), each
                                       with the same JSON, labels and every
                                       timeline event in order, none twice
-  check.py canon DB                   a canonical text dump of issues,
-                                      labels and events (to compare databases)
+  check.py canon DB [--full]          counts and a digest of a canonical dump
+                                      of issues, labels and events (to compare
+                                      databases); --full prints the dump
   check.py timeline-fetches LOG       per issue, how many times its first
                                       timeline page was served whole (200)
   check.py waits LOG --scale S        every wait the log shows honours GitHub:
@@ -19,6 +20,7 @@
 Exit status 1 and a message on stderr when an assertion fails.
 """
 
+import hashlib
 import json
 import sqlite3
 import sys
@@ -102,25 +104,39 @@ def cmd_db(url, path, q=None):
     print("%d issues, %d events: as on the server" % (len(got), events))
 
 
-def cmd_canon(path):
+def cmd_canon(path, full):
+    """Prints every row (full), or counts and a digest of them."""
     con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    h = hashlib.sha1()
+    counts = {"issue": 0, "label": 0, "event": 0}
+
+    def emit(kind, row):
+        line = kind + " " + json.dumps(row, ensure_ascii=False)
+        counts[kind] += 1
+        if full:
+            print(line)
+        h.update(line.encode() + b"\n")
+
     for row in con.execute(
             "SELECT r.full_name, i.number, i.github_id, i.title, i.body, i.state, i.state_reason, "
             "i.author, i.created_at, i.updated_at, i.closed_at, i.is_pull_request, "
             "i.comment_count, i.html_url, i.raw, i.stored_at FROM issues i "
             "JOIN repositories r ON r.id = i.repo_id ORDER BY 1, 2"):
-        print("issue", json.dumps(row, ensure_ascii=False))
+        emit("issue", row)
     for row in con.execute(
             "SELECT i.number, l.name FROM labels l JOIN issues i ON i.id = l.issue_id "
             "ORDER BY 1, 2"):
-        print("label", json.dumps(row, ensure_ascii=False))
+        emit("label", row)
     for row in con.execute(
             "SELECT i.number, e.position, e.event, e.github_id, e.created_at, e.actor, "
             "e.commit_id, e.body, e.source_repo, e.source_number, e.source_state, "
             "e.source_is_pr, e.source_title, e.raw FROM events e JOIN issues i "
             "ON i.id = e.issue_id ORDER BY 1, 2"):
-        print("event", json.dumps(row, ensure_ascii=False))
+        emit("event", row)
     con.close()
+    if not full:
+        print("%d issues, %d labels, %d events, sha1 %s" % (
+            counts["issue"], counts["label"], counts["event"], h.hexdigest()))
 
 
 def cmd_timeline_fetches(log):
@@ -177,7 +193,7 @@ def main():
         q = a[a.index("--q") + 1] if "--q" in a else None
         cmd_db(a[1], a[2], q)
     elif cmd == "canon":
-        cmd_canon(a[1])
+        cmd_canon(a[1], "--full" in a)
     elif cmd == "timeline-fetches":
         cmd_timeline_fetches(a[1])
     elif cmd == "waits":

@@ -142,7 +142,8 @@ def label_obj(repo, name):
 class Issue:
     """What the corpus decides up front about one issue or pull request."""
 
-    def __init__(self, repo, number, created, rng, forced_length=None, force_issue=False):
+    def __init__(self, repo, number, created, rng, forced_length=None, force_issue=False,
+                 lean=False):
         self.repo = repo
         self.number = number
         self.created = created
@@ -162,7 +163,8 @@ class Issue:
             if rng.random() < 0.18:
                 self.labels.append(name)
         self.seed = rng.random()
-        self.length = forced_length if forced_length is not None else self._length(rng)
+        length = self._lean_length(rng) if lean else self._length(rng)
+        self.length = forced_length if forced_length is not None else length
         self.changes = []  # (kind, time)
         self._plan = None
 
@@ -178,6 +180,18 @@ class Issue:
         if r < 0.98:
             return rng.randint(100, 200)
         return rng.randint(200, 350)
+
+    @staticmethod
+    def _lean_length(rng):
+        """Mostly short timelines (a test corpus of a thousand issues stays small)."""
+        r = rng.random()
+        if r < 0.75:
+            return rng.randint(0, 4)
+        if r < 0.95:
+            return rng.randint(4, 20)
+        if r < 0.99:
+            return rng.randint(20, 100)
+        return rng.randint(100, 350)
 
     def plan(self):
         """The base timeline as (type, time, rng draw) tuples: cheap, cached."""
@@ -229,16 +243,15 @@ class Issue:
 class Corpus:
     """All issues of the served repositories."""
 
-    def __init__(self, seed, issues, repos=("acme/widgets",)):
+    def __init__(self, seed, issues, repos=("acme/widgets",), lean=False):
         self.seed = seed
         self.repos = {}
-        self.clock_offset = 0
-        for r, repo in enumerate(repos):
+        for repo in repos:
             rng = random.Random("corpus:%s:%s" % (seed, repo))
-            self.repos[repo.lower()] = (repo, self._make(repo, issues, rng))
+            self.repos[repo.lower()] = (repo, self._make(repo, issues, rng, lean))
 
     @staticmethod
-    def _make(repo, count, rng):
+    def _make(repo, count, rng, lean):
         # A third of the issues come in one busy month, so date windows must
         # be bisected deeper there than elsewhere.
         times = []
@@ -252,7 +265,8 @@ class Corpus:
         out = {}
         for i, t in enumerate(times):
             number = i + 1
-            out[number] = Issue(repo, number, t, rng, forced.get(number), number in forced)
+            out[number] = Issue(repo, number, t, rng, forced.get(number), number in forced,
+                                lean)
         return out
 
     def repo(self, name):

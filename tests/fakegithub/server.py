@@ -207,7 +207,8 @@ class Query:
 class Fake:
     def __init__(self, args):
         self.args = args
-        self.corpus = corpusmod.Corpus(args.seed, args.issues, args.repo or ["acme/widgets"])
+        self.corpus = corpusmod.Corpus(args.seed, args.issues, args.repo or ["acme/widgets"],
+                                       args.profile == "lean")
         self.lock = threading.Lock()
         self.rng = random.Random("faults:%s" % args.seed)
         self.index = 0
@@ -575,11 +576,16 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--issues", type=int, default=300, help="issues and PRs per repository")
     ap.add_argument("--repo", action="append", help="OWNER/NAME to serve (repeatable)")
+    ap.add_argument("--profile", choices=["full", "lean"], default="full",
+                    help="timeline lengths: full (mean ~30 events) or lean (mean ~8); "
+                         "both range from 0 to 350")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     ap.add_argument("--log")
     ap.add_argument("--token-file", help="file holding the one valid token (else any token)")
-    ap.add_argument("--search-cap", type=int, default=1000)
+    ap.add_argument("--search-cap", type=int, default=1000,
+                    help="results one search returns (a multiple of 100, at least 200, so a "
+                         "client can tell from Link rel=\"last\" that results are hidden)")
     ap.add_argument("--core-limit", type=int, default=5000)
     ap.add_argument("--core-window", type=float, default=3600)
     ap.add_argument("--search-limit", type=int, default=30)

@@ -1,0 +1,68 @@
+# fetch_faults.sh - 502s, dropped connections, truncated bodies, incomplete search
+# results and secondary rate limits: the fetch ends with the same database as a
+# clean run. Faults that persist end it with one line, keeping what it stored,
+# and the same command finishes the job.
+. "$(dirname "$0")/lib.sh"
+. "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
+
+export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+corpus=(--seed 5 --issues 350 --search-cap 200)
+query='repo:acme/widgets is:issue is:closed'
+
+# The reference: a clean run.
+fake_start "${corpus[@]}"
+run 0 --db clean.db fetch -q --api-url "$FAKE_URL" acme/widgets
+ISSUEMINE_DB=clean.db fake_check_db "$query" >/dev/null
+clean_requests=$(log_count 'True')
+
+# The same corpus with every kind of fault, and secondary limits with and
+# without retry-after (two in a row without it: the second wait doubles).
+fake_start "${corpus[@]}" --p502 0.05 --pdrop 0.03 --ptruncate 0.05 --pincomplete 0.2 \
+	--secondary "4:20,30,31,77:1"
+run 0 fetch --api-url "$FAKE_URL" --format json acme/widgets
+fake_check_db "$query" >/dev/null
+assert_eq "$(fake_canon "$ISSUEMINE_DB")" "$(fake_canon clean.db)" "database after faults vs clean run"
+for fault in 502 drop truncate truncate-json incomplete secondary; do
+	grep -q "\"fault\": \"$fault\"" "$FAKE_LOG" || fail "no '$fault' fault was injected"
+done
+faults=$(log_count 'e["fault"] is not None')
+drops=$(log_count 'e["fault"] == "drop"')
+assert_eq "$(log_count 'True')" $((clean_requests + faults)) "requests: clean run plus one per fault"
+# libcurl itself repeats a request whose kept-alive connection was dropped.
+retries=$(printf '%s\n' "$OUT" | sed -n 's/.*"retries": \([0-9]*\),/\1/p')
+[ "$retries" -ge $((faults - drops)) ] && [ "$retries" -le "$faults" ] ||
+	fail "$retries retries counted for $faults faults ($drops dropped connections)"
+# The waits, read from the request log: retry-after, and 60 s then 120 s without it.
+waits=$(fake_py waits "$FAKE_LOG" --scale "$ISSUEMINE_WAIT_SCALE")
+assert_eq "$waits" '{"retry-after": 2, "secondary": 2, "reset": 0}'
+assert_contains "$ERR" "secondary rate limit, waiting"
+# Each timeline fetched whole once: faults only repeat the request that failed.
+assert_eq "$(fake_py timeline-fetches "$FAKE_LOG" | awk '$2 != 1' | wc -l)" 0
+
+# Faults that do not go away: after the retries, one line, and what was stored stays.
+fake_start "${corpus[@]}" --p502 0.02
+db=persist.db
+"$ISSUEMINE" --db $db fetch -q --api-url "$FAKE_URL" acme/widgets >persist.out 2>persist.err &
+pid=$!
+for i in $(seq 300); do
+	[ "$(grep -c '"kind": "timeline"' "$FAKE_LOG")" -gt 60 ] && break
+	sleep 0.05
+done
+fake_config '{"p502": 1}'
+rc=0
+wait $pid || rc=$?
+assert_eq "$rc" 1 "exit status after persistent 502s"
+err=$(cat persist.err)
+one_line "$err"
+assert_contains "$err" 'GitHub answered 502 Bad Gateway (gave up after 6 tries)'
+assert_contains "$err" "issues stored; run the same command again to resume"
+stored=$(im --db $db sql --no-header "SELECT count(*) FROM issues" | tr -d '\r')
+[ "$stored" -gt 30 ] || fail "only $stored issues kept after the failure"
+assert_eq "$(im --db $db sql --no-header "SELECT count(*) FROM issues i LEFT JOIN timeline_state t ON t.issue_id = i.id WHERE t.issue_id IS NULL" | tr -d '\r')" 0 "issues without their timeline"
+# GitHub recovers: the same command finishes, to the same database.
+fake_config '{"p502": 0.02}'
+run 0 --db $db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+assert_contains "$OUT" '"resumed": true'
+assert_eq "$(fake_canon $db)" "$(fake_canon clean.db)" "database after a failure and a rerun"
+# Only the issue in flight may have been fetched again.
+[ "$(fake_py timeline-fetches "$FAKE_LOG" | awk '$2 > 1' | wc -l)" -le 1 ] || fail "finished issues fetched twice"
