@@ -509,27 +509,43 @@ void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
 	c->stats.retries++;
 }
 
-/* Waits until resource's reset time; GitHub's clock counts, so this is never scaled. */
+/* Now on the real clock, with its fraction (GitHub's clock, never ISSUEMINE_NOW). */
+static double real_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Waits until resource's reset time, and a second more for the clocks' skew;
+ * GitHub's clock counts, so this is never scaled.
+ */
 static void wait_until_reset(struct gh_client *c, const char *resource, time_t reset)
 {
-	time_t now = time(NULL);
-	double seconds = reset > now ? (double)(reset - now) + 1 : 1;
+	double seconds = (double)reset - real_now();
+	seconds = seconds > 0 ? seconds + 1 : 1;
 	if (seconds > 3660)
 		seconds = 3660; /* a primary window is an hour; a later reset is a bad clock */
 	char why[96];
 	snprintf(why, sizeof(why), "rate limit (%s) exhausted", resource);
 	pause_for(c, seconds, why);
+	struct gh_rate *r = rate_slot(c, resource, 0);
+	if (r)
+		r->known = 0; /* the next answer tells the new budget */
 }
 
+/* Before a request: if its resource is known to be spent, waits for the reset. */
 static void wait_for_rate(struct gh_client *c, const char *url)
 {
 	const char *resource = gh_resource_of(url);
 	struct gh_rate *r = rate_slot(c, resource, 0);
 	if (!r || !r->known || r->remaining > 0)
 		return;
-	if (r->reset > time(NULL) - 1)
+	if ((double)r->reset > real_now())
 		wait_until_reset(c, resource, r->reset);
-	r->known = 0; /* the next answer tells the new budget */
+	else
+		r->known = 0;
 }
 
 /* --- one request --- */

@@ -1,0 +1,34 @@
+# fetch_limits.sh - primary rate limits (per resource, with short windows) and
+# secondary ones: the fetch waits until each reset time before it asks again,
+# honours retry-after, and says so on the progress line. Asserted on the gaps
+# in the server's request log, never on wall-clock time.
+. "$(dirname "$0")/lib.sh"
+. "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
+
+export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+# core: 50 requests a second; search: 1 a second. Request 12 is refused as if
+# the core limit were spent (reset a second later); 30 and 31 hit a secondary
+# limit, with and without retry-after.
+fake_start --seed 4 --issues 130 --search-cap 200 --profile lean \
+	--core-limit 50 --core-window 1 --search-limit 1 --search-window 1 \
+	--primary403 12:1 --secondary 30:40,31
+query='repo:acme/widgets is:issue'
+run 0 fetch --api-url "$FAKE_URL" --state all --format json acme/widgets
+fake_check_db "$query" >/dev/null
+
+# Every time a resource ran out, the next request for it came after its reset.
+waits=$(fake_py waits "$FAKE_LOG" --scale "$ISSUEMINE_WAIT_SCALE")
+resets=$(printf '%s' "$waits" | sed -n 's/.*"reset": \([0-9]*\).*/\1/p')
+[ "$resets" -ge 3 ] || fail "only $resets exhausted limits in the log: $waits"
+assert_contains "$waits" '"retry-after": 1, "secondary": 1'
+# Both resources ran out, and the fetch never asked while it knew a limit was spent.
+[ "$(log_count 'e["resource"] == "search" and e["remaining"] == 0 and e["status"] == 200')" -gt 0 ] || fail "search limit never reached"
+[ "$(log_count 'e["resource"] == "core" and e["remaining"] == 0 and e["status"] == 200')" -gt 0 ] || fail "core limit never reached"
+assert_eq "$(log_count 'e["fault"] == "exhausted"')" 0 "requests refused for a spent limit"
+assert_eq "$(log_count 'e["fault"] == "primary"')" 1
+# The waits were on the progress line, and in the summary.
+assert_contains "$ERR" "rate limit (core) exhausted, waiting"
+assert_contains "$ERR" "rate limit (search) exhausted, waiting"
+assert_contains "$ERR" "secondary rate limit, waiting"
+waited=$(printf '%s\n' "$OUT" | sed -n 's/.*"waited_seconds": \([0-9]*\).*/\1/p')
+[ "$waited" -ge 4 ] || fail "waited only $waited s"
