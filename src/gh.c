@@ -227,10 +227,11 @@ int gh_same_origin(const char *base, const char *url)
 	return n && n == origin_len(url) && !strncasecmp(base, url, n);
 }
 
-const char *gh_resource_of(const char *url)
+const char *gh_resource_of(const char *api_url, const char *url)
 {
-	const char *path = url + origin_len(url);
-	return strstr(path, "/search/") ? "search" : "core";
+	size_t n = strlen(api_url);
+	const char *path = !strncmp(url, api_url, n) ? url + n : url + origin_len(url);
+	return !strncmp(path, "/search/", 8) ? "search" : "core";
 }
 
 /* --- the client --- */
@@ -463,7 +464,8 @@ static void note_rate(struct gh_client *c, const char *url)
 	struct reply_headers *h = &c->hdr;
 	if (!h->have_remaining || !h->have_reset)
 		return;
-	struct gh_rate *r = rate_slot(c, h->resource ? h->resource : gh_resource_of(url), 1);
+	struct gh_rate *r =
+	        rate_slot(c, h->resource ? h->resource : gh_resource_of(c->api_url, url), 1);
 	if (!r)
 		return;
 	r->known = 1;
@@ -538,7 +540,7 @@ static void wait_until_reset(struct gh_client *c, const char *resource, time_t r
 /* Before a request: if its resource is known to be spent, waits for the reset. */
 static void wait_for_rate(struct gh_client *c, const char *url)
 {
-	const char *resource = gh_resource_of(url);
+	const char *resource = gh_resource_of(c->api_url, url);
 	struct gh_rate *r = rate_slot(c, resource, 0);
 	if (!r || !r->known || r->remaining > 0)
 		return;
@@ -786,8 +788,9 @@ static int get_once_more(struct gh_client *c, enum verdict v, int *faults, int *
 	case V_PRIMARY:
 		if (++*primary > GH_MAX_PRIMARY)
 			return 0;
-		wait_until_reset(c, c->hdr.resource ? c->hdr.resource : gh_resource_of(url),
-		                 c->hdr.reset);
+		wait_until_reset(
+		        c, c->hdr.resource ? c->hdr.resource : gh_resource_of(c->api_url, url),
+		        c->hdr.reset);
 		break;
 	default:
 		return 0;

@@ -161,7 +161,7 @@ int gh_parse_retry_after(const char *value, time_t now, double *seconds);
 /* True if url is on base's origin (scheme, host and port). */
 int gh_same_origin(const char *base, const char *url);
 
-/* The rate-limit resource a request path counts against: "search" or "core". */
-const char *gh_resource_of(const char *url);
+/* The rate-limit resource a request for url on api_url counts against: "search" or "core". */
+const char *gh_resource_of(const char *api_url, const char *url);
 
 #endif
