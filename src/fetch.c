@@ -454,12 +454,19 @@ static int list_one_page(struct fetch *f, struct error *err)
 	struct gh_response r;
 	int rc = search_page(f, url, &r, err);
 	free(url);
+	struct fetch_window l, rt;
+	if (rc && r.status == 422 && !first_page && !fetch_window_split(w, &l, &rt)) {
+		/* The window grew past the cap while being paged: list its halves instead. */
+		free(f->st.next_url);
+		f->st.next_url = NULL;
+		split_last_window(f);
+		return in_transaction(f, NULL, NULL, err);
+	}
 	if (rc)
 		return -1;
 	if (first_page) {
 		f->counts->windows++;
 		long total = (long)json_integer_value(json_object_get(r.body, "total_count"));
-		struct fetch_window l, rt;
 		if (fetch_search_capped(total, r.last_url)) {
 			if (!fetch_window_split(w, &l, &rt)) {
 				gh_response_release(&r);

@@ -31,6 +31,8 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
                     requests 11 and 12 get 403 "secondary rate limit" without it
   --primary403 SPEC requests answered 403 with x-ratelimit-remaining: 0 and a
                     reset SECONDS later, e.g. "20:2"
+  --cap-change I:C  from request I on, searches return at most C results (so
+                    later pages of a listing get 422, as when a window grows)
   --latency S       sleep S seconds before every answer (the benchmark)
 
 Control endpoints (not GitHub's):
@@ -216,6 +218,8 @@ class Fake:
                         "search": Bucket(args.search_limit, args.search_window)}
         self.faults = {"p502": args.p502, "pdrop": args.pdrop, "ptruncate": args.ptruncate,
                        "pincomplete": args.pincomplete, "latency": args.latency}
+        self.search_cap = args.search_cap
+        self.cap_change = parse_spec(args.cap_change)
         self.secondary = parse_spec(args.secondary)
         self.primary403 = parse_spec(args.primary403)
         self.token = None
@@ -322,7 +326,7 @@ class Fake:
         else:
             items.sort(key=lambda it: it.number, reverse=True)  # "best match"
         per_page, page = self.paging(params)
-        cap = self.args.search_cap
+        cap = self.search_cap
         reachable = min(len(items), cap)
         if (page - 1) * per_page >= reachable and page > 1:
             return self.error(422, "Only the first %d search results are available" % cap)
@@ -403,6 +407,8 @@ class Fake:
         now = time.time()
         index = self.index
         self.index += 1
+        if index in self.cap_change:
+            self.search_cap = int(self.cap_change[index])
         draws = [self.rng.random() for _ in range(4)]
         bucket = self.buckets[resource]
         bucket.roll(now)
@@ -596,6 +602,8 @@ def main():
     ap.add_argument("--pincomplete", type=float, default=0)
     ap.add_argument("--secondary")
     ap.add_argument("--primary403")
+    ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
+                    "returns CAP results (a window that grows past the cap mid-listing)")
     ap.add_argument("--latency", type=float, default=0)
     ap.add_argument("--link-on-304", action="store_true",
                     help="send Link headers with 304 answers too")

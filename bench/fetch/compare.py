@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""compare.py - issuemine fetch against the reference study's approach, side by side.
+
+Starts the fake GitHub (tests/fakegithub/server.py) with a latency per
+request, lets each side download the closed issues of one repository with
+their timelines from its own fresh server (same seed, same corpus), and
+reports per side: requests made, issues and timeline events obtained (and
+how many of the server's events that is), wall time and peak memory; then
+the ratios. Prints a Markdown table.
+
+  compare.py [--issuemine PATH] [--issues 2000] [--latency 0.05] [--seed 1]
+"""
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SERVER = os.path.join(ROOT, "tests", "fakegithub", "server.py")
+REPO = "acme/widgets"
+
+
+def start_server(tmp, name, args):
+    port_file = os.path.join(tmp, name + ".port")
+    log = os.path.join(tmp, name + ".log")
+    proc = subprocess.Popen(
+        [sys.executable, SERVER, "--port-file", port_file, "--log", log, "--seed",
+         str(args.seed), "--issues", str(args.issues), "--latency", str(args.latency),
+         "--search-limit", "30", "--search-window", "60"],
+        stdout=subprocess.DEVNULL)
+    for _ in range(200):
+        if os.path.exists(port_file):
+            break
+        time.sleep(0.05)
+    with open(port_file) as f:
+        url = "http://127.0.0.1:%d" % int(f.read())
+    return proc, url, log
+
+
+def server_truth(url):
+    q = urllib.request.quote("repo:%s is:issue is:closed" % REPO)
+    with urllib.request.urlopen(url + "/_fake/dump?q=" + q, timeout=600) as r:
+        dump = json.loads(r.read())
+    return len(dump["issues"]), sum(len(i["events"]) for i in dump["issues"])
+
+
+def run(cmd, env=None):
+    """Runs cmd; returns (stdout, seconds, peak RSS in MiB)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - start
+    if status != 0:
+        raise SystemExit("%s failed (status %d)" % (cmd[0], status))
+    return out.decode(), seconds, usage.ru_maxrss / 1024
+
+
+def count_requests(log):
+    with open(log) as f:
+        return sum(1 for line in f if line.strip())
+
+
+def side_issuemine(args, tmp):
+    proc, url, log = start_server(tmp, "issuemine", args)
+    try:
+        truth = server_truth(url)
+        db = os.path.join(tmp, "bench.db")
+        env = dict(os.environ, GITHUB_TOKEN="bench-token")
+        _, seconds, rss = run([args.issuemine, "--db", db, "fetch", "-q", "--format", "json",
+                               "--api-url", url, REPO], env)
+        con = sqlite3.connect(db)
+        issues, events = con.execute(
+            "SELECT count(*), (SELECT count(*) FROM events) FROM issues").fetchone()
+        con.close()
+        return {"requests": count_requests(log), "issues": issues, "events": events,
+                "seconds": seconds, "rss": rss}, truth
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def side_reference(args, tmp):
+    proc, url, log = start_server(tmp, "reference", args)
+    try:
+        out, seconds, rss = run([sys.executable, os.path.join(HERE, "reference.py"), url, REPO,
+                                 os.path.join(tmp, "reference.json")])
+        res = json.loads(out)
+        return {"requests": count_requests(log), "issues": res["issues"],
+                "events": res["events"], "seconds": seconds, "rss": rss}
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--issuemine", default=os.path.join(ROOT, "build", "issuemine"))
+    ap.add_argument("--issues", type=int, default=2000, help="issues and PRs on the server")
+    ap.add_argument("--latency", type=float, default=0.05, help="seconds per request")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-fetch.") as tmp:
+        im, (issues, events) = side_issuemine(args, tmp)
+        ref = side_reference(args, tmp)
+    print("%d issues and pull requests on the server, %d closed issues with %d timeline "
+          "events; %.0f ms latency per request\n" % (args.issues, issues, events,
+                                                     args.latency * 1000))
+    print("| | issuemine fetch | reference approach | issuemine / reference |")
+    print("| --- | ---: | ---: | ---: |")
+
+    def row(name, a, b, fmt):
+        ratio = a / b if b else float("nan")
+        print("| %s | %s | %s | %.2f |" % (name, fmt % a, fmt % b, ratio))
+
+    row("requests", im["requests"], ref["requests"], "%d")
+    row("issues obtained", im["issues"], ref["issues"], "%d")
+    row("timeline events obtained", im["events"], ref["events"], "%d")
+    print("| share of the server's events | %.1f%% | %.1f%% | |"
+          % (100.0 * im["events"] / events, 100.0 * ref["events"] / events))
+    row("wall time (s)", im["seconds"], ref["seconds"], "%.1f")
+    row("peak memory (MiB)", im["rss"], ref["rss"], "%.1f")
+    if im["issues"] != issues or im["events"] != events:
+        raise SystemExit("issuemine did not get every issue and event")
+
+
+if __name__ == "__main__":
+    main()
