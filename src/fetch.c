@@ -159,6 +159,7 @@ struct fetch {
 	struct gh_client *gh;
 	const struct fetch_options *opt;
 	struct fetch_counts *counts;
+	char *base;       /* the search qualifiers, without --since or windows */
 	int64_t repo_id;  /* 0 until the first write */
 	int64_t query_id; /* 0 until the first write */
 	char started[ISO_TIME_LEN];
@@ -234,7 +235,7 @@ static int load_run(struct fetch *f, struct error *err)
 	struct fetch_window all = {0, now + 86400};
 	if (f->opt->since && time_parse_iso(f->opt->since, &all.from))
 		return error_set(err, "--since %s: not a date", f->opt->since);
-	if (has_qualifier(f->counts->query, "created:")) {
+	if (has_qualifier(f->base, "created:")) {
 		if (f->opt->since)
 			return error_set(err, "--since and a created: qualifier in --query "
 			                      "cannot be combined");
@@ -242,7 +243,7 @@ static int load_run(struct fetch *f, struct error *err)
 	}
 	fetch_state_push(&f->st, all);
 	time_t t;
-	if (*last_complete && !has_qualifier(f->counts->query, "updated:") &&
+	if (*last_complete && !has_qualifier(f->base, "updated:") &&
 	    !time_parse_iso(last_complete, &t)) {
 		char since[32];
 		search_time(t - FETCH_REFRESH_MARGIN, since);
@@ -306,8 +307,8 @@ static int in_transaction(struct fetch *f, int (*write)(struct fetch *, void *, 
 static char *search_url(struct fetch *f, const struct fetch_window *w)
 {
 	struct strbuf q = STRBUF_INIT, url = STRBUF_INIT;
-	strbuf_adds(&q, f->counts->query);
-	fetch_window_qualifier(w, &q);
+	strbuf_adds(&q, f->base);
+	fetch_window_qualifier(w, &q); /* its lower bound is --since, if given */
 	if (f->st.updated_since)
 		strbuf_addf(&q, " updated:>=%s", f->st.updated_since);
 	strbuf_adds(&url, "/search/issues?q=");
@@ -913,8 +914,16 @@ static int run(struct fetch *f, struct error *err)
 		strbuf_release(&q);
 		return -1;
 	}
-	snprintf(f->counts->query, sizeof(f->counts->query), "%s", q.buf);
-	strbuf_release(&q);
+	f->base = strbuf_detach(&q, NULL);
+	/*
+	 * The query as fetch_queries knows it says which issues it covers, so a
+	 * run with --since never passes for a complete run of all issues.
+	 */
+	char since[ISO_TIME_LEN] = "";
+	if (f->opt->since && time_normalize(f->opt->since, since))
+		return error_set(err, "--since %s: not a date", f->opt->since);
+	snprintf(f->counts->query, sizeof(f->counts->query), "%s%s%s", f->base,
+	         *since ? " created:>=" : "", since);
 	if (load_run(f, err))
 		return -1;
 	while (!f->st.listing_done) {
@@ -935,5 +944,6 @@ int fetch_run(struct store *s, struct gh_client *gh, const struct fetch_options 
 	struct fetch f = {s, gh, opt, counts};
 	int rc = run(&f, err);
 	fetch_state_release(&f.st);
+	free(f.base);
 	return rc;
 }

@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -140,7 +141,7 @@ static void on_wait(void *data, const char *why, double left)
 	snprintf(ui->waiting, sizeof(ui->waiting), "%s", why);
 	char line[400], countdown[32];
 	state_text(ui, line, sizeof(line));
-	format_duration(left, countdown, sizeof(countdown));
+	format_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
 	/* A countdown on a terminal; in a log, the start of a wait and a line now and then. */
 	if (starting || ui->tty)
 		progress_force(ui->p, "%s; %s, waiting %s", line, why, countdown);
@@ -152,10 +153,10 @@ static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 {
 	long issues = c->issues_new + c->issues_updated + c->issues_unchanged;
 	printf("fetched %s: %ld issue%s (%ld new, %ld updated, %ld unchanged), %ld timeline "
-	       "events; %ld requests (%ld not modified), %ld retries, %.0f s waited\n",
+	       "events; %ld requests (%ld not modified), %ld %s, %.0f s waited\n",
 	       c->repo, issues, issues == 1 ? "" : "s", c->issues_new, c->issues_updated,
 	       c->issues_unchanged, c->events, st->requests, st->not_modified, st->retries,
-	       st->waited);
+	       st->retries == 1 ? "retry" : "retries", st->waited);
 	if (c->resumed)
 		printf("resumed an interrupted fetch\n");
 	if (!c->complete)

@@ -76,6 +76,12 @@ ISSUEMINE_DB=trial.db fake_check_db 'repo:acme/widgets is:issue is:closed' >/dev
 run 0 --db since.db fetch -q --api-url "$FAKE_URL" --since 2021-01-01 acme/widgets
 ISSUEMINE_DB=since.db fake_check_db 'repo:acme/widgets is:issue is:closed created:>=2021-01-01' >/dev/null
 assert_eq "$(im --db since.db sql --no-header "SELECT count(*) FROM issues WHERE created_at < '2021-01-01'" | tr -d '\r')" 0
+# ...and is a query of its own: a fetch of all issues is not a refresh of it.
+run 0 --db since.db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+assert_contains "$OUT" '"refresh": false'
+ISSUEMINE_DB=since.db fake_check_db 'repo:acme/widgets is:issue is:closed' >/dev/null
+assert_eq "$(im --db since.db sql --no-header "SELECT group_concat(query, '|') FROM (SELECT query FROM fetch_queries ORDER BY id)" | tr -d '\r')" \
+	'repo:acme/widgets is:issue is:closed created:>=2021-01-01T00:00:00Z|repo:acme/widgets is:issue is:closed'
 
 # GH_TOKEN works too.
 before=$(log_count 'True')
