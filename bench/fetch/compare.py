@@ -51,16 +51,29 @@ def server_truth(url):
     return len(dump["issues"]), sum(len(i["events"]) for i in dump["issues"])
 
 
-def run(cmd, env=None):
-    """Runs cmd; returns (stdout, seconds, peak RSS in MiB)."""
+GNU_TIME = "/usr/bin/time"
+
+
+def run(cmd, tmp, env=None):
+    """Runs cmd; returns (stdout, seconds, peak RSS in MiB).
+
+    The peak comes from GNU time's %M: a child's ru_maxrss as seen from here
+    would start at this Python process's size, which it was forked from.
+    """
+    rss_file = os.path.join(tmp, "rss")
+    wrapped = [GNU_TIME, "-f", "%M", "-o", rss_file] + cmd if os.path.exists(GNU_TIME) else cmd
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE, env=env)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - start
     if status != 0:
         raise SystemExit("%s failed (status %d)" % (cmd[0], status))
-    return out.decode(), seconds, usage.ru_maxrss / 1024
+    kib = usage.ru_maxrss
+    if wrapped is not cmd:
+        with open(rss_file) as f:
+            kib = int(f.read().split()[-1])
+    return out.decode(), seconds, kib / 1024
 
 
 def count_requests(log):
@@ -75,7 +88,7 @@ def side_issuemine(args, tmp):
         db = os.path.join(tmp, "bench.db")
         env = dict(os.environ, GITHUB_TOKEN="bench-token")
         _, seconds, rss = run([args.issuemine, "--db", db, "fetch", "-q", "--format", "json",
-                               "--api-url", url, REPO], env)
+                               "--api-url", url, REPO], tmp, env)
         con = sqlite3.connect(db)
         issues, events = con.execute(
             "SELECT count(*), (SELECT count(*) FROM events) FROM issues").fetchone()
@@ -91,7 +104,7 @@ def side_reference(args, tmp):
     proc, url, log = start_server(tmp, "reference", args)
     try:
         out, seconds, rss = run([sys.executable, os.path.join(HERE, "reference.py"), url, REPO,
-                                 os.path.join(tmp, "reference.json")])
+                                 os.path.join(tmp, "reference.json")], tmp)
         res = json.loads(out)
         return {"requests": count_requests(log), "issues": res["issues"],
                 "events": res["events"], "seconds": seconds, "rss": rss}
