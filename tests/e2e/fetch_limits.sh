@@ -6,11 +6,11 @@
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
 export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
-# core: 50 requests a second; search: 1 a second. Request 12 is refused as if
+# core: 40 requests per 3 s; search: 1 a second. Request 12 is refused as if
 # the core limit were spent (reset a second later); 30 and 31 hit a secondary
 # limit, with and without retry-after.
 fake_start --seed 4 --issues 130 --search-cap 200 --profile lean \
-	--core-limit 50 --core-window 1 --search-limit 1 --search-window 1 \
+	--core-limit 40 --core-window 3 --search-limit 1 --search-window 1 \
 	--primary403 12:1 --secondary 30:40,31
 query='repo:acme/widgets is:issue'
 run 0 fetch --api-url "$FAKE_URL" --state all --format json acme/widgets
