@@ -27,9 +27,10 @@
  * passed in as wait_scale) multiplies every wait whose length GitHub or the
  * backoff chooses; waits until a reset time are never scaled.
  *
- * The token is kept in a page excluded from core dumps, the process is made
- * non-dumpable while it holds one, and gh_get() scrubs it from any message it
- * returns: it never reaches the database, the output or an error.
+ * The token is kept in a page excluded from core dumps, a process that takes
+ * one from the environment is made non-dumpable (libcurl holds copies too),
+ * and gh_get() scrubs it from any message it returns: it never reaches the
+ * database, the output or an error. Verbose libcurl output is never enabled.
  */
 #ifndef ISSUEMINE_GH_H
 #define ISSUEMINE_GH_H
@@ -55,9 +56,10 @@ struct gh_token;
 
 /*
  * Takes the token from $GITHUB_TOKEN, else $GH_TOKEN (an empty value counts
- * as unset). The value is moved into memory excluded from core dumps, wiped
- * from the environment, and the process is made non-dumpable. Returns NULL
- * when neither is set. *name (may be NULL) gets the variable used.
+ * as unset). The value is copied into memory excluded from core dumps and
+ * locked out of swap, and the process is made non-dumpable for the rest of
+ * its life (no core file, no ptrace by others). Returns NULL when neither is
+ * set. *name (may be NULL) gets the variable used.
  */
 struct gh_token *gh_token_from_env(const char **name);
 
