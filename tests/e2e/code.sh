@@ -35,7 +35,6 @@ assert_contains "$ERR" "pytorch/pytorch#4242: not in the database"
 run 2 code --sample study pytorch/pytorch#101 symptom=crash
 run 2 code --sample study --rater alice notanissue symptom=crash
 run 2 code --sample study --rater "al ice" pytorch/pytorch#101 symptom=crash
-run 2 code --sample study --rater alice pytorch/pytorch#101
 # --clear and removing the note.
 run 0 code --sample study --rater alice pytorch/pytorch#101 --clear location --note ""
 assert_eq "$(q "SELECT count(*) FROM codes x JOIN raters r ON r.id = x.rater_id WHERE r.name = 'alice'")" 2
