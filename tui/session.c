@@ -28,7 +28,7 @@ static void count_resolved(struct tui *ui)
 		if (at >= ui->list.n)
 			continue;
 		ui->list.items[at].ntarget++;
-		ui->list.items[at].ncoded += row->as.cat != NULL;
+		ui->list.items[at].ncoded += recon_row_resolved(row);
 	}
 }
 
@@ -131,7 +131,7 @@ static void recount(struct tui *ui)
 	if (ui->opt->mode == TUI_RECONCILE) {
 		for (size_t r = 0; r < ui->recon.n; r++) {
 			struct recon_row *row = &ui->recon.rows[r];
-			if (row->issue_id == e->issue_id)
+			if (row->issue_id == e->issue_id && !row->exclusion)
 				row->as = ui->codes[row->a.dim - ui->tax->dims];
 		}
 		count_resolved(ui);
