@@ -389,8 +389,11 @@ static void describe_view(struct tui *ui, const struct list_state *st, char *buf
 		         ui->tax->dims[st->order - ORDER_DIMENSION].key);
 	else
 		snprintf(order, sizeof(order), "%s", orders[st->order]);
-	snprintf(buf, size, "%zu/%zu shown, by %s%s", ui->nshown, ui->list.n, order,
-	         st->descending ? " (reversed)" : "");
+	if (st->order == ORDER_SAMPLE && !st->descending)
+		snprintf(buf, size, "%zu/%zu shown", ui->nshown, ui->list.n);
+	else
+		snprintf(buf, size, "%zu/%zu shown, by %s%s", ui->nshown, ui->list.n, order,
+		         st->descending ? " (reversed)" : "");
 }
 
 static void draw_header(struct tui *ui, struct list_state *st, struct view *v,
@@ -410,10 +413,15 @@ static void draw_header(struct tui *ui, struct list_state *st, struct view *v,
 	char what[200];
 	describe_view(ui, st, what, sizeof(what));
 	int ww = text_width(what, strlen(what));
-	screen_str(v->y, l->title_x, v->w - l->title_x - (ww ? ww + 2 : 0), "title");
-	if (ww && l->title_x + 7 + ww < v->w) {
+	if (!ww) {
+		screen_str(v->y, l->title_x, v->w - l->title_x, "title");
+	} else if (l->title_x + 7 + ww < v->w) {
+		screen_str(v->y, l->title_x, 5, "title");
 		screen_style(STYLE_DIM);
 		screen_str(v->y, v->w - ww - 1, ww, what);
+	} else { /* no room for both: what is shown matters more than the word "title" */
+		screen_style(STYLE_DIM);
+		draw_cut(v->y, l->title_x, v->w - l->title_x, what);
 	}
 }
 

@@ -310,6 +310,7 @@ static int change(struct tui *ui, const struct target *targets, size_t n, struct
 	}
 	recount(ui);
 	reader_refresh(ui, &ui->reader_view);
+	list_rebuild(ui); /* the code columns' widths, and what the filter shows */
 	return rc;
 }
 
@@ -407,7 +408,7 @@ static void describe_side(const struct undo_entry *e, int after, char *buf, size
 	else if (e->kind == UNDO_NOTE && text)
 		snprintf(buf, size, "a note");
 	else if (e->kind == UNDO_EXCLUSION && r)
-		snprintf(buf, size, "excluded: %s", r->name);
+		snprintf(buf, size, "excluded: %s%s", r->name, text ? " with a note" : "");
 	else
 		snprintf(buf, size, e->kind == UNDO_EXCLUSION ? "included" : "(none)");
 }
@@ -470,12 +471,19 @@ int session_undo(struct tui *ui)
 	for (size_t i = first; i < last; i++)
 		free_undo(&ui->undo[i]);
 	ui->nundo = first;
+	/* The issue undone on becomes the one in the reader; the screen stays as it was. */
 	size_t index = label_list_find(&ui->list, issue);
-	if (index < ui->list.n && (ui->current != index || !ui->issue))
-		display_open_issue(ui, index);
-	else if (index < ui->list.n && !session_open(ui, index))
-		reader_refresh(ui, &ui->reader_view);
-	list_rebuild(ui);
+	if (index < ui->list.n) {
+		int same = index == ui->current && ui->issue;
+		if (!session_open(ui, index)) {
+			if (same)
+				reader_refresh(ui, &ui->reader_view);
+			else
+				reader_set_issue(ui, &ui->reader_view);
+		}
+		list_rebuild(ui);
+		list_select(ui, index);
+	}
 	if (rc) {
 		display_status(ui, STYLE_ERROR, "not undone: %s: %s", what, err.msg);
 		return -1;
@@ -483,8 +491,11 @@ int session_undo(struct tui *ui)
 	size_t left = 0;
 	for (size_t i = 0; i < ui->nundo; i++)
 		left += i == 0 || ui->undo[i].group != ui->undo[i - 1].group;
-	display_status(ui, STYLE_SAVED, "undone: %s%s (%zu more to undo)", what,
-	               last - first > 1 ? " and more" : "", left);
+	char more[64] = "nothing more to undo";
+	if (left)
+		snprintf(more, sizeof(more), "%zu more to undo", left);
+	display_status(ui, STYLE_SAVED, "undone: %s%s (%s)", what,
+	               last - first > 1 ? " and more" : "", more);
 	return 0;
 }
 
