@@ -196,6 +196,10 @@ static void chose_exclusion(struct tui *ui, int value)
 		session_take_decision(ui, value == PICK_A ? 'A' : 'B');
 		return;
 	}
+	if (value == PICK_NONE && !ui->exclusion.reason) {
+		display_status(ui, STYLE_NORMAL, "the issue is not excluded: nothing to change");
+		return;
+	}
 	if (value == PICK_NONE) {
 		session_save_exclusion(ui, NULL, NULL);
 		return;
