@@ -77,10 +77,20 @@ static int errors_at(json_t *errors, json_t *prefix)
 	return found;
 }
 
-/* The first error's type and message, for a one-line error. */
+/* The type and message of the first error that is not NOT_FOUND, for a one-line error. */
 static void describe_errors(json_t *errors, struct strbuf *out)
 {
 	json_t *e = json_array_get(errors, 0);
+	size_t i;
+	json_t *x;
+	json_array_foreach(errors, i, x)
+	{
+		const char *t = json_string_value(member(x, "type"));
+		if (!t || strcmp(t, "NOT_FOUND")) {
+			e = x;
+			break;
+		}
+	}
 	const char *type = json_string_value(member(e, "type"));
 	const char *msg = json_string_value(member(e, "message"));
 	strbuf_addf(out, "%s%s%s", type ? type : "", type && msg ? ": " : "", msg ? msg : "");

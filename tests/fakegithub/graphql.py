@@ -1623,7 +1623,11 @@ class Endpoint:
         fault = None
         if draw < self.ppartial and self._drop_timeline(data, errors, draw):
             fault = "gql-partial"
-        info["gql"] = "partial" if errors else "ok"
+        if not errors:
+            info["gql"] = "ok"
+        else:
+            info["gql"] = "not-found" if all(e.get("type") == "NOT_FOUND" for e in errors) \
+                else "partial"
         body = {"data": data}
         if errors:
             body["errors"] = errors
