@@ -134,14 +134,17 @@ static int fetch(struct store *s, struct gh_client *gh, const struct options *o,
 	return rc;
 }
 
-static void print_counts(const struct counts *c, const struct gh_stats *st)
+static void print_counts(const struct counts *c, struct gh_client *gh)
 {
-	printf("{\"issues\": %ld, \"events\": %ld, \"skipped\": %ld, \"gone\": %ld, \"pages\": "
-	       "%ld, "
-	       "\"first\": %d, \"timeline\": %d, \"requests\": %ld, \"graphql_queries\": %ld, "
-	       "\"points\": %ld, \"retries\": %ld}\n",
-	       c->issues, c->events, c->skipped, c->gone, c->pages, c->first, c->timeline,
+	const struct gh_stats *st = gh_client_stats(gh);
+	struct gh_rate rate = gh_client_rate(gh, "graphql");
+	printf("{\"issues\": %ld, \"events\": %ld, \"skipped\": %ld, \"gone\": %ld, ", c->issues,
+	       c->events, c->skipped, c->gone);
+	printf("\"pages\": %ld, \"first\": %d, \"timeline\": %d, ", c->pages, c->first,
+	       c->timeline);
+	printf("\"requests\": %ld, \"graphql_queries\": %ld, \"points\": %ld, \"retries\": %ld, ",
 	       st->requests, st->graphql_queries, st->points, st->retries);
+	printf("\"graphql_remaining\": %ld}\n", rate.known ? rate.remaining : -1L);
 }
 
 int main(int argc, char **argv)
@@ -163,7 +166,7 @@ int main(int argc, char **argv)
 	if (rc)
 		fprintf(stderr, "graphql_fetch: %s\n", err.msg);
 	else
-		print_counts(&c, gh_client_stats(gh));
+		print_counts(&c, gh);
 	store_close(s);
 	gh_client_free(gh);
 	gh_token_free(token);

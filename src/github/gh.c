@@ -1040,22 +1040,6 @@ static void note_graphql_rate(struct gh_client *c, json_t *body, struct gh_graph
 		r->limit = (long)json_integer_value(json_object_get(rl, "limit"));
 }
 
-/* Waits out a RATE_LIMITED answer: until the reset its headers or the last rateLimit told. */
-static int wait_rate_limited(struct gh_client *c, int *primary)
-{
-	if (++*primary > GH_MAX_PRIMARY)
-		return 0;
-	struct gh_rate *r = rate_slot(c, "graphql", 0);
-	time_t reset = c->hdr.have_reset ? c->hdr.reset : (r && r->known ? r->reset : 0);
-	if (reset > 0)
-		wait_until_reset(c, "graphql", reset);
-	else /* no reset told: wait as for a secondary limit */
-		pause_for(c, gh_secondary_seconds(*primary) * c->scale,
-		          "rate limit (graphql) exhausted");
-	c->stats.retries++;
-	return 1;
-}
-
 /* The one-line message of a final GraphQL answer (errors inside a 200, or a timeout). */
 static void fail_graphql(struct gh_client *c, enum gh_graphql_status st, struct error *err)
 {
@@ -1073,22 +1057,29 @@ static void fail_graphql(struct gh_client *c, enum gh_graphql_status st, struct 
 
 /*
  * After a 200 with JSON: V_DONE when the answer is final (out->status says
- * how), else what to wait for before repeating it. A RATE_LIMITED answer is
- * waited out here (V_PRIMARY tells the loop to try again; V_FAIL that the
- * waits ran out).
+ * how), else the limit to wait for before asking again. RATE_LIMITED waits
+ * for the reset its headers tell, else the one the last rateLimit told, else
+ * as a secondary limit does.
  */
-static enum verdict classify_graphql(struct gh_client *c, json_t *body, int *primary,
+static enum verdict classify_graphql(struct gh_client *c, json_t *body,
                                      struct gh_graphql_response *out)
 {
 	enum gh_graphql_status st = gh_graphql_classify(body);
-	if (st == GH_GRAPHQL_RATE_LIMITED) {
-		out->status = st;
-		return wait_rate_limited(c, primary) ? V_PRIMARY : V_FAIL;
-	}
+	out->status = st;
 	if (st == GH_GRAPHQL_SECONDARY)
 		return V_SECONDARY;
-	out->status = st;
-	return V_DONE;
+	if (st != GH_GRAPHQL_RATE_LIMITED)
+		return V_DONE;
+	if (!c->hdr.have_reset) {
+		struct gh_rate *r = rate_slot(c, "graphql", 0);
+		if (!r || !r->known)
+			return V_SECONDARY;
+		c->hdr.reset = r->reset;
+		c->hdr.have_reset = 1;
+	}
+	if (!c->hdr.resource)
+		c->hdr.resource = xstrdup("graphql");
+	return V_PRIMARY;
 }
 
 /* Fills out from a final 200; returns 0 when it carries usable data, else -1 with err. */
@@ -1132,22 +1123,12 @@ static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_
 		}
 		v = classify(c, cc, status, &body, &why);
 		if (v == V_DONE && status == 200)
-			v = classify_graphql(c, body, &primary, out);
+			v = classify_graphql(c, body, out);
 		if (v == V_DONE) {
 			strbuf_release(&why);
 			return take_answer(c, body, out, err);
 		}
 		json_decref(body);
-		if (v == V_PRIMARY && out->status == GH_GRAPHQL_RATE_LIMITED) {
-			out->status = GH_GRAPHQL_FAILED;
-			continue; /* waited in classify_graphql */
-		}
-		if (v == V_FAIL && out->status == GH_GRAPHQL_RATE_LIMITED) {
-			error_set(err, "rate limit (graphql) still exhausted after %d waits",
-			          GH_MAX_PRIMARY);
-			strbuf_release(&why);
-			return -1;
-		}
 		if (get_once_more(c, v, &faults, &secondary, &primary, url, &why))
 			continue;
 		out->status = GH_GRAPHQL_FAILED;

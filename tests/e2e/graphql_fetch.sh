@@ -57,6 +57,9 @@ assert_eq "$(im --db gql.db sql --no-header "SELECT count(*) FROM events WHERE a
 # and the points it counted are those the server charged.
 assert_eq "$(log_count "e['i'] >= $before and e.get('kind') == 'graphql' and e.get('gql') not in ('ok', 'not-found')")" 0
 assert_eq "$(field "$summary" points)" "$(log_sum "e['i'] >= $before and e.get('gql') in ('ok', 'not-found')")"
+# The client knows what is left of the "graphql" limit: what the last answer said.
+assert_eq "$(field "$summary" graphql_remaining)" \
+	"$(python3 -c 'import json, sys; print([json.loads(l) for l in open(sys.argv[1])][-1]["remaining"])' "$FAKE_LOG")"
 gql_queries=$(field "$summary" graphql_queries)
 [ "$gql_queries" -gt 0 ] && [ $((gql_queries * 20)) -le "$rest_requests" ] ||
 	fail "$gql_queries GraphQL queries against $rest_requests REST requests"

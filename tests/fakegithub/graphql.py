@@ -52,6 +52,7 @@ GraphQL faults (options of server.py, and keys of /_fake/config):
 """
 
 import base64
+import functools
 import json
 import math
 import re
@@ -645,6 +646,7 @@ type SearchResultItemConnection { codeCount: Int! discussionCount: Int!
 SCHEMA = Parser(_schema_text()).schema()
 
 
+@functools.lru_cache(maxsize=None)
 def possible_types(tname):
     t = SCHEMA[tname]
     if t.kind == "OBJECT":
@@ -1073,6 +1075,7 @@ class Executor:
         self.doc = doc
         self.root = root
         self.errors = []
+        self.collected = {}  # (type, selection sets) -> fields: the same for every object
 
     def run(self):
         return self.object(self.root, "Query", [self.doc.op.selections], [])
@@ -1092,15 +1095,26 @@ class Executor:
                         self.collect(tname, [frag.selections], out)
         return out
 
+    def plan(self, tname, selection_sets):
+        """What to resolve on an object of type tname: (key, field, type, args, sub-selections),
+        the same for every object of that type under those selections."""
+        memo = (tname, tuple(id(x) for x in selection_sets))
+        if memo not in self.collected:
+            plan = []
+            for key, fields in self.collect(tname, selection_sets).items():
+                f = fields[0]
+                ftype = field_def(tname, f.name)[0]
+                args = {k: literal_value(v, self.doc.variables) for k, v in f.args.items()}
+                plan.append((key, f, ftype, args, [x.selections for x in fields if x.selections]))
+            self.collected[memo] = plan
+        return self.collected[memo]
+
     def object(self, obj, tname, selection_sets, path):
         out = {}
-        for key, fields in self.collect(tname, selection_sets).items():
-            f = fields[0]
+        for key, f, ftype, args, subs in self.plan(tname, selection_sets):
             if f.name == "__typename":
                 out[key] = tname
                 continue
-            ftype = field_def(tname, f.name)[0]
-            args = {k: literal_value(v, self.doc.variables) for k, v in f.args.items()}
             try:
                 value = obj.get(f.name)
                 if callable(value):
@@ -1110,7 +1124,6 @@ class Executor:
                 e.loc = e.loc or f.loc
                 self.errors.append(e)
                 value = None
-            subs = [x.selections for x in fields if x.selections]
             out[key] = self.complete(value, ftype, subs, path + [key])
         return out
 
@@ -1152,8 +1165,9 @@ def offset_of(prefix, cursor, field):
     raise GraphQLError("`%s` does not appear to be a valid cursor." % cursor, type_="INVALID_CURSOR_ARGUMENTS")
 
 
-def connection(items, args, prefix):
-    """A connection over a Python list: first/after (and last/before) with cursors."""
+def connection(items, args, prefix, build=None):
+    """A connection over a Python list: first/after (and last/before) with cursors; build, if
+    given, makes the nodes of the items returned (so a long list costs only its page)."""
     start = offset_of(prefix, args.get("after"), "after")
     end = len(items)
     if args.get("before") is not None:
@@ -1163,11 +1177,11 @@ def connection(items, args, prefix):
         window = window[:args["first"]]
     if args.get("last") is not None:
         window = window[-args["last"]:] if args["last"] else []
-    nodes = [items[i] for i in window]
+    nodes = [build(items[i]) if build else items[i] for i in window]
     return {
         "totalCount": len(items),
         "nodes": nodes,
-        "edges": [{"cursor": cursor_for(prefix, i + 1), "node": items[i]} for i in window],
+        "edges": [{"cursor": cursor_for(prefix, i + 1), "node": n} for i, n in zip(window, nodes)],
         "pageInfo": {
             "hasNextPage": bool(window) and window[-1] + 1 < end,
             "hasPreviousPage": bool(window) and window[0] > 0,
@@ -1418,7 +1432,7 @@ class Served:
         items = [it for it in entry[1].values() if query.matches(it)] if entry else []
         items.sort(key=self._sort_key(sort), reverse=not (sort or "").endswith("-asc"))
         reachable = items[:self.fake.search_cap]
-        conn = connection([self.issue_node(it) for it in reachable], args, "cursor")
+        conn = connection(reachable, args, "cursor", self.issue_node)
         conn["issueCount"] = len(items)
         for k in ("codeCount", "discussionCount", "repositoryCount", "userCount", "wikiCount"):
             conn[k] = 0
