@@ -12,16 +12,22 @@
 #include "commands.h"
 #include "csv.h"
 #include "sets.h"
+#include "settings.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const agree_usage[] = {
         "issuemine agree --sample S --raters A,B[,C...] [--dimension D] [--level top|sub]",
         "                [--by-repo] [--taxonomy NAME] [--format text|json|csv]",
+        "                [--bootstrap N [--seed S]]",
         NULL,
         "Measure the raters' agreement on a sample, per dimension, over the issues every",
         "one of them coded in it (the others are counted as left out): Cohen's kappa with",
@@ -29,6 +35,13 @@ static const char *const agree_usage[] = {
         "per-category agreement and the Landis & Koch and McHugh readings; Fleiss' kappa;",
         "and Krippendorff's alpha (nominal) over every issue two or more raters coded.",
         "With three or more raters, Cohen's kappa is given for every pair.",
+        "Also: Scott's pi (Fleiss' kappa of two raters), Gwet's AC1, PABAK for two",
+        "raters, Light's kappa (the mean pairwise kappa) for three or more, and the",
+        "standard error and interval of Fleiss' kappa. Every 95% Wald interval is",
+        "clipped to [-1, 1] (the output says when). --bootstrap N adds percentile",
+        "intervals of kappa and alpha from N resamples of the issues, the same for the",
+        "same --seed on any machine. Settings agree.format, agree.bootstrap and",
+        "agree.seed (issuemine config) give defaults; flags win.",
         NULL,
 };
 
@@ -862,7 +875,51 @@ static const struct tax_dimension *find_dimension(const struct taxonomy *t, cons
 struct agree_args {
 	const char *sample, *taxonomy, *dimension, *level, *format;
 	int by_repo;
+	long bootstrap;       /* -1: not given */
+	const char *seed;     /* NULL: not given */
+	char *setting_format; /* from the settings, owned */
 };
+
+/* The bootstrap's seed, 0 to INT64_MAX, as samples take it. */
+static int parse_seed(const char *text, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (!isdigit((unsigned char)*text) || errno || *end || v < 0)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/*
+ * Fills what the command line left unsaid from the settings (agree.format,
+ * agree.bootstrap, agree.seed; see settings.h); flags win.
+ */
+static int apply_settings(struct store *s, struct agree_args *a, struct agree_cmd *c)
+{
+	struct error err;
+	char *format = NULL, *boot = NULL, *seed = NULL;
+	if (settings_get(s, "agree.format", &format, &err) ||
+	    settings_get(s, "agree.bootstrap", &boot, &err) ||
+	    settings_get(s, "agree.seed", &seed, &err)) {
+		free(format);
+		free(boot);
+		return cli_fail(&err);
+	}
+	if (!a->format && format)
+		a->format = a->setting_format = format;
+	else
+		free(format);
+	if (!a->format)
+		a->format = "text";
+	c->bootstrap = a->bootstrap >= 0 ? a->bootstrap : boot ? strtol(boot, NULL, 10) : 0;
+	if (!a->seed && seed)
+		parse_seed(seed, &c->seed);
+	free(boot);
+	free(seed);
+	return 0;
+}
 
 static void print_report(const struct agree_cmd *c, const char *format)
 {
@@ -874,10 +931,12 @@ static void print_report(const struct agree_cmd *c, const char *format)
 		print_text(c);
 }
 
-static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
+static int run(struct store *s, struct agree_args *a, struct agree_cmd *c)
 {
 	struct error err;
 	int64_t set_id;
+	if (apply_settings(s, a, c))
+		return EXIT_FAILURE;
 	if (set_find(s, a->sample, &set_id, &err) ||
 	    (set_id && set_size(s, set_id, &c->sample_size, &err)))
 		return cli_fail(&err);
@@ -895,7 +954,9 @@ static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 	                          c->nraters,
 	                          NULL,
 	                          !strcmp(a->level, "sub") ? AGREE_LEVEL_SUB : AGREE_LEVEL_TOP,
-	                          a->by_repo};
+	                          a->by_repo,
+	                          c->bootstrap,
+	                          c->seed};
 	if (!rc && a->dimension && !(o.dim = find_dimension(t, a->dimension)))
 		rc = EXIT_FAILURE;
 	struct agree_report *rep = NULL;
@@ -914,7 +975,7 @@ static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 
 int cmd_agree(int argc, const char **argv)
 {
-	struct agree_args a = {NULL, NULL, NULL, "top", "text", 0};
+	struct agree_args a = {NULL, NULL, NULL, "top", NULL, 0, -1, NULL, NULL};
 	const char *raters = NULL;
 	struct option opts[] = {
 	        {OPT_STRING, 0, "sample", &a.sample, "S", "the sample (required)"},
@@ -927,17 +988,26 @@ int cmd_agree(int argc, const char **argv)
 	        {OPT_STRING, 0, "taxonomy", &a.taxonomy, "NAME",
 	         "the taxonomy (default: the only one in the database)"},
 	        {OPT_CHOICE, 0, "format", &a.format, "text|json|csv",
-	         "output format (default text)"},
+	         "output format (default text, or the setting agree.format)"},
+	        {OPT_INT, 0, "bootstrap", &a.bootstrap, "N",
+	         "bootstrap percentile intervals of kappa and alpha from N resamples"},
+	        {OPT_STRING, 0, "seed", &a.seed, "S", "the bootstrap's seed (default 1)"},
 	        {OPT_END},
 	};
 	argc = parse_options("agree", argc, argv, opts, agree_usage);
+	if (a.bootstrap < -1 || a.bootstrap > 1000000)
+		usage_error("agree", "--bootstrap: a whole number of resamples from 0 to 1000000");
+	uint64_t seed = 1;
+	if (a.seed && parse_seed(a.seed, &seed))
+		usage_error("agree", "--seed: '%s' is not a whole number from 0 to %" PRId64,
+		            a.seed, INT64_MAX);
 	if (argc > 0)
 		usage_error("agree", "unexpected argument '%s'", argv[0]);
 	if (!a.sample)
 		usage_error("agree", "--sample is required");
 	if (!raters)
 		usage_error("agree", "--raters is required");
-	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL};
+	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL, 0, seed};
 	char *names = split_raters(raters, &c);
 	struct store *s;
 	int rc = EXIT_FAILURE;
@@ -947,5 +1017,6 @@ int cmd_agree(int argc, const char **argv)
 	}
 	free(c.raters);
 	free(names);
+	free(a.setting_format);
 	return rc;
 }
