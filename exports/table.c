@@ -237,6 +237,7 @@ struct table *table_repos_as_rows(const struct table *t, int with_totals)
 	r->total_col = t->total_group;
 	r->cols_title = t->group_title && *t->group_title ? xstrdup(t->group_title) : NULL;
 	r->latex_float = t->latex_float;
+	r->tex_rotate = 1;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct table_row *row = &t->rows[i];
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -372,6 +373,7 @@ static struct table_strings *table_render(const struct table *t)
 	struct table_strings *r = table_strings_new(t->title, t->note, ncols, t->nkeys, cells);
 	r->name = xstrdup(t->name);
 	r->latex_float = t->latex_float;
+	r->tex_rotate = t->tex_rotate;
 	if (t->groups) {
 		r->corner = t->group_title && *t->group_title
 		                    ? xstrfmt("%s \\ %s", t->key_titles[0], t->group_title)
@@ -725,16 +727,25 @@ static void tex_groups(FILE *out, const struct table_strings *t)
 	putc('\n', out);
 }
 
-/* A row; raw, when given, holds LaTeX to write as it is (NULL entries: escape the cell). */
-static void tex_line(FILE *out, const struct table_strings *t, char **cells, char **raw)
+/*
+ * A row; raw, when given, holds LaTeX to write as it is (NULL entries:
+ * escape the cell); rotate sets value cells upright (the header of a table
+ * with many columns).
+ */
+static void tex_line(FILE *out, const struct table_strings *t, char **cells, char **raw, int rotate)
 {
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			fputs(" & ", out);
+		int up = rotate && c >= t->nlabels;
+		if (up)
+			fputs("\\rotatebox{90}{", out);
 		if (raw && raw[c])
 			fputs(raw[c], out);
 		else
 			tex_text(out, cells[c]);
+		if (up)
+			putc('}', out);
 	}
 	fputs(" \\\\\n", out);
 }
@@ -771,12 +782,12 @@ static void strings_write_latex(FILE *out, const struct table_strings *t)
 	fputs("@{}}\n\\toprule\n", out);
 	if (t->groups)
 		tex_groups(out, t);
-	tex_line(out, t, t->headers, t->tex_headers);
+	tex_line(out, t, t->headers, t->tex_headers, t->tex_rotate);
 	fputs("\\midrule\n", out);
 	for (size_t i = 0; i < t->nrows; i++) {
 		if (t->rows[i].rule_before)
 			fputs("\\midrule\n", out);
-		tex_line(out, t, t->rows[i].cells, NULL);
+		tex_line(out, t, t->rows[i].cells, NULL, 0);
 	}
 	fputs("\\bottomrule\n\\end{tabular}\n", out);
 	if (t->latex_float)

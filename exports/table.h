@@ -20,7 +20,8 @@
  * columns that count nothing; group_totals = 0 leaves out the total column
  * of every group but the total group (text, Markdown and LaTeX);
  * table_repos_as_rows turns a joint table's repository columns into rows,
- * so that the groups become the columns and the table fits a page; and
+ * so that the groups become the columns and the table fits a page (in
+ * LaTeX their headers are set upright with \\rotatebox: load graphicx); and
  * latex_float wraps the LaTeX tabular in a table float with \caption and
  * \label{tab:NAME}.
  *
@@ -72,6 +73,7 @@ struct table {
 	int group_totals; /* 0: text, Markdown and LaTeX leave out each group's total column */
 	char *cols_title; /* a title over the value columns in text, Markdown, LaTeX; or NULL */
 	int latex_float;  /* wrap the LaTeX tabular in table, \caption and \label */
+	int tex_rotate;   /* LaTeX: value column headers set upright (\rotatebox: graphicx) */
 };
 
 /*
@@ -156,6 +158,7 @@ struct table_strings {
 	char *tex_title;    /* the title as LaTeX (caption), or NULL: title escaped */
 	char *name;         /* for \label{tab:NAME} of a float, or NULL */
 	int latex_float;    /* wrap the tabular in table, \caption and \label */
+	int tex_rotate;     /* value column headers in \rotatebox{90}{...} (needs graphicx) */
 	char **tex_headers; /* NULL, or per column raw LaTeX (NULL: the header escaped) */
 	size_t ncols, nlabels;
 	char **headers;
