@@ -577,19 +577,24 @@ static void format_p(const struct stats_spearman *s, int precise, char *buf, siz
 
 static struct table_strings *correlations_table(const struct report_releases *r, int precise)
 {
-	const char *headers[] = {"x", "y", "rho", "p", "n", "note"};
-	struct table_strings *t = table_strings_new(
-	        "Spearman's rho", "ties get average ranks; p is two-sided, from t with n - 2 df",
-	        precise ? 6 : 5, 2, headers);
+	const char *headers[] = {"x", "y", "rho", "p", "exact p", "n", "note"};
+	struct table_strings *t =
+	        table_strings_new("Spearman's rho",
+	                          "ties get average ranks; p is two-sided, from t with n - 2 df; "
+	                          "exact p by permutation of all pairings for n <= 10",
+	                          precise ? 7 : 6, 2, headers);
 	table_strings_set_tex_title(t, "Spearman's $\\rho$");
 	table_strings_set_tex_header(t, 2, "$\\rho$");
+	table_strings_set_tex_header(t, 3, "$p$");
+	table_strings_set_tex_header(t, 4, "exact $p$");
 	for (int i = 0; i < 3; i++) {
 		const struct stats_spearman *s = &r->corr[i].s;
-		char rho[96], p[32], n[32];
+		char rho[96], p[32], exact[32], n[32];
 		format_rho(s, precise, rho, sizeof(rho));
 		format_p(s, precise, p, sizeof(p));
+		format_real(s->exact_p, s->exact_defined, precise, "%.4f", exact, sizeof(exact));
 		snprintf(n, sizeof(n), "%zu", s->n);
-		const char *cells[] = {"release size",      y_title(r->corr[i].y), rho, p, n,
+		const char *cells[] = {"release size",      y_title(r->corr[i].y), rho, p, exact, n,
 		                       s->why ? s->why : ""};
 		table_strings_add(t, cells, 0);
 	}
@@ -642,10 +647,12 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 	}
 	for (int i = 0; i < 3; i++) {
 		const struct stats_spearman *s = &r->corr[i].s;
-		json_t *o = json_pack(
-		        "{s:s, s:s, s:o, s:o, s:I}", "x", r->corr[i].x, "y", r->corr[i].y, "rho",
-		        s->defined ? json_real(s->rho) : json_null(), "p",
-		        s->p_defined ? json_real(s->p) : json_null(), "n", (json_int_t)s->n);
+		json_t *o =
+		        json_pack("{s:s, s:s, s:o, s:o, s:o, s:I}", "x", r->corr[i].x, "y",
+		                  r->corr[i].y, "rho", s->defined ? json_real(s->rho) : json_null(),
+		                  "p", s->p_defined ? json_real(s->p) : json_null(), "p_exact",
+		                  s->exact_defined ? json_real(s->exact_p) : json_null(), "n",
+		                  (json_int_t)s->n);
 		if (s->why)
 			json_object_set_new(o, "note", json_string(s->why));
 		json_array_append_new(corrs, o);
