@@ -585,7 +585,7 @@ static void md_header(FILE *out, const struct table_strings *t)
 	fputs("|", out);
 	for (size_t c = 0; c < t->ncols; c++) {
 		putc(' ', out);
-		if (t->groups && c == 0) {
+		if (t->groups && c == 0 && *t->corner) {
 			md_text(out, t->corner);
 		} else if (t->groups && c >= t->nlabels) {
 			md_text(out, t->groups[group_of(t, c)]);

@@ -434,6 +434,13 @@ static void test_repos_as_rows(void)
 	                "Total|Total|0|3|total\n");
 	free(back);
 	free(s);
+	t = joint();
+	t->total_col = t->total_group = 1;
+	r = table_repos_as_rows(t, 1);
+	table_free(t);
+	s = render(r, EXPORT_MARKDOWN);
+	CHECK(strstr(s, "| Cause | Repository | Symptom: Crash | Symptom: Total |\n") != NULL);
+	free(s);
 	/* Without the per-cause totals. */
 	t = joint();
 	t->total_col = t->total_group = 1;
