@@ -207,8 +207,19 @@ static const char *const migration_1[] = {
         NULL,
 };
 
+/* Study settings ("issuemine config"): git-config style keys, see settings.h. */
+static const char *const migration_settings[] = {
+        "CREATE TABLE settings (\n"
+        "  key TEXT PRIMARY KEY COLLATE NOCASE,\n" /* "report.rater", "report.name.o/r" */
+        "  value TEXT NOT NULL,\n"                 /* as validated and normalised */
+        "  set_at TEXT NOT NULL\n"
+        ")",
+        NULL,
+};
+
 const char *const *const schema_migrations[] = {
         migration_1,
+        migration_settings,
 };
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));
