@@ -207,6 +207,16 @@ static const char *const migration_1[] = {
         NULL,
 };
 
+/* Study settings ("issuemine config"): git-config style keys, see settings.h. */
+static const char *const migration_settings[] = {
+        "CREATE TABLE settings (\n"
+        "  key TEXT PRIMARY KEY COLLATE NOCASE,\n" /* "report.rater", "report.name.o/r" */
+        "  value TEXT NOT NULL,\n"                 /* as validated and normalised */
+        "  set_at TEXT NOT NULL\n"
+        ")",
+        NULL,
+};
+
 /*
  * Issues and events fetched through the GraphQL API keep the object GraphQL
  * sent as raw, so raw's shape depends on the API: api says which ("rest" for
@@ -222,6 +232,7 @@ static const char *const migration_api[] = {
 
 const char *const *const schema_migrations[] = {
         migration_1,
+        migration_settings,
         migration_api,
 };
 
