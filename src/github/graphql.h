@@ -55,7 +55,8 @@ struct graphql_search_request {
 	const char *after;  /* endCursor of the previous page, or NULL for the first */
 	int first;          /* issues per page, 1..100 */
 	int timeline_first; /* timeline items per issue, 1..100 */
-	int include_prs;    /* ask for pull requests' timelines too (is:pr results) */
+	int include_prs; /* ask for pull requests' timelines too; without, query must say is:issue
+	                  */
 };
 
 /* The text of the search query (the same for every page); caller frees. */
