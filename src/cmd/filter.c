@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "issuelist.h"
 #include "query.h"
+#include "query_fix.h"
 #include "querysource.h"
 #include "regexp.h"
 #include "sets.h"
@@ -145,13 +146,33 @@ fail:
 	return -1;
 }
 
-static int run(struct store *s, const struct query *q, const struct filter_options *o)
+/*
+ * A query with fix terms cannot decide issues whose fixes were never
+ * fetched: says how many of the matches have no fix data, and how many other
+ * issues might match once fetched (on stderr, so listings stay clean).
+ */
+static int note_fix_data(struct store *s, struct query *q, long *without, long *might)
 {
 	struct error err;
-	long count;
+	if (query_fix_unknowns(s, q, without, might, &err))
+		return cli_fail(&err);
+	if (*without || *might)
+		cli_warning("no fix data for %ld of the matching issues; %ld more issues without "
+		            "fix data might match once their fixes are fetched ('issuemine fixes "
+		            "fetch --set SET')",
+		            *without, *might);
+	return 0;
+}
+
+static int run(struct store *s, struct query *q, const struct filter_options *o)
+{
+	struct error err;
+	long count, without = 0, might = 0;
 	if (o->save) {
 		if (save(s, q, o, &count, &err))
 			return cli_fail(&err);
+		if (note_fix_data(s, q, &without, &might))
+			return EXIT_FAILURE;
 		if (!strcmp(o->format, "json"))
 			cli_print_json(json_pack("{s:s, s:I}", "set", o->save, "count",
 			                         (json_int_t)count));
@@ -165,7 +186,13 @@ static int run(struct store *s, const struct query *q, const struct filter_optio
 	if (o->count) {
 		if (count_matches(s, q, &count, &err))
 			return cli_fail(&err);
-		if (!strcmp(o->format, "json"))
+		if (note_fix_data(s, q, &without, &might))
+			return EXIT_FAILURE;
+		if (!strcmp(o->format, "json") && query_uses_fixes(q))
+			cli_print_json(json_pack("{s:I, s:I, s:I}", "count", (json_int_t)count,
+			                         "without_fix_data", (json_int_t)without,
+			                         "might_match", (json_int_t)might));
+		else if (!strcmp(o->format, "json"))
 			cli_print_json(json_pack("{s:I}", "count", (json_int_t)count));
 		else
 			printf("%ld\n", count);
@@ -173,7 +200,7 @@ static int run(struct store *s, const struct query *q, const struct filter_optio
 	}
 	if (list_matches(s, q, o->format, &err))
 		return cli_fail(&err);
-	return EXIT_SUCCESS;
+	return note_fix_data(s, q, &without, &might) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 int cmd_filter(int argc, const char **argv)
