@@ -56,6 +56,7 @@ struct fetch_ui {
 	const char *set;
 	struct fixes_counts last;
 	char doing[320];
+	char waiting[128]; /* the wait in progress, or "" */
 	int tty;
 	struct timespec start;
 };
@@ -113,12 +114,17 @@ static void on_progress(void *data, const struct fixes_counts *c, const char *do
 static void on_wait(void *data, const char *why, double left)
 {
 	struct fetch_ui *ui = data;
-	if (!why || !ui->p)
+	if (!why || !ui->p) {
+		ui->waiting[0] = '\0';
 		return;
+	}
+	int starting = strcmp(ui->waiting, why) != 0;
+	snprintf(ui->waiting, sizeof(ui->waiting), "%s", why);
 	char line[512], countdown[32];
 	state_text(ui, line, sizeof(line));
-	format_duration(ceil(left), countdown, sizeof(countdown));
-	if (ui->tty)
+	format_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
+	/* A countdown on a terminal; in a log, the start of a wait and a line now and then. */
+	if (starting || ui->tty)
 		progress_force(ui->p, "%s; %s, waiting %s", line, why, countdown);
 	else
 		progress_update(ui->p, "%s; %s, waiting %s", line, why, countdown);

@@ -9,6 +9,10 @@
                                   status GitHub answered; prints a summary
   fixcheck.py canon DB [--full]   counts and a digest of a canonical dump of the
                                   fix tables (to compare databases)
+  fixcheck.py partial DB CLEAN    DB (a run that was killed) holds only whole
+                                  pieces of CLEAN (a finished run): each change it
+                                  stores is CLEAN's with every file, each issue it
+                                  resolved has CLEAN's links
   fixcheck.py minimum URL DB SET  the fewest requests the endpoints allow for
                                   the fixes of set SET
   fixcheck.py requests LOG        fix requests in a request log, by status
@@ -181,6 +185,27 @@ def cmd_canon(path, full):
         hashlib.sha1(text.encode()).hexdigest()))
 
 
+def cmd_partial(path, clean_path):
+    part, clean = canon_rows(connect(path)), canon_rows(connect(clean_path))
+    clean_changes = {c[0]: c for c in clean["changes"]}
+    for c in part["changes"]:
+        want = clean_changes.get(c[0])
+        if want is None:
+            fail("%s: stored, but not by the clean run" % c[0])
+        # A change killed before its pulls were looked up lacks them: a rerun asks.
+        got = [c[0], c[1][:-1], c[2]]
+        if got != [want[0], want[1][:-1], want[2]] or c[1][-1] not in (None, want[1][-1]):
+            fail("%s: not the clean run's change (or not all its files)" % c[0])
+    resolved = {issue for issue, _ in part["states"]}
+    if not resolved <= {issue for issue, _ in clean["states"]}:
+        fail("issues resolved that the clean run did not resolve")
+    part_links = sorted(l for l in part["links"] if l[0] in resolved)
+    clean_links = sorted(l for l in clean["links"] if l[0] in resolved)
+    if part_links != clean_links or len(part_links) != len(part["links"]):
+        fail("the links of resolved issues differ from the clean run's")
+    print("%d changes %d resolved issues" % (len(part["changes"]), len(resolved)))
+
+
 def cmd_minimum(url, path, name):
     _, minimum = truth(url, members(connect(path), name))
     print(minimum)
@@ -202,6 +227,8 @@ def main():
         cmd_db(args[1], args[2], args[3])
     elif len(args) in (2, 3) and args[0] == "canon":
         cmd_canon(args[1], args[2:] == ["--full"])
+    elif len(args) == 3 and args[0] == "partial":
+        cmd_partial(args[1], args[2])
     elif len(args) == 4 and args[0] == "minimum":
         cmd_minimum(args[1], args[2], args[3])
     elif len(args) == 2 and args[0] == "requests":
