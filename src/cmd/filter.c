@@ -27,6 +27,13 @@ static const char *const filter_usage[] = {
         "whole query for the shell. --query NAME runs a shipped query (see 'issuemine",
         "queries') or the query a filter set was saved with. See 'man issuemine' (QUERY",
         "LANGUAGE) for every term.",
+        "",
+        "Terms over fix evidence ('issuemine fixes fetch' first): fix:pr, fix:commit,",
+        "fix:merged, fix:gone (has such a fix); fixes:N, linked:N (how many, N as >=1,",
+        "<3, 2..5); fix.path:GLOB or fix.path:/RE/ (a file of a fix: torch/onnx/**,",
+        "*.py, **/test_*.py); fix.files:N, fix.additions:N, fix.deletions:N (a fix",
+        "that big). Where fixes were never fetched they do not hold; filter says how",
+        "many issues that leaves undecided.",
         NULL,
 };
 
