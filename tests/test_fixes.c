@@ -245,9 +245,14 @@ static void test_globs(void)
 	check_glob("a/\\*b", "^a/\\*b$");
 	check_glob("a/(x)+{y}", "^a/\\(x\\)\\+\\{y\\}$");
 	check_glob("dir/ü*.md", "^dir/ü[^/]*\\.md$");
+	check_glob("a/[ä-ö]", "^a/[ä-ö]$");
+	check_glob("a/[\\]-\\^]", "^a/[\\]-\\^]$");
 	CHECK(glob("") == NULL);
 	CHECK(glob("a/[bc") == NULL);
 	CHECK(glob("a\\") == NULL);
+	CHECK(glob("a/[d-c]") == NULL);        /* a range backwards (found by fuzz_fixterms) */
+	CHECK(glob("a/\xe5/") == NULL);        /* not UTF-8 (found by fuzz_fixterms) */
+	CHECK(glob("a/\xed\xa0\x80") == NULL); /* a surrogate is not UTF-8 either */
 }
 
 /* --- the store --- */

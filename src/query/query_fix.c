@@ -13,6 +13,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,26 +59,108 @@ static void add_literal(struct strbuf *out, unsigned char c)
 	strbuf_addch(out, c);
 }
 
-/* A [...] class at glob[*i] (on the '['); -1 when it is not closed. */
-static int add_class(const char *glob, size_t len, size_t *i, struct strbuf *out)
+/* Bytes of the UTF-8 character at s[0..len), or 0 when it is not one (as PCRE2 sees it). */
+static size_t utf8_char(const unsigned char *s, size_t len)
+{
+	static const struct {
+		unsigned char lo, hi, second_lo, second_hi;
+		size_t n;
+	} leads[] = {
+	        {0x00, 0x7F, 0, 0, 1},       {0xC2, 0xDF, 0x80, 0xBF, 2},
+	        {0xE0, 0xE0, 0xA0, 0xBF, 3}, {0xE1, 0xEC, 0x80, 0xBF, 3},
+	        {0xED, 0xED, 0x80, 0x9F, 3}, {0xEE, 0xEF, 0x80, 0xBF, 3},
+	        {0xF0, 0xF0, 0x90, 0xBF, 4}, {0xF1, 0xF3, 0x80, 0xBF, 4},
+	        {0xF4, 0xF4, 0x80, 0x8F, 4},
+	};
+	for (size_t k = 0; k < sizeof(leads) / sizeof(leads[0]); k++) {
+		if (s[0] < leads[k].lo || s[0] > leads[k].hi)
+			continue;
+		size_t n = leads[k].n;
+		if (n == 1)
+			return s[0] ? 1 : 0;
+		if (len < n || s[1] < leads[k].second_lo || s[1] > leads[k].second_hi)
+			return 0;
+		for (size_t i = 2; i < n; i++)
+			if (s[i] < 0x80 || s[i] > 0xBF)
+				return 0;
+		return n;
+	}
+	return 0;
+}
+
+/* The offset of the first byte of glob that is not part of UTF-8 text, or len. */
+static size_t utf8_invalid_at(const char *glob, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)glob;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_char(s + i, len - i);
+		if (!n)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* The code point of the n-byte UTF-8 character at s (n from utf8_char). */
+static uint32_t code_point(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	uint32_t cp = s[0] & lead_mask[n];
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3F);
+	return cp;
+}
+
+/* Appends the character of n bytes at s, quoted for a pattern if need be. */
+static void add_char(struct strbuf *out, const char *s, size_t n)
+{
+	if (n == 1)
+		add_literal(out, (unsigned char)s[0]);
+	else
+		strbuf_add(out, s, n);
+}
+
+/* The character at glob[*k] (after a '\' that quotes it): *n its bytes, its code point. */
+static uint32_t class_char(const char *glob, size_t len, size_t *k, size_t *n)
+{
+	if (glob[*k] == '\\' && *k + 1 < len)
+		(*k)++;
+	*n = utf8_char((const unsigned char *)glob + *k, len - *k);
+	return code_point((const unsigned char *)glob + *k, *n);
+}
+
+/*
+ * A [...] class at glob[*i] (on the '['), never matching '/' when negated.
+ * Returns -1 with *why when it is not closed or holds a range backwards.
+ */
+static int add_class(const char *glob, size_t len, size_t *i, struct strbuf *out, const char **why)
 {
 	size_t k = *i + 1;
 	int negate = k < len && (glob[k] == '!' || glob[k] == '^');
 	k += negate;
 	size_t first = k;
 	strbuf_adds(out, negate ? "[^/" : "[");
-	for (; k < len && (glob[k] != ']' || k == first); k++) {
-		unsigned char c = (unsigned char)glob[k];
-		if (c == '\\' && k + 1 < len)
-			c = (unsigned char)glob[++k];
-		else if (c == '-' && k != first && k + 1 < len && glob[k + 1] != ']') {
-			strbuf_addch(out, '-'); /* a range */
+	while (k < len && (glob[k] != ']' || k == first)) {
+		size_t n, m;
+		uint32_t lo = class_char(glob, len, &k, &n);
+		add_char(out, glob + k, n);
+		k += n;
+		if (k + 1 >= len || glob[k] != '-' || glob[k + 1] == ']')
 			continue;
+		k++; /* a range */
+		uint32_t hi = class_char(glob, len, &k, &m);
+		if (hi < lo) {
+			*why = "a range of the glob ends before it starts";
+			return -1;
 		}
-		add_literal(out, c);
+		strbuf_addch(out, '-');
+		add_char(out, glob + k, m);
+		k += m;
 	}
-	if (k >= len)
+	if (k >= len) {
+		*why = "expected ']' to close this '[' of the glob";
 		return -1;
+	}
 	strbuf_addch(out, ']');
 	*i = k;
 	return 0;
@@ -104,6 +187,12 @@ static void add_stars(const char *glob, size_t len, size_t *i, struct strbuf *ou
 int query_fix_glob_to_regex(const char *glob, size_t len, struct strbuf *out, size_t *at,
                             const char **why)
 {
+	size_t bad = utf8_invalid_at(glob, len);
+	if (bad < len) {
+		*at = bad;
+		*why = "the glob is not UTF-8 text here";
+		return -1;
+	}
 	if (!len) {
 		*at = 0;
 		*why = "expected a glob (torch/onnx/**) or a /PATTERN/ after fix.path:";
@@ -120,9 +209,8 @@ int query_fix_glob_to_regex(const char *glob, size_t len, struct strbuf *out, si
 			strbuf_adds(out, "[^/]");
 		} else if (c == '[') {
 			size_t open = i;
-			if (add_class(glob, len, &i, out)) {
+			if (add_class(glob, len, &i, out, why)) {
 				*at = open;
-				*why = "expected ']' to close this '[' of the glob";
 				return -1;
 			}
 		} else if (c == '\\') {
