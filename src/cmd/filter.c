@@ -163,11 +163,20 @@ static int note_fix_data(struct store *s, struct query *q, long *without, long *
 	struct error err;
 	if (query_fix_unknowns(s, q, without, might, &err))
 		return cli_fail(&err);
-	if (*without || *might)
-		cli_warning("no fix data for %ld of the matching issues; %ld more issues without "
-		            "fix data might match once their fixes are fetched ('issuemine fixes "
-		            "fetch --set SET')",
-		            *without, *might);
+	const char *hint = "see 'issuemine fixes fetch'";
+	if (*without && *might)
+		cli_warning("%ld of the matches have no fix data, and %ld other issues without it "
+		            "might match once their fixes are fetched (%s)",
+		            *without, *might, hint);
+	else if (*without)
+		cli_warning(
+		        "%ld of the matches have no fix data: a fix term does not hold there, so "
+		        "its negation does (%s)",
+		        *without, hint);
+	else if (*might)
+		cli_warning("%ld issues without fix data might match once their fixes are fetched "
+		            "(%s)",
+		            *might, hint);
 	return 0;
 }
 

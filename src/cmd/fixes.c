@@ -18,10 +18,12 @@
 #include "store_fixes.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char *const fixes_usage[] = {
@@ -255,6 +257,13 @@ static int cmd_fetch_fixes(const struct fixes_cli *o)
 	if (strncmp(o->api_url, "http://", 7) && strncmp(o->api_url, "https://", 8))
 		usage_error("fixes", "--api-url: '%s' is not an http:// or https:// URL",
 		            o->api_url);
+	/* Fixes come from stored timelines: a database that does not exist is a wrong path. */
+	struct stat sb;
+	if (stat(cli_db_path(), &sb)) {
+		cli_error("%s: %s (nothing fetched or imported yet?)", cli_db_path(),
+		          strerror(errno));
+		return EXIT_FAILURE;
+	}
 	struct store *s;
 	if (cli_open_store(STORE_READWRITE, &s))
 		return EXIT_FAILURE;

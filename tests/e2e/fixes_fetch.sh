@@ -128,6 +128,9 @@ one_line "$ERR"
 assert_eq "$ERR" "issuemine: fixes: no set named 'nosuch' (see 'issuemine sets')"
 run 1 fixes list --set nosuch
 one_line "$ERR"
+run 1 --db nosuch.db fixes fetch --api-url "$FAKE_URL" --set study
+assert_eq "$ERR" "issuemine: nosuch.db: No such file or directory (nothing fetched or imported yet?)"
+[ ! -e nosuch.db ] || fail "fixes fetch created a database"
 run 2 fixes fetch --api-url "$FAKE_URL"
 assert_contains "$ERR" "fetch needs --set SET"
 run 2 fixes

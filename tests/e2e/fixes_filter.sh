@@ -18,7 +18,9 @@ python3 "$ISSUEMINE_SRC/tests/e2e/fixes_reference.py" "$ISSUEMINE" "$ISSUEMINE_D
 
 # The note: on stderr, so listings stay clean.
 run 0 filter --format csv 'fix:pr'
-assert_contains "$ERR" "more issues without fix data might match once their fixes are fetched"
+assert_contains "$ERR" "issues without fix data might match once their fixes are fetched (see 'issuemine fixes fetch')"
+run 0 filter --count -- '-fix:pr'
+assert_contains "$ERR" "of the matches have no fix data: a fix term does not hold there, so its negation does"
 one_line "$ERR"
 assert_not_contains "$OUT" "fix data"
 run 0 filter --count 'is:issue'
