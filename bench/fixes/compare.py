@@ -44,7 +44,8 @@ def start_server(tmp, args):
     proc = subprocess.Popen(
         [sys.executable, os.path.join(FAKE, "server.py"), "--port-file", port_file, "--log",
          log, "--seed", str(args.seed), "--issues", str(args.issues), "--repo", REPO,
-         "--profile", "lean", "--search-limit", "100000"], stdout=subprocess.DEVNULL)
+         "--profile", "lean", "--search-limit", "100000", "--core-limit", "1000000"],
+        stdout=subprocess.DEVNULL)
     for _ in range(200):
         if os.path.exists(port_file):
             break

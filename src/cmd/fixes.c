@@ -377,7 +377,7 @@ static void print_table_row(const struct fix_row *r)
 	}
 	change_name(r, name, sizeof(name));
 	change_state(r, state, sizeof(state));
-	printf("%-28s  %-6s  %-16s  %-34s  %-10s  %5lld  +%-6lld -%-6lld  %s\n", ref, r->role,
+	printf("%-28s  %-6s  %-16s  %-34s  %-10s  %5lld  +%-7lld -%-7lld  %s\n", ref, r->role,
 	       r->via, name, state, (long long)(r->files_stored),
 	       (long long)(r->additions < 0 ? 0 : r->additions),
 	       (long long)(r->deletions < 0 ? 0 : r->deletions), r->title ? r->title : "");
@@ -457,6 +457,10 @@ static int cmd_list_fixes(const struct fixes_cli *o)
 		        "additions", "deletions", "truncated", "title", "url"};
 		if (!strcmp(o->format, "csv"))
 			csv_write_row(stdout, header, sizeof(header) / sizeof(header[0]));
+		else if (!strcmp(o->format, "table"))
+			printf("%-28s  %-6s  %-16s  %-34s  %-10s  %5s  %-8s %-8s  %s\n", "ISSUE",
+			       "ROLE", "VIA", "CHANGE", "STATE", "FILES", "+ADDED", "-DELETED",
+			       "TITLE");
 		if (store_fix_rows_of_set(s, set_id, list_row, &l, &err)) {
 			cli_fail(&err);
 		} else {

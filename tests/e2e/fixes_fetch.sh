@@ -96,7 +96,8 @@ run 0 fixes list --set study
 assert_not_contains "$OUT" "no fix data"
 links=$(q "SELECT count(*) FROM fixes WHERE $in_study")
 bare=$(q "SELECT count(*) FROM set_members m JOIN sets s ON s.id = m.set_id WHERE s.name = 'study' AND NOT EXISTS (SELECT 1 FROM fixes f WHERE f.issue_id = m.issue_id)")
-assert_eq "$(printf '%s\n' "$OUT" | wc -l)" $((links + bare))
+assert_eq "$(printf '%s\n' "$OUT" | wc -l)" $((1 + links + bare))
+assert_contains "$(printf '%s\n' "$OUT" | head -1)" "ISSUE"
 run 0 fixes list --set study --format csv
 assert_eq "$(printf '%s\n' "$OUT" | head -1 | tr -d '\r')" "issue,resolved,role,via,kind,repository,number,sha,status,state,merged,files,additions,deletions,truncated,title,url"
 run 0 fixes list --set study --format json
