@@ -372,17 +372,17 @@ static void test_store_changes(void)
 	CHECK_INT(store_fix_rows_of_issue(s, issue, count_rows, &rows, &err), 0);
 	CHECK_INT(rows, 2);
 	CHECK_INT(query_int(s, "SELECT count(*) FROM issue_fixes WHERE role = 'fix'"), 1);
-	/* A link of another origin survives a REST rewrite. */
+	/* A link GraphQL made survives a REST rewrite. */
 	char sql[256];
 	snprintf(sql, sizeof(sql),
 	         "DELETE FROM fixes WHERE change_id = %lld; INSERT INTO fixes (issue_id, "
-	         "change_id, role, via, origin) VALUES (%lld, %lld, 'fix', 'closer', 'graphql')",
+	         "change_id, role, via, api) VALUES (%lld, %lld, 'fix', 'closer', 'graphql')",
 	         (long long)pid, (long long)issue, (long long)pid);
 	store_begin(s, &err);
 	CHECK_INT(store_exec(s, sql, &err), 0);
 	CHECK_INT(store_fix_link_issue(s, issue, "rest", links, 2, 3, &err), 0);
 	store_commit(s, &err);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM fixes WHERE origin = 'graphql'"), 1);
+	CHECK_INT(query_int(s, "SELECT count(*) FROM fixes WHERE api = 'graphql'"), 1);
 	CHECK_INT(query_int(s, "SELECT count(*) FROM fixes"), 2);
 	json_decref(j);
 	fix_change_release(&c);

@@ -207,12 +207,35 @@ static const char *const migration_1[] = {
         NULL,
 };
 
+/* Study settings ("issuemine config"): git-config style keys, see settings.h. */
+static const char *const migration_settings[] = {
+        "CREATE TABLE settings (\n"
+        "  key TEXT PRIMARY KEY COLLATE NOCASE,\n" /* "report.rater", "report.name.o/r" */
+        "  value TEXT NOT NULL,\n"                 /* as validated and normalised */
+        "  set_at TEXT NOT NULL\n"
+        ")",
+        NULL,
+};
+
+/*
+ * Issues and events fetched through the GraphQL API keep the object GraphQL
+ * sent as raw, so raw's shape depends on the API: api says which ("rest" for
+ * everything stored before, and for imports, whose dumps are REST-shaped).
+ */
+static const char *const migration_api[] = {
+        "ALTER TABLE issues ADD COLUMN api TEXT NOT NULL DEFAULT 'rest' "
+        "CHECK (api IN ('rest', 'graphql'))",
+        "ALTER TABLE events ADD COLUMN api TEXT NOT NULL DEFAULT 'rest' "
+        "CHECK (api IN ('rest', 'graphql'))",
+        NULL,
+};
+
 /*
  * Fix evidence (issuemine fixes fetch, see fixes.h): the commits and pull
  * requests an issue's timeline points at, their changed files, and which
  * issue each one fixes or is linked to. A change is stored once however many
  * issues point at it; REST and GraphQL fill the same rows, told apart by
- * origin.
+ * api (as issues and events are).
  */
 static const char *const migration_fixes[] = {
         "CREATE TABLE fix_changes (\n" /* one pull request or commit */
@@ -239,7 +262,7 @@ static const char *const migration_fixes[] = {
         "  files_stored INTEGER NOT NULL DEFAULT 0,\n" /* rows in fix_files */
         "  truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1)),\n"
         "  raw TEXT,\n" /* the object as GitHub sent it, without its files */
-        "  origin TEXT NOT NULL DEFAULT 'rest' CHECK (origin IN ('rest', 'graphql')),\n"
+        "  api TEXT NOT NULL DEFAULT 'rest' CHECK (api IN ('rest', 'graphql')),\n"
         "  etag TEXT,\n"  /* of the commit's first page or of the pull request */
         "  pulls TEXT,\n" /* closing commit: JSON numbers of the pulls it came from */
         "  pulls_etag TEXT,\n"
@@ -268,7 +291,7 @@ static const char *const migration_fixes[] = {
         "  change_id INTEGER NOT NULL REFERENCES fix_changes(id),\n"
         "  role TEXT NOT NULL CHECK (role IN ('fix', 'linked')),\n"
         "  via TEXT NOT NULL,\n" /* closed, referenced, cross-referenced, merged-from, ... */
-        "  origin TEXT NOT NULL DEFAULT 'rest' CHECK (origin IN ('rest', 'graphql')),\n"
+        "  api TEXT NOT NULL DEFAULT 'rest' CHECK (api IN ('rest', 'graphql')),\n"
         "  PRIMARY KEY (issue_id, change_id)\n"
         ") WITHOUT ROWID",
         "CREATE INDEX fixes_change ON fixes(change_id)",
@@ -277,13 +300,15 @@ static const char *const migration_fixes[] = {
         "  resolved_at TEXT NOT NULL,\n"
         "  connected INTEGER NOT NULL DEFAULT 0\n" /* connected events REST cannot resolve */
         ")",
-        "CREATE VIEW issue_fixes AS SELECT f.issue_id, f.role, f.via, f.origin AS link_origin, "
+        "CREATE VIEW issue_fixes AS SELECT f.issue_id, f.role, f.via, f.api AS link_api, "
         "c.* FROM fixes f JOIN fix_changes c ON c.id = f.change_id",
         NULL,
 };
 
 const char *const *const schema_migrations[] = {
         migration_1,
+        migration_settings,
+        migration_api,
         migration_fixes,
 };
 

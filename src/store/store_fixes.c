@@ -26,7 +26,7 @@ void fix_change_init(struct fix_change *c, const struct fix_key *key)
 {
 	memset(c, 0, sizeof(*c));
 	c->key = *key;
-	c->origin = "rest";
+	c->api = "rest";
 	c->merged = -1;
 	c->additions = c->deletions = c->file_count = -1;
 }
@@ -148,7 +148,7 @@ static void bind_count(sqlite3_stmt *st, int i, int64_t v)
 static const char insert_change_sql[] =
         "INSERT INTO fix_changes (kind, repo, number, sha, status, http_status, title, body, "
         "author, state, merged, merged_at, merge_commit_sha, created_at, committed_at, url, "
-        "additions, deletions, file_count, files_stored, truncated, raw, origin, etag, "
+        "additions, deletions, file_count, files_stored, truncated, raw, api, etag, "
         "fetched_at, checked_run) VALUES (?1, ?2, ?3, ?4, 'stored', NULL, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
 
@@ -158,7 +158,7 @@ static const char update_change_sql[] =
         "'stored', http_status = NULL, title = ?5, body = ?6, author = ?7, state = ?8, "
         "merged = ?9, merged_at = ?10, merge_commit_sha = ?11, created_at = ?12, "
         "committed_at = ?13, url = ?14, additions = ?15, deletions = ?16, file_count = ?17, "
-        "files_stored = ?18, truncated = ?19, raw = ?20, origin = ?21, etag = ?22, "
+        "files_stored = ?18, truncated = ?19, raw = ?20, api = ?21, etag = ?22, "
         "fetched_at = ?23, checked_run = ?24 WHERE id = ?25";
 
 static void bind_change(sqlite3_stmt *st, const struct fix_change *c, int64_t run)
@@ -187,7 +187,7 @@ static void bind_change(sqlite3_stmt *st, const struct fix_change *c, int64_t ru
 	sqlite3_bind_int64(st, 18, (int64_t)c->nfiles);
 	sqlite3_bind_int(st, 19, c->truncated ? 1 : 0);
 	store_bind_text(st, 20, c->raw);
-	store_bind_text(st, 21, c->origin ? c->origin : "rest");
+	store_bind_text(st, 21, c->api ? c->api : "rest");
 	store_bind_text(st, 22, c->etag);
 	store_bind_text(st, 23, now);
 	sqlite3_bind_int64(st, 24, run);
@@ -321,22 +321,22 @@ int store_fix_next_run(struct store *s, int64_t *run, struct error *err)
 	return store_step_int64(s, st, run, NULL, err);
 }
 
-int store_fix_link_issue(struct store *s, int64_t issue_id, const char *origin,
+int store_fix_link_issue(struct store *s, int64_t issue_id, const char *api,
                          const struct fix_link *links, size_t n, long connected, struct error *err)
 {
 	sqlite3_stmt *st =
-	        store_stmt(s, "DELETE FROM fixes WHERE issue_id = ? AND origin = ?", err);
+	        store_stmt(s, "DELETE FROM fixes WHERE issue_id = ? AND api = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, issue_id);
-	store_bind_text(st, 2, origin);
+	store_bind_text(st, 2, api);
 	if (store_step_done(s, st, err))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		/* A link another origin made stays as that origin made it. */
+		/* A link the other API made stays as it made it. */
 		st = store_stmt(s,
 		                "INSERT OR IGNORE INTO fixes (issue_id, change_id, role, via, "
-		                "origin) VALUES (?, ?, ?, ?, ?)",
+		                "api) VALUES (?, ?, ?, ?, ?)",
 		                err);
 		if (!st)
 			return -1;
@@ -344,7 +344,7 @@ int store_fix_link_issue(struct store *s, int64_t issue_id, const char *origin,
 		sqlite3_bind_int64(st, 2, links[i].change_id);
 		store_bind_text(st, 3, links[i].role);
 		store_bind_text(st, 4, links[i].via);
-		store_bind_text(st, 5, origin);
+		store_bind_text(st, 5, api);
 		if (store_step_done(s, st, err))
 			return -1;
 	}
@@ -371,7 +371,7 @@ static int stored_link_is(const struct fix_link *links, size_t n, int64_t change
 	return 0;
 }
 
-int store_fix_links_equal(struct store *s, int64_t issue_id, const char *origin,
+int store_fix_links_equal(struct store *s, int64_t issue_id, const char *api,
                           const struct fix_link *links, size_t n, long connected, int *same,
                           struct error *err)
 {
@@ -387,11 +387,11 @@ int store_fix_links_equal(struct store *s, int64_t issue_id, const char *origin,
 	if (!*same)
 		return 0;
 	st = store_stmt(
-	        s, "SELECT change_id, role, via FROM fixes WHERE issue_id = ? AND origin = ?", err);
+	        s, "SELECT change_id, role, via FROM fixes WHERE issue_id = ? AND api = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, issue_id);
-	store_bind_text(st, 2, origin);
+	store_bind_text(st, 2, api);
 	size_t rows = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

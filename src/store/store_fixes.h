@@ -6,7 +6,7 @@
  * links (fixes) say which changes fix it and which are only linked to it,
  * and fix_state marks the issues whose fixes were resolved. The rows come
  * from struct fix_change, which the REST fetcher (fixes.c) fills today and a
- * GraphQL backend can fill the same way: only raw and origin differ.
+ * GraphQL backend can fill the same way: only raw and api differ.
  *
  * Writers must run in a transaction; readers iterate with callbacks, so a
  * listing of thousands of issues never sits in memory.
@@ -46,7 +46,7 @@ struct fix_file {
 /* A change as GitHub described it. Strings are owned (NULL when unknown). */
 struct fix_change {
 	struct fix_key key;
-	const char *origin; /* "rest" or "graphql" (static) */
+	const char *api; /* the API that described it: "rest" or "graphql" (static) */
 	char *title, *body, *author, *state, *merged_at, *merge_commit_sha;
 	char *created_at, *committed_at, *url, *head_sha;
 	int merged;                   /* 0, 1, or -1 when not a pull request */
@@ -114,17 +114,17 @@ struct fix_link {
 };
 
 /*
- * Replaces issue_id's links of origin ("rest", "graphql") with links, and
+ * Replaces issue_id's links made through api ("rest", "graphql") with links, and
  * marks the issue resolved with connected unresolvable connected events.
  */
-int store_fix_link_issue(struct store *s, int64_t issue_id, const char *origin,
+int store_fix_link_issue(struct store *s, int64_t issue_id, const char *api,
                          const struct fix_link *links, size_t n, long connected, struct error *err);
 
 /*
  * Sets *same when issue_id is resolved with exactly links (in any order) of
- * origin and connected: writing them again would change nothing.
+ * api and connected: writing them again would change nothing.
  */
-int store_fix_links_equal(struct store *s, int64_t issue_id, const char *origin,
+int store_fix_links_equal(struct store *s, int64_t issue_id, const char *api,
                           const struct fix_link *links, size_t n, long connected, int *same,
                           struct error *err);
 

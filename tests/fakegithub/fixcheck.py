@@ -153,7 +153,7 @@ def canon_rows(con):
     for row in con.execute(
             "SELECT id, kind, repo, number, sha, status, http_status, title, body, author, "
             "state, merged, merged_at, merge_commit_sha, created_at, committed_at, url, "
-            "additions, deletions, file_count, files_stored, truncated, raw, origin, pulls "
+            "additions, deletions, file_count, files_stored, truncated, raw, api, pulls "
             "FROM fix_changes"):
         cid, kind, repo, number, sha = row[:5]
         key = change_key(kind, repo, number, sha if kind == "commit" else None)
@@ -162,9 +162,9 @@ def canon_rows(con):
             "has_patch FROM fix_files WHERE change_id = ? ORDER BY position", (cid,))]
         changes[cid] = (key, list(row[1:]), files)
     links = sorted(
-        ["%s#%d" % (r, n), changes[cid][0], role, via, origin]
-        for r, n, cid, role, via, origin in con.execute(
-            "SELECT r.full_name, i.number, f.change_id, f.role, f.via, f.origin FROM fixes f "
+        ["%s#%d" % (r, n), changes[cid][0], role, via, api]
+        for r, n, cid, role, via, api in con.execute(
+            "SELECT r.full_name, i.number, f.change_id, f.role, f.via, f.api FROM fixes f "
             "JOIN issues i ON i.id = f.issue_id JOIN repositories r ON r.id = i.repo_id"))
     states = sorted(["%s#%d" % (r, n), c] for r, n, c in con.execute(
         "SELECT r.full_name, i.number, s.connected FROM fix_state s JOIN issues i ON "
