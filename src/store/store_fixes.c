@@ -324,8 +324,7 @@ int store_fix_next_run(struct store *s, int64_t *run, struct error *err)
 int store_fix_link_issue(struct store *s, int64_t issue_id, const char *api,
                          const struct fix_link *links, size_t n, long connected, struct error *err)
 {
-	sqlite3_stmt *st =
-	        store_stmt(s, "DELETE FROM fixes WHERE issue_id = ? AND api = ?", err);
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM fixes WHERE issue_id = ? AND api = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, issue_id);
@@ -386,8 +385,8 @@ int store_fix_links_equal(struct store *s, int64_t issue_id, const char *api,
 	*same = found && stored_connected == connected;
 	if (!*same)
 		return 0;
-	st = store_stmt(
-	        s, "SELECT change_id, role, via FROM fixes WHERE issue_id = ? AND api = ?", err);
+	st = store_stmt(s, "SELECT change_id, role, via FROM fixes WHERE issue_id = ? AND api = ?",
+	                err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, issue_id);
