@@ -285,7 +285,6 @@ static const char *const migration_fixes[] = {
         "  has_patch INTEGER NOT NULL CHECK (has_patch IN (0, 1)),\n"
         "  UNIQUE (change_id, position)\n"
         ")",
-        "CREATE INDEX fix_files_path ON fix_files(path)",
         "CREATE TABLE fixes (\n" /* which changes fix, or are linked to, which issue */
         "  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,\n"
         "  change_id INTEGER NOT NULL REFERENCES fix_changes(id),\n"
