@@ -1,0 +1,82 @@
+/*
+ * external_proc.h - running external raters' commands: input on stdin,
+ * output captured, a timeout, several at once.
+ *
+ * Each command runs as /bin/sh -c COMMAND under a small supervisor, a fork
+ * of this process that leads a process group of its own: the shell and
+ * everything it starts are in that group. The supervisor waits for the
+ * shell and passes its exit status back through a pipe. When the command
+ * ends, runs past its timeout or writes too much, the whole group is killed
+ * with SIGKILL; when this process dies (even by SIGKILL) the kernel tells
+ * the supervisor (PR_SET_PDEATHSIG on Linux), which kills its group. So no
+ * command outlives the run unless it leaves its process group on purpose
+ * (setsid), and every child is reaped: no zombies.
+ *
+ * The command gets the document on stdin (closed once written; if the
+ * command stops reading, the rest is dropped), its stdout is read up to
+ * the pool's limit, and the last EXTERNAL_STDERR_TAIL bytes of its
+ * stderr are kept. It inherits no descriptor but 0, 1 and 2, the
+ * environment, and default signal dispositions. Everything is driven by
+ * poll() from one thread; SIGPIPE is ignored while a pool exists.
+ */
+#ifndef ISSUEMINE_EXTERNAL_PROC_H
+#define ISSUEMINE_EXTERNAL_PROC_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* How much of a command's standard error is kept: its end, where the error usually is. */
+#define EXTERNAL_STDERR_TAIL 4096
+
+/* What became of one command. */
+struct external_proc_result {
+	void *tag;       /* as given to external_pool_start */
+	int exit_status; /* the shell's exit status, or -1 */
+	int signal;      /* the signal that killed it, or 0 */
+	int timed_out;   /* killed at its timeout */
+	int too_long;    /* killed for writing more than the pool's out_max bytes */
+	double seconds;  /* from start to end */
+	char *out;       /* its standard output, NUL-terminated (owned) */
+	size_t out_len;
+	char *err_tail;    /* the end of its standard error, NUL-terminated (owned) */
+	char problem[256]; /* when the command could not run, or vanished: why; else "" */
+};
+
+void external_proc_result_release(struct external_proc_result *r);
+
+struct external_pool;
+
+/*
+ * A pool with no command running, reading at most out_max bytes of each
+ * command's standard output. Ignores SIGPIPE until it is freed.
+ */
+struct external_pool *external_pool_new(size_t out_max);
+
+/* Kills (SIGKILL, to the whole process group) and reaps every command still running, and frees. */
+void external_pool_free(struct external_pool *p);
+
+/*
+ * Starts /bin/sh -c command with input (len bytes; the pool takes it and
+ * frees it) on its standard input, to be killed after timeout seconds.
+ * -1 only when no process could be made (fork or pipe failed).
+ */
+int external_pool_start(struct external_pool *p, const char *command, char *input, size_t len,
+                        double timeout, void *tag, struct error *err);
+
+/* How many commands are running. */
+size_t external_pool_running(const struct external_pool *p);
+
+/*
+ * Feeds input, reads output and enforces timeouts for at most wait_ms
+ * milliseconds (0: only what is ready now), returning as soon as some
+ * command has ended. The ended ones are appended to *done (*ndone of them;
+ * the caller releases each and frees the array). -1 only on a poll error.
+ */
+int external_pool_wait(struct external_pool *p, int wait_ms, struct external_proc_result **done,
+                       size_t *ndone, struct error *err);
+
+/* Kills and reaps every running command now; their results are dropped. */
+void external_pool_kill_all(struct external_pool *p);
+
+#endif
