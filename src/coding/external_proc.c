@@ -505,23 +505,25 @@ void external_proc_result_release(struct external_proc_result *r)
 	r->out = r->err_tail = NULL;
 }
 
-void external_pool_kill_all(struct external_pool *p)
+void external_pool_kill_all(struct external_pool *p, void (*free_tag)(void *tag))
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct external_proc_result r;
 		p->procs[i].finished = 1;
 		kill_group(&p->procs[i]);
 		finish(p, &p->procs[i], &r);
+		if (free_tag)
+			free_tag(r.tag);
 		external_proc_result_release(&r);
 	}
 	p->n = 0;
 }
 
-void external_pool_free(struct external_pool *p)
+void external_pool_free(struct external_pool *p, void (*free_tag)(void *tag))
 {
 	if (!p)
 		return;
-	external_pool_kill_all(p);
+	external_pool_kill_all(p, free_tag);
 	free(p->procs);
 	sigaction(SIGPIPE, &p->old_pipe, NULL);
 	free(p);

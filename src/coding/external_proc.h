@@ -53,8 +53,11 @@ struct external_pool;
  */
 struct external_pool *external_pool_new(size_t out_max);
 
-/* Kills (SIGKILL, to the whole process group) and reaps every command still running, and frees. */
-void external_pool_free(struct external_pool *p);
+/*
+ * Kills (SIGKILL, to the whole process group) and reaps every command still
+ * running, passing each one's tag to free_tag (if not NULL), and frees p.
+ */
+void external_pool_free(struct external_pool *p, void (*free_tag)(void *tag));
 
 /*
  * Starts /bin/sh -c command with input (len bytes; the pool takes it and
@@ -76,7 +79,8 @@ size_t external_pool_running(const struct external_pool *p);
 int external_pool_wait(struct external_pool *p, int wait_ms, struct external_proc_result **done,
                        size_t *ndone, struct error *err);
 
-/* Kills and reaps every running command now; their results are dropped. */
-void external_pool_kill_all(struct external_pool *p);
+/* Kills and reaps every running command now; their results are dropped, their tags passed to
+ * free_tag. */
+void external_pool_kill_all(struct external_pool *p, void (*free_tag)(void *tag));
 
 #endif

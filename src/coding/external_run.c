@@ -412,7 +412,7 @@ static int loop(struct run *r, struct error *err)
 
 static void release_run(struct run *r)
 {
-	external_pool_free(r->pool);
+	external_pool_free(r->pool, free);
 	for (size_t i = 0; i < r->npending; i++)
 		release_pending(&r->pending[i]);
 	free(r->pending);
@@ -441,7 +441,7 @@ int external_run(struct store *s, const struct taxonomy *t, const struct externa
 			rc = loop(&r, err);
 			c->interrupted =
 			        stopped(&r) && (external_pool_running(r.pool) || r.next < r.ntodo);
-			external_pool_kill_all(r.pool); /* only after a failure or a stop */
+			external_pool_kill_all(r.pool, free); /* only after a failure or a stop */
 			struct error flush_err;
 			if (flush(&r, !rc && !c->interrupted, rc ? &flush_err : err))
 				rc = -1;

@@ -18,7 +18,8 @@ $FAKE_RATER_PLAN ({"3": "crash", "*": "valid"}; default "valid"):
   hang             sleeps an hour
   sleep:S          sleeps S seconds, then answers as valid
   huge             writes 2 MB
-  leave-behind     starts a background sleep that keeps running, then answers
+  leave-behind     starts a background process that sleeps an hour (its command
+                   line holds $FAKE_RATER_MARK), then answers
   fds              answers with the descriptors it inherited in the note
 
 Every run appends one line to $FAKE_RATER_LOG (if set): "start NUMBER PID T",
@@ -96,8 +97,10 @@ def main():
     elif what == "huge":
         sys.stdout.write("x" * 2000000)
     elif what == "leave-behind":
-        subprocess.Popen(["sleep", "3600"], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        mark = os.environ.get("FAKE_RATER_MARK", "fake-rater-leftover")
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)", mark],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
         sys.stdout.write(json.dumps(answer))
     elif what == "fds":
         fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
