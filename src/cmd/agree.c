@@ -1113,7 +1113,7 @@ static void print_against_result(const struct against_cmd *c, const struct again
 {
 	printf("\n%s (%s): %s coded %ld of %ld issues", r->dim->key, r->dim->name, c->rater,
 	       r->rater_coded, r->sample_issues);
-	if (!c->consensus && c->nhumans > 1)
+	if (!c->consensus && r->no_consensus)
 		printf("; the humans differ on %ld (no consensus there)", r->no_consensus);
 	printf("\n  %-22s %6s %7s  %8s  %s\n", "against", "n", "agreed", "observed",
 	       "Cohen's kappa");
@@ -1143,7 +1143,7 @@ static void print_against_text(const struct against_cmd *c)
 	} else {
 		printf("consensus: where ");
 		print_names(c->humans, c->nhumans);
-		printf(c->nhumans > 1 ? " all agree\n" : " coded\n");
+		printf(c->nhumans > 2 ? " all agree\n" : c->nhumans > 1 ? " agree\n" : " coded\n");
 	}
 	for (size_t i = 0; i < c->report->nresults; i++)
 		print_against_result(c, &c->report->results[i]);
