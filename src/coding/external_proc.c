@@ -412,7 +412,8 @@ static void finish(struct external_pool *p, struct proc *pr, struct external_pro
 	describe_status(pr, ws, r);
 	r->out_len = pr->outbuf.len;
 	r->out = strbuf_detach(&pr->outbuf, NULL);
-	r->err_tail = xstrndup(pr->tail ? pr->tail : "", pr->tail_len);
+	size_t skip = pr->tail_len > EXTERNAL_STDERR_TAIL ? pr->tail_len - EXTERNAL_STDERR_TAIL : 0;
+	r->err_tail = xstrndup(pr->tail ? pr->tail + skip : "", pr->tail_len - skip);
 	free(pr->tail);
 	free(pr->input);
 }
