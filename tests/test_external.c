@@ -353,8 +353,8 @@ static void test_document(void)
 static void run_one(const char *command, const char *input, size_t len, double timeout,
                     size_t out_max, struct external_proc_result *r)
 {
-	struct external_pool *p = external_pool_new(out_max);
 	struct error err;
+	struct external_pool *p = external_pool_new(out_max, &err);
 	char *copy = malloc(len + 1);
 	memcpy(copy, input, len);
 	CHECK_INT(external_pool_start(p, command, copy, len, timeout, (void *)command, &err), 0);
@@ -418,8 +418,8 @@ static void test_pool(void)
 
 static void test_pool_many(void)
 {
-	struct external_pool *p = external_pool_new(100);
 	struct error err;
+	struct external_pool *p = external_pool_new(100, &err);
 	static const char *const cmds[] = {"sleep 0.2; echo a", "echo b", "sleep 0.1; echo c",
 	                                   "sleep 0.3; echo d"};
 	for (size_t i = 0; i < 4; i++)

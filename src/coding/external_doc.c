@@ -177,21 +177,22 @@ static int issue_json(struct store *s, int64_t issue_id, json_t **out, struct er
 
 /* --- the timeline --- */
 
-/* What an event has beyond the columns, by event type (REST shapes, GraphQL's where they differ).
+/*
+ * What an event has beyond the columns, by event type (REST shapes, GraphQL's
+ * where they differ). The type is tested first, so raw is parsed only for
+ * the few events that need it.
  */
+#define EVENT_RAW(TYPES, PATH)                                                                     \
+	"CASE WHEN event IN (" TYPES ") THEN CASE WHEN json_valid(raw) THEN " PATH " END END"
 #define EVENT_EXTRA_SQL                                                                            \
-	"CASE WHEN NOT json_valid(raw) THEN NULL WHEN event IN ('labeled', 'unlabeled') THEN "     \
-	"json_extract(raw, '$.label.name') END, "                                                  \
-	"CASE WHEN NOT json_valid(raw) THEN NULL WHEN event = 'renamed' THEN coalesce("            \
-	"json_extract(raw, '$.rename.from'), json_extract(raw, '$.previousTitle')) END, "          \
-	"CASE WHEN NOT json_valid(raw) THEN NULL WHEN event = 'renamed' THEN coalesce("            \
-	"json_extract(raw, '$.rename.to'), json_extract(raw, '$.currentTitle')) END, "             \
-	"CASE WHEN NOT json_valid(raw) THEN NULL WHEN event IN ('assigned', 'unassigned') THEN "   \
-	"json_extract(raw, '$.assignee.login') END, "                                              \
-	"CASE WHEN NOT json_valid(raw) THEN NULL WHEN event IN ('milestoned', 'demilestoned') "    \
-	"THEN json_extract(raw, '$.milestone.title') END, "                                        \
-	"CASE WHEN NOT json_valid(raw) THEN NULL WHEN event = 'reviewed' THEN "                    \
-	"json_extract(raw, '$.state') END"
+	EVENT_RAW("'labeled', 'unlabeled'", "json_extract(raw, '$.label.name')")                   \
+	", " EVENT_RAW("'renamed'", "coalesce(json_extract(raw, '$.rename.from'), "                \
+	                            "json_extract(raw, '$.previousTitle'))")                       \
+	", " EVENT_RAW("'renamed'", "coalesce(json_extract(raw, '$.rename.to'), "                  \
+	                            "json_extract(raw, '$.currentTitle'))")                        \
+	", " EVENT_RAW("'assigned', 'unassigned'", "json_extract(raw, '$.assignee.login')")       \
+	", " EVENT_RAW("'milestoned', 'demilestoned'", "json_extract(raw, '$.milestone.title')")  \
+	", " EVENT_RAW("'reviewed'", "json_extract(raw, '$.state')")
 
 static json_t *event_json(sqlite3_stmt *st)
 {

@@ -2,15 +2,17 @@
  * external_proc.h - running external raters' commands: input on stdin,
  * output captured, a timeout, several at once.
  *
- * Each command runs as /bin/sh -c COMMAND under a small supervisor, a fork
- * of this process that leads a process group of its own: the shell and
- * everything it starts are in that group. The supervisor waits for the
- * shell and passes its exit status back through a pipe. When the command
- * ends, runs past its timeout or writes too much, the whole group is killed
- * with SIGKILL; when this process dies (even by SIGKILL) the kernel tells
- * the supervisor (PR_SET_PDEATHSIG on Linux), which kills its group. So no
- * command outlives the run unless it leaves its process group on purpose
- * (setsid), and every child is reaped: no zombies.
+ * A pool forks one supervisor when it is made (while this process is still
+ * small): a spawn server that starts each command as /bin/sh -c COMMAND in
+ * a process group of its own, reaps it, and reports its exit status over a
+ * socket; the command's stdin, stdout and stderr are pipes to this process,
+ * passed to the supervisor with SCM_RIGHTS. When a command ends, runs past
+ * its timeout or writes too much, its whole process group is killed with
+ * SIGKILL, so what it left running dies too. When this process dies, even
+ * by SIGKILL, the kernel tells the supervisor (PR_SET_PDEATHSIG on Linux;
+ * elsewhere it sees its socket close), which kills every command's group.
+ * So no command outlives the run unless it leaves its process group on
+ * purpose (setsid), and every child is reaped: no zombies.
  *
  * The command gets the document on stdin (closed once written; if the
  * command stops reading, the rest is dropped), its stdout is read up to
@@ -47,11 +49,15 @@ void external_proc_result_release(struct external_proc_result *r);
 
 struct external_pool;
 
+/* At most this many commands of a pool run at once. */
+#define EXTERNAL_POOL_MAX 256
+
 /*
  * A pool with no command running, reading at most out_max bytes of each
- * command's standard output. Ignores SIGPIPE until it is freed.
+ * command's standard output; NULL with err set when its supervisor cannot
+ * be started. Ignores SIGPIPE until it is freed.
  */
-struct external_pool *external_pool_new(size_t out_max);
+struct external_pool *external_pool_new(size_t out_max, struct error *err);
 
 /*
  * Kills (SIGKILL, to the whole process group) and reaps every command still
@@ -62,7 +68,9 @@ void external_pool_free(struct external_pool *p, void (*free_tag)(void *tag));
 /*
  * Starts /bin/sh -c command with input (len bytes; the pool takes it and
  * frees it) on its standard input, to be killed after timeout seconds.
- * -1 only when no process could be made (fork or pipe failed).
+ * -1 only when the command cannot be handed to the supervisor (pipes,
+ * EXTERNAL_POOL_MAX running, a command over 64 KiB, the supervisor gone);
+ * a shell that cannot start is a result with a problem.
  */
 int external_pool_start(struct external_pool *p, const char *command, char *input, size_t len,
                         double timeout, void *tag, struct error *err);

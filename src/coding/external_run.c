@@ -437,11 +437,12 @@ int external_run(struct store *s, const struct taxonomy *t, const struct externa
 		rc = begin_run(&r, err);
 		if (!rc) {
 			r.doc = external_doc_new(t, o->sample, o->rater, o->patches);
-			r.pool = external_pool_new(EXTERNAL_ANSWER_MAX);
-			rc = loop(&r, err);
+			r.pool = external_pool_new(EXTERNAL_ANSWER_MAX, err);
+			rc = r.pool ? loop(&r, err) : -1;
 			c->interrupted =
 			        stopped(&r) && (external_pool_running(r.pool) || r.next < r.ntodo);
-			external_pool_kill_all(r.pool, free); /* only after a failure or a stop */
+			if (r.pool) /* none run after the loop, unless it failed or was stopped */
+				external_pool_kill_all(r.pool, free);
 			struct error flush_err;
 			if (flush(&r, !rc && !c->interrupted, rc ? &flush_err : err))
 				rc = -1;

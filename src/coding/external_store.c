@@ -179,11 +179,18 @@ static int write_confidence(struct store *s, int64_t set_id, int64_t issue_id, i
 	return 0;
 }
 
+/* Runs a statement without results from the cache (savepoints: parsed once, not per issue). */
+static int run_cached(struct store *s, const char *sql, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, err);
+	return st ? store_step_done(s, st, err) : -1;
+}
+
 int external_store_outcome(struct store *s, int64_t run_id, int64_t set_id, int64_t rater_id,
                            const struct external_outcome *o, const struct external_checked *c,
                            struct error *err)
 {
-	if (store_exec(s, "SAVEPOINT external_answer", err))
+	if (run_cached(s, "SAVEPOINT external_answer", err))
 		return -1;
 	int stored = o->status == EXTERNAL_CODED || o->status == EXTERNAL_EXCLUDED;
 	int64_t answer_id = 0;
@@ -194,10 +201,11 @@ int external_store_outcome(struct store *s, int64_t run_id, int64_t set_id, int6
 		rc = write_confidence(s, set_id, o->issue_id, rater_id, c, answer_id, err);
 	if (rc) {
 		struct error ignored;
-		store_exec(s, "ROLLBACK TO external_answer; RELEASE external_answer", &ignored);
+		run_cached(s, "ROLLBACK TO external_answer", &ignored);
+		run_cached(s, "RELEASE external_answer", &ignored);
 		return -1;
 	}
-	return store_exec(s, "RELEASE external_answer", err);
+	return run_cached(s, "RELEASE external_answer", err);
 }
 
 int external_rater_has_runs(struct store *s, int64_t set_id, int64_t rater_id, int *yes,

@@ -79,8 +79,9 @@ assert_contains "$(cat term.err)" "interrupted; rerun to resume"
 sleep 0.3
 assert_eq "$(leftovers)" "" "processes left after SIGTERM"
 assert_eq "$(q "SELECT count(*) FROM rater_runs r JOIN raters x ON x.id = r.rater_id WHERE x.name = 'term' AND finished_at IS NULL")" 1
+# Of the 4 that had answered, at most 2 (-j 2) were still exiting when the signal came.
 coded=$(q "SELECT count(*) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'term'")
-[ "$coded" -ge 4 ] && [ "$coded" -lt 24 ] || fail "SIGTERM: $coded answers stored"
+[ "$coded" -ge 2 ] && [ "$coded" -lt 24 ] || fail "SIGTERM: $coded answers stored"
 
 # --- kill -9 of issuemine mid-run, then a rerun resumes ---
 : >log
