@@ -392,12 +392,12 @@ static json_t *per_issue_ms(double seconds, long n)
 static json_t *timing_json(const struct external_counts *c)
 {
 	long n = c->coded + c->excluded + not_coded(c);
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I}", "document_ms",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "document_ms",
 	                 per_issue_ms(c->document, n), "spawn_ms", per_issue_ms(c->spawn, n),
 	                 "check_ms", per_issue_ms(c->check, n), "store_ms",
 	                 per_issue_ms(c->store, n), "overhead_ms",
-	                 per_issue_ms(c->document + c->check + c->store, n), "commits",
-	                 (json_int_t)c->commits);
+	                 per_issue_ms(c->document + c->check + c->store, n), "cpu_ms",
+	                 per_issue_ms(c->cpu, n), "commits", (json_int_t)c->commits);
 }
 
 static json_t *failures_json(const struct external_failure *f, size_t nf)

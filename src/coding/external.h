@@ -200,6 +200,7 @@ struct external_counts {
 	double spawn;    /* starting the commands */
 	double check;    /* parsing and checking the answers */
 	double store;    /* storing them (commits included) */
+	double cpu;      /* CPU time of this process (user and system), for the whole run */
 	long commits;
 };
 

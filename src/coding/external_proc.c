@@ -74,7 +74,7 @@ struct external_pool {
 	struct proc *procs;
 	size_t n, alloc;
 	size_t out_max;
-	int ctl;           /* our end of the socket to the supervisor; -1 once it is gone */
+	int ctl; /* our end of the socket to the supervisor; -1 once it is gone */
 	pid_t supervisor;
 	int next_id;
 	struct sigaction old_pipe;
@@ -212,8 +212,8 @@ static void spawn_attributes(posix_spawnattr_t *attr)
 	posix_spawnattr_setsigdefault(attr, &def);
 	posix_spawnattr_setsigmask(attr, &none);
 	posix_spawnattr_setpgroup(attr, 0);
-	posix_spawnattr_setflags(attr,
-	                         POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
+	                                       POSIX_SPAWN_SETPGROUP);
 }
 
 /* Starts command with fds as its 0, 1 and 2 in a process group of its own. */
@@ -256,7 +256,8 @@ static void reap(void)
 		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 || !info.si_pid)
 			return;
 		pid_t pid = info.si_pid;
-		kill(-pid, SIGKILL); /* the zombie still holds its group id: no other group has it */
+		kill(-pid,
+		     SIGKILL); /* the zombie still holds its group id: no other group has it */
 		int status = 0;
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
@@ -436,9 +437,9 @@ int external_pool_start(struct external_pool *p, const char *command, char *inpu
 	if (p->ctl < 0 || p->n >= EXTERNAL_POOL_MAX || strlen(command) > COMMAND_MAX) {
 		free(input);
 		return error_set(err, "cannot start the command: %s",
-		                 p->ctl < 0                   ? "its runner has died"
+		                 p->ctl < 0                  ? "its runner has died"
 		                 : p->n >= EXTERNAL_POOL_MAX ? "too many running"
-		                                              : "the command is over 64 KiB");
+		                                             : "the command is over 64 KiB");
 	}
 	int fds[3][2]; /* stdin, stdout, stderr */
 	size_t made = 0;

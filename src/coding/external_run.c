@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 /* One issue whose command is running. */
@@ -54,7 +55,8 @@ struct run {
 	double last_commit;
 	struct external_failure *failures;
 	size_t nfailures;
-	struct strbuf docbuf;
+	struct strbuf docbuf; /* the document of the issue ready to start */
+	struct job *ready;    /* that issue, or NULL */
 };
 
 static double now_seconds(void)
@@ -62,6 +64,16 @@ static double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* User and system CPU seconds this process has used (its children not counted). */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static int stopped(const struct run *r)
@@ -267,9 +279,16 @@ static int take(struct run *r, struct external_proc_result *res, struct error *e
 
 /* --- starting commands --- */
 
-static int start_one(struct run *r, struct error *err)
+/*
+ * Builds the document of the next issue to start, so that it is ready the
+ * moment a command ends (the time between two commands is then only the
+ * start of a process).
+ */
+static int prepare_next(struct run *r, struct error *err)
 {
-	const struct label_entry *e = &r->list.items[r->todo[r->next++]];
+	if (r->ready || r->next >= r->ntodo)
+		return 0;
+	const struct label_entry *e = &r->list.items[r->todo[r->next]];
 	struct job *job = xcalloc(1, sizeof(*job));
 	job->issue_id = e->issue_id;
 	snprintf(job->ref, sizeof(job->ref), "%s#%lld", label_entry_repo(&r->list, e->position),
@@ -281,14 +300,26 @@ static int start_one(struct run *r, struct error *err)
 		return -1;
 	}
 	sha256_hex(r->docbuf.buf, r->docbuf.len, job->hash);
-	double t1 = now_seconds();
+	r->c->document += now_seconds() - t0;
+	r->ready = job;
+	return 0;
+}
+
+/* Starts the command of the prepared issue. */
+static int start_one(struct run *r, struct error *err)
+{
+	if (prepare_next(r, err))
+		return -1;
+	struct job *job = r->ready;
+	r->ready = NULL;
+	r->next++;
+	double t0 = now_seconds();
 	size_t len;
 	char *input = strbuf_detach(&r->docbuf, &len);
 	struct error spawn_err;
 	int rc = external_pool_start(r->pool, r->o->command, input, len, r->o->timeout, job,
 	                             &spawn_err);
-	r->c->document += t1 - t0;
-	r->c->spawn += now_seconds() - t1;
+	r->c->spawn += now_seconds() - t0;
 	r->c->started++;
 	if (rc) { /* no process: this issue failed; the run goes on */
 		struct external_proc_result res;
@@ -300,6 +331,16 @@ static int start_one(struct run *r, struct error *err)
 		snprintf(res.problem, sizeof(res.problem), "%s", spawn_err.msg);
 		return take(r, &res, err);
 	}
+	return 0;
+}
+
+/* Starts commands while slots are free and issues are left. */
+static int fill(struct run *r, struct error *err)
+{
+	while (!stopped(r) && r->next < r->ntodo &&
+	       external_pool_running(r->pool) < (size_t)r->o->jobs)
+		if (start_one(r, err))
+			return -1;
 	return 0;
 }
 
@@ -382,19 +423,26 @@ static void report(struct run *r)
 		r->o->progress(r->o->progress_data, r->c);
 }
 
+/*
+ * One turn: wait for commands; as soon as some end, start the next ones
+ * (their documents are ready), and only then check the answers, prepare the
+ * next document and commit, while the new commands run.
+ */
 static int step(struct run *r, struct error *err)
 {
-	while (!stopped(r) && r->next < r->ntodo &&
-	       external_pool_running(r->pool) < (size_t)r->o->jobs)
-		if (start_one(r, err))
-			return -1;
+	if (fill(r, err) || prepare_next(r, err))
+		return -1;
 	struct external_proc_result *done = NULL;
 	size_t ndone = 0;
 	int rc = external_pool_wait(r->pool, wait_ms(r), &done, &ndone, err);
+	if (!rc && ndone)
+		rc = fill(r, err);
 	for (size_t i = 0; i < ndone; i++)
 		if (take(r, &done[i], err))
 			rc = -1;
 	free(done);
+	if (!rc)
+		rc = prepare_next(r, err);
 	if (!rc && due(r))
 		rc = flush(r, 0, err);
 	report(r);
@@ -412,6 +460,7 @@ static int loop(struct run *r, struct error *err)
 
 static void release_run(struct run *r)
 {
+	free(r->ready);
 	external_pool_free(r->pool, free);
 	for (size_t i = 0; i < r->npending; i++)
 		release_pending(&r->pending[i]);
@@ -431,7 +480,7 @@ int external_run(struct store *s, const struct taxonomy *t, const struct externa
 	*nfailures = 0;
 	struct run r = {s, t, o, c};
 	strbuf_init(&r.docbuf, 0);
-	double start = now_seconds();
+	double start = now_seconds(), cpu = cpu_seconds();
 	int rc = find_rater(&r, err) || list_todo(&r, err);
 	if (!rc && r.ntodo) {
 		rc = begin_run(&r, err);
@@ -450,6 +499,7 @@ int external_run(struct store *s, const struct taxonomy *t, const struct externa
 	}
 	c->running = 0;
 	c->wall = now_seconds() - start;
+	c->cpu = cpu_seconds() - cpu;
 	release_run(&r);
 	*failures = r.failures;
 	*nfailures = r.nfailures;
