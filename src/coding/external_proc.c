@@ -14,8 +14,9 @@
  * The supervisor and this process speak over a SOCK_SEQPACKET socket pair,
  * one struct ctl_msg per packet: SPAWN (with the command after it and the
  * three pipe ends as SCM_RIGHTS), KILL; back STARTED (the pid, or the
- * error) and EXITED (the wait status). Only the supervisor reaps, so only
- * it signals process groups: a pid it has not reaped cannot be reused.
+ * error) and EXITED (the wait status). Only the supervisor reaps, so it is
+ * the one that signals process groups: a pid it has not reaped cannot be
+ * reused.
  */
 #include "external_proc.h"
 
@@ -63,6 +64,7 @@ struct proc {
 	struct strbuf outbuf;
 	char *tail; /* the end of stderr: at most 2 x EXTERNAL_STDERR_TAIL before trimming */
 	size_t tail_len;
+	pid_t pid;       /* the shell, once the supervisor has started it */
 	int spawn_error; /* errno of a shell that could not start */
 	int exited, status, killed, lost;
 	double start, deadline;
@@ -489,6 +491,11 @@ size_t external_pool_running(const struct external_pool *p)
 	return p->n;
 }
 
+int external_pool_alive(const struct external_pool *p)
+{
+	return p->ctl >= 0;
+}
+
 static struct proc *proc_of(struct external_pool *p, int id)
 {
 	for (size_t i = 0; i < p->n; i++)
@@ -497,12 +504,19 @@ static struct proc *proc_of(struct external_pool *p, int id)
 	return NULL;
 }
 
-/* The supervisor is gone: nothing more will be heard of any command. */
+/*
+ * The supervisor is gone (killed from outside): nothing more will be heard
+ * of any command. Their process groups are killed from here, the one time
+ * this process signals them: the commands were the supervisor's children,
+ * so at worst a group that just ended is already gone.
+ */
 static void supervisor_lost(struct external_pool *p)
 {
 	close_fd(&p->ctl);
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->procs[i].exited) {
+			if (p->procs[i].pid > 0)
+				kill(-p->procs[i].pid, SIGKILL);
 			p->procs[i].lost = 1;
 			p->procs[i].exited = 1;
 		}
@@ -528,6 +542,8 @@ static void read_reports(struct external_pool *p)
 		if (m.kind == MSG_STARTED && m.value < 0) {
 			pr->spawn_error = -m.value;
 			pr->exited = 1;
+		} else if (m.kind == MSG_STARTED) {
+			pr->pid = m.value;
 		} else if (m.kind == MSG_EXITED) {
 			pr->status = m.value;
 			pr->exited = 1;

@@ -78,6 +78,10 @@ int external_pool_start(struct external_pool *p, const char *command, char *inpu
 /* How many commands are running. */
 size_t external_pool_running(const struct external_pool *p);
 
+/* Whether the supervisor is still there (someone may have killed it): 0 when no command can start.
+ */
+int external_pool_alive(const struct external_pool *p);
+
 /*
  * Feeds input, reads output and enforces timeouts for at most wait_ms
  * milliseconds (0: only what is ready now), returning as soon as some

@@ -321,6 +321,11 @@ static int start_one(struct run *r, struct error *err)
 	                             &spawn_err);
 	r->c->spawn += now_seconds() - t0;
 	r->c->started++;
+	if (rc && !external_pool_alive(r->pool)) { /* every issue would fail the same way */
+		free(job);
+		return error_set(err, "the process that started the commands died (killed from "
+		                      "outside?); run the same command again to resume");
+	}
 	if (rc) { /* no process: this issue failed; the run goes on */
 		struct external_proc_result res;
 		memset(&res, 0, sizeof(res));

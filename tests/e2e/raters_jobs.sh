@@ -108,3 +108,20 @@ assert_eq "$(grep -c '^start ' log)" $((24 - stored))
 assert_eq "$(q "SELECT count(*) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'nine'")" 24
 assert_eq "$(q "SELECT count(DISTINCT issue_id) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'nine'")" 24
 assert_eq "$(q "SELECT count(*) FROM codes x JOIN raters r ON r.id = x.rater_id WHERE r.name = 'nine'")" 72
+
+# --- the supervisor killed from outside: the run stops, its commands die, a rerun resumes ---
+: >log
+echo '{"*": "hang"}' >plan.json
+"$ISSUEMINE" code --sample study --rater orphan --with "$RATER" -j 2 -q >sup.out 2>sup.err &
+pid=$!
+wait_for 2 start
+supervisor=$(pgrep -P "$pid")
+[ -n "$supervisor" ] || fail "no supervisor under issuemine"
+kill -9 "$supervisor"
+rc=0
+wait "$pid" || rc=$?
+assert_eq "$rc" 1 "exit status after the supervisor was killed"
+assert_contains "$(cat sup.err)" "the process that started the commands died"
+sleep 0.3
+assert_eq "$(leftovers)" "" "commands left after their supervisor was killed"
+assert_eq "$(q "SELECT count(*) FROM codes x JOIN raters r ON r.id = x.rater_id WHERE r.name = 'orphan'")" 0
