@@ -91,17 +91,22 @@ static void protect_process(void)
 
 struct gh_token *gh_token_from_env(const char **name)
 {
-	static const char *const names[] = {"GITHUB_TOKEN", "GH_TOKEN"};
+	static const char *const names[] = {"GH_TOKEN", "GITHUB_TOKEN"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = getenv(names[i]);
 		if (!v || !*v)
 			continue;
 		if (name)
 			*name = names[i];
-		protect_process();
-		return gh_token_new(v);
+		return gh_token_protected(v);
 	}
 	return NULL;
+}
+
+struct gh_token *gh_token_protected(const char *value)
+{
+	protect_process();
+	return gh_token_new(value);
 }
 
 /* --- pure helpers --- */
@@ -175,13 +180,16 @@ void gh_query_escape(struct strbuf *out, const char *s)
 
 double gh_backoff_seconds(int attempt, double u)
 {
-	double d = GH_BACKOFF_BASE * pow(2.0, attempt < 0 ? 0 : attempt);
-	if (d > GH_BACKOFF_CAP)
-		d = GH_BACKOFF_CAP;
 	if (u < 0)
 		u = 0;
 	if (u > 1)
 		u = 1;
+	/* Most faults are one-offs: the first retry comes at once, with a little jitter. */
+	if (attempt <= 0)
+		return GH_BACKOFF_FIRST * u;
+	double d = GH_BACKOFF_BASE * pow(2.0, attempt - 1);
+	if (d > GH_BACKOFF_CAP)
+		d = GH_BACKOFF_CAP;
 	return d * (0.5 + u / 2); /* jitter keeps clients from retrying in step */
 }
 
@@ -239,6 +247,26 @@ const char *gh_resource_of(const char *api_url, const char *url)
 	return !strncmp(path, "/search/", 8) ? "search" : "core";
 }
 
+void gh_skew_narrow(double *low, double *high, int *known, double date, double sent,
+                    double received)
+{
+	/*
+	 * GitHub wrote date = floor(its time) at some moment between sent and
+	 * received: date - received <= offset < date + 1 - sent.
+	 */
+	double lo = date - received, hi = date + 1 - sent;
+	if (!*known || lo > *high || hi < *low) {
+		*low = lo;
+		*high = hi;
+		*known = 1;
+		return;
+	}
+	if (lo > *low)
+		*low = lo;
+	if (hi < *high)
+		*high = hi;
+}
+
 /* --- the client --- */
 
 struct rate_entry {
@@ -262,11 +290,16 @@ struct gh_client {
 	int max_attempts;
 	gh_wait_fn on_wait;
 	void *wait_data;
+	const char *token_source;
+	gh_idle_fn idle;
+	void *idle_data;
 	struct gh_stats stats;
 	struct rate_entry rates[8];
 	int nrates;
-	double skew;   /* GitHub's clock minus ours, from the last Date header */
-	int have_skew; /* a Date header was seen */
+	double skew_low, skew_high; /* bounds of GitHub's clock minus ours, from Date headers */
+	int have_skew;              /* a Date header was seen */
+	int answered;               /* the server has answered at least once */
+	double sent_at;             /* our clock when the request in flight was sent */
 	uint64_t rng;
 	char errbuf[CURL_ERROR_SIZE];
 	struct strbuf body;
@@ -372,7 +405,7 @@ static int setup_handle(struct gh_client *c, struct error *err)
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #endif
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)GH_FIRST_CONNECT_TIMEOUT);
 	/* A stalled transfer is a fault to retry, however long the body. */
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
@@ -400,6 +433,7 @@ struct gh_client *gh_client_new(const struct gh_options *opt, struct error *err)
 		len--;
 	c->api_url = xstrndup(url, len);
 	c->token = opt->token;
+	c->token_source = opt->token_source;
 	c->scale = opt->wait_scale > 0 ? opt->wait_scale : 1.0;
 	c->max_attempts = opt->max_attempts > 0 ? opt->max_attempts : GH_MAX_ATTEMPTS;
 	c->on_wait = opt->on_wait;
@@ -436,6 +470,12 @@ void gh_client_free(struct gh_client *c)
 	strbuf_release(&c->body);
 	free(c->api_url);
 	free(c);
+}
+
+void gh_client_set_idle(struct gh_client *c, gh_idle_fn fn, void *data)
+{
+	c->idle = fn;
+	c->idle_data = data;
 }
 
 const struct gh_stats *gh_client_stats(const struct gh_client *c)
@@ -479,22 +519,22 @@ static double real_now(void)
 }
 
 /*
- * Now on GitHub's clock, which reset times count on. The Date header has no
- * fraction, so this is never ahead of GitHub: waits err on the long side.
+ * Now on GitHub's clock, which reset times count on, by the lower bound of
+ * the offset: never ahead of GitHub, so waits err on the long side, by at
+ * most the width of the bounds.
  */
 static double github_now(const struct gh_client *c)
 {
-	return real_now() + c->skew;
+	return real_now() + (c->have_skew ? c->skew_low : 0);
 }
 
 /* Notes the rate limit an answer tells of, and how far our clock is from GitHub's. */
 static void note_rate(struct gh_client *c, const char *url)
 {
 	struct reply_headers *h = &c->hdr;
-	if (h->date) {
-		c->skew = (double)h->date - real_now();
-		c->have_skew = 1;
-	}
+	if (h->date)
+		gh_skew_narrow(&c->skew_low, &c->skew_high, &c->have_skew, (double)h->date,
+		               c->sent_at, real_now());
 	if (!h->have_remaining || !h->have_reset)
 		return;
 	struct gh_rate *r =
@@ -523,6 +563,8 @@ static void pause_for(struct gh_client *c, double seconds, const char *why)
 			break;
 		if (c->on_wait)
 			c->on_wait(c->wait_data, why, left);
+		if (c->idle)
+			c->idle(c->idle_data);
 		double step = left < 1.0 ? left : 1.0;
 		struct timespec ts = {(time_t)step, (long)((step - (double)(time_t)step) * 1e9)};
 		while (nanosleep(&ts, &ts) && errno == EINTR)
@@ -594,13 +636,25 @@ static CURLcode perform(struct gh_client *c, const char *url, const char *etag, 
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
+	c->sent_at = real_now();
 	CURLcode rc = curl_easy_perform(c->curl);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);
 	*status = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 	c->stats.requests++;
+	if (*status && !c->answered) {
+		c->answered = 1; /* the server is there: from now on, give faults time */
+		curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT, 30L);
+	}
 	return rc;
+}
+
+/* Failures to reach the server at all: before its first answer, they end the try soon. */
+static int curl_code_unreachable(CURLcode rc)
+{
+	return rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+	       rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT;
 }
 
 static int curl_code_retryable(CURLcode rc)
@@ -697,7 +751,12 @@ static int fail_http(struct gh_client *c, long status, struct error *err)
 {
 	struct strbuf msg = STRBUF_INIT;
 	github_message(&c->body, &msg);
-	const char *hint = status == 401 ? " (check GITHUB_TOKEN or GH_TOKEN)" : "";
+	char hint[96] = "";
+	if (status == 401 && c->token_source)
+		snprintf(hint, sizeof(hint), " (check the token from %s)", c->token_source);
+	else if (status == 401)
+		snprintf(hint, sizeof(hint),
+		         " (this API wants a token: see 'issuemine fetch --help')");
 	if (msg.len)
 		error_set(err, "GitHub answered %ld %s: \"%s\"%s", status, reason_phrase(status),
 		          msg.buf, hint);
@@ -798,13 +857,20 @@ static double secondary_wait(struct gh_client *c, int hits)
 	return seconds * c->scale;
 }
 
-static int get_once_more(struct gh_client *c, enum verdict v, int *faults, int *secondary,
-                         int *primary, const char *url, const struct strbuf *why)
+static int get_once_more(struct gh_client *c, enum verdict v, CURLcode cc, int *faults,
+                         int *secondary, int *primary, const char *url, const struct strbuf *why)
 {
 	char line[320];
 	switch (v) {
 	case V_FAULT:
-		if (++*faults >= c->max_attempts)
+		++*faults;
+		/* No answer yet and no way to the server: a dead network need not take half a
+		 * minute. */
+		if (!c->answered && curl_code_unreachable(cc) &&
+		    *faults >=
+		            (c->max_attempts < GH_FIRST_TRIES ? c->max_attempts : GH_FIRST_TRIES))
+			return 0;
+		if (*faults >= c->max_attempts)
 			return 0;
 		snprintf(line, sizeof(line), "%s; retry %d of %d", why->buf, *faults,
 		         c->max_attempts - 1);
@@ -868,7 +934,7 @@ static int get(struct gh_client *c, const char *url, const char *etag, struct gh
 			return 0;
 		}
 		out->status = status;
-		if (get_once_more(c, v, &faults, &secondary, &primary, url, &why))
+		if (get_once_more(c, v, cc, &faults, &secondary, &primary, url, &why))
 			continue;
 		give_up(c, v, cc, status, faults, &why, err);
 		strbuf_release(&why);

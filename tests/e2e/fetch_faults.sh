@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 corpus=(--seed 5 --issues 350 --search-cap 200)
 query='repo:acme/widgets is:issue is:closed'
 
@@ -54,7 +54,7 @@ wait $pid || rc=$?
 assert_eq "$rc" 1 "exit status after persistent 502s"
 err=$(cat persist.err)
 one_line "$err"
-assert_contains "$err" 'GitHub answered 502 Bad Gateway (gave up after 6 tries)'
+assert_contains "$err" 'GitHub answered 502 Bad Gateway (gave up after 8 tries)'
 assert_contains "$err" "issues stored; run the same command again to resume"
 stored=$(im --db $db sql --no-header "SELECT count(*) FROM issues" | tr -d '\r')
 [ "$stored" -gt 30 ] || fail "only $stored issues kept after the failure"

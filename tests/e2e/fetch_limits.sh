@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 # core: 40 requests per 3 s; search: 1 a second. Request 12 is refused as if
 # the core limit were spent (reset a second later); 30 and 31 hit a secondary
 # limit, with and without retry-after.

@@ -18,7 +18,11 @@
 FAKE_DIR="$ISSUEMINE_SRC/tests/fakegithub"
 export ISSUEMINE_WAIT_SCALE=${ISSUEMINE_WAIT_SCALE:-0.01}
 export ISSUEMINE_NOW=2024-06-01T00:00:00Z
-unset GITHUB_TOKEN GH_TOKEN
+# The fake GitHub is on 127.0.0.1, not github.com: as for any GitHub
+# Enterprise host, its token comes from GH_ENTERPRISE_TOKEN. No real gh CLI
+# may answer for it (tests that want one put a fake gh in GH_PATH).
+unset GITHUB_TOKEN GH_TOKEN GH_ENTERPRISE_TOKEN GITHUB_ENTERPRISE_TOKEN GH_HOST
+export GH_PATH=/nonexistent/gh
 FAKE_PID=
 
 fake_stop() {
