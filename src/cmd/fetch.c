@@ -152,10 +152,12 @@ static void on_progress(void *data, enum fetch_phase phase, const struct fetch_c
 		ui->done_at_start = c->issues_done;
 		clock_gettime(CLOCK_MONOTONIC, &ui->start);
 	}
+	/* Waiting for another run is news worth a line, even in a log. */
+	int force = phase == FETCH_WAITING && ui->phase != FETCH_WAITING;
 	ui->phase = phase;
 	ui->last = *c;
 	ui->have_counts = 1;
-	show(ui, 0);
+	show(ui, force);
 }
 
 static void on_wait(void *data, const char *why, double left)
@@ -299,18 +301,20 @@ static struct gh_token *find_token(const char *api_url, char *source, size_t siz
  * A token over plain http crosses the network readable by anyone on the way,
  * unless the server is on this machine: refused without --insecure-http.
  */
-static void check_transport(const char *api_url, const char *source, int insecure)
+static int check_transport(const char *repo, const char *api_url, const char *source, int insecure)
 {
 	if (!gh_url_is_plain_http(api_url) || gh_url_is_loopback(api_url))
-		return;
-	if (!insecure)
-		usage_error("fetch",
-		            "--api-url %s is plain http to another machine: the token (%s) would "
-		            "cross the network unencrypted; use https, or --insecure-http to send "
-		            "it anyway",
-		            api_url, source);
+		return 0;
+	if (!insecure) {
+		cli_error("fetch %s: --api-url %s is plain http to another machine: the token (%s) "
+		          "would cross the network unencrypted; use https, or --insecure-http to "
+		          "send it anyway",
+		          repo, api_url, source);
+		return -1;
+	}
 	cli_warning("--api-url %s is plain http: the token (%s) crosses the network unencrypted",
 	            api_url, source);
+	return 0;
 }
 
 /* The database, opened once GitHub has answered; whether this command created it. */
@@ -353,8 +357,10 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int insecure
 {
 	char source[64] = "";
 	struct gh_token *token = find_token(api_url, source, sizeof(source));
-	if (token)
-		check_transport(api_url, source, insecure);
+	if (token && check_transport(fo->repo, api_url, source, insecure)) {
+		gh_token_free(token);
+		return EXIT_FAILURE;
+	}
 	struct fetch_ui ui = {0};
 	ui.tty = cli_stderr_is_tty();
 	ui.repo = fo->repo;

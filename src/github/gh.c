@@ -586,18 +586,79 @@ void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
 	c->stats.retries++;
 }
 
+static CURLcode perform(struct gh_client *c, const char *url, const char *etag, long *status);
+
+/*
+ * GET /rate_limit, which costs nothing against the primary limit: whether
+ * resource has been reset (1) or not yet, or no telling (0). Its Date header
+ * narrows the bounds of GitHub's clock like any answer's.
+ */
+static int probe_reset(struct gh_client *c, const char *resource)
+{
+	char *url = xstrfmt("%s/rate_limit", c->api_url);
+	long status;
+	CURLcode rc = perform(c, url, NULL, &status);
+	if (rc == CURLE_OK)
+		note_rate(c, url);
+	free(url);
+	if (rc != CURLE_OK || status != 200)
+		return 0;
+	json_t *body = json_loadb(c->body.buf, c->body.len, 0, NULL);
+	json_t *r = json_object_get(json_object_get(body, "resources"), resource);
+	json_t *left = json_object_get(r, "remaining");
+	int reset = json_is_integer(left) && json_integer_value(left) > 0;
+	json_decref(body);
+	return reset;
+}
+
+/*
+ * While the bounds of GitHub's clock are wider than GH_RESET_TOLERANCE, a
+ * wait for a reset would end up to their width late. So from the earliest
+ * moment the reset can come by the bounds, GitHub is asked, for free, every
+ * GH_RESET_STEP seconds until it says the reset came (each "not yet" moves
+ * the earliest moment on, and once the reset is seen the bounds are about a
+ * step wide). Returns 1 when an answer said so.
+ */
+static int probe_until_reset(struct gh_client *c, const char *resource, time_t reset,
+                             const char *why)
+{
+	double last = 0;
+	for (int i = 0; i < GH_RESET_PROBES; i++) {
+		if (!c->have_skew || !c->answered ||
+		    c->skew_high - c->skew_low <= GH_RESET_TOLERANCE)
+			return 0;
+		double at = (double)reset - c->skew_high;
+		if (i && at < last + GH_RESET_STEP)
+			at = last + GH_RESET_STEP;
+		if (at > (double)reset - c->skew_low || at - real_now() > 3660)
+			return 0; /* past the latest moment: the bounds alone will do */
+		pause_for(c, at - real_now(), why);
+		last = real_now();
+		if (probe_reset(c, resource))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Waits until resource's reset time on GitHub's clock (and a second more if
  * no Date header told it); GitHub's clock counts, so this is never scaled.
  */
-static void wait_until_reset(struct gh_client *c, const char *resource, time_t reset)
+static void wait_until_reset(struct gh_client *c, const char *resource_name, time_t reset)
 {
+	char resource[32], why[96];
+	snprintf(resource, sizeof(resource), "%s", resource_name); /* the probes reuse headers */
+	snprintf(why, sizeof(why), "rate limit (%s) exhausted", resource);
+	if (probe_until_reset(c, resource, reset, why)) {
+		struct gh_rate *r = rate_slot(c, resource, 0);
+		if (r)
+			r->known = 0;
+		return;
+	}
 	double seconds = (double)reset - github_now(c);
 	seconds = seconds > 0 ? seconds + (c->have_skew ? 0 : 1) : 1;
 	if (seconds > 3660)
 		seconds = 3660; /* a primary window is an hour; a later reset is a bad clock */
-	char why[96];
-	snprintf(why, sizeof(why), "rate limit (%s) exhausted", resource);
 	pause_for(c, seconds, why);
 	struct gh_rate *r = rate_slot(c, resource, 0);
 	if (r)

@@ -29,10 +29,13 @@
  *
  * Reset times are on GitHub's clock. Each answer's Date header (whole
  * seconds) bounds the offset between GitHub's clock and ours from both
- * sides; the client keeps the intersection of those bounds, waits by the
- * lower one (never early), and so ends a wait within the width of the
- * interval after the reset: a few milliseconds once answers have spanned a
- * second boundary, at most a second before.
+ * sides; the client keeps the intersection of those bounds and waits by the
+ * lower one (never early), so a wait ends at most the width of the bounds
+ * after the reset. While they are wider than GH_RESET_TOLERANCE, the wait
+ * asks GET /rate_limit (free of the primary limit) from the earliest moment
+ * the reset can come, every GH_RESET_STEP seconds, and goes as soon as it
+ * says the reset came: a wait ends within a step and a round trip of the
+ * reset, and the bounds are that narrow for the waits after.
  *
  * Waits call the client's on_wait callback about once a second, so the
  * command can show a countdown, and its idle hook (gh_client_set_idle), so
@@ -62,6 +65,9 @@
 #define GH_BACKOFF_FIRST         0.2 /* most seconds of jitter before the first retry of a fault */
 #define GH_BACKOFF_BASE          0.5 /* seconds before the second retry; doubling after */
 #define GH_BACKOFF_CAP           60.0
+#define GH_RESET_TOLERANCE       0.15 /* seconds: bounds on GitHub's clock good enough for a reset */
+#define GH_RESET_STEP            0.1  /* seconds between GET /rate_limit while they are not */
+#define GH_RESET_PROBES          12   /* GET /rate_limit, at most, to find one reset */
 #define GH_SECONDARY_MIN         60.0 /* wait after a secondary limit without retry-after */
 #define GH_SECONDARY_CAP         900.0
 #define GH_MAX_BODY              (64L * 1024 * 1024)

@@ -188,9 +188,11 @@ class Issue:
 
     @property
     def closed(self):
-        if any(kind == "reopen" for kind, _, _ in self.changes):
-            return False
-        return self._closed
+        closed = self._closed
+        for kind, _, _ in self.changes:
+            if kind in ("reopen", "close"):
+                closed = kind == "close"
+        return closed
 
     def old_shape(self):
         """Plain issues of the first year carry the older API's null pull_request."""
@@ -258,6 +260,9 @@ class Issue:
     def closed_at(self):
         if not self.closed:
             return None
+        closes = [t for kind, t, _ in self.changes if kind == "close"]
+        if closes:
+            return closes[-1]
         closes = [t for kind, t, _ in self.plan() if kind in ("closed", "merged")]
         return closes[-1] if closes else self.created + 60
 
@@ -365,6 +370,9 @@ class Corpus:
         for j, (kind, t, arg) in enumerate(it.changes):
             if kind == "reopen":
                 events.append(self._simple(it, 9000 + j, "reopened", t, "bob"))
+            elif kind == "close":
+                events.append(self._simple(it, 9000 + j, "closed", t, "bob",
+                                           state_reason="completed"))
             elif kind == "unlabel":
                 events.append(self._simple(it, 9000 + j, "unlabeled", t, "bob",
                                            label={"name": arg, "color": "ededed"}))

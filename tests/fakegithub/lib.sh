@@ -3,8 +3,10 @@
 #   fake_start [server.py options...]   starts a server on a free port; sets
 #                                       FAKE_URL, FAKE_LOG and FAKE_PID
 #   fake_stop                           stops it (also done on exit)
-#   fake_check_db [QUERY]               the database holds what the server
+#   fake_check_db [QUERY [--stopped]]   the database holds what the server
 #                                       matches for QUERY, every event once
+#                                       (--stopped: and issues it marked as
+#                                       no longer matching, as they are now)
 #   fake_canon DB                       canonical dump of a database's issues
 #   fake_change KIND N...               edits issues on the server
 #   fake_config JSON                    changes fault settings
@@ -57,7 +59,9 @@ fake_py() {
 
 fake_check_db() {
 	if [ $# -gt 0 ]; then
-		fake_py db "$FAKE_URL" "$ISSUEMINE_DB" --q "$1"
+		local q=$1
+		shift
+		fake_py db "$FAKE_URL" "$ISSUEMINE_DB" --q "$q" "$@"
 	else
 		fake_py db "$FAKE_URL" "$ISSUEMINE_DB"
 	fi

@@ -18,6 +18,8 @@ deterministic corpus of corpus.py:
                                           total_count, incomplete_results, the result cap
   GET /repos/O/R/issues/N/timeline        timelines, paginated with Link headers
   GET /repositories/ID/issues/N/timeline  (the form Link headers use)
+  GET /rate_limit                         every resource's limit, remaining and reset;
+                                          free: it counts against no limit
 
 with what real GitHub does around them: Link pagination (next, last, prev,
 first), ETags (weak on most timeline pages, strong on some) and 304 Not
@@ -40,6 +42,7 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
                     reset SECONDS later, e.g. "20:2"
   --cap-change I:C  from request I on, searches return at most C results (so
                     later pages of a listing get 422, as when a window grows)
+  --fault-at SPEC   faults at given API request indices, e.g. "5:502,6:drop,9:truncate"
   --latency S       sleep S seconds before every answer (the benchmark)
   --clock-skew S    run the server's clock S seconds off the client's (Date
                     headers, reset times and the log all use it)
@@ -55,7 +58,7 @@ Control endpoints (not GitHub's):
                                   digests of their JSON) and those gone
   POST /_fake/change              {"repo": R, "numbers": [...], "kind":
                                   "append"|"edit"|"label"|"touch"|"reopen"|
-                                  "unlabel"|"transfer"|"delete", "arg": LABEL,
+                                  "close"|"unlabel"|"transfer"|"delete", "arg": LABEL,
                                   "at_search": K}: edit issues now ("touch"
                                   moves updated_at only, as a reaction or a
                                   body edit does), or with at_search just
@@ -246,6 +249,8 @@ class Fake:
         self.secondary = parse_spec(args.secondary)
         self.primary403 = parse_spec(args.primary403)
         self.gone = parse_spec(args.gone)
+        self.fault_at = {int(i): f for i, f in
+                         (x.split(":", 1) for x in (args.fault_at or "").split(",") if x)}
         self.token = None
         if args.token_file:
             with open(args.token_file) as f:
@@ -489,9 +494,32 @@ class Fake:
             return self.timeline(host, repo, number, params, inm), info
         return self.error(404, "Not Found"), info
 
+    def rate_limit(self, index, now, headers):
+        """GET /rate_limit: what each bucket has left; it costs nothing."""
+        resources = {}
+        for name, bucket in self.buckets.items():
+            bucket.roll(now)
+            resources[name] = {"limit": bucket.limit, "used": bucket.used,
+                               "remaining": max(bucket.limit - bucket.used, 0),
+                               "reset": bucket.reset, "resource": name}
+        reply = Reply(200, {"resources": resources, "rate": resources["core"]})
+        reply.headers += self.buckets["core"].headers("core")
+        entry = {"i": index, "t": now, "method": "GET", "path": "/rate_limit",
+                 "kind": "rate_limit", "resource": "rate_limit", "auth": self.auth(headers),
+                 "inm": None, "accept": headers.get("Accept"),
+                 "api_version": headers.get("X-GitHub-Api-Version"),
+                 "user_agent": headers.get("User-Agent"), "fault": None, "status": 200,
+                 "retry_after": None, "reset": self.buckets["core"].reset,
+                 "remaining": resources["core"]["remaining"]}
+        return reply, entry
+
     def api(self, host, method, target, headers):
         """Answers one API request, with limits and faults; returns (Reply, log entry)."""
         url = urllib.parse.urlsplit(target)
+        if url.path == "/rate_limit" and method == "GET":
+            index = self.index
+            self.index += 1
+            return self.rate_limit(index, self.now(), headers)
         params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         resource = "search" if url.path.startswith("/search/") else "core"
         now = self.now()
@@ -533,9 +561,9 @@ class Fake:
             reply = self.error(403, "API rate limit exceeded for user ID 1. If you reach out "
                                "to GitHub Support for help, please include the request ID.")
             reply.fault = "exhausted"
-        elif draws[0] < self.faults["pdrop"]:
+        elif draws[0] < self.faults["pdrop"] or self.fault_at.get(index) == "drop":
             reply = Reply(0, fault="drop")
-        elif draws[1] < self.faults["p502"]:
+        elif draws[1] < self.faults["p502"] or self.fault_at.get(index) == "502":
             reply = Reply(502, {"message": "Server Error"}, fault="502")
         else:
             reply, info = self.route(host, url.path, params, inm)
@@ -548,6 +576,8 @@ class Fake:
             elif reply.status == 200 and draws[3] < self.faults["ptruncate"]:
                 reply.fault = "truncate" if draws[3] < self.faults["ptruncate"] / 2 \
                     else "truncate-json"
+            elif reply.status == 200 and self.fault_at.get(index) in ("truncate", "truncate-json"):
+                reply.fault = self.fault_at[index]
         if reply.status not in (0, 304, 401):
             bucket.used += 1
         reply.headers += bucket.headers(resource)
@@ -729,6 +759,8 @@ def main():
                     "timeline answers STATUS (410 Gone, 404 Not Found)")
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
                     "returns CAP results (a window that grows past the cap mid-listing)")
+    ap.add_argument("--fault-at", help="INDEX:FAULT,...: 502, drop, truncate or truncate-json "
+                    "at those API request indices")
     ap.add_argument("--latency", type=float, default=0)
     ap.add_argument("--burst", type=int, default=0,
                     help="N more issues, all created in one second (a migration)")
