@@ -177,6 +177,8 @@ static struct gh_token *token_from_gh_cli(const char *host)
 	const char *gh = getenv("GH_PATH");
 	if (!gh || !*gh)
 		gh = "gh";
+	if (host[0] == '-')
+		return NULL; /* it would read as an option */
 	int fds[2];
 	if (pipe(fds))
 		return NULL;

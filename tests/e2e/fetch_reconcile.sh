@@ -82,3 +82,14 @@ assert_eq "$(q "SELECT state || ' ' || (stopped_at IS NULL) FROM issues i JOIN f
 run 0 stats --format json
 assert_contains "$OUT" '"no_longer_matching": 3'
 fake_check_db "$query" --stopped >/dev/null
+
+# A database from before fetch_members (or whose rows were lost): the first
+# refresh cannot count on them, lists the whole search once, and has them back.
+members=$(q "SELECT count(*) FROM fetch_members WHERE stopped_at IS NULL")
+python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('DELETE FROM fetch_members'); db.commit()" "$ISSUEMINE_DB"
+before=$(log_count 'True')
+run 0 fetch -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
+assert_contains "$OUT" '"new": 0,'
+assert_contains "$OUT" '"updated": 0,'
+assert_eq "$(q "SELECT count(*) FROM fetch_members WHERE stopped_at IS NULL")" "$members"
+assert_eq "$(log_count "e['i'] >= $before and e.get('kind') == 'timeline'")" 0
