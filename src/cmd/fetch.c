@@ -204,8 +204,8 @@ static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 		       c->issues_stopped == 1 ? "es" : "", c->issues_removed);
 	if (c->missed)
 		printf("warning: %ld issues created within one second could not be listed "
-		       "(more than a search page holds, and --query's qualifiers cannot be "
-		       "asked of the issues list)\n",
+		       "(more than a search page holds, and the repository's issues list did "
+		       "not show them, or cannot take --query's qualifiers)\n",
 		       c->missed);
 }
 

@@ -245,8 +245,9 @@ struct fetch_backend {
 	            struct fetch_page *page, struct error *err);
 	/*
 	 * Every issue q matches that was created in the one second of q's window,
-	 * which holds about expected (the search's count), into *items (owned).
-	 * 1: this backend cannot list such a second for q (the run counts them
+	 * which holds expected by the search's count, into *items (owned); the
+	 * run counts any shortfall as missed. 1: this backend cannot list such a
+	 * second for q (the run keeps the first page, and counts the rest
 	 * missed). May be NULL.
 	 */
 	int (*list_second)(struct fetch_ctx *ctx, const struct fetch_search *q, long expected,

@@ -58,6 +58,13 @@ int fetch_take_item(struct fetch *f, json_t *item, struct error *err);
 /* Puts an issue on fetch_pending with item (an issue object) as what to store. */
 int fetch_add_pending(struct fetch *f, int64_t number, json_t *item, struct error *err);
 
+/*
+ * A stored issue found no longer matching: its row and labels become item's
+ * at once (even when its updated_at did not move, as when a label is
+ * renamed), and its timeline is fetched again unless it matches.
+ */
+int fetch_refresh_item(struct fetch *f, int64_t number, json_t *item, struct error *err);
+
 /* Marks member number as no longer matching, for why; and the issue gone, if why says so. */
 int fetch_member_stopped(struct fetch *f, int64_t number, const char *why, struct error *err);
 

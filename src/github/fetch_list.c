@@ -122,7 +122,7 @@ static int take_broad_item(struct fetch *f, json_t *item, struct error *err)
 		return 0;
 	json_object_del(item, "score");
 	if (fetch_member_stopped(f, number, "changed", err) ||
-	    fetch_add_pending(f, number, item, err))
+	    fetch_refresh_item(f, number, item, err))
 		return -1;
 	f->counts->issues_stopped++;
 	return 0;
@@ -219,8 +219,8 @@ static int isolate_second(struct fetch *f, time_t crowded, struct error *err)
 
 /*
  * A one-second window with more issues than a page: all of them from the
- * backend's list_second, checked against the search's count; or, when the
- * backend cannot, what the page shows, and the rest counted as missed.
+ * backend's list_second; or, when the backend cannot, what the page shows.
+ * What falls short of the search's count is counted as missed.
  */
 static int list_whole_second(struct fetch *f, struct step_search *ss, struct fetch_page *page,
                              struct error *err)
@@ -233,10 +233,8 @@ static int list_whole_second(struct fetch *f, struct step_search *ss, struct fet
 		rc = f->be->list_second(&f->ctx, &ss->q, expected, &items, err);
 	if (rc < 0)
 		return -1;
-	if (rc == 1) {
-		long shown = (long)json_array_size(page->items);
-		f->counts->missed += expected > shown ? expected - shown : 0;
-	}
+	long got = (long)json_array_size(rc == 1 ? page->items : items);
+	f->counts->missed += expected > got ? expected - got : 0;
 	struct page_write pw = {page, rc == 1 ? page->items : items, 1};
 	rc = fetch_transaction(f, write_page, &pw, err);
 	json_decref(items);
@@ -342,7 +340,7 @@ static int write_probe(struct fetch *f, void *data, struct error *err)
 	if (fetch_member_stopped(f, pw->number, why[pw->verdict], err))
 		return -1;
 	/* Still in the repository: its stored state is brought up to date, timeline too. */
-	if (pw->verdict == 0 && pw->item && fetch_add_pending(f, pw->number, pw->item, err))
+	if (pw->verdict == 0 && pw->item && fetch_refresh_item(f, pw->number, pw->item, err))
 		return -1;
 	return fetch_save_state(f, err);
 }

@@ -205,6 +205,21 @@ int fetch_add_pending(struct fetch *f, int64_t number, json_t *item, struct erro
 	return store_step_done(f->s, st, err);
 }
 
+int fetch_refresh_item(struct fetch *f, int64_t number, json_t *item, struct error *err)
+{
+	int64_t issue_id;
+	enum store_upsert_result result;
+	if (fetch_ensure_rows(f, err) ||
+	    store_upsert_issue(f->s, f->repo_id, item, STORE_UPSERT_FORCE, &issue_id, &result, err))
+		return -1;
+	char updated[ISO_TIME_LEN];
+	const char *u = json_string_value(json_object_get(item, "updated_at"));
+	int unchanged = 0;
+	if (u && !time_normalize(u, updated) && is_unchanged(f, number, updated, &unchanged, err))
+		return -1;
+	return unchanged ? 0 : fetch_add_pending(f, number, item, err);
+}
+
 /* The item's number, checked to be an issue of the repository fetched; 0 on error. */
 static int64_t item_number(struct fetch *f, json_t *item, struct error *err)
 {
