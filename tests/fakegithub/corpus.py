@@ -50,9 +50,11 @@ LABELS = [
 
 LOGINS = [
     "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan",
-    "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent",
-    "victor", "walter", "yuki", "zhang-wei", "jose-ñ", "onnxbot", "pytorchbot",
+    "judy", "ghost", "niaj", "olivia", "peggy", "rupert", "sybil", "trent",
+    "victor", "walter", "yuki", "zhang-wei", "jose-ñ", "onnxbot", "pytorch-bot[bot]",
 ]
+# "ghost" is how REST shows a deleted account (GraphQL: a null actor); "pytorch-bot[bot]" is a
+# GitHub App (type Bot; GraphQL's Bot login lacks the suffix); "onnxbot" a machine user.
 
 SOURCE_REPOS = [
     "pytorch/pytorch", "onnx/tensorflow-onnx", "onnx/onnx", "microsoft/onnxruntime",
@@ -121,8 +123,19 @@ def user(login):
         "organizations_url": u + "/orgs", "repos_url": u + "/repos",
         "events_url": u + "/events{/privacy}",
         "received_events_url": u + "/received_events",
-        "type": "Bot" if login.endswith("bot") else "User", "site_admin": False,
+        "type": "Bot" if login.endswith("[bot]") else "User", "site_admin": False,
     }
+
+
+def is_pull_request(obj):
+    """As issuemine decides: a non-null "pull_request" whose URLs are not all null."""
+    pr = obj.get("pull_request")
+    if pr is None:
+        return False
+    if not isinstance(pr, dict):
+        return True
+    urls = [k for k in ("url", "html_url", "diff_url", "patch_url") if k in pr]
+    return not urls or any(pr[k] is not None for k in urls)
 
 
 def repository(full_name):
