@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "fetch.h"
 #include "gh.h"
+#include "ghtoken.h"
 #include "progress.h"
 #include "strbuf.h"
 #include "timeutil.h"
@@ -274,49 +275,6 @@ static void check_options(const struct fetch_options *fo, const char *api_url)
 		usage_error("fetch", "%s", err.msg);
 }
 
-/* The token for api_url's host, with the warnings a user needs about it. */
-static struct gh_token *find_token(const char *api_url, char *source, size_t size)
-{
-	char host[GH_HOST_MAX];
-	if (gh_token_host(api_url, host, sizeof(host)))
-		return NULL;
-	struct gh_token *token = gh_token_for_host(host, source, size);
-	if (token)
-		return token;
-	int dotcom = !strcmp(host, "github.com");
-	const char *other = getenv("GH_TOKEN") && *getenv("GH_TOKEN")           ? "GH_TOKEN"
-	                    : getenv("GITHUB_TOKEN") && *getenv("GITHUB_TOKEN") ? "GITHUB_TOKEN"
-	                                                                        : NULL;
-	if (dotcom)
-		cli_warning("no token (GH_TOKEN, GITHUB_TOKEN, or 'gh auth login'): GitHub allows "
-		            "60 unauthenticated requests an hour");
-	else if (other)
-		cli_warning("%s is only sent to github.com; for %s set GH_ENTERPRISE_TOKEN (or "
-		            "log in with 'gh auth login --hostname %s')",
-		            other, host, host);
-	return NULL;
-}
-
-/*
- * A token over plain http crosses the network readable by anyone on the way,
- * unless the server is on this machine: refused without --insecure-http.
- */
-static int check_transport(const char *repo, const char *api_url, const char *source, int insecure)
-{
-	if (!gh_url_is_plain_http(api_url) || gh_url_is_loopback(api_url))
-		return 0;
-	if (!insecure) {
-		cli_error("fetch %s: --api-url %s is plain http to another machine: the token (%s) "
-		          "would cross the network unencrypted; use https, or --insecure-http to "
-		          "send it anyway",
-		          repo, api_url, source);
-		return -1;
-	}
-	cli_warning("--api-url %s is plain http: the token (%s) crosses the network unencrypted",
-	            api_url, source);
-	return 0;
-}
-
 /* The database, opened once GitHub has answered; whether this command created it. */
 struct lazy_store {
 	const char *path;
@@ -355,12 +313,13 @@ static void remove_if_blank(struct lazy_store *ls)
 static int run_fetch(struct fetch_options *fo, const char *api_url, int insecure, int quiet,
                      const char *format)
 {
-	char source[64] = "";
-	struct gh_token *token = find_token(api_url, source, sizeof(source));
-	if (token && check_transport(fo->repo, api_url, source, insecure)) {
-		gh_token_free(token);
+	char source[64], context[REPO_NAME_MAX + 8];
+	int refused;
+	snprintf(context, sizeof(context), "fetch %s", fo->repo);
+	struct gh_token *token =
+	        cli_github_token(context, api_url, insecure, source, sizeof(source), &refused);
+	if (refused)
 		return EXIT_FAILURE;
-	}
 	struct fetch_ui ui = {0};
 	ui.tty = cli_stderr_is_tty();
 	ui.repo = fo->repo;

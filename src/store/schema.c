@@ -231,6 +231,80 @@ static const char *const migration_api[] = {
 };
 
 /*
+ * Fix evidence (issuemine fixes fetch, see fixes.h): the commits and pull
+ * requests an issue's timeline points at, their changed files, and which
+ * issue each one fixes or is linked to. A change is stored once however many
+ * issues point at it; REST and GraphQL fill the same rows, told apart by
+ * api (as issues and events are).
+ */
+static const char *const migration_fixes[] = {
+        "CREATE TABLE fix_changes (\n" /* one pull request or commit */
+        "  id INTEGER PRIMARY KEY,\n"
+        "  kind TEXT NOT NULL CHECK (kind IN ('pr', 'commit')),\n"
+        "  repo TEXT NOT NULL COLLATE NOCASE,\n" /* owner/name it lives in (may be a fork) */
+        "  number INTEGER,\n"                    /* a pull request's number */
+        "  sha TEXT,\n"                          /* a commit's sha; a pull request's head */
+        "  status TEXT NOT NULL CHECK (status IN ('stored', 'gone')),\n"
+        "  http_status INTEGER,\n" /* gone: what GitHub answered (404, 410, 422, 451) */
+        "  title TEXT,\n"          /* the pull request's title, the message's first line */
+        "  body TEXT,\n"           /* the pull request's body, the whole commit message */
+        "  author TEXT,\n"
+        "  state TEXT,\n"                              /* pull request: open or closed */
+        "  merged INTEGER CHECK (merged IN (0, 1)),\n" /* pull request */
+        "  merged_at TEXT,\n"
+        "  merge_commit_sha TEXT,\n"
+        "  created_at TEXT,\n"   /* pull request opened; commit authored */
+        "  committed_at TEXT,\n" /* commit */
+        "  url TEXT,\n"          /* html_url */
+        "  additions INTEGER,\n"
+        "  deletions INTEGER,\n"
+        "  file_count INTEGER,\n"                      /* files changed, as GitHub counts them */
+        "  files_stored INTEGER NOT NULL DEFAULT 0,\n" /* rows in fix_files */
+        "  truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1)),\n"
+        "  raw TEXT,\n" /* the object as GitHub sent it, without its files */
+        "  api TEXT NOT NULL DEFAULT 'rest' CHECK (api IN ('rest', 'graphql')),\n"
+        "  etag TEXT,\n"  /* of the commit's first page or of the pull request */
+        "  pulls TEXT,\n" /* closing commit: JSON numbers of the pulls it came from */
+        "  pulls_etag TEXT,\n"
+        "  fetched_at TEXT NOT NULL,\n" /* stored, or found unchanged, last */
+        "  checked_run INTEGER,\n"      /* the fixes fetch run that did so */
+        "  CHECK ((kind = 'pr') = (number IS NOT NULL)),\n"
+        "  CHECK (kind = 'pr' OR sha IS NOT NULL)\n"
+        ")",
+        "CREATE UNIQUE INDEX fix_changes_pr ON fix_changes(repo, number) WHERE kind = 'pr'",
+        "CREATE UNIQUE INDEX fix_changes_commit ON fix_changes(repo, sha) WHERE kind = 'commit'",
+        "CREATE TABLE fix_files (\n" /* the files a change touches, in GitHub's order */
+        "  change_id INTEGER NOT NULL REFERENCES fix_changes(id) ON DELETE CASCADE,\n"
+        "  position INTEGER NOT NULL,\n"
+        "  path TEXT NOT NULL,\n"
+        "  previous_path TEXT,\n" /* renamed and copied files */
+        "  status TEXT,\n"        /* added, removed, modified, renamed, copied, changed */
+        "  additions INTEGER,\n"
+        "  deletions INTEGER,\n"
+        "  patch TEXT,\n" /* the diff GitHub sent; NULL when it sent none */
+        "  has_patch INTEGER NOT NULL CHECK (has_patch IN (0, 1)),\n"
+        "  UNIQUE (change_id, position)\n"
+        ")",
+        "CREATE TABLE fixes (\n" /* which changes fix, or are linked to, which issue */
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  change_id INTEGER NOT NULL REFERENCES fix_changes(id),\n"
+        "  role TEXT NOT NULL CHECK (role IN ('fix', 'linked')),\n"
+        "  via TEXT NOT NULL,\n" /* closed, referenced, cross-referenced, merged-from, ... */
+        "  api TEXT NOT NULL DEFAULT 'rest' CHECK (api IN ('rest', 'graphql')),\n"
+        "  PRIMARY KEY (issue_id, change_id)\n"
+        ") WITHOUT ROWID",
+        "CREATE INDEX fixes_change ON fixes(change_id)",
+        "CREATE TABLE fix_state (\n" /* issues whose fixes were resolved */
+        "  issue_id INTEGER PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  resolved_at TEXT NOT NULL,\n"
+        "  connected INTEGER NOT NULL DEFAULT 0\n" /* connected events REST cannot resolve */
+        ")",
+        "CREATE VIEW issue_fixes AS SELECT f.issue_id, f.role, f.via, f.api AS link_api, "
+        "c.* FROM fixes f JOIN fix_changes c ON c.id = f.change_id",
+        NULL,
+};
+
+/*
  * The fetcher: one run of a search at a time (a lease), and what each
  * search matched, so a refresh can tell the stored issues that stopped
  * matching (reopened, relabelled, transferred, deleted) from the rest.
@@ -262,6 +336,7 @@ const char *const *const schema_migrations[] = {
         migration_1,
         migration_settings,
         migration_api,
+        migration_fixes,
         migration_fetch,
 };
 

@@ -463,8 +463,12 @@ class Corpus:
                                 state_reason="completed")
         if kind in ("referenced", "merged"):
             sha1 = self._commit(it, i)
+            # A reference may name a commit of a fork (someone pushed there first).
+            where = it.repo
+            if kind == "referenced" and (d * 17) % 1 < 0.15:
+                where = "someone/" + it.repo.split("/")[1]
             return self._simple(it, i, kind, t, actor, commit_id=sha1,
-                                commit_url="%s/repos/%s/commits/%s" % (API, it.repo, sha1))
+                                commit_url="%s/repos/%s/commits/%s" % (API, where, sha1))
         if kind == "cross-referenced":
             return self._cross_reference(it, i, t, d, actor)
         if kind == "assigned":
@@ -569,7 +573,8 @@ class Corpus:
             src["pull_request"] = {
                 "url": "%s/repos/%s/pulls/%d" % (API, src_repo, number), "html_url": html,
                 "diff_url": html + ".diff", "patch_url": html + ".patch",
-                "merged_at": iso(t) if state == "closed" else None,
+                # Most closed pull requests were merged; some were closed unmerged.
+                "merged_at": iso(t) if state == "closed" and (d * 13) % 1 < 0.8 else None,
             }
         elif int(d * 100000) % 4 == 0:  # the older API's null object: an issue all the same
             src["pull_request"] = {"url": None, "html_url": None, "diff_url": None,

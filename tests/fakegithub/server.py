@@ -20,6 +20,8 @@ deterministic corpus of corpus.py:
   GET /repositories/ID/issues/N/timeline  (the form Link headers use)
   GET /rate_limit                         every resource's limit, remaining and reset;
                                           free: it counts against no limit
+  GET /repos/O/R/commits/SHA[/pulls]      commits and pull requests the timelines
+  GET /repos/O/R/pulls/N[/files]          point at (fixes.py)
   POST /graphql (and /api/graphql)        the GraphQL API over the same corpus (graphql.py:
                                           search, repository, issues, timelines, cost,
                                           the "graphql" rate limit, GraphQL's errors)
@@ -69,6 +71,9 @@ Control endpoints (not GitHub's):
                                   answered (a change while a window is listed)
   POST /_fake/config              change fault settings: {"p502": 0, ...}, and the
                                   GraphQL ones of graphql.py ({"gql_ppartial": 0.1, ...})
+                                  (and fixes.py's fix_gone, fix_files)
+  POST /_fake/fixes               what a client should store of the fixes of
+                                  some issues (fixes.py)
 
 Every API request is appended to --log as one JSON line: index, time,
 path, resource, status, fault, retry_after, reset, remaining, whether a
@@ -93,6 +98,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus as corpusmod  # noqa: E402
+import fixes as fixesmod  # noqa: E402
 import graphql as graphqlmod  # noqa: E402
 
 DOCS = "https://docs.github.com/rest"
@@ -263,6 +269,7 @@ class Fake:
                 self.token = f.read().strip()
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.by_id = {corpusmod.repository(r)["id"]: r for r, _ in self.corpus.repos.values()}
+        self.fixes = fixesmod.Fixes(self.corpus, Reply, self.error, self.paging, self.link)
         self.graphql = graphqlmod.Endpoint(self, args, sys.modules[__name__])
 
     # --- helpers ---
@@ -487,6 +494,10 @@ class Fake:
             repo, rest = self.by_id.get(int(parts[1]), "none/none"), parts[2:]
         if repo is None:
             return self.error(404, "Not Found"), info
+        if rest and rest[0] in ("commits", "pulls"):
+            answer = self.fixes.route(host, repo, rest, params, inm)  # see fixes.py
+            if answer:
+                return answer
         if not rest:
             return self.repo_get(repo), {"kind": "repo"}
         if rest == ["issues"]:
@@ -670,7 +681,11 @@ class Fake:
                     self.gone = parse_spec(v)
                 elif k.startswith("gql_") or k.startswith("graphql_"):
                     self.graphql.config({k: v})
+                elif k in fixesmod.CONFIG:
+                    self.fixes.config(k, v)
             return Reply(200, {"faults": self.faults, "index": self.index})
+        if url.path == "/_fake/fixes" and method == "POST":
+            return Reply(200, self.fixes.truth(json.loads(body or b"{}")))
         if url.path == "/_fake/health":
             return Reply(200, {"ok": True, "index": self.index})
         return self.error(404, "Not Found")
