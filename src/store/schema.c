@@ -305,6 +305,69 @@ static const char *const migration_fixes[] = {
 };
 
 /*
+ * The coding workflow (issue 15): codebook versions, exclusion of issues that
+ * are not failures, and how each sample was drawn (for --top-up).
+ */
+static const char *const migration_coding[] = {
+        /* one row per load of a taxonomy that changed it: the codebook's history */
+        "CREATE TABLE taxonomy_versions (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  taxonomy_id INTEGER NOT NULL REFERENCES taxonomies(id) ON DELETE CASCADE,\n"
+        "  version INTEGER NOT NULL,\n"           /* 1, 2, ... per taxonomy */
+        "  hash TEXT NOT NULL,\n"                 /* SHA-256 of content, hex */
+        "  content TEXT NOT NULL,\n"              /* the taxonomy file, canonical JSON */
+        "  changes TEXT NOT NULL DEFAULT '[]',\n" /* JSON: what changed since the previous */
+        "  source TEXT,\n"
+        "  loaded_at TEXT NOT NULL,\n"
+        "  UNIQUE (taxonomy_id, version)\n"
+        ")",
+        /* the short list of reasons an issue may be excluded for, per taxonomy */
+        "CREATE TABLE exclusion_reasons (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  taxonomy_id INTEGER NOT NULL REFERENCES taxonomies(id) ON DELETE CASCADE,\n"
+        "  key TEXT NOT NULL,\n"
+        "  name TEXT NOT NULL,\n"
+        "  definition TEXT NOT NULL DEFAULT '',\n"
+        "  position INTEGER NOT NULL,\n"
+        "  UNIQUE (taxonomy_id, key)\n"
+        ")",
+        /* a rater's (or the adjudicator's) decision that an issue is not to be coded */
+        "CREATE TABLE exclusions (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id),\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id),\n"
+        "  rater_id INTEGER NOT NULL REFERENCES raters(id),\n"
+        "  reason_id INTEGER NOT NULL REFERENCES exclusion_reasons(id),\n"
+        "  detail TEXT,\n" /* the rater's free text */
+        "  version_id INTEGER REFERENCES taxonomy_versions(id),\n"
+        "  excluded_at TEXT NOT NULL,\n"
+        "  UNIQUE (set_id, issue_id, rater_id)\n"
+        ")",
+        "CREATE INDEX exclusions_rater ON exclusions(set_id, rater_id)",
+        "CREATE INDEX exclusions_reason ON exclusions(reason_id)",
+        /* the codebook version in force when a code was made (NULL: before versions) */
+        "ALTER TABLE codes ADD COLUMN version_id INTEGER REFERENCES taxonomy_versions(id)",
+        /* the log records exclusions too, and says what each row is */
+        "ALTER TABLE code_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'code'",
+        "UPDATE code_log SET kind = 'note' WHERE dimension_id IS NULL",
+        "ALTER TABLE code_log ADD COLUMN reason_id INTEGER",
+        "ALTER TABLE code_log ADD COLUMN detail TEXT",
+        "ALTER TABLE code_log ADD COLUMN version_id INTEGER",
+        "CREATE INDEX code_log_rater ON code_log(set_id, rater_id)",
+        /* how a sample was drawn, so that --top-up can continue the same seeded order */
+        "ALTER TABLE sets ADD COLUMN draw_mode TEXT "
+        "CHECK (draw_mode IN ('total', 'per-repo', 'tranche'))",
+        "ALTER TABLE sets ADD COLUMN draw_count INTEGER",
+        /* samples drawn before: their origin text says both (see sample.c's describe) */
+        "UPDATE sets SET draw_count = CAST(origin AS INTEGER), draw_mode = CASE "
+        "WHEN origin LIKE '% per repository drawn %' THEN 'per-repo' "
+        "WHEN origin LIKE '% (a tranche for a drift check) drawn %' THEN 'tranche' "
+        "ELSE 'total' END WHERE kind = 'sample' AND seed IS NOT NULL AND origin LIKE '% drawn "
+        "uniformly without replacement from %'",
+        NULL,
+};
+
+/*
  * The fetcher: one run of a search at a time (a lease), and what each
  * search matched, so a refresh can tell the stored issues that stopped
  * matching (reopened, relabelled, transferred, deleted) from the rest.
@@ -337,6 +400,7 @@ const char *const *const schema_migrations[] = {
         migration_settings,
         migration_api,
         migration_fixes,
+        migration_coding,
         migration_fetch,
 };
 
