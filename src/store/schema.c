@@ -396,12 +396,8 @@ static const char *const migration_fetch[] = {
 };
 
 const char *const *const schema_migrations[] = {
-        migration_1,
-        migration_settings,
-        migration_api,
-        migration_fixes,
-        migration_coding,
-        migration_fetch,
+        migration_1,     migration_settings, migration_api,
+        migration_fixes, migration_coding,   migration_fetch,
 };
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));
