@@ -3,11 +3,14 @@
  * external.h): which issues are left, a document for each, the commands
  * o->jobs at a time (external_proc.h), their answers checked and stored.
  *
- * Answers are kept in memory until the next commit, which comes at once
- * when the last one is EXTERNAL_COMMIT_MS old, else at most that long
- * after: a synchronous commit costs milliseconds (an fsync), more than
- * everything else an issue costs, so fast raters share commits while a
- * slow one gets its answer committed as soon as it arrives.
+ * Answers are kept in memory until the next commit, which comes as soon as
+ * EXTERNAL_COMMIT_MS have passed since the one before: an answer after a
+ * quiet spell is committed at once, answers in a burst share a commit at
+ * most that long after they arrive. A synchronous commit costs
+ * milliseconds (an fsync), more than everything else an issue costs, so
+ * fast raters share commits while a slow one's answers go in one by one.
+ * The next issue's document is built ahead, and answers are checked and
+ * committed while the next commands run.
  */
 #include "external.h"
 
