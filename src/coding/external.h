@@ -240,8 +240,9 @@ struct external_options {
  * kill loses at most the answers of the last moment, which a rerun asks
  * for again). Fills *c and the failures of this run (caller frees with
  * external_failures_free). Returns -1 only when the run itself could not
- * go on (the database, the rater's name, a rater coded by hand); one
- * issue's failure is recorded and the run goes on.
+ * go on (the database, the rater's name, a rater coded by hand, the first
+ * EXTERNAL_FIRST_FAILURES commands all failing); one issue's failure is
+ * recorded and the run goes on.
  */
 int external_run(struct store *s, const struct taxonomy *t, const struct external_options *o,
                  struct external_counts *c, struct external_failure **failures, size_t *nfailures,
@@ -249,5 +250,11 @@ int external_run(struct store *s, const struct taxonomy *t, const struct externa
 
 /* Answers are committed at most this many milliseconds after they arrive. */
 #define EXTERNAL_COMMIT_MS 50
+
+/*
+ * A run whose first this many commands all failed stops (a command that
+ * cannot work: not found, a wrong key) instead of failing on every issue.
+ */
+#define EXTERNAL_FIRST_FAILURES 5
 
 #endif

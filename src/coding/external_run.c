@@ -84,6 +84,17 @@ static int stopped(const struct run *r)
 	return r->o->stop && *r->o->stop;
 }
 
+static long failed_total(const struct external_counts *c)
+{
+	return c->failed + c->timeouts + c->invalid;
+}
+
+/* The first EXTERNAL_FIRST_FAILURES commands all failed: the command itself is wrong. */
+static int hopeless(const struct run *r)
+{
+	return !r->c->coded && !r->c->excluded && failed_total(r->c) >= EXTERNAL_FIRST_FAILURES;
+}
+
 /* --- before the run --- */
 
 static int find_rater(struct run *r, struct error *err)
@@ -345,7 +356,7 @@ static int start_one(struct run *r, struct error *err)
 /* Starts commands while slots are free and issues are left. */
 static int fill(struct run *r, struct error *err)
 {
-	while (!stopped(r) && r->next < r->ntodo &&
+	while (!stopped(r) && !hopeless(r) && r->next < r->ntodo &&
 	       external_pool_running(r->pool) < (size_t)r->o->jobs)
 		if (start_one(r, err))
 			return -1;
@@ -378,11 +389,6 @@ static int store_pending(struct run *r, struct pending *p, struct error *err)
 	add_failure(r, p);
 	return external_store_outcome(r->s, r->c->run_id, r->o->set_id, r->rater_id, &p->o, &p->c,
 	                              err);
-}
-
-static long failed_total(const struct external_counts *c)
-{
-	return c->failed + c->timeouts + c->invalid;
 }
 
 static int flush(struct run *r, int finished, struct error *err)
@@ -460,9 +466,15 @@ static int step(struct run *r, struct error *err)
 static int loop(struct run *r, struct error *err)
 {
 	r->last_commit = now_seconds() - 1;
-	while (!stopped(r) && (external_pool_running(r->pool) || r->next < r->ntodo))
+	while (!stopped(r) && !hopeless(r) &&
+	       (external_pool_running(r->pool) || r->next < r->ntodo))
 		if (step(r, err))
 			return -1;
+	if (hopeless(r))
+		return error_set(err,
+		                 "the first %d commands all failed, the last one: %s; stopped (fix "
+		                 "the command, then run it again: it retries them)",
+		                 EXTERNAL_FIRST_FAILURES, r->failures[r->nfailures - 1].reason);
 	return 0;
 }
 

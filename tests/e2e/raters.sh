@@ -168,3 +168,10 @@ run 0 codes export --sample study --rater bot
 assert_contains "$OUT" "acme/widgets#12,bot,cause,incompatibility,external"
 run 0 agree --sample study --raters zed-human,bot
 assert_contains "$OUT" "raters zed-human and bot"
+# A command that cannot work stops the run after its first failures, not after every issue.
+run 1 code --sample study --rater broken --with "no-such-rater-command-xyz"
+one_line "$ERR"
+assert_contains "$ERR" "the first 5 commands all failed, the last one: exited with status 127: "
+assert_contains "$ERR" "no-such-rater-command-xyz: not found; stopped (fix the command, then run it again"
+assert_eq "$(q "SELECT count(*) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'broken'")" 5
+assert_eq "$(q "SELECT count(*) FROM rater_runs r JOIN raters x ON x.id = r.rater_id WHERE x.name = 'broken' AND finished_at IS NULL")" 1
