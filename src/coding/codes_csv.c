@@ -137,8 +137,9 @@ static int check_issue(struct import *im, struct parsed_row *row, const char *te
 		complain(row, "no issue");
 		return 0;
 	}
-	if (issueref_parse(text, &row->ref)) {
-		complain(row, "issue '%s' is not owner/name#N or a GitHub issue URL", text);
+	struct error bad;
+	if (issueref_parse_err(text, &row->ref, &bad)) {
+		complain(row, "issue %s", bad.msg);
 		return 0;
 	}
 	if (store_issue_id(im->s, row->ref.repo, row->ref.number, &row->issue_id, err))
