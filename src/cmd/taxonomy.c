@@ -209,9 +209,9 @@ static int taxonomy_list(const char *format)
 	struct store *s;
 	struct error err;
 	json_t *list;
-	if (cli_open_store(STORE_READWRITE, &s))
+	if (cli_open_store(STORE_PREFER_READWRITE, &s))
 		return EXIT_FAILURE;
-	int rc = tax_ensure_default(s, &err) || read_list(s, &list, &err);
+	int rc = (!s->readonly && tax_ensure_default(s, &err)) || read_list(s, &list, &err);
 	store_close(s);
 	if (rc)
 		return cli_fail(&err);
@@ -236,7 +236,7 @@ static int taxonomy_show(const char *name, const char *format)
 	struct store *s;
 	struct taxonomy *t;
 	struct error err;
-	if (cli_open_store(STORE_READWRITE, &s))
+	if (cli_open_store(STORE_PREFER_READWRITE, &s))
 		return EXIT_FAILURE;
 	int rc = tax_read(s, name, &t, &err);
 	store_close(s);
