@@ -13,7 +13,10 @@ for c in import stats sql help; do
 	run 0 help "$c"
 	assert_contains "$OUT" "usage: issuemine $c"
 done
-run 0
+# No command is a usage error that shows the help, as git does.
+run 1
+assert_contains "$OUT" "commands:"
+run 0 --help
 assert_contains "$OUT" "commands:"
 
 run 2 frobnicate
