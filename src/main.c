@@ -33,6 +33,8 @@ const struct command commands[] = {
         {"releases", cmd_releases,
          "import, list and show release series for the release correlation"},
         {"help", cmd_help, "list the commands, or show one command's help"},
+        /* Hidden (no summary): what the shell completion scripts ask. */
+        {"__complete", cmd_complete, NULL},
         {NULL, NULL, NULL},
 };
 

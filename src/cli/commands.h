@@ -10,7 +10,7 @@
 struct command {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
-	const char *summary;
+	const char *summary; /* NULL hides the command from help, suggestions and completion */
 };
 
 /* The table in src/main.c, in the order "issuemine help" lists it; ends with a NULL name. */
@@ -27,6 +27,7 @@ int cmd_stats(int argc, const char **argv);
 int cmd_sql(int argc, const char **argv);
 int cmd_taxonomy(int argc, const char **argv);
 int cmd_code(int argc, const char **argv);
+int cmd_complete(int argc, const char **argv);
 int cmd_releases(int argc, const char **argv);
 int cmd_report(int argc, const char **argv);
 int cmd_filter(int argc, const char **argv);

@@ -17,6 +17,12 @@
 #include <string.h>
 
 static const char *db_path;
+static opt_hook_fn hook;
+
+void opt_set_hook(opt_hook_fn fn)
+{
+	hook = fn;
+}
 
 const char *opt_db_path(void)
 {
@@ -299,6 +305,8 @@ static void parse_short(const char *cmd, int argc, const char **argv, int *i,
 int parse_options(const char *cmd, int argc, const char **argv, const struct option *opts,
                   const char *const *usage)
 {
+	if (hook)
+		hook(cmd, opts, usage); /* does not return */
 	int out = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
