@@ -154,6 +154,19 @@ static void test_or_chains_merge(void)
 	CHECK_MATCHES("repo:other/thing OR repo:onnx/tensorflow-onnx OR label:\"module: jit\"",
 	              "20 21 22 23 24 30 31 32 12");
 	CHECK_MATCHES("is:open (label:docs OR label:x OR label:y)", "32");
+	/* Past 16 labels, one lookup for all issues instead of a probe per issue. */
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "label:bug OR label:docs OR label:question");
+	for (int i = 0; i < 20; i++)
+		strbuf_addf(&sb, " OR label:x%d", i);
+	CHECK_INT(query_parse(sb.buf, &q, NULL, &err), 0);
+	CHECK(strstr(query_where(q, NULL, NULL), "i.id IN (SELECT l.issue_id FROM labels l WHERE "
+	                                         "l.name IN (?1, ?2, ?3, ?4,") != NULL);
+	query_free(q);
+	CHECK_MATCHES(sb.buf, "21 22 31 32 15");
+	strbuf_adds(&sb, " OR label:\"MODULE: ONNX\""); /* labels compare ignoring case */
+	CHECK_MATCHES(sb.buf, "21 22 31 32 1 2 3 4 5 6 7 8 9 10 11 13 14 15");
+	strbuf_release(&sb);
 	CHECK_MATCHES("-(label:docs OR label:bug) repo:other/thing", "30");
 }
 

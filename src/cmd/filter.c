@@ -22,10 +22,11 @@ static const char *const filter_usage[] = {
         "List the issues that QUERY matches (repository, number, title, creation day and",
         "URL), ordered by repository and number; or count them; or save them as the named",
         "set NAME with the query text and the time. Terms side by side are ANDed; OR, NOT",
-        "(or a leading '-') and parentheses combine them; '#' starts a comment. Quote the",
-        "whole query for the shell. --query NAME runs a shipped query (see 'issuemine",
-        "queries') or the query a filter set was saved with. See 'man issuemine' (QUERY",
-        "LANGUAGE) for every term.",
+        "(or a leading '-') and parentheses combine them; '#' starts a comment. Bare words",
+        "and \"quoted phrases\" are searched in titles and bodies, as on GitHub:",
+        "'repo:o/r \"export fails\" lstm'. Quote the whole query for the shell.",
+        "--query NAME runs a shipped query (see 'issuemine queries') or the query a",
+        "filter set was saved with. See 'man issuemine' (QUERY LANGUAGE) for every term.",
         NULL,
 };
 

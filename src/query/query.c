@@ -845,9 +845,17 @@ static int compile_is(struct parser *p, struct strbuf *sql, size_t start, size_t
 }
 
 /*
+ * Up to this many labels are probed per issue (EXISTS with an IN list over
+ * the labels primary key); more are looked up once for all issues (an IN
+ * subquery over labels), since probing every issue for each of thousands
+ * of labels costs issues times labels.
+ */
+#define LABELS_PROBED 16
+
+/*
  * The condition of a repo:, label: or author: term whose value is parameter
- * param when params holds one, or of several ORed together (an IN list) when
- * it holds n. One shape for both, so a merged chain means what it did.
+ * params[0] (n 1), or of n of them ORed together (an IN list). Either holds
+ * for the same issues.
  */
 static void like_sql(struct strbuf *sql, enum like_kind kind, const int *params, size_t n)
 {
@@ -856,7 +864,9 @@ static void like_sql(struct strbuf *sql, enum like_kind kind, const int *params,
 	        [LIKE_LABEL] = "EXISTS (SELECT 1 FROM labels l WHERE l.issue_id = i.id AND l.name",
 	        [LIKE_AUTHOR] = "i.author COLLATE NOCASE",
 	};
-	strbuf_adds(sql, head[kind]);
+	int subquery = kind == LIKE_LABEL && n > LABELS_PROBED;
+	strbuf_adds(sql, subquery ? "i.id IN (SELECT l.issue_id FROM labels l WHERE l.name"
+	                          : head[kind]);
 	if (n == 1) {
 		strbuf_addf(sql, " = ?%d", params[0]);
 	} else {
