@@ -8,6 +8,7 @@
 #include "termsafe.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,7 @@ struct table *table_new(const char *name, const char *title, size_t nkeys,
 	t->cols = copy_strings(ncols, cols);
 	t->col_titles = copy_strings(ncols, col_titles ? col_titles : cols);
 	t->ngroups = 1;
+	t->group_totals = 1;
 	return t;
 }
 
@@ -120,7 +122,136 @@ void table_free(struct table *t)
 	free_strings(t->groups, t->groups ? t->ngroups : 0);
 	free_strings(t->cols, t->ncols);
 	free_strings(t->col_titles, t->ncols);
+	free(t->cols_title);
 	free(t);
+}
+
+/* --- layouts for papers --- */
+
+static int row_is_zero(const struct table *t, const struct table_row *row)
+{
+	for (size_t i = 0; i < t->ngroups * t->ncols; i++)
+		if (row->counts[i])
+			return 0;
+	return 1;
+}
+
+static int group_is_zero(const struct table *t, size_t g)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		for (size_t c = 0; c < t->ncols; c++)
+			if (cell_value(t, &t->rows[i], g, c))
+				return 0;
+	return 1;
+}
+
+static int col_is_zero(const struct table *t, size_t c)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		for (size_t g = 0; g < t->ngroups; g++)
+			if (cell_value(t, &t->rows[i], g, c))
+				return 0;
+	return 1;
+}
+
+/* Keeps the groups and columns flagged in keep_g and keep_c, in every row. */
+static void keep_cells(struct table *t, const char *keep_g, const char *keep_c)
+{
+	size_t ng = 0, nc = 0;
+	for (size_t g = 0; g < t->ngroups; g++)
+		ng += keep_g[g] != 0;
+	for (size_t c = 0; c < t->ncols; c++)
+		nc += keep_c[c] != 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		long *counts = xcalloc(ng * nc + 1, sizeof(long));
+		size_t at = 0;
+		for (size_t g = 0; g < t->ngroups; g++)
+			for (size_t c = 0; c < t->ncols; c++)
+				if (keep_g[g] && keep_c[c])
+					counts[at++] = cell_value(t, &t->rows[i], g, c);
+		free(t->rows[i].counts);
+		t->rows[i].counts = counts;
+	}
+	size_t to = 0;
+	for (size_t g = 0; t->groups && g < t->ngroups; g++) {
+		if (keep_g[g])
+			t->groups[to++] = t->groups[g];
+		else
+			free(t->groups[g]);
+	}
+	t->ngroups = ng;
+	to = 0;
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (keep_c[c]) {
+			t->cols[to] = t->cols[c];
+			t->col_titles[to++] = t->col_titles[c];
+		} else {
+			free(t->cols[c]);
+			free(t->col_titles[c]);
+		}
+	}
+	t->ncols = nc;
+}
+
+void table_hide_empty(struct table *t)
+{
+	char *keep_g = xcalloc(t->ngroups, 1), *keep_c = xcalloc(t->ncols + 1, 1);
+	for (size_t g = 0; g < t->ngroups; g++)
+		keep_g[g] = !group_is_zero(t, g) || (t->total_group && g + 1 == t->ngroups);
+	for (size_t c = 0; c < t->ncols; c++)
+		keep_c[c] = !col_is_zero(t, c) || (t->total_col && c + 1 == t->ncols);
+	keep_cells(t, keep_g, keep_c);
+	free(keep_g);
+	free(keep_c);
+	size_t to = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct table_row *row = &t->rows[i];
+		if (row->kind == TABLE_ROW_TOTAL || !row_is_zero(t, row)) {
+			t->rows[to++] = *row;
+			continue;
+		}
+		free(row->key[0]);
+		free(row->key[1]);
+		free(row->counts);
+	}
+	t->nrows = to;
+}
+
+static enum table_row_kind column_row_kind(const struct table *t, const struct table_row *row,
+                                           size_t c)
+{
+	if (!t->total_col || c + 1 < t->ncols || row->kind == TABLE_ROW_TOTAL)
+		return row->kind;
+	return TABLE_ROW_SUBTOTAL;
+}
+
+struct table *table_repos_as_rows(const struct table *t, int with_totals)
+{
+	const char *kn[] = {t->key_names[0], "repository"},
+	           *kt[] = {t->key_titles[0], "Repository"};
+	const char **groups = xcalloc(t->ngroups, sizeof(char *));
+	for (size_t g = 0; g < t->ngroups; g++)
+		groups[g] = t->groups ? t->groups[g] : "count";
+	struct table *r = table_new(t->name, t->title, 2, kn, kt, t->ngroups, groups, groups);
+	free(groups);
+	table_set_note(r, t->note);
+	r->total_col = t->total_group;
+	r->cols_title = t->group_title && *t->group_title ? xstrdup(t->group_title) : NULL;
+	r->latex_float = t->latex_float;
+	r->tex_rotate = 1;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct table_row *row = &t->rows[i];
+		for (size_t c = 0; c < t->ncols; c++) {
+			enum table_row_kind kind = column_row_kind(t, row, c);
+			if (kind == TABLE_ROW_SUBTOTAL && !with_totals)
+				continue;
+			struct table_row *to =
+			        table_add_row(r, kind, row->key[0], t->col_titles[c]);
+			for (size_t g = 0; g < t->ngroups; g++)
+				*table_cell(r, to, 0, g) = cell_value(t, row, g, c);
+		}
+	}
+	return r;
 }
 
 /* The column total a share is taken of, or 0 when the table shows no shares. */
@@ -177,31 +308,73 @@ void table_strings_free(struct table_strings *t)
 		free_strings(t->rows[i].cells, t->ncols);
 	free(t->rows);
 	free_strings(t->headers, t->ncols);
+	if (t->tex_headers)
+		for (size_t i = 0; i < t->ncols; i++)
+			free(t->tex_headers[i]);
+	free(t->tex_headers);
 	free_strings(t->groups, t->ngroups);
+	free(t->spans);
 	free(t->corner);
 	free(t->title);
+	free(t->tex_title);
+	free(t->name);
 	free(t->note);
 	free(t);
+}
+
+void table_strings_set_tex_header(struct table_strings *t, size_t col, const char *tex)
+{
+	if (!t->tex_headers)
+		t->tex_headers = xcalloc(t->ncols, sizeof(char *));
+	free(t->tex_headers[col]);
+	t->tex_headers[col] = xstrdup(tex);
+}
+
+void table_strings_set_tex_title(struct table_strings *t, const char *tex)
+{
+	free(t->tex_title);
+	t->tex_title = xstrdup(tex);
 }
 
 /* Whether a two-key row repeats the first key of the row above (it is then left blank). */
 static int repeats_parent(const struct table *t, size_t i)
 {
-	return t->nkeys == 2 && i > 0 && t->rows[i].kind == TABLE_ROW_CATEGORY &&
-	       t->rows[i - 1].kind == TABLE_ROW_CATEGORY &&
-	       !strcmp(t->rows[i].key[0], t->rows[i - 1].key[0]);
+	return t->nkeys == 2 && i > 0 && !strcmp(t->rows[i].key[0], t->rows[i - 1].key[0]);
+}
+
+/* A rule goes above the first total row (a run of them, repositories as rows, gets one). */
+static int rule_above(const struct table *t, size_t i)
+{
+	return t->rows[i].kind == TABLE_ROW_TOTAL &&
+	       (i == 0 || t->rows[i - 1].kind != TABLE_ROW_TOTAL);
+}
+
+/* Whether the writers that draw the table show value column c of group g. */
+static int shown(const struct table *t, size_t g, size_t c)
+{
+	if (t->group_totals || !t->groups || !t->total_col || c + 1 < t->ncols)
+		return 1;
+	return t->total_group && g + 1 == t->ngroups;
 }
 
 /* The count table as the text, Markdown and LaTeX writers show it. */
 static struct table_strings *table_render(const struct table *t)
 {
-	size_t nvalues = t->ngroups * t->ncols, ncols = t->nkeys + nvalues;
+	size_t nvalues = 0, all = t->ngroups * t->ncols;
+	size_t *value_at = xcalloc(all + 1, sizeof(size_t)); /* shown column -> g * ncols + c */
+	for (size_t v = 0; v < all; v++)
+		if (shown(t, v / t->ncols, v % t->ncols))
+			value_at[nvalues++] = v;
+	size_t ncols = t->nkeys + nvalues;
 	const char **cells = xcalloc(ncols, sizeof(char *));
 	for (size_t k = 0; k < t->nkeys; k++)
 		cells[k] = t->groups ? "" : t->key_titles[k];
 	for (size_t i = 0; i < nvalues; i++)
-		cells[t->nkeys + i] = t->col_titles[i % t->ncols];
+		cells[t->nkeys + i] = t->col_titles[value_at[i] % t->ncols];
 	struct table_strings *r = table_strings_new(t->title, t->note, ncols, t->nkeys, cells);
+	r->name = xstrdup(t->name);
+	r->latex_float = t->latex_float;
+	r->tex_rotate = t->tex_rotate;
 	if (t->groups) {
 		r->corner = t->group_title && *t->group_title
 		                    ? xstrfmt("%s \\ %s", t->key_titles[0], t->group_title)
@@ -209,6 +382,14 @@ static struct table_strings *table_render(const struct table *t)
 		r->groups = copy_strings(t->ngroups, (const char *const *)t->groups);
 		r->ngroups = t->ngroups;
 		r->span = t->ncols;
+		r->spans = xcalloc(t->ngroups, sizeof(size_t));
+		for (size_t i = 0; i < nvalues; i++)
+			r->spans[value_at[i] / t->ncols]++;
+	} else if (t->cols_title) {
+		r->corner = xstrdup("");
+		r->groups = copy_strings(1, (const char *const *)&t->cols_title);
+		r->ngroups = 1;
+		r->span = nvalues;
 	}
 	char(*buf)[64] = xcalloc(nvalues ? nvalues : 1, sizeof(*buf));
 	for (size_t i = 0; i < t->nrows; i++) {
@@ -217,14 +398,15 @@ static struct table_strings *table_render(const struct table *t)
 		if (t->nkeys == 2)
 			cells[1] = row->key[1];
 		for (size_t v = 0; v < nvalues; v++) {
-			table_format_cell(t, row, v / t->ncols, v % t->ncols, buf[v],
-			                  sizeof(buf[v]));
+			table_format_cell(t, row, value_at[v] / t->ncols, value_at[v] % t->ncols,
+			                  buf[v], sizeof(buf[v]));
 			cells[t->nkeys + v] = buf[v];
 		}
-		table_strings_add(r, cells, row->kind == TABLE_ROW_TOTAL);
+		table_strings_add(r, cells, rule_above(t, i));
 	}
 	free(buf);
 	free(cells);
+	free(value_at);
 	return r;
 }
 
@@ -268,6 +450,29 @@ static void put_centered(FILE *out, const char *s, int width, int last)
 
 #define GAP 2 /* spaces between text columns */
 
+/* The value columns group g spans, and the first of them. */
+static size_t group_span(const struct table_strings *t, size_t g)
+{
+	return t->spans ? t->spans[g] : t->span;
+}
+
+static size_t group_first(const struct table_strings *t, size_t g)
+{
+	size_t first = t->nlabels;
+	for (size_t i = 0; i < g; i++)
+		first += group_span(t, i);
+	return first;
+}
+
+/* The group value column c (c >= nlabels) is under. */
+static size_t group_of(const struct table_strings *t, size_t c)
+{
+	size_t g = 0;
+	while (g + 1 < t->ngroups && c >= group_first(t, g + 1))
+		g++;
+	return g;
+}
+
 static int span_width(const int *w, size_t first, size_t n)
 {
 	int span = 0;
@@ -292,10 +497,10 @@ static int *text_widths(const struct table_strings *t)
 	if (extra > 0)
 		w[t->nlabels - 1] += extra;
 	for (size_t g = 0; g < t->ngroups; g++) {
-		size_t first = t->nlabels + g * t->span;
-		extra = text_width(t->groups[g]) - span_width(w, first, t->span);
-		if (extra > 0 && t->span)
-			w[first + t->span - 1] += extra;
+		size_t first = group_first(t, g), span = group_span(t, g);
+		extra = text_width(t->groups[g]) - span_width(w, first, span);
+		if (extra > 0 && span)
+			w[first + span - 1] += extra;
 	}
 	return w;
 }
@@ -322,7 +527,7 @@ static void text_groups(FILE *out, const struct table_strings *t, const int *w)
 	put_padded(out, t->corner, span_width(w, 0, t->nlabels), 0);
 	for (size_t g = 0; g < t->ngroups; g++) {
 		put_spaces(out, GAP);
-		put_centered(out, t->groups[g], span_width(w, t->nlabels + g * t->span, t->span),
+		put_centered(out, t->groups[g], span_width(w, group_first(t, g), group_span(t, g)),
 		             g + 1 == t->ngroups);
 	}
 	putc('\n', out);
@@ -417,10 +622,10 @@ static void md_header(FILE *out, const struct table_strings *t)
 	fputs("|", out);
 	for (size_t c = 0; c < t->ncols; c++) {
 		putc(' ', out);
-		if (t->groups && c == 0) {
+		if (t->groups && c == 0 && *t->corner) {
 			md_text(out, t->corner);
 		} else if (t->groups && c >= t->nlabels) {
-			md_text(out, t->groups[(c - t->nlabels) / t->span]);
+			md_text(out, t->groups[group_of(t, c)]);
 			fputs(": ", out);
 			md_text(out, t->headers[c]);
 		} else {
@@ -468,13 +673,27 @@ void table_write_markdown(FILE *out, const struct table *t)
 
 /*
  * LaTeX text: the special characters escaped; <, > and | spelled out, as
- * the default OT1 encoding prints other glyphs for them; "--" kept from
- * becoming a dash; line breaks (a blank line would end the tabular) as spaces.
+ * the default OT1 encoding prints other glyphs for them; " as a straight
+ * typewriter quote (OT1 has no other); ` spelled out and '' , , and -- kept
+ * from becoming quotes and dashes (ligatures); line breaks (a blank line
+ * would end the tabular) as spaces. Other UTF-8 is written as it is.
  */
 static void tex_text(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
+		case '"':
+			fputs("\\texttt{\\char34}", out);
+			break;
+		case '`':
+			fputs("\\textasciigrave{}", out);
+			break;
+		case '\'':
+			fputs(s[1] == '\'' ? "'{}" : "'", out);
+			break;
+		case ',':
+			fputs(s[1] == ',' ? ",{}" : ",", out);
+			break;
 		case '\\':
 			fputs("\\textbackslash{}", out);
 			break;
@@ -533,26 +752,59 @@ static void tex_groups(FILE *out, const struct table_strings *t)
 	if (t->nlabels > 1)
 		putc('}', out);
 	for (size_t g = 0; g < t->ngroups; g++) {
-		fprintf(out, " & \\multicolumn{%zu}{c}{", t->span);
+		fprintf(out, " & \\multicolumn{%zu}{c}{", group_span(t, g));
 		tex_text(out, t->groups[g]);
 		putc('}', out);
 	}
 	fputs(" \\\\\n", out);
 	for (size_t g = 0; g < t->ngroups; g++) {
-		size_t first = t->nlabels + g * t->span + 1;
-		fprintf(out, "%s\\cmidrule(lr){%zu-%zu}", g ? " " : "", first, first + t->span - 1);
+		size_t first = group_first(t, g) + 1, span = group_span(t, g);
+		fprintf(out, "%s\\cmidrule(lr){%zu-%zu}", g ? " " : "", first, first + span - 1);
 	}
 	putc('\n', out);
 }
 
-static void tex_line(FILE *out, const struct table_strings *t, char **cells)
+/*
+ * A row; raw, when given, holds LaTeX to write as it is (NULL entries:
+ * escape the cell); rotate sets value cells upright (the header of a table
+ * with many columns).
+ */
+static void tex_line(FILE *out, const struct table_strings *t, char **cells, char **raw, int rotate)
 {
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			fputs(" & ", out);
-		tex_text(out, cells[c]);
+		int up = rotate && c >= t->nlabels;
+		if (up)
+			fputs("\\rotatebox{90}{", out);
+		if (raw && raw[c])
+			fputs(raw[c], out);
+		else
+			tex_text(out, cells[c]);
+		if (up)
+			putc('}', out);
 	}
 	fputs(" \\\\\n", out);
+}
+
+/* \begin{table} and the caption of a float, or nothing. */
+static void tex_float_start(FILE *out, const struct table_strings *t)
+{
+	if (!t->latex_float)
+		return;
+	fputs("\\begin{table}\n\\centering\n\\caption{", out);
+	if (t->tex_title)
+		fputs(t->tex_title, out);
+	else
+		tex_text(out, t->title);
+	fputs("}\n", out);
+	if (t->name) {
+		/* Label characters: letters, digits and - : . stay; anything else becomes -. */
+		fputs("\\label{tab:", out);
+		for (const char *p = t->name; *p; p++)
+			putc(isalnum((unsigned char)*p) || strchr("-:.", *p) ? *p : '-', out);
+		fputs("}\n", out);
+	}
 }
 
 static void strings_write_latex(FILE *out, const struct table_strings *t)
@@ -560,20 +812,23 @@ static void strings_write_latex(FILE *out, const struct table_strings *t)
 	tex_comment(out, t->title);
 	if (t->note)
 		tex_comment(out, t->note);
+	tex_float_start(out, t);
 	fputs("\\begin{tabular}{@{}", out);
 	for (size_t c = 0; c < t->ncols; c++)
 		putc(c < t->nlabels ? 'l' : 'r', out);
 	fputs("@{}}\n\\toprule\n", out);
 	if (t->groups)
 		tex_groups(out, t);
-	tex_line(out, t, t->headers);
+	tex_line(out, t, t->headers, t->tex_headers, t->tex_rotate);
 	fputs("\\midrule\n", out);
 	for (size_t i = 0; i < t->nrows; i++) {
 		if (t->rows[i].rule_before)
 			fputs("\\midrule\n", out);
-		tex_line(out, t, t->rows[i].cells);
+		tex_line(out, t, t->rows[i].cells, NULL, 0);
 	}
 	fputs("\\bottomrule\n\\end{tabular}\n", out);
+	if (t->latex_float)
+		fputs("\\end{table}\n", out);
 }
 
 void table_write_latex(FILE *out, const struct table *t)
@@ -612,6 +867,53 @@ void table_strings_write(FILE *out, const struct table_strings *t, enum export_f
 
 /* --- CSV and JSON: one record per row and group --- */
 
+/* The CSV kind column: what a record is, for scripts that drop totals. */
+static const char *csv_kind(enum table_row_kind kind)
+{
+	switch (kind) {
+	case TABLE_ROW_OTHERS:
+		return "other";
+	case TABLE_ROW_UNCODED:
+		return "uncoded";
+	case TABLE_ROW_TOTAL:
+	case TABLE_ROW_SUBTOTAL:
+		return "total";
+	default:
+		return "data";
+	}
+}
+
+/*
+ * The kind of the record of row in group g: a row of a total group totals
+ * the others too.
+ */
+static enum table_row_kind record_kind(const struct table *t, const struct table_row *row, size_t g)
+{
+	if (row->kind == TABLE_ROW_CATEGORY && t->total_group && g + 1 == t->ngroups)
+		return TABLE_ROW_SUBTOTAL;
+	return row->kind;
+}
+
+static void csv_record(FILE *out, const struct table *t, const struct table_row *row, size_t g)
+{
+	char buf[32];
+	for (size_t k = 0; k < t->nkeys; k++) {
+		csv_write_field(out, row->key[k]);
+		putc(',', out);
+	}
+	if (t->groups) {
+		csv_write_field(out, t->groups[g]);
+		putc(',', out);
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		snprintf(buf, sizeof(buf), "%ld", cell_value(t, row, g, c));
+		csv_write_field(out, buf);
+		putc(',', out);
+	}
+	csv_write_field(out, csv_kind(record_kind(t, row, g)));
+	csv_end_row(out);
+}
+
 void table_write_csv(FILE *out, const struct table *t)
 {
 	for (size_t k = 0; k < t->nkeys; k++) {
@@ -622,26 +924,15 @@ void table_write_csv(FILE *out, const struct table *t)
 		csv_write_field(out, t->group_name);
 		putc(',', out);
 	}
-	csv_write_row(out, (const char *const *)t->cols, t->ncols);
-	char buf[32];
+	for (size_t c = 0; c < t->ncols; c++) {
+		csv_write_field(out, t->cols[c]);
+		putc(',', out);
+	}
+	csv_write_field(out, "kind");
+	csv_end_row(out);
 	for (size_t i = 0; i < t->nrows; i++)
-		for (size_t g = 0; g < t->ngroups; g++) {
-			for (size_t k = 0; k < t->nkeys; k++) {
-				csv_write_field(out, t->rows[i].key[k]);
-				putc(',', out);
-			}
-			if (t->groups) {
-				csv_write_field(out, t->groups[g]);
-				putc(',', out);
-			}
-			for (size_t c = 0; c < t->ncols; c++) {
-				snprintf(buf, sizeof(buf), "%ld", cell_value(t, &t->rows[i], g, c));
-				if (c)
-					putc(',', out);
-				csv_write_field(out, buf);
-			}
-			csv_end_row(out);
-		}
+		for (size_t g = 0; g < t->ngroups; g++)
+			csv_record(out, t, &t->rows[i], g);
 }
 
 static const char *kind_name(enum table_row_kind kind)
@@ -652,6 +943,7 @@ static const char *kind_name(enum table_row_kind kind)
 	case TABLE_ROW_UNCODED:
 		return "uncoded";
 	case TABLE_ROW_TOTAL:
+	case TABLE_ROW_SUBTOTAL:
 		return "total";
 	default:
 		return "category";

@@ -13,6 +13,18 @@
  * record per row and group, with the group as a key column, so that every
  * record has the columns key(s), one per repository, total.
  *
+ * CSV records carry a kind column (data, total, uncoded, other) so that
+ * scripts can drop totals without matching labels.
+ *
+ * Layout options for papers: table_hide_empty drops rows, column groups and
+ * columns that count nothing; group_totals = 0 leaves out the total column
+ * of every group but the total group (text, Markdown and LaTeX);
+ * table_repos_as_rows turns a joint table's repository columns into rows,
+ * so that the groups become the columns and the table fits a page (in
+ * LaTeX their headers are set upright with \\rotatebox: load graphicx); and
+ * latex_float wraps the LaTeX tabular in a table float with \caption and
+ * \label{tab:NAME}.
+ *
  * Ownership: the table owns every string and array it points to (built with
  * the table_* functions below); table_free releases it all.
  */
@@ -30,6 +42,7 @@ enum table_row_kind {
 	TABLE_ROW_OTHERS,   /* categories binned together ("Others") */
 	TABLE_ROW_UNCODED,  /* issues without a code in the dimension */
 	TABLE_ROW_TOTAL,    /* the column totals; writers draw a rule above it */
+	TABLE_ROW_SUBTOTAL, /* the total of the rows above over repositories (no rule) */
 };
 
 struct table_row {
@@ -55,6 +68,12 @@ struct table {
 	int shares; /* show each count's share of its column's total */
 	struct table_row *rows;
 	size_t nrows, alloc_rows;
+	int total_col;    /* the last column totals the others (never hidden) */
+	int total_group;  /* the last group totals the others (never hidden) */
+	int group_totals; /* 0: text, Markdown and LaTeX leave out each group's total column */
+	char *cols_title; /* a title over the value columns in text, Markdown, LaTeX; or NULL */
+	int latex_float;  /* wrap the LaTeX tabular in table, \caption and \label */
+	int tex_rotate;   /* LaTeX: value column headers set upright (\rotatebox: graphicx) */
 };
 
 /*
@@ -81,6 +100,22 @@ long *table_cell(const struct table *t, struct table_row *row, size_t g, size_t 
 
 /* The TABLE_ROW_TOTAL row, or NULL. */
 const struct table_row *table_total_row(const struct table *t);
+
+/*
+ * Leaves out every row (but totals), column group (but the total group) and
+ * column (but the total column) whose counts are all zero: "(uncoded)" and
+ * "(unspecified)" rows included.
+ */
+void table_hide_empty(struct table *t);
+
+/*
+ * A new table from a table with column groups: its rows are each row of t
+ * for each column of t (key[1] "repository" holds the column's title, the
+ * total column's rows are subtotals), its columns the groups of t. t is
+ * left as it was. with_totals 0 leaves out the rows of the total column
+ * but those of the total row.
+ */
+struct table *table_repos_as_rows(const struct table *t, int with_totals);
 
 void table_free(struct table *t);
 
@@ -119,13 +154,19 @@ struct table_strings_row {
 
 struct table_strings {
 	char *title;
-	char *note; /* or NULL */
+	char *note;         /* or NULL */
+	char *tex_title;    /* the title as LaTeX (caption), or NULL: title escaped */
+	char *name;         /* for \label{tab:NAME} of a float, or NULL */
+	int latex_float;    /* wrap the tabular in table, \caption and \label */
+	int tex_rotate;     /* value column headers in \rotatebox{90}{...} (needs graphicx) */
+	char **tex_headers; /* NULL, or per column raw LaTeX (NULL: the header escaped) */
 	size_t ncols, nlabels;
 	char **headers;
 	/* Optional column groups: corner spans the label columns, each group span value columns. */
 	char *corner;
 	char **groups;
 	size_t ngroups, span;
+	size_t *spans; /* NULL, or per group its own span (groups of unequal width) */
 	struct table_strings_row *rows;
 	size_t nrows, alloc_rows;
 };
@@ -134,6 +175,9 @@ struct table_strings *table_strings_new(const char *title, const char *note, siz
                                         size_t nlabels, const char *const *headers);
 /* Appends a row of ncols cells (copied; NULL is ""). */
 void table_strings_add(struct table_strings *t, const char *const *cells, int rule_before);
+/* Raw LaTeX for header col ("$\rho$") and for the title; copied. */
+void table_strings_set_tex_header(struct table_strings *t, size_t col, const char *tex);
+void table_strings_set_tex_title(struct table_strings *t, const char *tex);
 void table_strings_free(struct table_strings *t);
 /* Any format but JSON (which writes nothing). */
 void table_strings_write(FILE *out, const struct table_strings *t, enum export_format f);

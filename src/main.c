@@ -32,6 +32,7 @@ const struct command commands[] = {
         {"report", cmd_report, "tables, release correlation and figures from a coded sample"},
         {"releases", cmd_releases,
          "import, list and show release series for the release correlation"},
+        {"config", cmd_config, "get and set study settings (report defaults, display names)"},
         {"help", cmd_help, "list the commands, or show one command's help"},
         /* Hidden (no summary): what the shell completion scripts ask. */
         {"__complete", cmd_complete, NULL},

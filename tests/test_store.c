@@ -126,6 +126,52 @@ static void test_refuses_foreign_files(void)
 	free(path);
 }
 
+/* The migration that adds issues.api and events.api (found by what it does, not by number). */
+static int api_migration(void)
+{
+	for (int v = 0; v < schema_version; v++)
+		if (strstr(schema_migrations[v][0], "ADD COLUMN api"))
+			return v;
+	return -1;
+}
+
+static void test_migrates_api_column(void)
+{
+	int v = api_migration();
+	CHECK(v >= 0);
+	if (v < 0)
+		return;
+	/* A database of the version before: its migrations only, with a fetched issue. */
+	char *path = fresh_db();
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	for (int k = 0; k < v; k++)
+		for (const char *const *sql = schema_migrations[k]; *sql; sql++)
+			CHECK_INT(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
+	char sql[512];
+	snprintf(
+	        sql, sizeof(sql),
+	        "PRAGMA application_id = %d; PRAGMA user_version = %d; "
+	        "INSERT INTO repositories (owner, name, full_name) VALUES ('a', 'b', 'a/b'); "
+	        "INSERT INTO issues (repo_id, number, title, raw, stored_at) "
+	        "VALUES (1, 5, 't', '{}', 'now'); "
+	        "INSERT INTO events (issue_id, position, event, raw) VALUES (1, 0, 'closed', '{}')",
+	        SCHEMA_APPLICATION_ID, v);
+	CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct store *s;
+	struct error err;
+	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
+	CHECK_INT(store_user_version(s), schema_version);
+	/* What was there came through REST. */
+	CHECK_INT(query_int(s, "SELECT count(*) FROM issues WHERE api = 'rest'"), 1);
+	CHECK_INT(query_int(s, "SELECT count(*) FROM events WHERE api = 'rest'"), 1);
+	/* Only the two APIs. */
+	CHECK(store_exec(s, "UPDATE issues SET api = 'soap'", &err) != 0);
+	store_close(s);
+	free(path);
+}
+
 static json_t *load_json(const char *text)
 {
 	json_error_t jerr;
@@ -243,6 +289,7 @@ int main(void)
 	TEST(test_wal_mode);
 	TEST(test_refuses_newer_schema);
 	TEST(test_refuses_foreign_files);
+	TEST(test_migrates_api_column);
 	TEST(test_upsert_and_timeline);
 	TEST(test_bad_timeline_rolls_back);
 	TEST(test_statement_cache);

@@ -146,23 +146,27 @@ static char *csv_roundtrip(const char *text)
 static void test_csv(void)
 {
 	char *s = render(symptoms(), EXPORT_CSV);
-	CHECK_STR(s, "symptom,a/x,b/y,total\r\nCrash,5,1,6\r\nHang,0,0,0\r\nOthers,1,1,2\r\n"
-	             "(uncoded),0,1,1\r\nTotal,6,3,9\r\n");
+	/* The kind column names what each record is. */
+	CHECK_STR(s, "symptom,a/x,b/y,total,kind\r\nCrash,5,1,6,data\r\nHang,0,0,0,data\r\n"
+	             "Others,1,1,2,other\r\n(uncoded),0,1,1,uncoded\r\nTotal,6,3,9,total\r\n");
 	free(s);
-	s = render(joint(), EXPORT_CSV);
+	struct table *t = joint();
+	t->total_group = 1;
+	s = render(t, EXPORT_CSV);
 	char *back = csv_roundtrip(s);
-	CHECK_STR(back, "cause|symptom|a/x|b/y|total\n"
-	                "Type_Problem|Crash|2|0|2\n"
-	                "Type_Problem|Total|3|0|3\n"
-	                "Total|Crash|0|0|0\n"
-	                "Total|Total|0|0|3\n");
+	/* A cause's record in the Total group totals its symptoms: kind total. */
+	CHECK_STR(back, "cause|symptom|a/x|b/y|total|kind\n"
+	                "Type_Problem|Crash|2|0|2|data\n"
+	                "Type_Problem|Total|3|0|3|total\n"
+	                "Total|Crash|0|0|0|total\n"
+	                "Total|Total|0|0|3|total\n");
 	free(back);
 	free(s);
 	s = render(subcauses(), EXPORT_CSV);
 	back = csv_roundtrip(s);
 	/* Every record carries both keys, the parent repeated. */
-	CHECK(strstr(back, "Incompatibility|Internal|199|0|0\n") != NULL);
-	CHECK(strstr(back, "Typo||0|0|0\n") != NULL);
+	CHECK(strstr(back, "Incompatibility|Internal|199|0|0|data\n") != NULL);
+	CHECK(strstr(back, "Typo||0|0|0|data\n") != NULL);
 	free(back);
 	free(s);
 }
@@ -336,6 +340,163 @@ static void test_strings_table(void)
 	table_strings_free(t);
 }
 
+static void test_hide_empty(void)
+{
+	struct table *t = symptoms();
+	t->total_col = 1;
+	table_hide_empty(t);
+	char *s = render(t, EXPORT_CSV);
+	/* Hang counts nothing; (uncoded) counts one issue and stays. */
+	CHECK_STR(s, "symptom,a/x,b/y,total,kind\r\nCrash,5,1,6,data\r\nOthers,1,1,2,other\r\n"
+	             "(uncoded),0,1,1,uncoded\r\nTotal,6,3,9,total\r\n");
+	free(s);
+	/* A joint table: the empty column b/y and the empty Total row's zeros; totals stay. */
+	t = joint();
+	t->total_col = t->total_group = 1;
+	struct table_row *row = table_add_row(t, TABLE_ROW_UNCODED, "(uncoded)", NULL);
+	(void)row;
+	table_hide_empty(t);
+	CHECK_INT(t->ncols, 2);
+	CHECK_STR(t->cols[0], "a/x");
+	CHECK_INT(t->nrows, 2);
+	CHECK_INT(t->ngroups, 2);
+	s = render(t, EXPORT_CSV);
+	char *back = csv_roundtrip(s);
+	CHECK_STR(back, "cause|symptom|a/x|total|kind\n"
+	                "Type_Problem|Crash|2|2|data\n"
+	                "Type_Problem|Total|3|3|total\n"
+	                "Total|Crash|0|0|total\n"
+	                "Total|Total|0|3|total\n");
+	free(back);
+	free(s);
+}
+
+static void test_group_totals(void)
+{
+	struct table *t = joint();
+	t->total_col = t->total_group = 1;
+	t->group_totals = 0;
+	char *s = render(t, EXPORT_TEXT);
+	/* Crash keeps X and Y, the Total group keeps its total. */
+	CHECK(strstr(s, "Cause \\ Symptom  Crash     Total\n") != NULL);
+	CHECK(strstr(s, "                 X   Y  X  Y  Total\n") != NULL);
+	CHECK(strstr(s, "Type_Problem     2   0  3  0      3\n") != NULL);
+	free(s);
+	t = joint();
+	t->total_col = t->total_group = 1;
+	t->group_totals = 0;
+	s = render(t, EXPORT_LATEX);
+	CHECK(strstr(s, "\\multicolumn{2}{c}{Crash} & \\multicolumn{3}{c}{Total} \\\\\n"
+	                "\\cmidrule(lr){2-3} \\cmidrule(lr){4-6}\n") != NULL);
+	check_latex_shape(s, 6);
+	free(s);
+	t = joint();
+	t->total_col = t->total_group = 1;
+	t->group_totals = 0;
+	s = render(t, EXPORT_MARKDOWN);
+	CHECK(strstr(s, "| Cause \\\\ Symptom | Crash: X | Crash: Y | Total: X | Total: Y | Total: "
+	                "Total |\n") != NULL);
+	free(s);
+}
+
+static void test_repos_as_rows(void)
+{
+	struct table *t = joint();
+	t->total_col = t->total_group = 1;
+	struct table *r = table_repos_as_rows(t, 1);
+	table_free(t);
+	CHECK_INT(r->nkeys, 2);
+	CHECK_INT(r->ncols, 2);
+	CHECK_INT(r->nrows, 6);
+	char *s = render(r, EXPORT_TEXT);
+	CHECK(strstr(s, "                         Symptom\n") != NULL);
+	CHECK(strstr(s, "Cause         Repository  Crash  Total\n") != NULL);
+	CHECK(strstr(s, "Type_Problem  X               2      3\n"
+	                "              Y               0      0\n"
+	                "              Total           2      3\n") != NULL);
+	/* One rule above the Total rows, none between them. */
+	CHECK(strstr(s, "-\nTotal         X               0      0\n"
+	                "              Y               0      0\n"
+	                "              Total           0      3\n") != NULL);
+	free(s);
+	t = joint();
+	t->total_col = t->total_group = 1;
+	r = table_repos_as_rows(t, 1);
+	table_free(t);
+	s = render(r, EXPORT_CSV);
+	char *back = csv_roundtrip(s);
+	CHECK_STR(back, "cause|repository|Crash|Total|kind\n"
+	                "Type_Problem|X|2|3|data\n"
+	                "Type_Problem|Y|0|0|data\n"
+	                "Type_Problem|Total|2|3|total\n"
+	                "Total|X|0|0|total\n"
+	                "Total|Y|0|0|total\n"
+	                "Total|Total|0|3|total\n");
+	free(back);
+	free(s);
+	t = joint();
+	t->total_col = t->total_group = 1;
+	r = table_repos_as_rows(t, 1);
+	table_free(t);
+	s = render(r, EXPORT_MARKDOWN);
+	CHECK(strstr(s, "| Cause | Repository | Symptom: Crash | Symptom: Total |\n") != NULL);
+	free(s);
+	/* Without the per-cause totals. */
+	t = joint();
+	t->total_col = t->total_group = 1;
+	r = table_repos_as_rows(t, 0);
+	table_free(t);
+	CHECK_INT(r->nrows, 5);
+	s = render(r, EXPORT_LATEX);
+	check_latex_shape(s, 4);
+	free(s);
+}
+
+static void test_latex_float(void)
+{
+	struct table *t = subcauses();
+	t->latex_float = 1;
+	char *s = render(t, EXPORT_LATEX);
+	CHECK(strstr(s, "% Causes\n\\begin{table}\n\\centering\n\\caption{Causes}\n"
+	                "\\label{tab:subcauses}\n\\begin{tabular}") != NULL);
+	CHECK(strstr(s, "\\end{tabular}\n\\end{table}\n") != NULL);
+	free(s);
+	/* Raw LaTeX in a header and the caption of a strings table. */
+	const char *headers[] = {"x", "rho"};
+	struct table_strings *st = table_strings_new("Spearman's rho", NULL, 2, 1, headers);
+	table_strings_set_tex_header(st, 1, "$\\rho$");
+	table_strings_set_tex_title(st, "Spearman's $\\rho$");
+	st->latex_float = 1;
+	st->name = strdup("corr_elations");
+	const char *cells[] = {"size", "0.36"};
+	table_strings_add(st, cells, 0);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	table_strings_write(out, st, EXPORT_LATEX);
+	table_strings_write(out, st, EXPORT_TEXT);
+	fclose(out);
+	CHECK(strstr(buf, "\\caption{Spearman's $\\rho$}\n\\label{tab:corr-elations}\n") != NULL);
+	CHECK(strstr(buf, "x & $\\rho$ \\\\\n") != NULL);
+	CHECK(strstr(buf, "x      rho\n") != NULL);
+	free(buf);
+	table_strings_free(st);
+}
+
+static void test_latex_quotes(void)
+{
+	/* OT1 has no straight double quote; `` '' ,, would be ligatures. */
+	const char *kn[] = {"k"}, *kt[] = {"K"}, *c[] = {"n"};
+	struct table *t = table_new("t", "T", 1, kn, kt, 1, c, NULL);
+	table_add_row(t, TABLE_ROW_CATEGORY, "\"q\" ``a'' b,,c ?`d it's", NULL);
+	char *s = render(t, EXPORT_LATEX);
+	CHECK(strstr(s, "\\texttt{\\char34}q\\texttt{\\char34} "
+	                "\\textasciigrave{}\\textasciigrave{}a'{}' b,{},c ?\\textasciigrave{}d "
+	                "it's & 0 \\\\\n") != NULL);
+	check_latex_shape(s, 2);
+	free(s);
+}
+
 int main(void)
 {
 	TEST(test_text);
@@ -348,5 +509,10 @@ int main(void)
 	TEST(test_latex_escapes_more);
 	TEST(test_markdown_escapes);
 	TEST(test_strings_table);
+	TEST(test_hide_empty);
+	TEST(test_group_totals);
+	TEST(test_repos_as_rows);
+	TEST(test_latex_float);
+	TEST(test_latex_quotes);
 	return test_done();
 }

@@ -20,6 +20,7 @@ const struct command *command_find(const char *name);
 
 int cmd_agree(int argc, const char **argv);
 int cmd_codes(int argc, const char **argv);
+int cmd_config(int argc, const char **argv);
 int cmd_fetch(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
 int cmd_import(int argc, const char **argv);

@@ -12,16 +12,22 @@
 #include "commands.h"
 #include "csv.h"
 #include "sets.h"
+#include "settings.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const agree_usage[] = {
         "issuemine agree --sample S --raters A,B[,C...] [--dimension D] [--level top|sub]",
         "                [--by-repo] [--taxonomy NAME] [--format text|json|csv]",
+        "                [--bootstrap N [--seed S]]",
         NULL,
         "Measure the raters' agreement on a sample, per dimension, over the issues every",
         "one of them coded in it (the others are counted as left out): Cohen's kappa with",
@@ -29,6 +35,13 @@ static const char *const agree_usage[] = {
         "per-category agreement and the Landis & Koch and McHugh readings; Fleiss' kappa;",
         "and Krippendorff's alpha (nominal) over every issue two or more raters coded.",
         "With three or more raters, Cohen's kappa is given for every pair.",
+        "Also: Scott's pi (Fleiss' kappa of two raters), Gwet's AC1, PABAK for two",
+        "raters, Light's kappa (the mean pairwise kappa) for three or more, and the",
+        "standard error and interval of Fleiss' kappa. Every 95% Wald interval is",
+        "clipped to [-1, 1] (the output says when). --bootstrap N adds percentile",
+        "intervals of kappa and alpha from N resamples of the issues, the same for the",
+        "same --seed on any machine. Settings agree.format, agree.bootstrap and",
+        "agree.seed (issuemine config) give defaults; flags win.",
         NULL,
 };
 
@@ -38,6 +51,8 @@ struct agree_cmd {
 	const char **raters; /* names, borrowed from argv or split off --raters */
 	size_t nraters;
 	const struct agree_report *report;
+	long bootstrap; /* resamples, 0 for none */
+	uint64_t seed;
 };
 
 /* --- numbers --- */
@@ -116,8 +131,9 @@ static void print_kappa_line(const char *label, const struct stats_cohen *k)
 		printf("\n");
 		return;
 	}
-	printf(" (SE %s, 95%% CI %s to %s)\n", fmt(k->se, b, sizeof(b)),
-	       fmt(k->ci_low, lo, sizeof(lo)), fmt(k->ci_high, hi, sizeof(hi)));
+	printf(" (SE %s, 95%% CI %s to %s%s)\n", fmt(k->se, b, sizeof(b)),
+	       fmt(k->ci_low, lo, sizeof(lo)), fmt(k->ci_high, hi, sizeof(hi)),
+	       k->ci_clipped ? ", clipped to [-1, 1]" : "");
 	printf("  %-22s %s (Landis & Koch), %s (McHugh)\n", "", stats_landis_koch(k->kappa.v),
 	       stats_mchugh(k->kappa.v));
 }
@@ -137,10 +153,24 @@ static void print_cohen(const struct stats_cohen *k)
 	printf("\n");
 }
 
-static void print_fleiss_alpha(const struct agree_result *r)
+/* " (SE x, 95% CI a to b)" of a coefficient, when it has a standard error. */
+static void print_interval(const struct stats_coef *x)
+{
+	char se[64], lo[64], hi[64];
+	if (x->value.undefined || x->se.undefined)
+		return;
+	printf(" (SE %s, 95%% CI %s to %s%s)", fmt(x->se, se, sizeof(se)),
+	       fmt(x->ci_low, lo, sizeof(lo)), fmt(x->ci_high, hi, sizeof(hi)),
+	       x->ci_clipped ? ", clipped to [-1, 1]" : "");
+}
+
+static void print_fleiss_alpha(const struct agree_cmd *c, const struct agree_result *r)
 {
 	char a[160], b[64], z[64];
-	printf("  %-22s %s", "Fleiss' kappa", fmt(r->fleiss.kappa, a, sizeof(a)));
+	/* With two raters Fleiss' kappa is Scott's pi, and is named so. */
+	printf("  %-22s %s", c->nraters == 2 ? "Scott's pi" : "Fleiss' kappa",
+	       fmt(r->fleiss.kappa, a, sizeof(a)));
+	print_interval(c->nraters == 2 ? &r->pairs[0].scott : &r->fleiss_se);
 	if (!r->fleiss.z.undefined)
 		printf(" (z = %s, %s)", fmt(r->fleiss.z, z, sizeof(z)),
 		       fmt_p(r->fleiss.p, b, sizeof(b)));
@@ -271,13 +301,52 @@ static void print_fleiss_categories(const struct agree_result *r, char **names)
 	}
 }
 
+static void print_bootstrap(const char *what, const struct stats_bootstrap *b)
+{
+	char lo[160], hi[64];
+	printf("  %-22s %s", what, b->defined ? "95% CI " : "");
+	if (b->defined)
+		printf("%s to %s", fmt(b->low, lo, sizeof(lo)), fmt(b->high, hi, sizeof(hi)));
+	else
+		printf("%s", fmt(b->low, lo, sizeof(lo)));
+	if (b->defined < b->replicates)
+		printf(" (%ld of %ld resamples had a value)", b->defined, b->replicates);
+	printf("\n");
+}
+
+/* Gwet's AC1, PABAK, Light's kappa and the bootstrap intervals (agree.h). */
+static void print_more(const struct agree_cmd *c, const struct agree_result *r)
+{
+	char a[160];
+	const struct stats_coef *ac1 = c->nraters == 2 ? &r->pairs[0].ac1 : &r->ac1;
+	printf("  %-22s %s", "Gwet's AC1", fmt(ac1->value, a, sizeof(a)));
+	print_interval(ac1);
+	printf("; chance agreement over %zu categories\n", r->nscale);
+	if (c->nraters == 2) {
+		const struct stats_coef *p = &r->pairs[0].pabak;
+		printf("  %-22s %s", "PABAK", fmt(p->value, a, sizeof(a)));
+		print_interval(p);
+		printf("; (%zu p_o - 1) / %zu\n", r->nscale, r->nscale - 1);
+	} else {
+		printf("  %-22s %s; the mean of the %zu pairs' Cohen's kappas\n", "Light's kappa",
+		       fmt(r->light, a, sizeof(a)), r->npairs);
+	}
+	if (c->bootstrap <= 0)
+		return;
+	printf("  bootstrap: %ld resamples of the issues, seed %llu, percentile intervals\n",
+	       c->bootstrap, (unsigned long long)c->seed);
+	print_bootstrap(c->nraters == 2 ? "  Cohen's kappa" : "  Fleiss' kappa", &r->boot_kappa);
+	print_bootstrap("  Krippendorff's alpha", &r->boot_alpha);
+}
+
 static void print_result(const struct agree_cmd *c, const struct agree_result *r)
 {
 	print_heading(c, r);
 	char **names = class_names(r);
 	if (c->nraters == 2)
 		print_cohen(&r->pairs[0].cohen);
-	print_fleiss_alpha(r);
+	print_fleiss_alpha(c, r);
+	print_more(c, r);
 	if (c->nraters > 2)
 		print_pairs(c, r);
 	if (r->n > 0 && c->nraters == 2) {
@@ -412,6 +481,63 @@ static void json_cohen(json_t *o, json_t *why, const struct stats_cohen *k)
 	                                       : json_string(stats_mchugh(k->kappa.v)));
 }
 
+/* A coefficient as {value, se, ci_low, ci_high, ci_clipped, observed, expected}; reasons in why. */
+static json_t *json_coef(json_t *why, const char *name, const struct stats_coef *x)
+{
+	note_undefined(why, name, x->value);
+	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "value", jnum(x->value), "se",
+	                 jnum(x->se), "ci_low", jnum(x->ci_low), "ci_high", jnum(x->ci_high),
+	                 "ci_clipped", x->ci_clipped, "observed", jnum(x->observed), "expected",
+	                 jnum(x->expected));
+}
+
+/* A pair's statistics beside Cohen's kappa. */
+static void json_pair_more(json_t *o, json_t *why, const struct agree_pair *p)
+{
+	json_object_set_new(o, "ci_clipped", json_boolean(p->cohen.ci_clipped));
+	json_object_set_new(o, "scott_pi", json_coef(why, "scott_pi", &p->scott));
+	json_object_set_new(o, "gwet_ac1", json_coef(why, "gwet_ac1", &p->ac1));
+	json_object_set_new(o, "pabak", json_coef(why, "pabak", &p->pabak));
+}
+
+static json_t *json_bootstrap(const struct agree_cmd *c, const struct agree_result *r)
+{
+	if (c->bootstrap <= 0)
+		return json_null();
+	const struct stats_bootstrap *k = &r->boot_kappa, *a = &r->boot_alpha;
+	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:I}", "resamples",
+	                 (json_int_t)c->bootstrap, "seed", (json_int_t)c->seed, "interval",
+	                 "percentile", "kappa_statistic",
+	                 c->nraters == 2 ? "cohen_kappa" : "fleiss_kappa", "kappa_ci_low",
+	                 jnum(k->low), "kappa_ci_high", jnum(k->high), "kappa_resamples_defined",
+	                 (json_int_t)k->defined, "alpha_ci_low", jnum(a->low), "alpha_ci_high",
+	                 jnum(a->high), "alpha_resamples_defined", (json_int_t)a->defined);
+}
+
+/* The result's statistics beside kappa, Fleiss' kappa and alpha (agree.h). */
+static void json_result_more(json_t *o, json_t *why, const struct agree_cmd *c,
+                             const struct agree_result *r)
+{
+	json_object_set_new(o, "ci", json_string("95% Wald interval, clipped to [-1, 1]"));
+	json_object_set_new(o, "categories_available", json_integer((json_int_t)r->nscale));
+	if (c->nraters == 2) {
+		json_pair_more(o, why, &r->pairs[0]);
+	} else {
+		json_object_set_new(o, "ci_clipped", json_null());
+		json_object_set_new(o, "scott_pi", json_null());
+		json_object_set_new(o, "gwet_ac1", json_coef(why, "gwet_ac1", &r->ac1));
+		json_object_set_new(o, "pabak", json_null());
+	}
+	json_object_set_new(o, "fleiss_se", jnum(r->fleiss_se.se));
+	json_object_set_new(o, "fleiss_ci_low", jnum(r->fleiss_se.ci_low));
+	json_object_set_new(o, "fleiss_ci_high", jnum(r->fleiss_se.ci_high));
+	json_object_set_new(o, "fleiss_ci_clipped", json_boolean(r->fleiss_se.ci_clipped));
+	json_object_set_new(o, "fleiss_se0", jnum(r->fleiss.se0));
+	json_object_set_new(o, "light_kappa", jnum(r->light));
+	note_undefined(why, "light_kappa", r->light);
+	json_object_set_new(o, "bootstrap", json_bootstrap(c, r));
+}
+
 static json_t *json_pair(const struct agree_cmd *c, const struct agree_result *r,
                          const struct agree_pair *p)
 {
@@ -421,6 +547,7 @@ static json_t *json_pair(const struct agree_cmd *c, const struct agree_result *r
 	json_cohen(o, why, &p->cohen);
 	json_object_set_new(o, "confusion", json_confusion(c, r, p));
 	json_object_set_new(o, "per_category", json_pair_categories(c, r, p));
+	json_pair_more(o, why, p);
 	json_object_set_new(o, "undefined", why);
 	return o;
 }
@@ -487,6 +614,7 @@ static json_t *json_result(const struct agree_cmd *c, const struct agree_report 
 		json_object_set_new(o, "per_category", json_fleiss_categories(r));
 		json_object_set_new(o, "pairs", pairs);
 	}
+	json_result_more(o, why, c, r);
 	json_object_set_new(o, "undefined", why);
 	return o;
 }
@@ -520,13 +648,57 @@ enum {
 	CSV_MCHUGH,
 	CSV_ALPHA,
 	CSV_FLEISS_KAPPA,
+	CSV_CI_CLIPPED,
+	CSV_SCOTT_PI,
+	CSV_AC1,
+	CSV_AC1_SE,
+	CSV_AC1_CI_LOW,
+	CSV_AC1_CI_HIGH,
+	CSV_PABAK,
+	CSV_FLEISS_SE,
+	CSV_FLEISS_CI_LOW,
+	CSV_FLEISS_CI_HIGH,
+	CSV_LIGHT_KAPPA,
+	CSV_BOOT_KAPPA_LOW,
+	CSV_BOOT_KAPPA_HIGH,
+	CSV_BOOT_ALPHA_LOW,
+	CSV_BOOT_ALPHA_HIGH,
 	CSV_COLUMNS
 };
 
-static const char *const csv_header[CSV_COLUMNS] = {
-        "repository", "dimension", "level",       "raters", "n",      "left_out",
-        "observed",   "expected",  "kappa",       "se",     "ci_low", "ci_high",
-        "z",          "p",         "landis_koch", "mchugh", "alpha",  "fleiss_kappa"};
+static const char *const csv_header[CSV_COLUMNS] = {"repository",
+                                                    "dimension",
+                                                    "level",
+                                                    "raters",
+                                                    "n",
+                                                    "left_out",
+                                                    "observed",
+                                                    "expected",
+                                                    "kappa",
+                                                    "se",
+                                                    "ci_low",
+                                                    "ci_high",
+                                                    "z",
+                                                    "p",
+                                                    "landis_koch",
+                                                    "mchugh",
+                                                    "alpha",
+                                                    "fleiss_kappa",
+                                                    "ci_clipped",
+                                                    "scott_pi",
+                                                    "gwet_ac1",
+                                                    "gwet_ac1_se",
+                                                    "gwet_ac1_ci_low",
+                                                    "gwet_ac1_ci_high",
+                                                    "pabak",
+                                                    "fleiss_se",
+                                                    "fleiss_ci_low",
+                                                    "fleiss_ci_high",
+                                                    "light_kappa",
+                                                    "bootstrap_kappa_ci_low",
+                                                    "bootstrap_kappa_ci_high",
+                                                    "bootstrap_alpha_ci_low",
+                                                    "bootstrap_alpha_ci_high"};
 
 /* A CSV row: text points at borrowed strings or, for numbers, at the row's own cells. */
 struct csv_line {
@@ -570,6 +742,43 @@ static void csv_cohen(struct csv_line *l, const struct stats_cohen *k)
 	}
 }
 
+/* A pair's statistics beside Cohen's kappa. */
+static void csv_pair_more(struct csv_line *l, const struct agree_pair *p)
+{
+	if (!p->cohen.kappa.undefined)
+		csv_set(l, CSV_CI_CLIPPED, p->cohen.ci_clipped ? "true" : "false");
+	csv_num(l, CSV_SCOTT_PI, p->scott.value);
+	csv_num(l, CSV_AC1, p->ac1.value);
+	csv_num(l, CSV_AC1_SE, p->ac1.se);
+	csv_num(l, CSV_AC1_CI_LOW, p->ac1.ci_low);
+	csv_num(l, CSV_AC1_CI_HIGH, p->ac1.ci_high);
+	csv_num(l, CSV_PABAK, p->pabak.value);
+}
+
+/* The result's row: the statistics beside kappa, alpha and Fleiss' kappa. */
+static void csv_result_more(struct csv_line *l, const struct agree_cmd *c,
+                            const struct agree_result *r)
+{
+	if (c->nraters == 2) {
+		csv_pair_more(l, &r->pairs[0]);
+	} else {
+		csv_num(l, CSV_AC1, r->ac1.value);
+		csv_num(l, CSV_AC1_SE, r->ac1.se);
+		csv_num(l, CSV_AC1_CI_LOW, r->ac1.ci_low);
+		csv_num(l, CSV_AC1_CI_HIGH, r->ac1.ci_high);
+		csv_num(l, CSV_LIGHT_KAPPA, r->light);
+	}
+	csv_num(l, CSV_FLEISS_SE, r->fleiss_se.se);
+	csv_num(l, CSV_FLEISS_CI_LOW, r->fleiss_se.ci_low);
+	csv_num(l, CSV_FLEISS_CI_HIGH, r->fleiss_se.ci_high);
+	if (c->bootstrap > 0) {
+		csv_num(l, CSV_BOOT_KAPPA_LOW, r->boot_kappa.low);
+		csv_num(l, CSV_BOOT_KAPPA_HIGH, r->boot_kappa.high);
+		csv_num(l, CSV_BOOT_ALPHA_LOW, r->boot_alpha.low);
+		csv_num(l, CSV_BOOT_ALPHA_HIGH, r->boot_alpha.high);
+	}
+}
+
 static void csv_start(struct csv_line *l, const struct agree_report *rep,
                       const struct agree_result *r, const char *raters, long n)
 {
@@ -597,6 +806,7 @@ static void print_csv(const struct agree_cmd *c)
 			csv_cohen(&l, &r->pairs[0].cohen);
 		csv_num(&l, CSV_ALPHA, r->alpha.alpha);
 		csv_num(&l, CSV_FLEISS_KAPPA, r->fleiss.kappa);
+		csv_result_more(&l, c, r);
 		csv_write_row(stdout, l.text, CSV_COLUMNS);
 		for (size_t p = 0; c->nraters > 2 && p < r->npairs; p++) {
 			char pair[512];
@@ -604,6 +814,7 @@ static void print_csv(const struct agree_cmd *c)
 			         c->raters[r->pairs[p].b]);
 			csv_start(&l, c->report, r, pair, r->pairs[p].cohen.n);
 			csv_cohen(&l, &r->pairs[p].cohen);
+			csv_pair_more(&l, &r->pairs[p]);
 			csv_write_row(stdout, l.text, CSV_COLUMNS);
 		}
 	}
@@ -664,7 +875,51 @@ static const struct tax_dimension *find_dimension(const struct taxonomy *t, cons
 struct agree_args {
 	const char *sample, *taxonomy, *dimension, *level, *format;
 	int by_repo;
+	long bootstrap;       /* -1: not given */
+	const char *seed;     /* NULL: not given */
+	char *setting_format; /* from the settings, owned */
 };
+
+/* The bootstrap's seed, 0 to INT64_MAX, as samples take it. */
+static int parse_seed(const char *text, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (!isdigit((unsigned char)*text) || errno || *end || v < 0)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/*
+ * Fills what the command line left unsaid from the settings (agree.format,
+ * agree.bootstrap, agree.seed; see settings.h); flags win.
+ */
+static int apply_settings(struct store *s, struct agree_args *a, struct agree_cmd *c)
+{
+	struct error err;
+	char *format = NULL, *boot = NULL, *seed = NULL;
+	if (settings_get(s, "agree.format", &format, &err) ||
+	    settings_get(s, "agree.bootstrap", &boot, &err) ||
+	    settings_get(s, "agree.seed", &seed, &err)) {
+		free(format);
+		free(boot);
+		return cli_fail(&err);
+	}
+	if (!a->format && format)
+		a->format = a->setting_format = format;
+	else
+		free(format);
+	if (!a->format)
+		a->format = "text";
+	c->bootstrap = a->bootstrap >= 0 ? a->bootstrap : boot ? strtol(boot, NULL, 10) : 0;
+	if (!a->seed && seed)
+		parse_seed(seed, &c->seed);
+	free(boot);
+	free(seed);
+	return 0;
+}
 
 static void print_report(const struct agree_cmd *c, const char *format)
 {
@@ -676,10 +931,12 @@ static void print_report(const struct agree_cmd *c, const char *format)
 		print_text(c);
 }
 
-static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
+static int run(struct store *s, struct agree_args *a, struct agree_cmd *c)
 {
 	struct error err;
 	int64_t set_id;
+	if (apply_settings(s, a, c))
+		return EXIT_FAILURE;
 	if (set_find(s, a->sample, &set_id, &err) ||
 	    (set_id && set_size(s, set_id, &c->sample_size, &err)))
 		return cli_fail(&err);
@@ -697,7 +954,9 @@ static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 	                          c->nraters,
 	                          NULL,
 	                          !strcmp(a->level, "sub") ? AGREE_LEVEL_SUB : AGREE_LEVEL_TOP,
-	                          a->by_repo};
+	                          a->by_repo,
+	                          c->bootstrap,
+	                          c->seed};
 	if (!rc && a->dimension && !(o.dim = find_dimension(t, a->dimension)))
 		rc = EXIT_FAILURE;
 	struct agree_report *rep = NULL;
@@ -716,7 +975,7 @@ static int run(struct store *s, const struct agree_args *a, struct agree_cmd *c)
 
 int cmd_agree(int argc, const char **argv)
 {
-	struct agree_args a = {NULL, NULL, NULL, "top", "text", 0};
+	struct agree_args a = {NULL, NULL, NULL, "top", NULL, 0, -1, NULL, NULL};
 	const char *raters = NULL;
 	struct option opts[] = {
 	        {OPT_STRING, 0, "sample", &a.sample, "S", "the sample (required)"},
@@ -729,17 +988,26 @@ int cmd_agree(int argc, const char **argv)
 	        {OPT_STRING, 0, "taxonomy", &a.taxonomy, "NAME",
 	         "the taxonomy (default: the only one in the database)"},
 	        {OPT_CHOICE, 0, "format", &a.format, "text|json|csv",
-	         "output format (default text)"},
+	         "output format (default text, or the setting agree.format)"},
+	        {OPT_INT, 0, "bootstrap", &a.bootstrap, "N",
+	         "bootstrap percentile intervals of kappa and alpha from N resamples"},
+	        {OPT_STRING, 0, "seed", &a.seed, "S", "the bootstrap's seed (default 1)"},
 	        {OPT_END},
 	};
 	argc = parse_options("agree", argc, argv, opts, agree_usage);
+	if (a.bootstrap < -1 || a.bootstrap > 1000000)
+		usage_error("agree", "--bootstrap: a whole number of resamples from 0 to 1000000");
+	uint64_t seed = 1;
+	if (a.seed && parse_seed(a.seed, &seed))
+		usage_error("agree", "--seed: '%s' is not a whole number from 0 to %" PRId64,
+		            a.seed, INT64_MAX);
 	if (argc > 0)
 		usage_error("agree", "unexpected argument '%s'", argv[0]);
 	if (!a.sample)
 		usage_error("agree", "--sample is required");
 	if (!raters)
 		usage_error("agree", "--raters is required");
-	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL};
+	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL, 0, seed};
 	char *names = split_raters(raters, &c);
 	struct store *s;
 	int rc = EXIT_FAILURE;
@@ -749,5 +1017,6 @@ int cmd_agree(int argc, const char **argv)
 	}
 	free(c.raters);
 	free(names);
+	free(a.setting_format);
 	return rc;
 }

@@ -10,25 +10,29 @@
 #include "cli.h"
 #include "commands.h"
 #include "format.h"
+#include "outdir.h"
 #include "outfile.h"
 #include "plot.h"
 #include "releases.h"
 #include "report.h"
+#include "settings.h"
 #include "strbuf.h"
 #include "table.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 static const char *const report_usage[] = {
-        "issuemine report --sample S [--rater R] [--table T] [--format F] [--output FILE]",
+        "issuemine report --sample S [--rater R] [--table T] [--format F]",
+        "                 [--output FILE | --output-dir DIR] [--float]",
         "                 [--top K] [--top-symptoms K] [--top-locations K] [--causes LIST]",
-        "                 [--from DAY] [--to DAY] [--label OWNER/NAME=TEXT]... "
-        "[--hide-empty-uncoded]",
+        "                 [--from DAY] [--to DAY] [--label OWNER/NAME=TEXT]...",
+        "                 [--hide-empty] [--hide-empty-uncoded] [--no-group-totals] [--compact]",
         "issuemine report --sample S --spearman --releases NAME [--size changes|added|updated]",
         "                 [--drop-first] [--drop-last] [--merge A-B]... [--causes LIST]",
         "issuemine report [--sample S] --releases NAME --plot-releases FILE.svg",
@@ -45,8 +49,18 @@ static const char *const report_usage[] = {
         "creation, new and cumulative; --causes restricts it). --top K keeps the K most",
         "frequent causes, by frequency, and bins the rest into 'Other'; --top-symptoms",
         "and --top-locations do the same for the columns of the joint tables.",
-        "Formats: text, csv (one table: category, one column per repository, total;",
-        "joint tables one record per cause and symptom), json, markdown, latex (booktabs).",
+        "Formats: text, csv (one table: category, one column per repository, total,",
+        "kind = data, total, uncoded or other; joint tables one record per cause and",
+        "symptom), json, markdown, latex (booktabs; --float wraps each tabular in a",
+        "table with \\caption and \\label{tab:NAME}).",
+        "--output-dir DIR writes one file per table, NAME.EXT (symptoms.tex, causes.csv,",
+        "...; .txt .csv .json .md .tex), all of them or none. --hide-empty drops rows,",
+        "column groups and columns that count nothing, (uncoded) and (unspecified)",
+        "included; --no-group-totals leaves out each symptom group's total column of the",
+        "joint tables; --compact puts their repositories in rows and the symptoms",
+        "(locations) in columns, so that the unabridged table fits a page.",
+        "Settings (issuemine config) give defaults: report.rater, report.format,",
+        "report.releases, report.top..., report.name.OWNER/NAME (a --label); flags win.",
         "",
         "--spearman attributes each issue to the latest release of series NAME dated on",
         "or before its creation (releases sharing a date count once, sizes summed) and",
@@ -80,16 +94,23 @@ static const char *const report_usage[] = {
 };
 
 struct report_args {
-	const char *sample, *rater, *taxonomy, *table, *format_name, *output;
+	const char *sample, *rater, *taxonomy, *table, *format_name, *output, *output_dir;
 	const char *causes, *from, *to, *releases, *size_name;
 	const char *plot_releases, *plot_cumulative;
-	long top, top_symptoms, top_locations, threshold;
+	long top, top_symptoms, top_locations, threshold; /* NOT_GIVEN until set */
 	int spearman, drop_first, drop_last, hide_empty_uncoded;
+	int hide_empty, group_totals, compact, latex_float; /* -1 until set */
 	struct string_list merges, labels;
 	enum export_format format;
 	enum report_size size;
 	int causes_given;
+	char **owned; /* setting values the fields above point to */
+	size_t nowned, alloc_owned;
+	char **names; /* "owner/name=TEXT" from report.name.* settings */
+	size_t nnames, alloc_names;
 };
+
+#define NOT_GIVEN LONG_MIN
 
 static const char *const table_names[] = {
         "symptoms",      "locations",      "causes",    "subcauses",
@@ -119,6 +140,10 @@ static void check_args(struct report_args *a)
 		            a->size_name);
 	if (a->top < 0 || a->top_symptoms < 0 || a->top_locations < 0)
 		usage_error("report", "--top and --top-*: a whole number >= 0 (0 bins nothing)");
+	if (a->output && a->output_dir)
+		usage_error("report", "--output and --output-dir: choose one");
+	if (a->output_dir && !*a->output_dir)
+		usage_error("report", "--output-dir: give a directory");
 	check_day("from", a->from);
 	check_day("to", a->to);
 	if (a->from && a->to && strcmp(a->from, a->to) > 0)
@@ -136,8 +161,9 @@ static void check_args(struct report_args *a)
 		            a->spearman ? "bins, correlations"
 		                        : "symptoms, locations, causes, subcauses, cause-symptom, "
 		                          "cause-location, over-time");
-	if (a->format == EXPORT_CSV && (!a->table || !strcmp(a->table, "all")))
-		usage_error("report", "--format csv holds one table: choose it with --table");
+	if (a->format == EXPORT_CSV && (!a->table || !strcmp(a->table, "all")) && !a->output_dir)
+		usage_error("report", "--format csv holds one table: choose it with --table (or "
+		                      "use --output-dir)");
 	if ((a->merges.nr || a->drop_first || a->drop_last) && !a->spearman)
 		usage_error("report", "--%s goes with --spearman",
 		            a->merges.nr    ? "merge"
@@ -152,8 +178,9 @@ static void check_args(struct report_args *a)
 
 /*
  * The column title of a repository in text, Markdown, LaTeX and figures: its
- * --label, else its name without the owner when no other repository of the
- * sample has that name (CSV and JSON always use owner/name).
+ * --label, else its report.name.OWNER/NAME setting, else its name without
+ * the owner when no other repository of the sample has that name (CSV and
+ * JSON always use owner/name).
  */
 static const char *repo_label(const struct report_args *a, const struct report_data *d,
                               const char *repo)
@@ -161,6 +188,11 @@ static const char *repo_label(const struct report_args *a, const struct report_d
 	size_t len = strlen(repo);
 	for (size_t i = 0; i < a->labels.nr; i++) {
 		const char *l = a->labels.items[i];
+		if (!strncasecmp(l, repo, len) && l[len] == '=')
+			return l + len + 1;
+	}
+	for (size_t i = 0; i < a->nnames; i++) {
+		const char *l = a->names[i];
 		if (!strncasecmp(l, repo, len) && l[len] == '=')
 			return l + len + 1;
 	}
@@ -247,6 +279,8 @@ static struct table *grid_to_table(const struct report_args *a, const struct rep
 		table_set_groups(t, g->group_key, g->group_title, g->ngroups, groups);
 		free(groups);
 	}
+	t->total_col = 1;
+	t->total_group = g->ngroups && g->groups[g->ngroups - 1].kind == REPORT_LINE_TOTAL;
 	for (size_t r = 0; r < g->nrows; r++) {
 		struct table_row *row = table_add_row(t, row_kind(g->rows[r].kind),
 		                                      g->rows[r].label, g->rows[r].sub);
@@ -353,7 +387,110 @@ static json_t *report_json_head(const struct report_data *d)
 	return o;
 }
 
-static int write_tables(const struct report_args *a, const struct report_data *d, FILE *out,
+/*
+ * Where the tables go: one stream (standard output or --output), or one
+ * file per table in the --output-dir directory (see exports/outdir.h).
+ */
+struct sink {
+	FILE *out;          /* the stream; NULL with a directory */
+	struct outdir *dir; /* or NULL */
+};
+
+/* The file name extension of a format in --output-dir. */
+static const char *format_extension(enum export_format f)
+{
+	static const char *const ext[] = {"txt", "csv", "json", "md", "tex"};
+	return ext[f];
+}
+
+/* Opens NAME.EXT in the output directory; the caller writes and calls sink_close. */
+static FILE *sink_open(const struct report_args *a, struct sink *sk, const char *name, char **file,
+                       struct error *err)
+{
+	if (!sk->dir) {
+		*file = NULL;
+		return sk->out;
+	}
+	*file = xstrfmt("%s.%s", name, format_extension(a->format));
+	FILE *f = outdir_create(sk->dir, *file, err);
+	if (!f) {
+		free(*file);
+		*file = NULL;
+	}
+	return f;
+}
+
+static int sink_close(struct sink *sk, FILE *f, char *file, struct error *err)
+{
+	if (!sk->dir)
+		return 0;
+	int rc = outdir_close(sk->dir, f, file, err);
+	free(file);
+	return rc;
+}
+
+/*
+ * The layout options: --hide-empty, --compact (repositories as rows, for
+ * tables with a total group), --no-group-totals, --float. Takes t, returns
+ * the table to write.
+ */
+static struct table *layout_table(const struct report_args *a, struct table *t)
+{
+	if (a->hide_empty > 0)
+		table_hide_empty(t);
+	if (a->compact > 0 && t->groups && t->total_group) {
+		struct table *rows = table_repos_as_rows(t, a->group_totals != 0);
+		table_free(t);
+		t = rows;
+		if (a->hide_empty > 0)
+			table_hide_empty(t);
+	} else {
+		t->group_totals = a->group_totals != 0;
+	}
+	t->latex_float = a->latex_float > 0;
+	return t;
+}
+
+/* One JSON document: the sample's head and the tables. */
+static void write_json_tables(FILE *out, const struct report_data *d, json_t *tables)
+{
+	json_t *o = report_json_head(d);
+	json_object_set(o, "tables", tables);
+	json_dumpf(o, out, TABLE_JSON_FLAGS);
+	putc('\n', out);
+	json_decref(o);
+}
+
+/* Writes table t as a file of its own (directory) or after the others (stream). */
+static int write_one_table(const struct report_args *a, const struct report_data *d,
+                           struct sink *sk, const struct table *t, size_t written, json_t *tables,
+                           struct error *err)
+{
+	if (!sk->dir) {
+		if (a->format == EXPORT_JSON) {
+			json_array_append_new(tables, table_to_json(t));
+		} else {
+			write_separator(sk->out, a->format, written);
+			table_write(sk->out, t, a->format);
+		}
+		return 0;
+	}
+	char *file;
+	FILE *f = sink_open(a, sk, t->name, &file, err);
+	if (!f)
+		return -1;
+	if (a->format == EXPORT_JSON) {
+		json_t *one = json_array();
+		json_array_append_new(one, table_to_json(t));
+		write_json_tables(f, d, one);
+		json_decref(one);
+	} else {
+		table_write(f, t, a->format);
+	}
+	return sink_close(sk, f, file, err);
+}
+
+static int write_tables(const struct report_args *a, const struct report_data *d, struct sink *sk,
                         struct error *err)
 {
 	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
@@ -366,24 +503,13 @@ static int write_tables(const struct report_args *a, const struct report_data *d
 		struct report_grid *g;
 		if ((rc = build_grid(a, d, table_names[i], &g, err)))
 			break;
-		struct table *t = grid_to_table(a, d, g);
-		if (a->format == EXPORT_JSON) {
-			json_array_append_new(tables, table_to_json(t));
-		} else {
-			write_separator(out, a->format, written);
-			table_write(out, t, a->format);
-		}
-		written++;
+		struct table *t = layout_table(a, grid_to_table(a, d, g));
+		rc = write_one_table(a, d, sk, t, written++, tables, err);
 		table_free(t);
 		report_grid_free(g);
 	}
-	if (!rc && a->format == EXPORT_JSON) {
-		json_t *o = report_json_head(d);
-		json_object_set(o, "tables", tables);
-		json_dumpf(o, out, TABLE_JSON_FLAGS);
-		putc('\n', out);
-		json_decref(o);
-	}
+	if (!rc && a->format == EXPORT_JSON && !sk->dir)
+		write_json_tables(sk->out, d, tables);
 	json_decref(tables);
 	return rc;
 }
@@ -451,17 +577,24 @@ static void format_p(const struct stats_spearman *s, int precise, char *buf, siz
 
 static struct table_strings *correlations_table(const struct report_releases *r, int precise)
 {
-	const char *headers[] = {"x", "y", "rho", "p", "n", "note"};
-	struct table_strings *t = table_strings_new(
-	        "Spearman's rho", "ties get average ranks; p is two-sided, from t with n - 2 df",
-	        precise ? 6 : 5, 2, headers);
+	const char *headers[] = {"x", "y", "rho", "p", "exact p", "n", "note"};
+	struct table_strings *t =
+	        table_strings_new("Spearman's rho",
+	                          "ties get average ranks; p is two-sided, from t with n - 2 df; "
+	                          "exact p by permutation of all pairings for n <= 10",
+	                          precise ? 7 : 6, 2, headers);
+	table_strings_set_tex_title(t, "Spearman's $\\rho$");
+	table_strings_set_tex_header(t, 2, "$\\rho$");
+	table_strings_set_tex_header(t, 3, "$p$");
+	table_strings_set_tex_header(t, 4, "exact $p$");
 	for (int i = 0; i < 3; i++) {
 		const struct stats_spearman *s = &r->corr[i].s;
-		char rho[96], p[32], n[32];
+		char rho[96], p[32], exact[32], n[32];
 		format_rho(s, precise, rho, sizeof(rho));
 		format_p(s, precise, p, sizeof(p));
+		format_real(s->exact_p, s->exact_defined, precise, "%.4f", exact, sizeof(exact));
 		snprintf(n, sizeof(n), "%zu", s->n);
-		const char *cells[] = {"release size",      y_title(r->corr[i].y), rho, p, n,
+		const char *cells[] = {"release size",      y_title(r->corr[i].y), rho, p, exact, n,
 		                       s->why ? s->why : ""};
 		table_strings_add(t, cells, 0);
 	}
@@ -514,10 +647,12 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 	}
 	for (int i = 0; i < 3; i++) {
 		const struct stats_spearman *s = &r->corr[i].s;
-		json_t *o = json_pack(
-		        "{s:s, s:s, s:o, s:o, s:I}", "x", r->corr[i].x, "y", r->corr[i].y, "rho",
-		        s->defined ? json_real(s->rho) : json_null(), "p",
-		        s->p_defined ? json_real(s->p) : json_null(), "n", (json_int_t)s->n);
+		json_t *o =
+		        json_pack("{s:s, s:s, s:o, s:o, s:o, s:I}", "x", r->corr[i].x, "y",
+		                  r->corr[i].y, "rho", s->defined ? json_real(s->rho) : json_null(),
+		                  "p", s->p_defined ? json_real(s->p) : json_null(), "p_exact",
+		                  s->exact_defined ? json_real(s->exact_p) : json_null(), "n",
+		                  (json_int_t)s->n);
 		if (s->why)
 			json_object_set_new(o, "note", json_string(s->why));
 		json_array_append_new(corrs, o);
@@ -540,31 +675,47 @@ static json_t *spearman_json(const struct report_args *a, const struct report_da
 	return o;
 }
 
+/* Writes one of the release tables, named name, to the stream or as name.EXT. */
+static int write_release_table(const struct report_args *a, struct sink *sk,
+                               struct table_strings *t, const char *name, struct error *err)
+{
+	t->name = xstrdup(name);
+	t->latex_float = a->latex_float > 0;
+	char *file;
+	FILE *f = sink_open(a, sk, name, &file, err);
+	if (!f)
+		return -1;
+	table_strings_write(f, t, a->format);
+	return sink_close(sk, f, file, err);
+}
+
 /* The bins and correlations tables (--table picks one) in any format but JSON. */
-static void write_spearman_tables(const struct report_args *a, const struct report_data *d,
-                                  const struct release_series *rs, const struct causes *c,
-                                  const struct report_releases *r, FILE *out)
+static int write_spearman_tables(const struct report_args *a, const struct report_data *d,
+                                 const struct release_series *rs, const struct causes *c,
+                                 const struct report_releases *r, struct sink *sk,
+                                 struct error *err)
 {
 	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
-	int precise = a->format == EXPORT_CSV;
+	int precise = a->format == EXPORT_CSV, rc = 0;
 	if (!only || !strcmp(only, "bins")) {
 		char *note = spearman_note(a, d, rs, c, r);
 		struct table_strings *t = bins_table(r, note, precise);
-		table_strings_write(out, t, a->format);
+		rc = write_release_table(a, sk, t, "bins", err);
 		table_strings_free(t);
 		free(note);
 	}
-	if (!only)
-		putc('\n', out);
-	if (!only || !strcmp(only, "correlations")) {
+	if (!only && !sk->dir)
+		putc('\n', sk->out);
+	if (!rc && (!only || !strcmp(only, "correlations"))) {
 		struct table_strings *t = correlations_table(r, precise);
-		table_strings_write(out, t, a->format);
+		rc = write_release_table(a, sk, t, "correlations", err);
 		table_strings_free(t);
 	}
+	return rc;
 }
 
 static int write_spearman(const struct report_args *a, const struct report_data *d,
-                          const struct release_series *rs, FILE *out, struct error *err)
+                          const struct release_series *rs, struct sink *sk, struct error *err)
 {
 	struct causes c = {0};
 	if (parse_causes(a, d, &c, err))
@@ -577,17 +728,25 @@ static int write_spearman(const struct report_args *a, const struct report_data 
 		free_causes(&c);
 		return -1;
 	}
+	int rc = 0;
 	if (a->format == EXPORT_JSON) {
-		json_t *j = spearman_json(a, d, rs, &c, r);
-		json_dumpf(j, out, TABLE_JSON_FLAGS);
-		putc('\n', out);
-		json_decref(j);
+		char *file;
+		FILE *f = sink_open(a, sk, "spearman", &file, err);
+		if (f) {
+			json_t *j = spearman_json(a, d, rs, &c, r);
+			json_dumpf(j, f, TABLE_JSON_FLAGS);
+			putc('\n', f);
+			json_decref(j);
+			rc = sink_close(sk, f, file, err);
+		} else {
+			rc = -1;
+		}
 	} else {
-		write_spearman_tables(a, d, rs, &c, r, out);
+		rc = write_spearman_tables(a, d, rs, &c, r, sk, err);
 	}
 	report_releases_free(r);
 	free_causes(&c);
-	return 0;
+	return rc;
 }
 
 /* --- figures --- */
@@ -632,19 +791,132 @@ static int write_plot_cumulative(const struct report_args *a, const struct repor
 
 /* --- the command --- */
 
+static int write_main(const struct report_args *a, const struct report_data *d,
+                      const struct release_series *rs, struct sink *sk, struct error *err)
+{
+	return a->spearman ? write_spearman(a, d, rs, sk, err) : write_tables(a, d, sk, err);
+}
+
+/* --output-dir: every table a file of its own, all of them or none. */
+static int write_output_dir(const struct report_args *a, const struct report_data *d,
+                            const struct release_series *rs)
+{
+	struct outdir dir;
+	struct error err;
+	if (outdir_open(&dir, a->output_dir, &err))
+		return cli_fail(&err);
+	struct sink sk = {NULL, &dir};
+	if (write_main(a, d, rs, &sk, &err)) {
+		outdir_abort(&dir);
+		return cli_fail(&err);
+	}
+	return outdir_commit(&dir, &err) ? cli_fail(&err) : EXIT_SUCCESS;
+}
+
 static int write_main_output(const struct report_args *a, const struct report_data *d,
                              const struct release_series *rs)
 {
+	if (a->output_dir)
+		return write_output_dir(a, d, rs);
 	struct outfile o;
 	struct error err;
 	if (outfile_open(&o, a->output, &err))
 		return cli_fail(&err);
-	int rc = a->spearman ? write_spearman(a, d, rs, o.f, &err) : write_tables(a, d, o.f, &err);
-	if (rc) {
+	struct sink sk = {o.f, NULL};
+	if (write_main(a, d, rs, &sk, &err)) {
 		outfile_abort(&o);
 		return cli_fail(&err);
 	}
 	return outfile_commit(&o, &err) ? cli_fail(&err) : EXIT_SUCCESS;
+}
+
+/* --- settings --- */
+
+/* Keeps a copy of a setting's value for the arguments to point to. */
+static const char *own(struct report_args *a, const char *value)
+{
+	xgrow((void **)&a->owned, &a->alloc_owned, a->nowned + 1, sizeof(char *));
+	return a->owned[a->nowned++] = xstrdup(value);
+}
+
+static void set_count(long *field, const char *value)
+{
+	if (*field == NOT_GIVEN)
+		*field = strtol(value, NULL, 10);
+}
+
+static void set_flag(int *field, const char *value)
+{
+	if (*field < 0)
+		*field = settings_bool(value);
+}
+
+/* One stored setting (checked when it was set) where the command line left a gap. */
+static void apply_setting(struct report_args *a, const char *key, const char *value)
+{
+	if (!strncasecmp(key, "report.name.", 12)) {
+		xgrow((void **)&a->names, &a->alloc_names, a->nnames + 1, sizeof(char *));
+		a->names[a->nnames++] = xstrfmt("%s=%s", key + 12, value);
+	} else if (!strcasecmp(key, "report.rater") && !a->rater) {
+		a->rater = own(a, value);
+	} else if (!strcasecmp(key, "report.format") && !a->format_name) {
+		a->format_name = own(a, value);
+	} else if (!strcasecmp(key, "report.releases") && !a->releases &&
+	           (a->spearman || a->plot_releases || a->plot_cumulative)) {
+		a->releases = own(a, value);
+	} else if (!strcasecmp(key, "report.causes") && !a->causes) {
+		a->causes = own(a, value);
+	} else if (!strcasecmp(key, "report.top")) {
+		set_count(&a->top, value);
+	} else if (!strcasecmp(key, "report.top-symptoms")) {
+		set_count(&a->top_symptoms, value);
+	} else if (!strcasecmp(key, "report.top-locations")) {
+		set_count(&a->top_locations, value);
+	} else if (!strcasecmp(key, "report.hide-empty")) {
+		set_flag(&a->hide_empty, value);
+	} else if (!strcasecmp(key, "report.group-totals")) {
+		set_flag(&a->group_totals, value);
+	} else if (!strcasecmp(key, "report.compact")) {
+		set_flag(&a->compact, value);
+	} else if (!strcasecmp(key, "report.float")) {
+		set_flag(&a->latex_float, value);
+	}
+}
+
+/* The report.* settings fill what the command line did not give (s may be NULL). */
+static int apply_settings(struct store *s, struct report_args *a)
+{
+	struct setting *all = NULL;
+	size_t n = 0;
+	struct error err;
+	if (s && settings_list(s, &all, &n, &err))
+		return cli_fail(&err);
+	for (size_t i = 0; i < n; i++)
+		apply_setting(a, all[i].key, all[i].value);
+	settings_free(all, n);
+	if (!a->format_name)
+		a->format_name = "text";
+	long *counts[] = {&a->top, &a->top_symptoms, &a->top_locations};
+	for (size_t i = 0; i < 3; i++)
+		if (*counts[i] == NOT_GIVEN)
+			*counts[i] = 0;
+	a->hide_empty = a->hide_empty > 0;
+	a->group_totals = a->group_totals != 0;
+	a->compact = a->compact > 0;
+	a->latex_float = a->latex_float > 0;
+	return 0;
+}
+
+static void free_args(struct report_args *a)
+{
+	for (size_t i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	free(a->owned);
+	for (size_t i = 0; i < a->nnames; i++)
+		free(a->names[i]);
+	free(a->names);
+	string_list_clear(&a->merges);
+	string_list_clear(&a->labels);
 }
 
 static int run(const struct report_args *a, struct store *s)
@@ -675,9 +947,10 @@ static int run(const struct report_args *a, struct store *s)
 int cmd_report(int argc, const char **argv)
 {
 	struct report_args a = {0};
-	a.format_name = "text";
 	a.size_name = "changes";
 	a.threshold = 5;
+	a.top = a.top_symptoms = a.top_locations = NOT_GIVEN;
+	a.hide_empty = a.group_totals = a.compact = a.latex_float = -1;
 	struct option opts[] = {
 	        {OPT_STRING, 0, "sample", &a.sample, "NAME", "the coded sample"},
 	        {OPT_STRING, 0, "rater", &a.rater, "NAME", "whose codes (default: the only rater)"},
@@ -688,6 +961,16 @@ int cmd_report(int argc, const char **argv)
 	         "output format (default text)"},
 	        {OPT_STRING, 'o', "output", &a.output, "FILE",
 	         "write to FILE (whole or not at all) instead of stdout"},
+	        {OPT_STRING, 0, "output-dir", &a.output_dir, "DIR",
+	         "one file per table in DIR (NAME.EXT), all or none"},
+	        {OPT_BOOL, 0, "float", &a.latex_float, NULL,
+	         "LaTeX: wrap each table in table, \\caption, \\label{tab:NAME}"},
+	        {OPT_BOOL, 0, "hide-empty", &a.hide_empty, NULL,
+	         "leave out rows, groups and columns that count nothing"},
+	        {OPT_BOOL, 0, "group-totals", &a.group_totals, NULL,
+	         "joint tables: a total column in each group (--no-group-totals: none)"},
+	        {OPT_BOOL, 0, "compact", &a.compact, NULL,
+	         "joint tables: repositories as rows, symptoms or locations as columns"},
 	        {OPT_INT, 0, "top", &a.top, "K", "keep the K most frequent causes, bin the rest"},
 	        {OPT_INT, 0, "top-symptoms", &a.top_symptoms, "K",
 	         "keep the K most frequent symptoms as columns"},
@@ -720,17 +1003,20 @@ int cmd_report(int argc, const char **argv)
 	argc = parse_options("report", argc, argv, opts, report_usage);
 	if (argc > 0)
 		usage_error("report", "unexpected argument '%s'", argv[0]);
-	a.causes_given = a.causes != NULL;
-	check_args(&a);
 	struct store *s = NULL;
 	int rc = EXIT_FAILURE;
 	/* A figure of a built-in release series needs no database. */
 	int need_db = a.sample || access(cli_db_path(), F_OK) == 0;
-	if (!need_db || !cli_open_store(STORE_READONLY, &s)) {
-		rc = run(&a, s);
-		store_close(s);
+	if (need_db && cli_open_store(STORE_READONLY, &s)) {
+		free_args(&a);
+		return EXIT_FAILURE;
 	}
-	string_list_clear(&a.merges);
-	string_list_clear(&a.labels);
+	if (apply_settings(s, &a) == 0) {
+		a.causes_given = a.causes != NULL;
+		check_args(&a);
+		rc = run(&a, s);
+	}
+	store_close(s);
+	free_args(&a);
 	return rc;
 }

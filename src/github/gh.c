@@ -7,9 +7,14 @@
  * (a success, or a failure give_up() words) or what get_once_more() waits
  * for before trying again. gh_get() wraps it and scrubs the token from any
  * failure.
+ *
+ * gh_graphql() (at the end) POSTs a query on the same handle through
+ * graphql_post(), the same loop with GraphQL's rules added: errors inside a
+ * 200, RATE_LIMITED, timeouts and the node limit.
  */
 #include "gh.h"
 #include "strbuf.h"
+#include "timeutil.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -236,6 +241,8 @@ const char *gh_resource_of(const char *api_url, const char *url)
 {
 	size_t n = strlen(api_url);
 	const char *path = !strncmp(url, api_url, n) ? url + n : url + origin_len(url);
+	if (!strcmp(path, "/graphql") || !strcmp(path, "/api/graphql"))
+		return "graphql";
 	return !strncmp(path, "/search/", 8) ? "search" : "core";
 }
 
@@ -272,6 +279,7 @@ struct gh_client {
 	struct strbuf body;
 	int body_too_big;
 	struct reply_headers hdr;
+	const struct strbuf *post; /* the body of the POST being sent; NULL for a GET */
 };
 
 static void headers_clear(struct reply_headers *h)
@@ -591,8 +599,17 @@ static CURLcode perform(struct gh_client *c, const char *url, const char *etag, 
 		h = curl_slist_append(h, line);
 		free(line);
 	}
+	if (c->post) {
+		h = curl_slist_append(h, "Content-Type: application/json");
+		h = curl_slist_append(h, "Expect:"); /* no 100-continue round trip */
+	}
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
-	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	if (c->post) {
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, c->post->buf);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)c->post->len);
+	} else {
+		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	}
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
 	CURLcode rc = curl_easy_perform(c->curl);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
@@ -895,5 +912,263 @@ void gh_response_release(struct gh_response *r)
 	free(r->etag);
 	free(r->next_url);
 	free(r->last_url);
+	memset(r, 0, sizeof(*r));
+}
+
+/* --- GraphQL --- */
+
+char *gh_graphql_url(const char *api_url)
+{
+	size_t len = strlen(api_url);
+	while (len && api_url[len - 1] == '/')
+		len--;
+	/* GitHub Enterprise serves REST at /api/v3 and GraphQL at /api/graphql. */
+	if (len >= 7 && !strncmp(api_url + len - 7, "/api/v3", 7))
+		return xstrfmt("%.*s/api/graphql", (int)(len - 7), api_url);
+	return xstrfmt("%.*s/graphql", (int)len, api_url);
+}
+
+/* A lower-case copy of an error's message into buf. */
+static void error_message_lower(json_t *e, char *buf, size_t size)
+{
+	const char *m = json_string_value(json_object_get(e, "message"));
+	snprintf(buf, size, "%s", m ? m : "");
+	for (char *p = buf; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+/* What one entry of "errors" says, as a status (OK when it says nothing we know). */
+static enum gh_graphql_status error_status(json_t *e)
+{
+	const char *type = json_string_value(json_object_get(e, "type"));
+	char msg[512];
+	error_message_lower(e, msg, sizeof(msg));
+	if (type && !strcmp(type, "RATE_LIMITED"))
+		return GH_GRAPHQL_RATE_LIMITED;
+	if (strstr(msg, "secondary rate limit"))
+		return GH_GRAPHQL_SECONDARY;
+	if (type &&
+	    (!strcmp(type, "MAX_NODE_LIMIT_EXCEEDED") || !strcmp(type, "RESOURCE_LIMITS_EXCEEDED")))
+		return GH_GRAPHQL_TOO_BIG;
+	if (strstr(msg, "this may be the result of a timeout") ||
+	    strstr(msg, "couldn't respond to your request in time"))
+		return GH_GRAPHQL_TIMEOUT;
+	if (type && !strcmp(type, "NOT_FOUND"))
+		return GH_GRAPHQL_NOT_FOUND;
+	return GH_GRAPHQL_OK;
+}
+
+/* The more urgent of two statuses: limits first, then what asks for a smaller query. */
+static int status_rank(enum gh_graphql_status st)
+{
+	switch (st) {
+	case GH_GRAPHQL_RATE_LIMITED:
+		return 6;
+	case GH_GRAPHQL_SECONDARY:
+		return 5;
+	case GH_GRAPHQL_TOO_BIG:
+		return 4;
+	case GH_GRAPHQL_TIMEOUT:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+enum gh_graphql_status gh_graphql_classify(json_t *body)
+{
+	json_t *data = json_object_get(body, "data");
+	json_t *errors = json_object_get(body, "errors");
+	if (!json_is_object(body) || (errors && !json_is_array(errors)))
+		return GH_GRAPHQL_FAILED;
+	if (!json_array_size(errors))
+		return json_is_object(data) ? GH_GRAPHQL_OK : GH_GRAPHQL_FAILED;
+	enum gh_graphql_status worst = GH_GRAPHQL_OK;
+	int all_not_found = 1;
+	size_t i;
+	json_t *e;
+	json_array_foreach(errors, i, e)
+	{
+		enum gh_graphql_status st = error_status(e);
+		if (st != GH_GRAPHQL_NOT_FOUND)
+			all_not_found = 0;
+		if (status_rank(st) > status_rank(worst))
+			worst = st;
+	}
+	if (worst != GH_GRAPHQL_OK)
+		return worst;
+	if (!json_is_object(data))
+		return GH_GRAPHQL_FAILED;
+	return all_not_found ? GH_GRAPHQL_NOT_FOUND : GH_GRAPHQL_PARTIAL;
+}
+
+/* True if a 502 or 504 is GitHub giving up on a query that took too long. */
+static int http_timeout(long status, const struct strbuf *body)
+{
+	if (status != 502 && status != 504)
+		return 0;
+	struct strbuf msg = STRBUF_INIT;
+	github_message(body, &msg);
+	for (char *p = msg.buf; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	int yes = strstr(msg.buf, "couldn't respond to your request in time") != NULL;
+	strbuf_release(&msg);
+	return yes;
+}
+
+/* Counts what rateLimit { cost remaining resetAt limit } says, and keeps it as "graphql". */
+static void note_graphql_rate(struct gh_client *c, json_t *body, struct gh_graphql_response *out)
+{
+	json_t *rl = json_object_get(json_object_get(body, "data"), "rateLimit");
+	json_t *cost = json_object_get(rl, "cost");
+	json_t *remaining = json_object_get(rl, "remaining");
+	time_t reset;
+	if (json_is_integer(cost)) {
+		out->cost = (long)json_integer_value(cost);
+		c->stats.points += out->cost;
+	}
+	if (!json_is_integer(remaining) ||
+	    time_parse_iso(json_string_value(json_object_get(rl, "resetAt")), &reset))
+		return;
+	struct gh_rate *r = rate_slot(c, "graphql", 1);
+	if (!r)
+		return;
+	r->known = 1;
+	r->remaining = (long)json_integer_value(remaining);
+	r->reset = reset;
+	if (json_is_integer(json_object_get(rl, "limit")))
+		r->limit = (long)json_integer_value(json_object_get(rl, "limit"));
+}
+
+/* The one-line message of a final GraphQL answer (errors inside a 200, or a timeout). */
+static void fail_graphql(struct gh_client *c, enum gh_graphql_status st, struct error *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	github_message(&c->body, &msg);
+	const char *what = st == GH_GRAPHQL_TIMEOUT   ? "GitHub gave up on the query in time"
+	                   : st == GH_GRAPHQL_TOO_BIG ? "the query asks for too much"
+	                                              : "GitHub's GraphQL API answered";
+	if (msg.len)
+		error_set(err, "%s: \"%s\"", what, msg.buf);
+	else
+		error_set(err, "%s", what);
+	strbuf_release(&msg);
+}
+
+/*
+ * After a 200 with JSON: V_DONE when the answer is final (out->status says
+ * how), else the limit to wait for before asking again. RATE_LIMITED waits
+ * for the reset its headers tell, else the one the last rateLimit told, else
+ * as a secondary limit does.
+ */
+static enum verdict classify_graphql(struct gh_client *c, json_t *body,
+                                     struct gh_graphql_response *out)
+{
+	enum gh_graphql_status st = gh_graphql_classify(body);
+	out->status = st;
+	if (st == GH_GRAPHQL_SECONDARY)
+		return V_SECONDARY;
+	if (st != GH_GRAPHQL_RATE_LIMITED)
+		return V_DONE;
+	if (!c->hdr.have_reset) {
+		struct gh_rate *r = rate_slot(c, "graphql", 0);
+		if (!r || !r->known)
+			return V_SECONDARY;
+		c->hdr.reset = r->reset;
+		c->hdr.have_reset = 1;
+	}
+	if (!c->hdr.resource)
+		c->hdr.resource = xstrdup("graphql");
+	return V_PRIMARY;
+}
+
+/* Fills out from a final 200; returns 0 when it carries usable data, else -1 with err. */
+static int take_answer(struct gh_client *c, json_t *body, struct gh_graphql_response *out,
+                       struct error *err)
+{
+	out->body = body;
+	out->data = json_object_get(body, "data");
+	out->errors = json_object_get(body, "errors");
+	if (!json_is_object(out->data))
+		out->data = NULL;
+	note_graphql_rate(c, body, out);
+	if (out->status == GH_GRAPHQL_OK || out->status == GH_GRAPHQL_PARTIAL ||
+	    out->status == GH_GRAPHQL_NOT_FOUND)
+		return 0;
+	fail_graphql(c, out->status, err);
+	return -1;
+}
+
+/* The request loop of gh_graphql(): graphql_url, the POST body ready in c->post. */
+static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_response *out,
+                        struct error *err)
+{
+	int faults = 0, secondary = 0, primary = 0;
+	struct strbuf why = STRBUF_INIT;
+	for (;;) {
+		wait_for_rate(c, url);
+		long status;
+		json_t *body = NULL;
+		CURLcode cc = perform(c, url, NULL, &status);
+		c->stats.graphql_queries++;
+		note_rate(c, url);
+		strbuf_reset(&why);
+		out->http_status = status;
+		enum verdict v;
+		if (cc == CURLE_OK && http_timeout(status, &c->body)) {
+			out->status = GH_GRAPHQL_TIMEOUT;
+			fail_graphql(c, GH_GRAPHQL_TIMEOUT, err);
+			strbuf_release(&why);
+			return -1;
+		}
+		v = classify(c, cc, status, &body, &why);
+		if (v == V_DONE && status == 200)
+			v = classify_graphql(c, body, out);
+		if (v == V_DONE) {
+			strbuf_release(&why);
+			return take_answer(c, body, out, err);
+		}
+		json_decref(body);
+		if (get_once_more(c, v, &faults, &secondary, &primary, url, &why))
+			continue;
+		out->status = GH_GRAPHQL_FAILED;
+		give_up(c, v, cc, status, faults, &why, err);
+		strbuf_release(&why);
+		return -1;
+	}
+}
+
+int gh_graphql(struct gh_client *c, const char *query, json_t *variables,
+               struct gh_graphql_response *out, struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->status = GH_GRAPHQL_FAILED;
+	out->cost = -1;
+	if (!c->token)
+		return error_set(err,
+		                 "the GraphQL API needs a token: set GITHUB_TOKEN or GH_TOKEN");
+	json_t *vars = variables ? json_incref(variables) : json_object();
+	json_t *req = json_pack("{s:s, s:o}", "query", query, "variables", vars);
+	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	json_decref(req);
+	if (!text)
+		return error_set(err, "GraphQL query or variables are not valid UTF-8 JSON");
+	struct strbuf post = STRBUF_INIT;
+	strbuf_adds(&post, text);
+	free(text);
+	char *url = gh_graphql_url(c->api_url);
+	c->post = &post;
+	int rc = graphql_post(c, url, out, err);
+	c->post = NULL;
+	free(url);
+	strbuf_release(&post);
+	if (rc && c->token)
+		gh_scrub(err, c->token->value);
+	return rc;
+}
+
+void gh_graphql_release(struct gh_graphql_response *r)
+{
+	json_decref(r->body);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,16 +1,16 @@
 /*
- * gh.h - the GitHub REST client: one connection, serial requests, and the
- * rules GitHub asks of API clients.
+ * gh.h - the GitHub REST and GraphQL client: one connection, serial requests,
+ * and the rules GitHub asks of API clients.
  *
  * A struct gh_client wraps one libcurl easy handle, so every request reuses
  * one connection and requests are strictly serial (GitHub asks for that per
  * token). gh_get() does one logical GET and hides what GitHub's rules make
- * of it:
+ * of it (gh_graphql() does the same for a GraphQL query, see below):
  *
  *  - headers: Accept: application/vnd.github+json, X-GitHub-Api-Version:
  *    2022-11-28, User-Agent: issuemine/VERSION, Authorization: Bearer TOKEN;
  *  - primary rate limit: x-ratelimit-* headers are tracked per resource
- *    ("core", "search"); when a resource is exhausted the next request for
+ *    ("core", "search", "graphql"); when a resource is exhausted the next request for
  *    it waits until its reset time, on GitHub's clock as its Date header
  *    tells it (a 403/429 with x-ratelimit-remaining: 0 waits the same way
  *    and is repeated);
@@ -92,10 +92,12 @@ struct gh_rate {
 };
 
 struct gh_stats {
-	long requests;     /* HTTP requests sent, repeats included */
-	long not_modified; /* 304 answers */
-	long retries;      /* requests repeated after a fault or a limit */
-	double waited;     /* seconds spent waiting (limits and backoff) */
+	long requests;        /* HTTP requests sent, repeats included */
+	long not_modified;    /* 304 answers */
+	long retries;         /* requests repeated after a fault or a limit */
+	double waited;        /* seconds spent waiting (limits and backoff) */
+	long graphql_queries; /* of the requests, GraphQL POSTs */
+	long points;          /* GraphQL rate-limit points spent, as rateLimit.cost told */
 };
 
 struct gh_response {
@@ -170,7 +172,70 @@ void gh_scrub(struct error *err, const char *secret);
 /* True if url is on base's origin (scheme, host and port). */
 int gh_same_origin(const char *base, const char *url);
 
-/* The rate-limit resource a request for url on api_url counts against: "search" or "core". */
+/* The rate-limit resource a request for url on api_url counts against: "search", "graphql" or
+ * "core". */
 const char *gh_resource_of(const char *api_url, const char *url);
+
+/* --- GraphQL --- */
+
+/*
+ * The GraphQL endpoint of an API URL: https://api.github.com/graphql, or for
+ * GitHub Enterprise's https://HOST/api/v3, https://HOST/api/graphql; any
+ * other URL gets /graphql appended. Caller frees.
+ */
+char *gh_graphql_url(const char *api_url);
+
+/* What a GraphQL answer is (see gh_graphql). */
+enum gh_graphql_status {
+	GH_GRAPHQL_OK,        /* data, no errors */
+	GH_GRAPHQL_PARTIAL,   /* data with errors: what they point at is null or missing */
+	GH_GRAPHQL_NOT_FOUND, /* data whose only errors are NOT_FOUND (those parts are null) */
+	GH_GRAPHQL_TIMEOUT,   /* GitHub gave up on the query in time: ask for less */
+	GH_GRAPHQL_TOO_BIG,   /* MAX_NODE_LIMIT_EXCEEDED, RESOURCE_LIMITS_EXCEEDED: ask for less */
+	GH_GRAPHQL_FAILED,    /* anything else: parse or validation errors, 401, faults... */
+	GH_GRAPHQL_RATE_LIMITED, /* RATE_LIMITED (gh_graphql waits and asks again) */
+	GH_GRAPHQL_SECONDARY,    /* a secondary limit inside a 200 (waited out likewise) */
+};
+
+struct gh_graphql_response {
+	enum gh_graphql_status status;
+	long http_status; /* of the last answer; 0 when none came */
+	json_t *body;     /* the whole answer (owned), when it was JSON */
+	json_t *data;     /* body's "data" object (borrowed), or NULL */
+	json_t *errors;   /* body's "errors" array (borrowed), or NULL */
+	long cost;        /* the query's rateLimit.cost, or -1 when it did not ask */
+};
+
+/*
+ * POSTs {"query": query, "variables": variables} (variables borrowed; NULL is
+ * {}) to the GraphQL endpoint of the client's API URL, with the same
+ * connection, headers, token, primary and secondary limits, fault retries and
+ * scrubbing as gh_get(). A token is required: without one nothing is sent.
+ * GraphQL's own rules on top:
+ *
+ *  - errors inside a 200: RATE_LIMITED waits for the reset (x-ratelimit-reset,
+ *    else the last rateLimit.resetAt) and asks again, as does a secondary
+ *    limit; the rest is classified into out->status;
+ *  - a query GitHub gave up on in time (a 502/504 saying "We couldn't respond
+ *    to your request in time", or "This may be the result of a timeout" in
+ *    errors) is GH_GRAPHQL_TIMEOUT, and the node limit or other resource limits
+ *    GH_GRAPHQL_TOO_BIG: neither is repeated, so the caller can ask for less;
+ *  - a query that asks for rateLimit { cost remaining resetAt limit } has
+ *    its cost added to the stats' points, and the "graphql" rate (also kept
+ *    from x-ratelimit-resource: graphql headers) waited for when exhausted.
+ *
+ * Returns 0 when the answer carries data: out->status is OK, PARTIAL or
+ * NOT_FOUND, and out->errors (with "path"s) says what is missing. Partial data
+ * must never be stored as complete. Returns -1 otherwise, with out->status
+ * TIMEOUT, TOO_BIG or FAILED and a one-line message in err (out->body may
+ * still hold the answer). Release out with gh_graphql_release either way.
+ */
+int gh_graphql(struct gh_client *c, const char *query, json_t *variables,
+               struct gh_graphql_response *out, struct error *err);
+
+void gh_graphql_release(struct gh_graphql_response *r);
+
+/* What a parsed 200 answer of the GraphQL API is (exposed for tests and the fuzzer). */
+enum gh_graphql_status gh_graphql_classify(json_t *body);
 
 #endif

@@ -351,6 +351,97 @@ static void compute_alpha(const struct grid *g, size_t repo, size_t dim, struct 
 	free(counts);
 }
 
+/* The units x classes table of the n issues every rater coded (caller frees). */
+static long *complete_counts(const struct grid *g, size_t repo, size_t dim, const int *map,
+                             const struct agree_result *res)
+{
+	size_t k = res->nclasses, u = 0;
+	long *counts = xcalloc((size_t)res->n * k + 1, sizeof(long));
+	for (size_t m = 0; m < g->nmembers; m++) {
+		if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
+			continue;
+		for (size_t r = 0; r < g->o->nraters; r++)
+			counts[u * k + (size_t)map[*grid_code(g, m, dim, r)]]++;
+		u++;
+	}
+	return counts;
+}
+
+/* The units x classes table alpha uses: every issue in scope (caller frees). */
+static long *alpha_counts(const struct grid *g, size_t repo, size_t dim, size_t *units)
+{
+	size_t k = g->nclasses[dim], u = 0;
+	long *counts = xcalloc(g->nmembers * k + 1, sizeof(long));
+	for (size_t m = 0; m < g->nmembers; m++) {
+		if (!in_scope(g, m, repo))
+			continue;
+		for (size_t r = 0; r < g->o->nraters; r++) {
+			int c = *grid_code(g, m, dim, r);
+			if (c != NO_CODE)
+				counts[u * k + (size_t)c]++;
+		}
+		u++;
+	}
+	*units = u;
+	return counts;
+}
+
+/* Cohen's kappa of the first two raters, resampled (stats_boot.h). */
+static void bootstrap_cohen(const struct grid *g, size_t repo, size_t dim, const int *map,
+                            struct agree_result *res)
+{
+	int *a = xcalloc((size_t)res->n + 1, sizeof(int)),
+	    *b = xcalloc((size_t)res->n + 1, sizeof(int));
+	size_t u = 0;
+	for (size_t m = 0; m < g->nmembers; m++) {
+		if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
+			continue;
+		a[u] = map[*grid_code(g, m, dim, 0)];
+		b[u++] = map[*grid_code(g, m, dim, 1)];
+	}
+	stats_bootstrap_cohen(a, b, u, res->nclasses, g->o->bootstrap, g->o->seed,
+	                      &res->boot_kappa);
+	free(a);
+	free(b);
+}
+
+/* The statistics beside kappa and alpha: see agree.h. */
+static void compute_extras(const struct grid *g, size_t repo, size_t dim, const int *map,
+                           struct agree_result *res)
+{
+	size_t k = res->nclasses, q = g->nclasses[dim];
+	res->nscale = q;
+	for (size_t p = 0; p < res->npairs; p++) {
+		struct agree_pair *pair = &res->pairs[p];
+		stats_scott_pi(pair->table, k, &pair->scott);
+		stats_gwet_ac1_pair(pair->table, k, q, &pair->ac1);
+		stats_pabak(pair->table, k, q, &pair->pabak);
+	}
+	long *counts = complete_counts(g, repo, dim, map, res);
+	stats_fleiss_interval(counts, (size_t)res->n, k, &res->fleiss_se);
+	stats_gwet_ac1_units(counts, (size_t)res->n, k, q, &res->ac1);
+	struct stats_cohen *kappas = xcalloc(res->npairs + 1, sizeof(*kappas));
+	for (size_t p = 0; p < res->npairs; p++)
+		kappas[p] = res->pairs[p].cohen;
+	res->light = g->o->nraters > 2
+	                     ? stats_light_kappa(kappas, res->npairs)
+	                     : (struct stats_num){0, "Light's kappa needs three or more raters"};
+	free(kappas);
+	if (g->o->bootstrap > 0) {
+		if (g->o->nraters == 2)
+			bootstrap_cohen(g, repo, dim, map, res);
+		else
+			stats_bootstrap_units(counts, (size_t)res->n, k, STATS_BOOT_FLEISS,
+			                      g->o->bootstrap, g->o->seed, &res->boot_kappa);
+		size_t units;
+		long *all = alpha_counts(g, repo, dim, &units);
+		stats_bootstrap_units(all, units, q, STATS_BOOT_ALPHA, g->o->bootstrap, g->o->seed,
+		                      &res->boot_alpha);
+		free(all);
+	}
+	free(counts);
+}
+
 static void compute_result(const struct grid *g, size_t repo, size_t dim, struct agree_result *res)
 {
 	res->repository = repo < g->nrepos ? xstrdup(g->repos[repo]) : NULL;
@@ -361,6 +452,7 @@ static void compute_result(const struct grid *g, size_t repo, size_t dim, struct
 	compute_pairs(g, repo, dim, map, res);
 	compute_fleiss(g, repo, dim, map, res);
 	compute_alpha(g, repo, dim, res);
+	compute_extras(g, repo, dim, map, res);
 	free(map);
 }
 

@@ -12,6 +12,13 @@
  *  - over every issue that at least two of them coded: Krippendorff's alpha
  *    (nominal), which allows missing codes.
  *
+ * Beside those: Scott's pi, Gwet's AC1 and PABAK for each pair; Gwet's AC1
+ * and Fleiss' kappa with its standard error and interval over all raters;
+ * Light's kappa (the mean of the pairs' kappas) for three or more; and,
+ * when asked, seeded bootstrap intervals of the kappa (Cohen's for two
+ * raters, Fleiss' for more) and of alpha (stats_boot.h). AC1 and PABAK
+ * take q, the number of classes of the dimension at the level compared.
+ *
  * The categories compared are the top-level ones (AGREE_LEVEL_TOP) or the
  * full category/sub-category (AGREE_LEVEL_SUB, where a code without a
  * sub-category is a class of its own). Confusion tables list only the
@@ -24,6 +31,8 @@
 #include <stdint.h>
 
 #include "stats_agree.h"
+#include "stats_boot.h"
+#include "stats_chance.h"
 #include "store.h"
 #include "taxonomy.h"
 
@@ -38,7 +47,9 @@ struct agree_options {
 	size_t nraters;
 	const struct tax_dimension *dim; /* NULL: every dimension of the taxonomy */
 	enum agree_level level;
-	int by_repo; /* one result per repository (by name) before the pooled one */
+	int by_repo;    /* one result per repository (by name) before the pooled one */
+	long bootstrap; /* resamples for the bootstrap intervals; 0: none */
+	uint64_t seed;  /* of the bootstrap */
 };
 
 /* A class compared: a category, or (at AGREE_LEVEL_SUB) a category/sub-category. */
@@ -53,6 +64,7 @@ struct agree_pair {
 	long *table; /* nclasses x nclasses, rows rater a, columns rater b */
 	struct stats_cohen cohen;
 	struct stats_category_agreement *per_category; /* nclasses entries */
+	struct stats_coef scott, ac1, pabak;
 };
 
 struct agree_result {
@@ -70,6 +82,12 @@ struct agree_result {
 	struct stats_num *fleiss_per_category; /* nclasses entries */
 	long *ratings;                         /* per class: codes of all raters on the n issues */
 	struct stats_alpha alpha;              /* over the issues at least two raters coded */
+	size_t nscale;               /* q: the classes of the dimension at the level compared */
+	struct stats_coef fleiss_se; /* Fleiss' kappa with Gwet's standard error and interval */
+	struct stats_coef ac1;       /* Gwet's AC1 over all raters, the n issues */
+	struct stats_num light;      /* Light's kappa: the mean of the pairs' Cohen's kappas */
+	struct stats_bootstrap boot_kappa; /* Cohen's (two raters) or Fleiss' kappa; if asked */
+	struct stats_bootstrap boot_alpha; /* alpha, over the same issues as alpha; if asked */
 };
 
 struct agree_report {

@@ -10,6 +10,7 @@
  *      B = (1 - kappa)^2 sum_{i != j} p_ij (p_.i + p_j.)^2,
  *      C = (kappa - p_e (1 - kappa))^2;
  *    under H0: var0 = (p_e + p_e^2 - sum_i p_i. p_.i (p_i. + p_.i)) / ((1 - p_e)^2 n).
+ *    The 95% Wald interval kappa -+ 1.96 se is clipped to [-1, 1].
  *  - Krippendorff's alpha, nominal, from the coincidence matrix:
  *      alpha = ((n - 1) sum_c o_cc - sum_c n_c (n_c - 1))
  *              / (n (n - 1) - sum_c n_c (n_c - 1)),
@@ -19,6 +20,7 @@
  */
 #include "stats_agree.h"
 
+#include "stats_chance.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -43,6 +45,7 @@ double stats_normal_two_sided_p(double z)
 
 static void cohen_undefined(struct stats_cohen *out, const char *why)
 {
+	out->ci_clipped = 0;
 	out->kappa = out->se = out->ci_low = out->ci_high = undefined(why);
 	out->se0 = out->z = out->p = undefined(why);
 }
@@ -88,8 +91,8 @@ static void cohen_interval(const long *table, const double *rows, const double *
 	double var = (a + b - c * c) / ((1 - pe) * (1 - pe) * n);
 	double se = var > 0 ? sqrt(var) : 0; /* rounding can leave -1e-17 for perfect tables */
 	out->se = num(se);
-	out->ci_low = num(kappa - STATS_Z975 * se);
-	out->ci_high = num(kappa + STATS_Z975 * se);
+	/* kappa lies in [-1, 1]; so does its interval (a Wald interval can step past 1). */
+	stats_wald_clipped(kappa, se, &out->ci_low, &out->ci_high, &out->ci_clipped);
 }
 
 void stats_cohen_kappa(const long *table, size_t k, struct stats_cohen *out)

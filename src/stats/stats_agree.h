@@ -7,8 +7,9 @@
  *  - Cohen's kappa for two raters, from a k x k confusion table (rows rater
  *    A, columns rater B): observed and expected agreement, the large-sample
  *    standard error of Fleiss, Cohen & Everitt (1969) (SAS PROC FREQ's
- *    "ASE"), a 95% Wald interval, and the z test of kappa = 0 with the
- *    standard error under that hypothesis and a two-sided p-value.
+ *    "ASE"), a 95% Wald interval clipped to [-1, 1], and the z test of
+ *    kappa = 0 with the standard error under that hypothesis and a
+ *    two-sided p-value.
  *  - Per-category agreement from the same table: specific agreement
  *    2 n_ii / (n_i. + n_.i) and the kappa of the category against the rest.
  *  - Krippendorff's alpha (nominal) and Fleiss' kappa, from a units x k
@@ -42,8 +43,9 @@ struct stats_cohen {
 	struct stats_num expected; /* p_e, chance agreement from the margins */
 	struct stats_num kappa;
 	struct stats_num se;      /* asymptotic standard error (ASE) */
-	struct stats_num ci_low;  /* kappa - 1.96 se */
-	struct stats_num ci_high; /* kappa + 1.96 se */
+	struct stats_num ci_low;  /* kappa - 1.96 se, at least -1 */
+	struct stats_num ci_high; /* kappa + 1.96 se, at most 1 */
+	int ci_clipped;           /* 1 when clipping to [-1, 1] moved an end */
 	struct stats_num se0;     /* standard error under H0: kappa = 0 */
 	struct stats_num z;       /* kappa / se0 */
 	struct stats_num p;       /* two-sided p-value of z */

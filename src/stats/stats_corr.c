@@ -142,6 +142,46 @@ double stats_t_two_sided(double t, double df)
 	return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
+/*
+ * The exact two-sided p-value of rho over every pairing of the ranks.
+ * rho is a linear function of S = sum rx_i ry_p(i), so a pairing is as
+ * extreme as the data when |n S - sum rx sum ry| is at least the observed
+ * one. Ranks are doubled (average ranks are halves) to keep it all in
+ * integers. Heap's algorithm visits the n! pairings, one swap apart, so S
+ * is updated in constant time per pairing.
+ */
+static double spearman_exact_p(const double *rx, const double *ry, size_t n)
+{
+	long x[STATS_EXACT_MAX], y[STATS_EXACT_MAX], c[STATS_EXACT_MAX] = {0};
+	long sx = 0, sy = 0, s = 0;
+	for (size_t i = 0; i < n; i++) {
+		x[i] = (long)(2 * rx[i]);
+		y[i] = (long)(2 * ry[i]);
+		sx += x[i];
+		sy += y[i];
+		s += x[i] * y[i];
+	}
+	long observed = labs((long)n * s - sx * sy), extreme = 1, total = 1;
+	size_t i = 1;
+	while (i < n) {
+		if (c[i] < (long)i) {
+			size_t j = i % 2 == 0 ? 0 : (size_t)c[i];
+			s += (x[j] - x[i]) * (y[i] - y[j]);
+			long t = y[i];
+			y[i] = y[j];
+			y[j] = t;
+			total++;
+			extreme += labs((long)n * s - sx * sy) >= observed;
+			c[i]++;
+			i = 1;
+		} else {
+			c[i] = 0;
+			i++;
+		}
+	}
+	return (double)extreme / (double)total;
+}
+
 void stats_spearman(const double *x, const double *y, size_t n, struct stats_spearman *out)
 {
 	*out = (struct stats_spearman){.n = n};
@@ -157,6 +197,10 @@ void stats_spearman(const double *x, const double *y, size_t n, struct stats_spe
 	stats_rank_average(x, n, rx);
 	stats_rank_average(y, n, ry);
 	out->defined = stats_pearson(rx, ry, n, &out->rho) == 0;
+	if (out->defined && n <= STATS_EXACT_MAX) {
+		out->exact_p = spearman_exact_p(rx, ry, n);
+		out->exact_defined = 1;
+	}
 	free(rx);
 	free(ry);
 	if (!out->defined) {

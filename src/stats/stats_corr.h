@@ -8,6 +8,11 @@
  * same test scipy uses; the t tail is computed through the regularized
  * incomplete beta function, evaluated here with a continued fraction.
  *
+ * For n <= STATS_EXACT_MAX pairs the p-value is also computed exactly, by
+ * permutation: the share of the n! pairings of the y ranks with the x ranks
+ * whose |rho| is at least the observed one (ties keep their average ranks,
+ * and the comparison is made in integers, so no rounding decides it).
+ *
  * A correlation can be undefined: fewer than two pairs, or a constant
  * variable (every rank the same) leaves rho without a value; the caller must
  * say so in words rather than print a NaN. A p-value needs three pairs or more.
@@ -18,13 +23,18 @@
 #include <stddef.h>
 
 struct stats_spearman {
-	size_t n;        /* pairs used */
-	int defined;     /* 0: rho has no value (see why) */
-	double rho;      /* in [-1, 1] when defined */
-	int p_defined;   /* 0: no p-value (rho undefined, or n < 3) */
-	double p;        /* two-sided, in [0, 1] when p_defined */
-	const char *why; /* when !defined or !p_defined: a short reason ("x is constant") */
+	size_t n;          /* pairs used */
+	int defined;       /* 0: rho has no value (see why) */
+	double rho;        /* in [-1, 1] when defined */
+	int p_defined;     /* 0: no p-value (rho undefined, or n < 3) */
+	double p;          /* two-sided, in [0, 1] when p_defined */
+	const char *why;   /* when !defined or !p_defined: a short reason ("x is constant") */
+	int exact_defined; /* 0: no exact p (rho undefined, or n > STATS_EXACT_MAX) */
+	double exact_p;    /* two-sided permutation p-value, in (0, 1] */
 };
+
+/* The most pairs the exact p-value is computed for (10! = 3,628,800 pairings). */
+#define STATS_EXACT_MAX 10
 
 /*
  * Writes the ranks of x[0..n) to ranks (1-based; ties share the average of
@@ -35,7 +45,7 @@ void stats_rank_average(const double *x, size_t n, double *ranks);
 /* Pearson's correlation of x and y; returns 0, or -1 when either has zero variance or n < 2. */
 int stats_pearson(const double *x, const double *y, size_t n, double *r);
 
-/* Spearman's rho of x and y (n pairs) with its two-sided p-value; never fails. */
+/* Spearman's rho of x and y (n pairs) with its two-sided p-values; never fails. */
 void stats_spearman(const double *x, const double *y, size_t n, struct stats_spearman *out);
 
 /*

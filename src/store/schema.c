@@ -207,8 +207,33 @@ static const char *const migration_1[] = {
         NULL,
 };
 
+/* Study settings ("issuemine config"): git-config style keys, see settings.h. */
+static const char *const migration_settings[] = {
+        "CREATE TABLE settings (\n"
+        "  key TEXT PRIMARY KEY COLLATE NOCASE,\n" /* "report.rater", "report.name.o/r" */
+        "  value TEXT NOT NULL,\n"                 /* as validated and normalised */
+        "  set_at TEXT NOT NULL\n"
+        ")",
+        NULL,
+};
+
+/*
+ * Issues and events fetched through the GraphQL API keep the object GraphQL
+ * sent as raw, so raw's shape depends on the API: api says which ("rest" for
+ * everything stored before, and for imports, whose dumps are REST-shaped).
+ */
+static const char *const migration_api[] = {
+        "ALTER TABLE issues ADD COLUMN api TEXT NOT NULL DEFAULT 'rest' "
+        "CHECK (api IN ('rest', 'graphql'))",
+        "ALTER TABLE events ADD COLUMN api TEXT NOT NULL DEFAULT 'rest' "
+        "CHECK (api IN ('rest', 'graphql'))",
+        NULL,
+};
+
 const char *const *const schema_migrations[] = {
         migration_1,
+        migration_settings,
+        migration_api,
 };
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));

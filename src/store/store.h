@@ -133,4 +133,34 @@ int store_event_count(struct store *s, int64_t issue_id, int64_t *n, struct erro
 int store_append_events(struct store *s, int64_t issue_id, json_t *events, int64_t first,
                         struct error *err);
 
+/*
+ * The API an object came from: the columns are always extracted from a
+ * REST-shaped object, but raw keeps what GitHub sent, whose shape depends on
+ * the API (issues.api and events.api record which).
+ */
+enum store_api {
+	STORE_API_REST,
+	STORE_API_GRAPHQL,
+};
+
+/*
+ * store_upsert_issue with the raw object given apart: issue is the REST-shaped
+ * object the columns are extracted from (for GraphQL, graphql_issue_to_rest's
+ * translation), raw the object GitHub sent (borrowed; NULL: issue itself).
+ * raw is stored without its "timeline" (REST) or "timelineItems" (GraphQL).
+ */
+int store_upsert_issue_raw(struct store *s, int64_t repo_id, json_t *issue, json_t *raw,
+                           enum store_api api, int flags, int64_t *issue_id,
+                           enum store_upsert_result *result, struct error *err);
+
+/*
+ * store_append_events and store_replace_timeline with raw objects: events are
+ * REST-shaped (the columns come from them), raws (NULL: events themselves)
+ * an array of as many objects as GitHub sent them, in the same order.
+ */
+int store_append_events_raw(struct store *s, int64_t issue_id, json_t *events, json_t *raws,
+                            int64_t first, enum store_api api, struct error *err);
+int store_replace_timeline_raw(struct store *s, int64_t issue_id, json_t *events, json_t *raws,
+                               enum store_api api, struct error *err);
+
 #endif

@@ -3,7 +3,9 @@
  *
  * Both "issuemine import" and "issuemine fetch" hand GitHub's JSON objects to
  * these functions, so the columns are extracted in one place. The raw object
- * is kept beside the columns (see schema.c).
+ * is kept beside the columns (see schema.c), with the API it came from: a
+ * GraphQL answer is translated into the REST shape for the extraction (see
+ * graphql.c), while raw keeps the GraphQL object as it was sent.
  */
 #include "store.h"
 #include "timeutil.h"
@@ -42,16 +44,34 @@ static void bind_int_member(sqlite3_stmt *st, int i, json_t *obj, const char *ke
 		sqlite3_bind_null(st, i);
 }
 
-/* The object as JSON text without its "timeline" member; caller frees. */
-static char *raw_without_timeline(json_t *issue)
+/* The object as JSON text without its member key (the timeline); caller frees. */
+static char *raw_without(json_t *issue, const char *key)
 {
-	if (!json_object_get(issue, "timeline"))
+	if (!json_object_get(issue, key))
 		return json_dumps(issue, JSON_COMPACT);
 	json_t *copy = json_copy(issue);
-	json_object_del(copy, "timeline");
+	json_object_del(copy, key);
 	char *text = json_dumps(copy, JSON_COMPACT);
 	json_decref(copy);
 	return text;
+}
+
+static const char *api_name(enum store_api api)
+{
+	return api == STORE_API_GRAPHQL ? "graphql" : "rest";
+}
+
+/* Where a row's raw comes from: the object GitHub sent, and through which API. */
+struct origin {
+	json_t *raw; /* NULL: the REST-shaped object itself */
+	enum store_api api;
+};
+
+static char *origin_raw_text(const struct origin *o, json_t *obj)
+{
+	if (!o->raw)
+		return raw_without(obj, "timeline");
+	return raw_without(o->raw, o->api == STORE_API_GRAPHQL ? "timelineItems" : "timeline");
 }
 
 struct existing_issue {
@@ -89,17 +109,17 @@ static int find_existing(struct store *s, int64_t repo_id, int64_t number,
 static const char insert_issue_sql[] =
         "INSERT INTO issues (repo_id, number, github_id, title, body, state, state_reason, "
         "author, created_at, updated_at, closed_at, is_pull_request, comment_count, html_url, "
-        "raw, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-        "?15, ?16)";
+        "raw, stored_at, api) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "?14, ?15, ?16, ?17)";
 
 static const char update_issue_sql[] =
         "UPDATE issues SET github_id = ?3, title = ?4, body = ?5, state = ?6, state_reason = ?7, "
         "author = ?8, created_at = ?9, updated_at = ?10, closed_at = ?11, is_pull_request = ?12, "
-        "comment_count = ?13, html_url = ?14, raw = ?15, stored_at = ?16 "
+        "comment_count = ?13, html_url = ?14, raw = ?15, stored_at = ?16, api = ?17 "
         "WHERE repo_id = ?1 AND number = ?2";
 
 static int write_issue_row(struct store *s, int64_t repo_id, int64_t existing_id, json_t *issue,
-                           struct error *err)
+                           const struct origin *o, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, existing_id ? update_issue_sql : insert_issue_sql, err);
 	if (!st)
@@ -108,7 +128,7 @@ static int write_issue_row(struct store *s, int64_t repo_id, int64_t existing_id
 	const char *state = str_member(issue, "state");
 	if (state && strcmp(state, "open") && strcmp(state, "closed"))
 		state = NULL;
-	char *raw = raw_without_timeline(issue);
+	char *raw = origin_raw_text(o, issue);
 	time_now_iso(now);
 	sqlite3_bind_int64(st, 1, repo_id);
 	sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(issue, "number")));
@@ -126,6 +146,7 @@ static int write_issue_row(struct store *s, int64_t repo_id, int64_t existing_id
 	store_bind_text(st, 14, str_member(issue, "html_url"));
 	store_bind_text(st, 15, raw);
 	store_bind_text(st, 16, now);
+	store_bind_text(st, 17, api_name(o->api));
 	int rc = store_step_done(s, st, err);
 	free(raw);
 	return rc;
@@ -167,9 +188,11 @@ static int issue_is_newer(json_t *issue, const struct existing_issue *ex)
 	return u && strcmp(u, ex->updated_at) > 0;
 }
 
-int store_upsert_issue(struct store *s, int64_t repo_id, json_t *issue, int flags,
-                       int64_t *issue_id, enum store_upsert_result *result, struct error *err)
+int store_upsert_issue_raw(struct store *s, int64_t repo_id, json_t *issue, json_t *raw,
+                           enum store_api api, int flags, int64_t *issue_id,
+                           enum store_upsert_result *result, struct error *err)
 {
+	struct origin o = {raw, api};
 	json_t *number = json_object_get(issue, "number");
 	if (!json_is_integer(number) || json_integer_value(number) <= 0)
 		return error_set(err, "issue object without a positive \"number\"");
@@ -181,11 +204,18 @@ int store_upsert_issue(struct store *s, int64_t repo_id, json_t *issue, int flag
 		*result = STORE_ISSUE_UNCHANGED;
 		return 0;
 	}
-	if (write_issue_row(s, repo_id, ex.id, issue, err))
+	if (write_issue_row(s, repo_id, ex.id, issue, &o, err))
 		return -1;
 	*issue_id = ex.id ? ex.id : sqlite3_last_insert_rowid(s->db);
 	*result = ex.id ? STORE_ISSUE_UPDATED : STORE_ISSUE_NEW;
 	return replace_labels(s, *issue_id, json_object_get(issue, "labels"), err);
+}
+
+int store_upsert_issue(struct store *s, int64_t repo_id, json_t *issue, int flags,
+                       int64_t *issue_id, enum store_upsert_result *result, struct error *err)
+{
+	return store_upsert_issue_raw(s, repo_id, issue, NULL, STORE_API_REST, flags, issue_id,
+	                              result, err);
 }
 
 /* When the event happened: events differ in where they say so. */
@@ -243,7 +273,7 @@ static void bind_source(sqlite3_stmt *st, json_t *ev)
 }
 
 static int insert_event(struct store *s, int64_t issue_id, int64_t position, json_t *ev,
-                        struct error *err)
+                        const struct origin *o, struct error *err)
 {
 	const char *type = str_member(ev, "event");
 	if (!json_is_object(ev) || !type)
@@ -253,12 +283,14 @@ static int insert_event(struct store *s, int64_t issue_id, int64_t position, jso
 	        s,
 	        "INSERT INTO events (issue_id, position, event, github_id, created_at, actor, "
 	        "commit_id, source_repo, source_number, source_state, source_is_pr, source_title, "
-	        "body, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	        "body, raw, api) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	        "?14, "
+	        "?15)",
 	        err);
 	if (!st)
 		return -1;
 	char when[ISO_TIME_LEN];
-	char *raw = json_dumps(ev, JSON_COMPACT);
+	char *raw = json_dumps(o->raw ? o->raw : ev, JSON_COMPACT);
 	sqlite3_bind_int64(st, 1, issue_id);
 	sqlite3_bind_int64(st, 2, position);
 	store_bind_text(st, 3, type);
@@ -269,24 +301,43 @@ static int insert_event(struct store *s, int64_t issue_id, int64_t position, jso
 	bind_source(st, ev);
 	store_bind_text(st, 13, str_member(ev, "body"));
 	store_bind_text(st, 14, raw);
+	store_bind_text(st, 15, api_name(o->api));
 	int rc = store_step_done(s, st, err);
 	free(raw);
 	return rc;
 }
 
-int store_append_events(struct store *s, int64_t issue_id, json_t *events, int64_t first,
-                        struct error *err)
+/* Events must be an array, and raws (if given) one raw object for each. */
+static int check_events(json_t *events, json_t *raws, struct error *err)
 {
 	if (!json_is_array(events))
 		return error_set(err, "timeline is not an array");
+	if (raws && (!json_is_array(raws) || json_array_size(raws) != json_array_size(events)))
+		return error_set(err, "timeline of %zu events with %zu raw objects",
+		                 json_array_size(events), json_array_size(raws));
+	return 0;
+}
+
+int store_append_events_raw(struct store *s, int64_t issue_id, json_t *events, json_t *raws,
+                            int64_t first, enum store_api api, struct error *err)
+{
+	if (check_events(events, raws, err))
+		return -1;
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev)
 	{
-		if (insert_event(s, issue_id, first + (int64_t)i, ev, err))
+		struct origin o = {raws ? json_array_get(raws, i) : NULL, api};
+		if (insert_event(s, issue_id, first + (int64_t)i, ev, &o, err))
 			return -1;
 	}
 	return 0;
+}
+
+int store_append_events(struct store *s, int64_t issue_id, json_t *events, int64_t first,
+                        struct error *err)
+{
+	return store_append_events_raw(s, issue_id, events, NULL, first, STORE_API_REST, err);
 }
 
 int store_event_count(struct store *s, int64_t issue_id, int64_t *n, struct error *err)
@@ -298,15 +349,21 @@ int store_event_count(struct store *s, int64_t issue_id, int64_t *n, struct erro
 	return store_step_int64(s, st, n, NULL, err);
 }
 
-int store_replace_timeline(struct store *s, int64_t issue_id, json_t *events, struct error *err)
+int store_replace_timeline_raw(struct store *s, int64_t issue_id, json_t *events, json_t *raws,
+                               enum store_api api, struct error *err)
 {
-	if (!json_is_array(events))
-		return error_set(err, "timeline is not an array");
+	if (check_events(events, raws, err))
+		return -1;
 	sqlite3_stmt *del = store_stmt(s, "DELETE FROM events WHERE issue_id = ?", err);
 	if (!del)
 		return -1;
 	sqlite3_bind_int64(del, 1, issue_id);
 	if (store_step_done(s, del, err))
 		return -1;
-	return store_append_events(s, issue_id, events, 0, err);
+	return store_append_events_raw(s, issue_id, events, raws, 0, api, err);
+}
+
+int store_replace_timeline(struct store *s, int64_t issue_id, json_t *events, struct error *err)
+{
+	return store_replace_timeline_raw(s, issue_id, events, NULL, STORE_API_REST, err);
 }

@@ -169,9 +169,22 @@ def check(res, pairs, what):
     want = cohen(pairs)
     for k in ("observed", "expected", "kappa", "se", "se0", "z", "p"):
         close(res[k], want[k], f"{what} {k}")
-    close(res["ci_low"], want["kappa"] - 1.959963984540054 * want["se"], f"{what} ci_low")
-    close(res["ci_high"], want["kappa"] + 1.959963984540054 * want["se"], f"{what} ci_high")
+    # The Wald interval, clipped to [-1, 1].
+    low, high = (want["kappa"] + s * 1.959963984540054 * want["se"] for s in (-1, 1))
+    close(res["ci_low"], max(-1, low), f"{what} ci_low")
+    close(res["ci_high"], min(1, high), f"{what} ci_high")
+    assert res["ci_clipped"] == (low < -1 or high > 1), f"{what} ci_clipped"
     assert res["n"] == want["n"], what
+    # Scott's pi, Gwet's AC1 and PABAK over the q categories of the dimension.
+    q, n = res["categories_available"], len(pairs)
+    po = sum(x == y for x, y in pairs) / n
+    cats = {c for pr in pairs for c in pr}
+    pi = {c: (sum(x == c for x, _ in pairs) + sum(y == c for _, y in pairs)) / (2 * n) for c in cats}
+    pe = sum(v * v for v in pi.values())
+    close(res["scott_pi"]["value"], (po - pe) / (1 - pe), f"{what} scott_pi")
+    pe = sum(v * (1 - v) for v in pi.values()) / (q - 1)
+    close(res["gwet_ac1"]["value"], (po - pe) / (1 - pe), f"{what} gwet_ac1")
+    close(res["pabak"]["value"], (q * po - 1) / (q - 1), f"{what} pabak")
     # Alpha with two raters and no missing codes: the pairs are the units.
     close(res["alpha"], alpha([list(p) for p in pairs]), f"{what} alpha")
     keys = [c["key"] for c in res["categories"]]

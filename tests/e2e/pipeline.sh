@@ -45,8 +45,14 @@ disagreements=$(q "SELECT count(*) FROM codes a JOIN codes b ON a.set_id = b.set
 [ "$disagreements" -gt 0 ] || fail "the demo's raters never disagree"
 assert_contains "$OUT" "$disagreements disagreements on"
 # report: totals match the sample; LaTeX and figures were written.
-assert_contains "$OUT" "Total                  25 (100%)  25 (100%)  50 (100%)"
+# (the column titles come from the demo's report.name settings)
+assert_contains "$OUT" "Symptom            tf2onnx  torch.onnx      Total"
+assert_contains "$OUT" "Total            25 (100%)   25 (100%)  50 (100%)"
 grep -q '\\toprule' "$TEST_DIR/demo/tables.tex" || fail "tables.tex is not a booktabs table"
+for t in symptoms locations causes subcauses cause-symptom cause-location over-time; do
+	grep -q '\\caption{' "$TEST_DIR/demo/tables/$t.tex" || fail "tables/$t.tex has no caption"
+done
+assert_contains "$OUT" "bootstrap: 1000 resamples of the issues, seed 7, percentile intervals"
 for f in fig5 fig6; do
 	grep -q '<svg' "$TEST_DIR/demo/$f.svg" || fail "$f.svg is not SVG"
 done

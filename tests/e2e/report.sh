@@ -95,11 +95,13 @@ for line in open(spec):
         want[key] += 1
 rows = list(csv.reader(open(path, newline="")))
 header = rows[0]
-assert header[0] == table[:-1] and header[-1] == "total", header
+assert header[0] == table[:-1] and header[-2:] == ["total", "kind"], header
 got = collections.Counter()
+kinds = {"Total": "total", "(uncoded)": "uncoded", "Other": "other"}
 for row in rows[1:]:
     assert len(row) == len(header), row
-    for name, value in zip(header[1:], row[1:]):
+    assert row[-1] == kinds.get(row[0], "data"), row
+    for name, value in zip(header[1:-1], row[1:-1]):
         got[(row[0], name)] = int(value)
 missing = {k: v for k, v in want.items() if got[k] != v}
 assert not missing, missing
@@ -142,9 +144,9 @@ assert len(widths) == 1, widths
 
 # --hide-empty-uncoded drops an (uncoded) row only when it counts nothing.
 run 0 report --sample study --rater alice --table symptoms --format csv --hide-empty-uncoded
-assert_contains "$OUT" "(uncoded),1,0,1"
+assert_contains "$OUT" "(uncoded),1,0,1,uncoded"
 run 0 report --sample study --rater alice --table cause-symptom --top-symptoms 2 --format csv --hide-empty-uncoded
-assert_contains "$OUT" "symptom,onnx/tensorflow-onnx,pytorch/pytorch,total"
+assert_contains "$OUT" "symptom,onnx/tensorflow-onnx,pytorch/pytorch,total,kind"
 assert_contains "$OUT" "(uncoded),(uncoded),1,0,1"
 # --from/--to restrict the issues and say how many were left out.
 run 0 report --sample study --rater alice --table causes --from 2020-01-01 --to 2020-12-31 --format csv
@@ -172,7 +174,7 @@ assert_contains "$ERR" "/nonexistent/dir/out.txt: No such file or directory"
 
 # Usage errors.
 run 2 report --sample study --rater alice --format csv
-assert_contains "$ERR" "--format csv holds one table: choose it with --table"
+assert_contains "$ERR" "--format csv holds one table: choose it with --table (or use --output-dir)"
 run 2 report --sample study --table nope
 run 2 report --sample study --from 2020-13-01
 run 2 report --sample study --from 2021-01-01 --to 2020-01-01

@@ -55,16 +55,18 @@ assert (c["x"], c["y"], c["n"]) == ("size", "issues", 5), c
 # scipy.stats.spearmanr([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])
 assert abs(c["rho"] - 0.8207826816681233) < 1e-13, c["rho"]
 assert abs(c["p"] - 0.08858700531354381) < 1e-13, c["p"]
+# The exact p: 16 of the 5! pairings of the ranks are as extreme (checked by enumeration).
+assert abs(c["p_exact"] - 16 / 120) < 1e-15, c["p_exact"]
 assert [x["y"] for x in d["correlations"]] == ["issues", "selected", "selected_share"]
 assert {"bins", "correlations"} <= set(d)
 ' || fail "the Spearman example of the issue"
 run 0 report --sample example --spearman --releases five
-assert_contains "$OUT" "release size  issues                       0.8208  0.0886  5"
+assert_contains "$OUT" "release size  issues                       0.8208  0.0886   0.1333  5"
 assert_contains "$OUT" "a        2020-01-01     1      1        0       5         2   0.40"
 run 0 report --sample example --spearman --releases five --table correlations --format csv
 # CSV keeps 15 significant digits for scripts.
-assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | head -2)" "x,y,rho,p,n,note
-release size,issues,0.820782681668123,0.0885870053135438,5,"
+assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | head -2)" "x,y,rho,p,exact p,n,note
+release size,issues,0.820782681668123,0.0885870053135438,0.133333333333333,5,"
 # Constant input: every bin the same size gives no rho, said in words.
 cat >flat.csv <<'EOF'
 version,date,added,updated
@@ -78,9 +80,9 @@ for format in text json markdown latex; do
 	assert_not_contains "$(printf '%s' "$OUT" | tr 'A-Z' 'a-z')" "nan" "$format output"
 done
 run 0 report --sample example --spearman --releases flat
-assert_contains "$OUT" "release size  issues                       undefined (x is constant)  -  3"
+assert_contains "$OUT" "release size  issues                       undefined (x is constant)  -        -  3"
 run 0 report --sample example --spearman --releases flat --table correlations --format csv
-assert_contains "$OUT" "release size,issues,,,3,x is constant"
+assert_contains "$OUT" "release size,issues,,,,3,x is constant"
 run 0 report --sample example --spearman --releases flat --format json
 assert_contains "$OUT" '"rho": null'
 assert_contains "$OUT" '"note": "x is constant"'
@@ -195,7 +197,7 @@ assert c["n"] == len(share) == sum(1 for b in bins if b["issues"])
 assert abs(c["rho"] - pearson(ranks([s for s, _ in share]), ranks([v for _, v in share]))) < 1e-12
 EOF
 grep -q '^\\begin{tabular}{@{}llrrrrrr@{}}$' paper.latex || fail "paper run: bins tabular spec"
-grep -q '^\\begin{tabular}{@{}llrrr@{}}$' paper.latex || fail "paper run: correlations tabular spec"
+grep -q '^\\begin{tabular}{@{}llrrrr@{}}$' paper.latex || fail "paper run: correlations tabular spec"
 grep -q '^| release | date | size | added | updated | issues | selected | share |$' paper.markdown || fail "paper run: markdown header"
 
 # Usage errors.

@@ -9,6 +9,12 @@
   check.py canon DB [--full]          counts and a digest of a canonical dump
                                       of issues, labels and events (to compare
                                       databases); --full prints the dump
+  check.py same-rows REST.db GQL.db   the databases hold the same rows in every
+                                      extracted column: issues (all but raw,
+                                      stored_at, api), labels, events (all but
+                                      raw, api; a GraphQL github_id is NULL or
+                                      REST's); the second's rows came through
+                                      GraphQL and keep GraphQL objects as raw
   check.py timeline-fetches LOG       per issue, how many times its first
                                       timeline page was served whole (200)
   check.py waits LOG --scale S        every wait the log shows honours GitHub:
@@ -139,6 +145,79 @@ def cmd_canon(path, full):
             counts["issue"], counts["label"], counts["event"], h.hexdigest()))
 
 
+ISSUE_COLUMNS = ["github_id", "title", "body", "state", "state_reason", "author", "created_at",
+                 "updated_at", "closed_at", "is_pull_request", "comment_count", "html_url"]
+EVENT_COLUMNS = ["event", "created_at", "actor", "commit_id", "body", "source_repo",
+                 "source_number", "source_state", "source_is_pr", "source_title"]
+
+
+def extracted_rows(path):
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    issues = {}
+    for row in con.execute(
+            "SELECT r.full_name, i.number, %s, i.api, i.raw FROM issues i JOIN repositories r "
+            "ON r.id = i.repo_id" % ", ".join("i." + c for c in ISSUE_COLUMNS)):
+        issues[(row[0].lower(), row[1])] = row[2:]
+    labels = sorted(con.execute(
+        "SELECT r.full_name, i.number, l.name FROM labels l JOIN issues i ON i.id = l.issue_id "
+        "JOIN repositories r ON r.id = i.repo_id"))
+    events = {}
+    for row in con.execute(
+            "SELECT r.full_name, i.number, e.position, e.github_id, %s, e.api, e.raw FROM events e "
+            "JOIN issues i ON i.id = e.issue_id JOIN repositories r ON r.id = i.repo_id"
+            % ", ".join("e." + c for c in EVENT_COLUMNS)):
+        events[(row[0].lower(), row[1], row[2])] = row[3:]
+    con.close()
+    return issues, labels, events
+
+
+def compare_issues(rest, gql, problems):
+    for key in sorted(set(rest) | set(gql)):
+        if key not in gql or key not in rest:
+            problems.append("#%d only in %s" % (key[1], "REST" if key in rest else "GraphQL"))
+            continue
+        r, g = rest[key], gql[key]
+        for name, a, b in zip(ISSUE_COLUMNS, r, g):
+            if name == "state_reason" and g[ISSUE_COLUMNS.index("is_pull_request")] and b is None:
+                continue  # GraphQL's PullRequest has no stateReason
+            if a != b:
+                problems.append("#%d: %s is %r in REST, %r in GraphQL" % (key[1], name, a, b))
+        if g[-2] != "graphql" or '"__typename"' not in g[-1] or '"timelineItems"' in g[-1]:
+            problems.append("#%d: not stored as a GraphQL node (api %s)" % (key[1], g[-2]))
+
+
+def compare_events(rest, gql, problems):
+    for key in sorted(set(rest) | set(gql)):
+        where = "#%d event %d" % (key[1], key[2])
+        if key not in gql or key not in rest:
+            problems.append("%s only in %s" % (where, "REST" if key in rest else "GraphQL"))
+            continue
+        r, g = rest[key], gql[key]
+        if g[0] is not None and g[0] != r[0]:
+            problems.append("%s: github_id %r in REST, %r in GraphQL" % (where, r[0], g[0]))
+        for name, a, b in zip(EVENT_COLUMNS, r[1:], g[1:]):
+            if a != b:
+                problems.append("%s (%s): %s is %r in REST, %r in GraphQL" % (where, r[1], name, a, b))
+        if g[-2] != "graphql" or not json.loads(g[-1]).get("__typename"):
+            problems.append("%s: not stored as a GraphQL item (api %s)" % (where, g[-2]))
+
+
+def cmd_same_rows(rest_path, gql_path):
+    rest_issues, rest_labels, rest_events = extracted_rows(rest_path)
+    gql_issues, gql_labels, gql_events = extracted_rows(gql_path)
+    problems = []
+    compare_issues(rest_issues, gql_issues, problems)
+    if rest_labels != gql_labels:
+        problems.append("labels differ: %d in REST, %d in GraphQL" % (len(rest_labels),
+                                                                     len(gql_labels)))
+    compare_events(rest_events, gql_events, problems)
+    if problems:
+        fail("%d differences, e.g. %s" % (len(problems), "; ".join(problems[:8])))
+    ids = sum(1 for v in gql_events.values() if v[0] is not None)
+    print("%d issues, %d labels, %d events (%d with a GraphQL databaseId): the same rows"
+          % (len(gql_issues), len(gql_labels), len(gql_events), ids))
+
+
 def cmd_timeline_fetches(log):
     counts = {}
     for e in read_log(log):
@@ -194,6 +273,8 @@ def main():
         cmd_db(a[1], a[2], q)
     elif cmd == "canon":
         cmd_canon(a[1], "--full" in a)
+    elif cmd == "same-rows":
+        cmd_same_rows(a[1], a[2])
     elif cmd == "timeline-fetches":
         cmd_timeline_fetches(a[1])
     elif cmd == "waits":

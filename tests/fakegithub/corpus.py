@@ -39,9 +39,11 @@ LABELS = [
 
 LOGINS = [
     "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan",
-    "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent",
-    "victor", "walter", "yuki", "zhang-wei", "jose-ñ", "onnxbot", "pytorchbot",
+    "judy", "ghost", "niaj", "olivia", "peggy", "rupert", "sybil", "trent",
+    "victor", "walter", "yuki", "zhang-wei", "jose-ñ", "onnxbot", "pytorch-bot[bot]",
 ]
+# "ghost" is how REST shows a deleted account (GraphQL: a null actor); "pytorch-bot[bot]" is a
+# GitHub App (type Bot; GraphQL's Bot login lacks the suffix); "onnxbot" a machine user.
 
 SOURCE_REPOS = [
     "pytorch/pytorch", "onnx/tensorflow-onnx", "onnx/onnx", "microsoft/onnxruntime",
@@ -106,7 +108,7 @@ def user(login):
         "organizations_url": u + "/orgs", "repos_url": u + "/repos",
         "events_url": u + "/events{/privacy}",
         "received_events_url": u + "/received_events",
-        "type": "Bot" if login.endswith("bot") else "User", "site_admin": False,
+        "type": "Bot" if login.endswith("[bot]") else "User", "site_admin": False,
     }
 
 

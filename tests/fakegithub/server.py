@@ -13,6 +13,9 @@ deterministic corpus of corpus.py:
                                           total_count, incomplete_results, the result cap
   GET /repos/O/R/issues/N/timeline        timelines, paginated with Link headers
   GET /repositories/ID/issues/N/timeline  (the form Link headers use)
+  POST /graphql (and /api/graphql)        the GraphQL API over the same corpus (graphql.py:
+                                          search, repository, issues, timelines, cost,
+                                          the "graphql" rate limit, GraphQL's errors)
 
 with what real GitHub does around them: Link pagination (next, last, prev,
 first), ETag and 304 Not Modified for If-None-Match (304s do not count
@@ -47,7 +50,8 @@ Control endpoints (not GitHub's):
                                   "append"|"edit"|"label"|"touch"}: edit issues
                                   now ("touch" moves updated_at only, as a
                                   reaction or a body edit does)
-  POST /_fake/config              change fault settings: {"p502": 0, ...}
+  POST /_fake/config              change fault settings: {"p502": 0, ...}, and the
+                                  GraphQL ones of graphql.py ({"gql_ppartial": 0.1, ...})
 
 Every API request is appended to --log as one JSON line: index, time,
 path, resource, status, fault, retry_after, reset, remaining, whether a
@@ -72,6 +76,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus as corpusmod  # noqa: E402
+import graphql as graphqlmod  # noqa: E402
 
 DOCS = "https://docs.github.com/rest"
 
@@ -222,7 +227,8 @@ class Fake:
         self.rng = random.Random("faults:%s" % args.seed)
         self.index = 0
         self.buckets = {"core": Bucket(args.core_limit, args.core_window),
-                        "search": Bucket(args.search_limit, args.search_window)}
+                        "search": Bucket(args.search_limit, args.search_window),
+                        "graphql": Bucket(args.graphql_limit, args.graphql_window)}
         self.faults = {"p502": args.p502, "pdrop": args.pdrop, "ptruncate": args.ptruncate,
                        "pincomplete": args.pincomplete, "latency": args.latency}
         self.search_cap = args.search_cap
@@ -236,6 +242,7 @@ class Fake:
                 self.token = f.read().strip()
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.by_id = {corpusmod.repository(r)["id"]: r for r, _ in self.corpus.repos.values()}
+        self.graphql = graphqlmod.Endpoint(self, args, sys.modules[__name__])
 
     # --- helpers ---
 
@@ -413,17 +420,20 @@ class Fake:
             return self.timeline(host, repo, number, params, inm), info
         return self.error(404, "Not Found"), info
 
-    def api(self, host, method, target, headers):
+    def api(self, host, method, target, headers, body=b""):
         """Answers one API request, with limits and faults; returns (Reply, log entry)."""
         url = urllib.parse.urlsplit(target)
         params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
-        resource = "search" if url.path.startswith("/search/") else "core"
+        graphql = url.path in ("/graphql", "/api/graphql")
+        resource = "graphql" if graphql else "search" if url.path.startswith("/search/") \
+            else "core"
         now = self.now()
         index = self.index
         self.index += 1
         if index in self.cap_change:
             self.search_cap = int(self.cap_change[index])
         draws = [self.rng.random() for _ in range(4)]
+        gql_draw = self.rng.random() if graphql else 0.0  # REST's fault sequence stays as it was
         bucket = self.buckets[resource]
         bucket.roll(now)
         auth = self.auth(headers)
@@ -435,7 +445,7 @@ class Fake:
                  "user_agent": headers.get("User-Agent"), "fault": None}
         if auth == "bad":
             reply = self.error(401, "Bad credentials")
-        elif method != "GET":
+        elif method != ("POST" if graphql else "GET"):
             reply = self.error(404, "Not Found")
         elif index in self.secondary:
             ra = self.secondary[index]
@@ -450,7 +460,7 @@ class Fake:
             reply.fault = "primary"
             bucket.used = bucket.limit
             bucket.reset = int(math.ceil(now + (self.primary403[index] or 2)))
-        elif bucket.used >= bucket.limit:
+        elif bucket.used >= bucket.limit and not graphql:
             reply = self.error(403, "API rate limit exceeded for user ID 1. If you reach out "
                                "to GitHub Support for help, please include the request ID.")
             reply.fault = "exhausted"
@@ -458,6 +468,13 @@ class Fake:
             reply = Reply(0, fault="drop")
         elif draws[1] < self.faults["p502"]:
             reply = Reply(502, {"message": "Server Error"}, fault="502")
+        elif graphql:
+            info = {}
+            reply = self.graphql.answer(body, auth, index, now, gql_draw, info)
+            entry.update(info)
+            if reply.status == 200 and not reply.fault and draws[3] < self.faults["ptruncate"]:
+                reply.fault = "truncate" if draws[3] < self.faults["ptruncate"] / 2 \
+                    else "truncate-json"
         else:
             reply, info = self.route(host, url.path, params, inm)
             entry.update(info)
@@ -469,8 +486,8 @@ class Fake:
             elif reply.status == 200 and draws[3] < self.faults["ptruncate"]:
                 reply.fault = "truncate" if draws[3] < self.faults["ptruncate"] / 2 \
                     else "truncate-json"
-        if reply.status not in (0, 304, 401):
-            bucket.used += 1
+        if reply.status not in (0, 304, 401) and not graphql:
+            bucket.used += 1  # GraphQL charges each query's cost itself
         reply.headers += bucket.headers(resource)
         entry.update({"status": reply.status, "fault": reply.fault,
                       "retry_after": reply.retry_after, "reset": bucket.reset,
@@ -519,6 +536,8 @@ class Fake:
                     self.primary403 = parse_spec(v)
                 elif k == "gone":
                     self.gone = parse_spec(v)
+                elif k.startswith("gql_") or k.startswith("graphql_"):
+                    self.graphql.config({k: v})
             return Reply(200, {"faults": self.faults, "index": self.index})
         if url.path == "/_fake/health":
             return Reply(200, {"ok": True, "index": self.index})
@@ -561,7 +580,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(fake.faults["latency"])
         host = self.headers.get("Host") or "127.0.0.1"
         with fake.lock:
-            reply, entry = fake.api(host, method, self.path, self.headers)
+            reply, entry = fake.api(host, method, self.path, self.headers, body)
             if fake.log:
                 fake.log.write(json.dumps(entry) + "\n")
         self.send(reply)
@@ -596,7 +615,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def main():
+def arg_parser():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--issues", type=int, default=300, help="issues and PRs per repository")
@@ -625,12 +644,27 @@ def main():
                     "timeline answers STATUS (410 Gone, 404 Not Found)")
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
                     "returns CAP results (a window that grows past the cap mid-listing)")
+    ap.add_argument("--graphql-limit", type=int, default=5000,
+                    help="GraphQL points per window")
+    ap.add_argument("--graphql-window", type=float, default=3600)
+    ap.add_argument("--gql-timeout-nodes", type=int, default=0,
+                    help="GraphQL queries of more than N possible nodes time out (0: none)")
+    ap.add_argument("--gql-node-limit", type=int, default=graphqlmod.NODE_LIMIT,
+                    help="the GraphQL node limit (MAX_NODE_LIMIT_EXCEEDED above it)")
+    ap.add_argument("--gql-ppartial", type=float, default=0,
+                    help="probability that a GraphQL answer comes back partial")
+    ap.add_argument("--gql-rate-limited", help="INDEX:SECONDS,...: GraphQL requests answered "
+                    "RATE_LIMITED, the window exhausted for SECONDS")
     ap.add_argument("--latency", type=float, default=0)
     ap.add_argument("--clock-skew", type=float, default=0,
                     help="seconds the server's clock is ahead of the client's (negative: behind)")
     ap.add_argument("--link-on-304", action="store_true",
                     help="send Link headers with 304 answers too")
-    args = ap.parse_args()
+    return ap
+
+
+def main():
+    args = arg_parser().parse_args()
     Handler.fake = Fake(args)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
