@@ -545,9 +545,10 @@ static char **escape_strings(char *const *strs, size_t n)
 }
 
 /*
- * A copy of t with every string's control characters escaped (termsafe.h):
+ * A copy of t with every string the text writer shows escaped (termsafe.h):
  * text tables go to terminals, and a label or key from an input file must
- * neither break the alignment nor send an escape sequence.
+ * neither break the alignment nor send an escape sequence. Other members
+ * (spans, the LaTeX forms) are t's, shared: free it with escaped_free.
  */
 static struct table_strings *escape_table(const struct table_strings *t)
 {
@@ -565,6 +566,20 @@ static struct table_strings *escape_table(const struct table_strings *t)
 		e->rows[i].rule_before = t->rows[i].rule_before;
 	}
 	return e;
+}
+
+/* Frees what escape_table made, and nothing it shares with the original. */
+static void escaped_free(struct table_strings *e)
+{
+	for (size_t i = 0; i < e->nrows; i++)
+		free_strings(e->rows[i].cells, e->ncols);
+	free(e->rows);
+	free_strings(e->headers, e->ncols);
+	free_strings(e->groups, e->ngroups);
+	free(e->corner);
+	free(e->title);
+	free(e->note);
+	free(e);
 }
 
 static void strings_write_text(FILE *out, const struct table_strings *raw)
@@ -586,7 +601,7 @@ static void strings_write_text(FILE *out, const struct table_strings *raw)
 		text_line(out, t, w, t->rows[i].cells);
 	}
 	free(w);
-	table_strings_free(t);
+	escaped_free(t);
 }
 
 void table_write_text(FILE *out, const struct table *t)
