@@ -2,7 +2,9 @@
  * commands.h - every subcommand's entry point, and the table that names them.
  *
  * Each command lives in src/cmd/<name>.c as cmd_<name>(argc, argv), where
- * argv[0] is the command's name. It returns the process exit code.
+ * argv[0] is the command's name. It returns the process exit code. It calls
+ * parse_options (src/cli/opt.h) before it does anything else: shell
+ * completion runs a command up to that call to learn its options.
  */
 #ifndef ISSUEMINE_COMMANDS_H
 #define ISSUEMINE_COMMANDS_H
