@@ -12,6 +12,7 @@
 # and, under root, 4. files marked immutable (chattr +i), which root cannot
 # write either.
 . "$(dirname "$0")/lib.sh"
+RAN=0
 
 # The study's database: a filter set, a sample coded by two raters.
 run 0 import -q "$DATA/filter-corpus.json"
@@ -28,12 +29,17 @@ printf 'issue,relevant\npytorch/pytorch#3,1\npytorch/pytorch#12,0\n' >"$TEST_DIR
 chmod 0755 "$TEST_DIR"
 chmod 0644 "$TEST_DIR/truth.csv"
 
-# Who runs the checks: an unprivileged user, so that file modes count.
+# Who runs the checks: an unprivileged user, so that file modes count. Under
+# root that is nobody, when setpriv can drop to it and nobody can run the
+# binary; otherwise only the cases that stop root too (3 and 4) run.
 AS=()
+MODES=1
 if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null || fail "running as root needs setpriv (util-linux) to drop to nobody"
 	AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-	"${AS[@]}" test -x "$ISSUEMINE" || fail "nobody cannot run $ISSUEMINE"
+	if ! command -v setpriv >/dev/null || ! "${AS[@]}" test -x "$ISSUEMINE"; then
+		echo "readonly.sh: nobody cannot run $ISSUEMINE here; the file-mode cases are skipped" >&2
+		MODES=0
+	fi
 fi
 
 # as_user CODE DB ARGS...: runs issuemine as that user on DB, expects CODE.
@@ -97,6 +103,7 @@ untouched() {
 }
 SUM=$(cksum <"$TEST_DIR/study.db")
 
+if [ "$MODES" = 1 ]; then
 # 1. A 0444 file in a directory the user may write.
 mkdir "$TEST_DIR/one"
 cp "$TEST_DIR/study.db" "$TEST_DIR/one/study.db"
@@ -143,6 +150,14 @@ assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" 1 "the live writer's change"
 kill "$writer"
 wait "$writer" 2>/dev/null || true
 chmod 0755 "$TEST_DIR/live"
+# A database that does not exist yet cannot be made in such a directory either.
+mkdir "$TEST_DIR/five"
+chmod 0555 "$TEST_DIR/five"
+as_user 1 "$TEST_DIR/five/new.db" import "$DATA/dump-small.json"
+one_line "$ERR"
+assert_contains "$ERR" "issuemine: $TEST_DIR/five/new.db: cannot create the database: directory $TEST_DIR/five: Permission denied"
+RAN=1
+fi
 
 # 3. A read-only mount, in a mount namespace of its own (needs the privilege to make one).
 mkdir "$TEST_DIR/three"
@@ -157,6 +172,7 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 		reads "$TEST_DIR/three/study.db"
 		writes "$TEST_DIR/three/study.db" "Read-only file system"
 		untouched "$TEST_DIR/three" "$TEST_DIR/three/study.db" "$SUM"'
+	RAN=1
 else
 	echo "readonly.sh: no mount namespace here; the read-only mount case is skipped" >&2
 fi
@@ -174,13 +190,10 @@ if [ "$(id -u)" = 0 ] && command -v chattr >/dev/null && mkdir "$TEST_DIR/four" 
 	writes "$TEST_DIR/four/study.db" "its directory $TEST_DIR/four is not writable"
 	chattr -i "$TEST_DIR/four"
 	untouched "$TEST_DIR/four" "$TEST_DIR/four/study.db" "$SUM"
+	RAN=1
 fi
 
-# A database that does not exist yet cannot be made in such a directory either.
-mkdir "$TEST_DIR/five"
-chmod 0555 "$TEST_DIR/five"
-if [ ${#AS[@]} -gt 0 ] || [ "$(id -u)" != 0 ]; then
-	as_user 1 "$TEST_DIR/five/new.db" import "$DATA/dump-small.json"
-	one_line "$ERR"
-	assert_contains "$ERR" "issuemine: $TEST_DIR/five/new.db: cannot create the database: directory $TEST_DIR/five: Permission denied"
+if [ "$RAN" = 0 ]; then
+	echo "readonly.sh: no way to make a database read-only here (no unprivileged user, mount namespace or chattr)" >&2
+	exit 77
 fi
