@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # orchain.sh - long OR chains of like terms (label:, repo:): issuemine's IN
 # list against the old one-probe-per-term shape, side by side (orchain.py).
-# Environment: ISSUES, LENGTHS ("1000 4000 10000"), RUNS, ISSUEMINE (a built
+# Environment: ISSUES, LENGTHS ("1000 4000 10000"), RUNS, SLOW, LIMIT, ISSUEMINE (a built
 # binary; default: an optimised build in build-bench/).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
