@@ -127,6 +127,13 @@ assert_contains "$OUT" 'Bug \x1b]0;pwned\x07'
 run 0 report --sample s --rater alice --taxonomy odd --table symptoms --format csv
 assert_contains "$OUT" "Bug ${TITLE_SEQ}"
 
+# agree's text: category names from the taxonomy, escaped and still aligned.
+run 0 code --taxonomy odd --sample s --rater bob o/r#1 symptom=bug
+run 0 agree --sample s --raters alice,bob --taxonomy odd
+raw_controls "$OUT" "agree text"
+assert_contains "$OUT" 'Kind \x1b[2J'
+assert_contains "$OUT" 'Bug \x1b]0;pwned\x07'
+
 # A usage error quoting an argument stays on its line too.
 run 2 filter --format "x${CLEAR_SEQ}"
 raw_controls "$ERR" "usage error"
