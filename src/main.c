@@ -22,6 +22,7 @@ const struct command commands[] = {
         {"queries", cmd_queries, "list the shipped queries, or show one"},
         {"sets", cmd_sets, "list named sets of issues, show or drop one"},
         {"sample", cmd_sample, "draw a reproducible random sample from a set"},
+        {"fixes", cmd_fixes, "the commits and pull requests that fixed a set's issues"},
         {"validate", cmd_validate, "measure a query's precision and recall against a truth file"},
         {"taxonomy", cmd_taxonomy, "load, list and show failure taxonomies (codebooks)"},
         {"code", cmd_code, "set a rater's codes on an issue without the UI"},

@@ -244,7 +244,7 @@ static int store_text(struct store *s, const char *text, struct error *err)
 	struct taxonomy *t;
 	if (tax_parse(text, strlen(text), "t.json", &t, err))
 		return -1;
-	int rc = store_begin(s, err) || tax_store(s, t, err) || store_commit(s, err);
+	int rc = store_begin(s, err) || tax_store(s, t, NULL, err) || store_commit(s, err);
 	if (rc)
 		store_rollback(s);
 	tax_free(t);

@@ -5,7 +5,9 @@
  *
  * Each key is handled completely (a code saved and committed, an issue
  * read) before the screen is drawn again and the next key read; nothing is
- * left open in the database while the UI waits.
+ * left open in the database while the UI waits. Before each drawing, and
+ * every second while no key comes, what another process changed for this
+ * rater is picked up (session_poll).
  */
 #include "display.h"
 #include "script.h"
@@ -22,7 +24,8 @@
 #include <unistd.h>
 
 #define KEY_CTRL(c) ((c)&0x1f)
-#define PROMPT_MAX  10000 /* bytes: a note is a note, not an essay */
+#define PROMPT_MAX  10000 /* bytes: a note is a note, not an essay ('E' edits longer ones) */
+#define IDLE_MS     1000  /* how often changes made elsewhere are looked for, without keys */
 
 void display_status(struct tui *ui, enum screen_style style, const char *fmt, ...)
 {
@@ -40,8 +43,20 @@ void display_prompt(struct tui *ui, const char *label, const char *initial,
 	ui->prompt.active = 1;
 	ui->prompt.label = label;
 	ui->prompt.done = done;
+	ui->prompt.multiline = 0;
+	ui->prompt.cancel_message = NULL;
 	strbuf_reset(&ui->prompt.text);
 	strbuf_adds(&ui->prompt.text, initial);
+}
+
+void display_pause(struct tui *ui)
+{
+	screen_pause();
+}
+
+void display_resume(struct tui *ui)
+{
+	screen_resume();
 }
 
 enum nav display_nav(int key)
@@ -168,7 +183,7 @@ void display_open_issue(struct tui *ui, size_t index)
 		reader_set_issue(ui, &ui->reader_view);
 		ui->reader_view.matched = 0;
 	}
-	ui->list_view.cursor = index;
+	list_select(ui, index);
 	ui->screen = TUI_SCREEN_ISSUE;
 }
 
@@ -238,10 +253,10 @@ static const char *hints(struct tui *ui)
 {
 	if (ui->help)
 		return help_ops.hints;
-	if (ui->screen == TUI_SCREEN_LIST)
-		return list_ops.hints;
 	if (ui->pick.picker.open)
 		return "a-z choose  0 none  j/k read definitions  Enter highlighted  Esc cancel";
+	if (ui->screen == TUI_SCREEN_LIST)
+		return list_ops.hints;
 	return ui->panel_view.ops->hints;
 }
 
@@ -249,8 +264,15 @@ static void draw_prompt(struct tui *ui, int y)
 {
 	screen_style(STYLE_NORMAL);
 	int lw = screen_str(y, 0, ui->cols, ui->prompt.label);
-	const char *text = ui->prompt.text.buf;
-	size_t len = ui->prompt.text.len;
+	/* A line break of a note shows as a return sign. */
+	struct strbuf shown = STRBUF_INIT;
+	for (const char *p = ui->prompt.text.buf; *p; p++)
+		if (*p == '\n')
+			strbuf_adds(&shown, text_locale_is_utf8() ? "\u21b5" : "|");
+		else
+			strbuf_addch(&shown, *p);
+	const char *text = shown.buf;
+	size_t len = shown.len;
 	int room = ui->cols - lw - 1;
 	/* Show the end of a long text: that is where typing happens. */
 	while (len && text_width(text, len) > room) {
@@ -262,6 +284,7 @@ static void draw_prompt(struct tui *ui, int y)
 	int tw = screen_text(y, lw, room, text, len);
 	screen_style(STYLE_CURSOR);
 	screen_str(y, lw + tw, 1, " ");
+	strbuf_release(&shown);
 }
 
 static void draw_status(struct tui *ui)
@@ -335,8 +358,9 @@ static void search(struct tui *ui, int dir, int inclusive)
 	for (size_t step = inclusive ? 0 : 1; n && step <= n; step++) {
 		size_t i = dir > 0 ? (start + step) % n : (start + n - step % n) % n;
 		size_t len;
-		const char *text = v->ops->line(ui, v, i, &len);
-		if (!text || !text_find(text, len, ui->search))
+		const char *text = v->ops->matches ? NULL : v->ops->line(ui, v, i, &len);
+		if (v->ops->matches ? !v->ops->matches(ui, v, i, ui->search)
+		                    : !text || !text_find(text, len, ui->search))
 			continue;
 		v->match = i;
 		v->matched = 1;
@@ -373,7 +397,10 @@ static void prompt_key(struct tui *ui, int key)
 		free(text);
 	} else if (key == SCREEN_ESC) {
 		p->active = 0;
-		display_status(ui, STYLE_NORMAL, "cancelled");
+		display_status(ui, STYLE_NORMAL, "%s",
+		               p->cancel_message ? p->cancel_message : "cancelled");
+	} else if (key == KEY_CTRL('o') && p->multiline && p->text.len < PROMPT_MAX) {
+		strbuf_addch(&p->text, '\n');
 	} else if (key == SCREEN_BACKSPACE) {
 		text_drop_last(&p->text);
 	} else if (key == KEY_CTRL('u')) {
@@ -394,12 +421,14 @@ static void go_unfinished(struct tui *ui, int dir)
 
 static void toggle_screen(struct tui *ui)
 {
+	picker_close(&ui->pick.picker);
 	if (ui->screen == TUI_SCREEN_ISSUE) {
-		picker_close(&ui->pick.picker);
 		ui->screen = TUI_SCREEN_LIST;
-		ui->list_view.cursor = ui->current;
+		list_select(ui, ui->current);
+	} else if (ui->nshown) {
+		display_open_issue(ui, ui->shown[ui->list_view.cursor]);
 	} else {
-		display_open_issue(ui, ui->list_view.cursor);
+		display_open_issue(ui, ui->current);
 	}
 }
 
@@ -432,6 +461,10 @@ static void global_key(struct tui *ui, int key)
 	case 'N':
 		search(ui, key == 'n' ? 1 : -1, 0);
 		break;
+	case 'u':
+		picker_close(&ui->pick.picker);
+		session_undo(ui);
+		break;
 	default:
 		script_key_name(key, name, sizeof(name));
 		display_status(ui, STYLE_ERROR, "%s: not a key here (? shows the keys)", name);
@@ -459,7 +492,8 @@ static void handle_key(struct tui *ui, int key)
 	}
 	if (ui->screen == TUI_SCREEN_ISSUE) {
 		struct view *panel = &ui->panel_view;
-		if (!ui->issue && (key == 'e' || panel_dimension_key(ui, key) >= 0)) {
+		if (!ui->issue && !ui->pick.picker.open &&
+		    (key == 'e' || key == 'E' || key == 'x' || panel_dimension_key(ui, key) >= 0)) {
 			display_status(ui, STYLE_ERROR,
 			               "this issue could not be read: nothing to code");
 			return;
@@ -503,11 +537,14 @@ static int dump_to(const char *path, struct error *err)
 	return fclose(f) ? error_set(err, "%s: write error", path) : 0;
 }
 
-/* The next key from the script or the terminal: 1 with *key, 0 at the end, -1 on error. */
+/*
+ * The next key from the script or the terminal: 1 with *key, 0 at the end,
+ * -1 on error. From a terminal, SCREEN_IDLE after a second without a key.
+ */
 static int next_key(struct script *sc, int *key, struct error *err)
 {
 	if (!sc) {
-		*key = screen_read_key();
+		*key = screen_read_key_within(IDLE_MS);
 		return *key >= 0;
 	}
 	for (;;) {
@@ -533,6 +570,7 @@ static int next_key(struct script *sc, int *key, struct error *err)
 /* Draws the screen; nothing may stay open in the database while the next key is awaited. */
 static void draw_idle(struct tui *ui)
 {
+	session_poll(ui);
 	if (session_check_idle(ui))
 		trace_event("not-idle", ui->status.buf);
 	draw(ui);
@@ -544,6 +582,13 @@ static int loop(struct tui *ui, struct script *sc, struct error *err)
 	trace_event("screen", NULL);
 	int rc, key;
 	while (!ui->quit && (rc = next_key(sc, &key, err)) > 0) {
+		if (key == SCREEN_IDLE) {
+			int64_t seen = ui->data_version;
+			session_poll(ui);
+			if (seen != ui->data_version)
+				draw_idle(ui);
+			continue;
+		}
 		char name[32];
 		script_key_name(key, name, sizeof(name));
 		trace_event("key", name);

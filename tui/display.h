@@ -8,14 +8,16 @@
  * display code calls: draw itself in its rectangle, handle a key, say how
  * many rows it wants, give a line's text for searching. The screen shows
  * the title bar (row 0), a body, and the status line (last row). The body
- * holds the issue list; or the issue reader with the coding panel (or, when
- * reconciling, the reconcile panel) below it; or the help.
+ * holds the issue list (with a picker below it while a filter or an order is
+ * chosen); or the issue reader with the coding panel (or, when reconciling,
+ * the reconcile panel) below it; or the help.
  */
 #ifndef ISSUEMINE_TUI_DISPLAY_H
 #define ISSUEMINE_TUI_DISPLAY_H
 
 #include <stddef.h>
 
+#include "codes.h"
 #include "labeling.h"
 #include "picker.h"
 #include "reconcile.h"
@@ -42,6 +44,8 @@ struct view_ops {
 	void (*show_line)(struct tui *ui, struct view *v, size_t i);
 	/* The first line a search starts after. */
 	size_t (*position)(struct tui *ui, struct view *v);
+	/* For views whose lines stand for more than their text: whether line i matches. */
+	int (*matches)(struct tui *ui, struct view *v, size_t i, const char *pattern);
 	/* Keys worth knowing, for the status line. */
 	const char *hints;
 };
@@ -67,13 +71,39 @@ struct prompt {
 	const char *label; /* "/", "Note: " */
 	struct strbuf text;
 	void (*done)(struct tui *ui, const char *text); /* on Enter */
+	int multiline;              /* C-o starts a new line (shown as a return sign) */
+	const char *cancel_message; /* what Escape says; "cancelled" when NULL */
 };
 
-/* The coding in progress: which dimension's picker is open, and at what stage. */
+/* What the open picker chooses. */
+enum pick_kind {
+	PICK_CODE,         /* a dimension's category (then, perhaps, a sub-category) */
+	PICK_EXCLUSION,    /* an exclusion reason */
+	PICK_FILTER,       /* the list: what to filter by */
+	PICK_FILTER_VALUE, /* the list: the value of that filter */
+	PICK_SORT,         /* the list: its order */
+};
+
+/* The choice in progress: which picker is open, and at what stage. */
 struct pick {
 	struct picker picker;
-	size_t dim;                     /* index into the taxonomy's dimensions */
+	enum pick_kind kind;
+	size_t dim;                     /* PICK_CODE: index into the taxonomy's dimensions */
 	const struct tax_category *cat; /* picking a sub-category of cat, or NULL */
+	int filter;                     /* PICK_FILTER_VALUE: which filter (list.c) */
+};
+
+/* One change made in this UI, to undo (session.c). */
+enum undo_kind { UNDO_CODE, UNDO_NOTE, UNDO_EXCLUSION };
+
+struct undo_entry {
+	enum undo_kind kind;
+	unsigned group; /* entries of one group are undone together */
+	int64_t issue_id;
+	size_t dim; /* UNDO_CODE */
+	struct tax_code before, after;
+	const struct tax_reason *reason_before, *reason_after; /* UNDO_EXCLUSION */
+	char *text_before, *text_after; /* the note, or the exclusion's free text (owned) */
 };
 
 struct tui {
@@ -82,14 +112,26 @@ struct tui {
 	struct label_list list; /* the issues walked (reconcile: those with disagreements) */
 	size_t current;         /* the issue shown in the reader (index into list) */
 
+	/* The list as shown: indices into list, filtered and sorted (list.c). */
+	size_t *shown;
+	size_t nshown;
+
 	/* The current issue, loaded when first shown. */
 	struct label_issue *issue;
 	struct tax_code *codes; /* this rater's code per dimension; .cat NULL when none */
 	char *note;
-	/* Reconcile only: both raters' codes and notes on the current issue. */
+	struct exclusion exclusion; /* this rater's; reason NULL when the issue is included */
+	/* Reconcile only: both raters' codes, notes and exclusions on the current issue. */
 	struct tax_code *codes_a, *codes_b;
 	char *note_a, *note_b;
+	struct exclusion exclusion_a, exclusion_b;
 	struct recon_list recon;
+
+	/* The changes made since the UI opened, the last one last (session.c). */
+	struct undo_entry *undo;
+	size_t nundo, undo_alloc;
+	unsigned undo_group;
+	int64_t data_version; /* PRAGMA data_version when the codes were last read */
 
 	enum tui_screen screen;
 	int help; /* the help is shown over the screen */
@@ -137,6 +179,10 @@ void display_rule(int y, int x, int w, const char *title, const char *right);
 /* Shows issue index of the list in the reader (loading it), on the issue screen. */
 void display_open_issue(struct tui *ui, size_t index);
 
+/* Suspends the screen for a program that takes over the terminal ($EDITOR), and back. */
+void display_pause(struct tui *ui);
+void display_resume(struct tui *ui);
+
 /* The views (one file each). */
 extern const struct view_ops list_ops;
 extern const struct view_ops reader_ops;
@@ -146,11 +192,19 @@ extern const struct view_ops reconcile_ops;
 
 /* reader.c: builds the reader's text for the current issue. */
 void reader_set_issue(struct tui *ui, struct view *v);
+/* Builds it again (the codes, notes or exclusion changed), keeping what is on screen. */
+void reader_refresh(struct tui *ui, struct view *v);
 /* "lines 12-28 of 340" into buf. */
 void reader_describe_position(struct view *v, char *buf, size_t size);
 void reader_free(struct view *v);
-/* list.c: its state. */
+/* list.c: its state, and the list as shown (ui->shown): filtered and sorted. */
 void list_free(struct view *v);
+/* Applies the filter and the order again (after codes changed); keeps the selection. */
+void list_rebuild(struct tui *ui);
+/* The row of list index index in ui->shown, or ui->nshown when it is filtered out. */
+size_t list_row_of(const struct tui *ui, size_t index);
+/* Selects list index index in the list (when shown). */
+void list_select(struct tui *ui, size_t index);
 
 /* panel.c: the pickers that both panels use (reconcile adds the raters' codes). */
 void panel_pick_dimension(struct tui *ui, size_t dim);
@@ -159,9 +213,14 @@ int panel_pick_height(struct tui *ui, int width, int avail);
 void panel_pick_draw(struct tui *ui, struct view *v);
 /* The dimension whose key is key ('1'...'9'), or -1. */
 int panel_dimension_key(const struct tui *ui, int key);
-/* The prompt for the note. */
+/* The prompt for the note (in the status line), or $VISUAL/$EDITOR (editor.c). */
 void panel_edit_note(struct tui *ui);
-/* The coding keys (1-9, the open picker's keys, e); the view_ops key of both panels. */
+void panel_edit_note_in_editor(struct tui *ui);
+/* The exclusion reasons' picker (x). */
+void panel_pick_exclusion(struct tui *ui);
+/* The coding keys (1-9, the open picker's keys, e, E, x); the view_ops key of both panels. */
 int panel_key(struct tui *ui, struct view *v, int key);
+/* A note as one line: its first line, and "(+N lines)" when there are more. */
+void panel_note_line(const char *note, char *buf, size_t size);
 
 #endif

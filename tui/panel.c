@@ -9,11 +9,17 @@
  * dimension's sub-categories are optional the category alone is saved as
  * soon as it is chosen, so Escape at the sub-category step keeps it.
  *
+ * 'x' opens the exclusion reasons (a letter excludes the issue at once; then
+ * a line of free text may follow, Enter keeps it, Esc leaves none); '0'
+ * includes the issue again. 'e' edits the note in the status line (C-o
+ * starts a new line), 'E' in $VISUAL or $EDITOR.
+ *
  * The reconcile panel (reconcile.c) draws the three raters side by side but
  * uses these pickers too, with two more entries: 'A' and 'B' take the first
- * or second rater's code as it is.
+ * or second rater's code (or decision on exclusion) as it is.
  */
 #include "display.h"
+#include "editor.h"
 #include "session.h"
 #include "text.h"
 #include "xalloc.h"
@@ -63,6 +69,7 @@ void panel_pick_dimension(struct tui *ui, size_t d)
 	char title[300];
 	snprintf(title, sizeof(title), "%s: pick a category", dim->name);
 	picker_reset(p, title);
+	ui->pick.kind = PICK_CODE;
 	ui->pick.dim = d;
 	ui->pick.cat = NULL;
 	if (ui->opt->mode == TUI_RECONCILE) {
@@ -139,6 +146,76 @@ static void cancelled(struct tui *ui)
 	picker_close(&ui->pick.picker);
 }
 
+/* --- exclusion --- */
+
+static void add_decision_entry(struct tui *ui, int key, const char *rater,
+                               const struct exclusion *x, const struct tax_code *codes, int value)
+{
+	int coded = 0;
+	for (size_t d = 0; d < ui->tax->ndims; d++)
+		coded |= codes[d].cat != NULL;
+	if (!x->reason && !coded)
+		return; /* the rater decided nothing on the issue */
+	char text[400];
+	if (x->reason)
+		snprintf(text, sizeof(text), "%s's decision: excluded: %s", rater, x->reason->name);
+	else
+		snprintf(text, sizeof(text), "%s's decision: included (with %s's codes)", rater,
+		         rater);
+	picker_add(&ui->pick.picker, key, text, x->reason ? x->reason->definition : NULL, 0,
+	           ui->exclusion.reason == x->reason && (x->reason || !ui->exclusion.reason),
+	           value);
+}
+
+void panel_pick_exclusion(struct tui *ui)
+{
+	struct picker *p = &ui->pick.picker;
+	picker_reset(p, "Exclude the issue: pick a reason");
+	ui->pick.kind = PICK_EXCLUSION;
+	if (ui->opt->mode == TUI_RECONCILE) {
+		add_decision_entry(ui, 'A', ui->opt->name_a, &ui->exclusion_a, ui->codes_a, PICK_A);
+		add_decision_entry(ui, 'B', ui->opt->name_b, &ui->exclusion_b, ui->codes_b, PICK_B);
+	}
+	for (size_t i = 0; i < ui->tax->nreasons; i++)
+		picker_add(p, picker_letter(i), ui->tax->reasons[i].name,
+		           ui->tax->reasons[i].definition, 0,
+		           ui->exclusion.reason == &ui->tax->reasons[i], (int)i);
+	picker_add(p, '0', "not excluded (include it again)", NULL, 0, 0, PICK_NONE);
+}
+
+static void detail_done(struct tui *ui, const char *text)
+{
+	if (ui->exclusion.reason)
+		session_save_exclusion(ui, ui->exclusion.reason, text);
+}
+
+static void chose_exclusion(struct tui *ui, int value)
+{
+	picker_close(&ui->pick.picker);
+	if (value == PICK_A || value == PICK_B) {
+		session_take_decision(ui, value == PICK_A ? 'A' : 'B');
+		return;
+	}
+	if (value == PICK_NONE && !ui->exclusion.reason) {
+		display_status(ui, STYLE_NORMAL, "the issue is not excluded: nothing to change");
+		return;
+	}
+	if (value == PICK_NONE) {
+		session_save_exclusion(ui, NULL, NULL);
+		return;
+	}
+	const struct tax_reason *reason = &ui->tax->reasons[value];
+	const char *detail = ui->exclusion.reason ? ui->exclusion.detail : NULL;
+	char *kept = detail ? xstrdup(detail) : NULL;
+	if (!session_save_exclusion(ui, reason, kept)) {
+		display_prompt(ui, "Why excluded (optional, Enter keeps it): ", kept ? kept : "",
+		               detail_done);
+		ui->prompt.multiline = 1;
+		ui->prompt.cancel_message = "excluded, with the note it had";
+	}
+	free(kept);
+}
+
 int panel_pick_key(struct tui *ui, int key)
 {
 	struct picker *p = &ui->pick.picker;
@@ -148,14 +225,19 @@ int panel_pick_key(struct tui *ui, int key)
 	switch (picker_key(p, key, &chosen)) {
 	case PICKER_CHOSEN: {
 		int value = p->entries[chosen].value;
-		if (ui->pick.cat)
+		if (ui->pick.kind == PICK_EXCLUSION)
+			chose_exclusion(ui, value);
+		else if (ui->pick.cat)
 			chose_subcategory(ui, value);
 		else
 			chose_category(ui, value);
 		break;
 	}
 	case PICKER_CANCELLED:
-		cancelled(ui);
+		if (ui->pick.kind == PICK_EXCLUSION)
+			picker_close(p);
+		else
+			cancelled(ui);
 		break;
 	case PICKER_IGNORED:
 		display_status(ui, STYLE_ERROR, "press a key shown in the list, or Esc");
@@ -184,12 +266,49 @@ static void note_done(struct tui *ui, const char *text)
 void panel_edit_note(struct tui *ui)
 {
 	display_prompt(ui, "Note: ", ui->note ? ui->note : "", note_done);
+	ui->prompt.multiline = 1;
+}
+
+void panel_edit_note_in_editor(struct tui *ui)
+{
+	const struct label_issue *is = ui->issue;
+	char *about = xstrfmt("# Do not change or remove the line above: everything below it is "
+	                      "ignored.\n# The note of %s on %s#%lld (sample %s): any number of "
+	                      "lines. Save and quit to keep it;\n# an empty note removes it.\n",
+	                      ui->opt->rater, is->repo, (long long)is->number, ui->opt->set_name);
+	char *text;
+	struct error err;
+	display_pause(ui);
+	int rc = editor_edit(ui->note, about, screen_is_headless(), &text, &err);
+	display_resume(ui);
+	free(about);
+	if (rc < 0)
+		display_status(ui, STYLE_ERROR, "note not saved: %s", err.msg);
+	else if (rc > 0)
+		display_status(ui, STYLE_NORMAL, "the editor is ':': the note stays as it was");
+	else if ((!ui->note && !*text) || (ui->note && !strcmp(ui->note, text)))
+		display_status(ui, STYLE_NORMAL, "note unchanged");
+	else
+		session_save_note(ui, text);
+	free(text);
+}
+
+void panel_note_line(const char *note, char *buf, size_t size)
+{
+	size_t first = strcspn(note, "\n"), more = 0;
+	for (const char *p = note + first; *p; p++)
+		more += *p == '\n' && p[1];
+	if (more)
+		snprintf(buf, size, "%.*s (+%zu more line%s)", (int)first, note, more,
+		         more == 1 ? "" : "s");
+	else
+		snprintf(buf, size, "%.*s", (int)first, note);
 }
 
 /* The widest dimension name, for aligning the codes. */
 static int name_width(const struct taxonomy *t)
 {
-	int w = 4; /* "Note" */
+	int w = 8; /* "Excluded" */
 	for (size_t d = 0; d < t->ndims; d++) {
 		int n = text_width(t->dims[d].name, strlen(t->dims[d].name));
 		w = n > w ? n : w;
@@ -226,8 +345,22 @@ static void panel_draw(struct tui *ui, struct view *v)
 		draw_row(v->y + 1 + (int)d, v->x, v->w, d < 9 ? '1' + (int)d : ' ',
 		         ui->tax->dims[d].name, name_w, ui->codes[d].cat ? label : NULL);
 	}
+	char note[1024], excluded[1024];
+	if (ui->note)
+		panel_note_line(ui->note, note, sizeof(note));
 	if ((int)ui->tax->ndims + 1 < v->h)
-		draw_row(v->y + 1 + (int)ui->tax->ndims, v->x, v->w, 'e', "Note", name_w, ui->note);
+		draw_row(v->y + 1 + (int)ui->tax->ndims, v->x, v->w, 'e', "Note", name_w,
+		         ui->note ? note : NULL);
+	if (ui->exclusion.reason) {
+		char detail[900] = "";
+		if (ui->exclusion.detail)
+			panel_note_line(ui->exclusion.detail, detail, sizeof(detail));
+		snprintf(excluded, sizeof(excluded), "%s%s%s", ui->exclusion.reason->name,
+		         *detail ? ": " : "", detail);
+	}
+	if ((int)ui->tax->ndims + 2 < v->h)
+		draw_row(v->y + 2 + (int)ui->tax->ndims, v->x, v->w, 'x', "Excluded", name_w,
+		         ui->exclusion.reason ? excluded : NULL);
 }
 
 int panel_key(struct tui *ui, struct view *v, int key)
@@ -245,6 +378,14 @@ int panel_key(struct tui *ui, struct view *v, int key)
 		panel_edit_note(ui);
 		return 1;
 	}
+	if (key == 'E') {
+		panel_edit_note_in_editor(ui);
+		return 1;
+	}
+	if (key == 'x') {
+		panel_pick_exclusion(ui);
+		return 1;
+	}
 	return 0;
 }
 
@@ -252,7 +393,7 @@ static int panel_height(struct tui *ui, struct view *v, int avail)
 {
 	if (ui->pick.picker.open)
 		return panel_pick_height(ui, v->w, avail);
-	int want = (int)ui->tax->ndims + 2;
+	int want = (int)ui->tax->ndims + 3;
 	return want < avail ? want : avail;
 }
 
@@ -261,5 +402,5 @@ const struct view_ops panel_ops = {
         .draw = panel_draw,
         .key = panel_key,
         .height = panel_height,
-        .hints = "1-9 code  e note  h/l issue  ]/[ uncoded  / search  Tab list  ? help  q quit",
+        .hints = "1-9 code  x exclude  e/E note  u undo  h/l ]/[ issues  Tab list  ? help  q quit",
 };

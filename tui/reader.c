@@ -4,10 +4,14 @@
  * date, closing commits, cross-references with their source's title and
  * state, and the smaller events on one line each).
  *
+ * The rater's own note and exclusion come under the header (when
+ * reconciling, both raters' too: blindness has ended there).
+ *
  * The text is built once per issue as logical lines and wrapped to the
  * view's width when it is drawn; a resize wraps again and keeps the line at
- * the top of the view in sight. Search ('/', n, N) works on wrapped lines
- * and highlights every match on screen.
+ * the top of the view in sight, and so does building it again after a
+ * change. Search ('/', n, N) works on wrapped lines and highlights every
+ * match on screen.
  */
 #include "display.h"
 #include "session.h"
@@ -40,6 +44,8 @@ struct reader {
 	struct line *lines; /* wrapped for width */
 	size_t nlines, lines_alloc;
 	int width; /* 0: not wrapped yet */
+	int keep;  /* the next wrap puts keep_logical at the top */
+	size_t keep_logical;
 };
 
 static struct reader *reader_of(struct view *v)
@@ -132,15 +138,33 @@ static void add_labels_line(struct reader *r, const struct label_issue *is)
 	strbuf_release(&sb);
 }
 
-/* Reconcile only: the raters' notes belong with the issue (blindness has ended). */
+/* One rater's exclusion and note (of any number of lines) under the header; rater NULL: you. */
+static void add_rater_note(struct reader *r, enum screen_style style, const char *rater,
+                           const char *note, const struct exclusion *x)
+{
+	if (x->reason) {
+		add_line(r, style, 0, "%s excluded this issue: %s", rater ? rater : "You",
+		         x->reason->name);
+		if (x->detail)
+			add_text(r, STYLE_NORMAL, COMMENT_INDENT, x->detail);
+	}
+	if (note) {
+		if (rater)
+			add_line(r, style, 0, "%s's note:", rater);
+		else
+			add_text(r, style, 0, "Your note:");
+		add_text(r, STYLE_NORMAL, COMMENT_INDENT, note);
+	}
+}
+
+/* The rater's own note; reconciling, both raters' too (blindness has ended). */
 static void add_rater_notes(struct tui *ui, struct reader *r)
 {
-	if (ui->opt->mode != TUI_RECONCILE)
-		return;
-	if (ui->note_a)
-		add_line(r, STYLE_DIFFER, 0, "%s's note: %s", ui->opt->name_a, ui->note_a);
-	if (ui->note_b)
-		add_line(r, STYLE_DIFFER, 0, "%s's note: %s", ui->opt->name_b, ui->note_b);
+	if (ui->opt->mode == TUI_RECONCILE) {
+		add_rater_note(r, STYLE_DIFFER, ui->opt->name_a, ui->note_a, &ui->exclusion_a);
+		add_rater_note(r, STYLE_DIFFER, ui->opt->name_b, ui->note_b, &ui->exclusion_b);
+	}
+	add_rater_note(r, STYLE_SAVED, NULL, ui->note, &ui->exclusion);
 }
 
 static void add_header(struct tui *ui, struct reader *r, const struct label_issue *is)
@@ -224,6 +248,17 @@ void reader_set_issue(struct tui *ui, struct view *v)
 		add_event(r, &is->events[i]);
 }
 
+void reader_refresh(struct tui *ui, struct view *v)
+{
+	struct reader *r = reader_of(v);
+	size_t logical = r->nlines && v->top < r->nlines ? r->lines[v->top].logical : 0;
+	int matched = v->matched;
+	reader_set_issue(ui, v);
+	r->keep = 1;
+	r->keep_logical = logical;
+	v->matched = matched;
+}
+
 void reader_free(struct view *v)
 {
 	struct reader *r = v->data;
@@ -263,6 +298,9 @@ static struct reader *wrapped(struct view *v)
 	if (r->width == width)
 		return r;
 	size_t top_logical = r->nlines && v->top < r->nlines ? r->lines[v->top].logical : 0;
+	if (r->keep)
+		top_logical = r->keep_logical;
+	r->keep = 0;
 	r->nlines = 0;
 	for (size_t i = 0; i < r->nlogical; i++) {
 		struct wrap_ctx ctx = {r, i};
@@ -309,17 +347,15 @@ static void reader_draw(struct tui *ui, struct view *v)
 	}
 }
 
+/* The previous or next issue in the list as shown (filtered and sorted). */
 static void move_issue(struct tui *ui, int dir)
 {
-	if (dir < 0 && ui->current == 0) {
-		display_status(ui, STYLE_NORMAL, "this is the first issue");
-		return;
-	}
-	if (dir > 0 && ui->current + 1 >= ui->list.n) {
-		display_status(ui, STYLE_NORMAL, "this is the last issue");
-		return;
-	}
-	display_open_issue(ui, dir < 0 ? ui->current - 1 : ui->current + 1);
+	size_t next = session_step(ui, ui->current, dir);
+	if (next >= ui->list.n)
+		display_status(ui, STYLE_NORMAL,
+		               dir < 0 ? "this is the first issue" : "this is the last issue");
+	else
+		display_open_issue(ui, next);
 }
 
 static int reader_key(struct tui *ui, struct view *v, int key)

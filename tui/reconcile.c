@@ -4,7 +4,8 @@
  *
  * Blind coding ends here by design, and the panel says so in its title.
  * Choosing works as in the coding panel (panel.c), whose pickers offer two
- * more keys here: 'A' and 'B' take the first or second rater's code.
+ * more keys here: 'A' and 'B' take the first or second rater's code. The
+ * row under the dimensions is each one's decision on exclusion ('x').
  */
 #include "display.h"
 #include "session.h"
@@ -24,6 +25,19 @@ static void code_text(const struct tax_code *c, char *buf, size_t size)
 static int same_code(const struct tax_code *a, const struct tax_code *b)
 {
 	return a->cat == b->cat && a->sub == b->sub;
+}
+
+/* "excluded: Not a failure", "included" for a rater who coded, or "(none)". */
+static void decision_text(const struct tui *ui, const struct exclusion *x,
+                          const struct tax_code *codes, char *buf, size_t size)
+{
+	int coded = 0;
+	for (size_t d = 0; d < ui->tax->ndims; d++)
+		coded |= codes[d].cat != NULL;
+	if (x->reason)
+		snprintf(buf, size, "excluded: %s", x->reason->name);
+	else
+		snprintf(buf, size, "%s", coded ? "included" : "(none)");
 }
 
 static int name_width(const struct taxonomy *t)
@@ -82,14 +96,32 @@ static void reconcile_draw(struct tui *ui, struct view *v)
 		if (differ)
 			screen_str(v->y + 2 + (int)d, 0, 1, "*");
 	}
-	int note_y = v->y + 2 + (int)ui->tax->ndims;
+	int ex_y = v->y + 2 + (int)ui->tax->ndims;
+	if (ex_y < v->y + v->h) {
+		char a[300], b[300], as[300];
+		decision_text(ui, &ui->exclusion_a, ui->codes_a, a, sizeof(a));
+		decision_text(ui, &ui->exclusion_b, ui->codes_b, b, sizeof(b));
+		decision_text(ui, &ui->exclusion, ui->codes, as, sizeof(as));
+		int differ = ui->exclusion_a.reason != ui->exclusion_b.reason;
+		enum screen_style cs = differ ? STYLE_DIFFER : STYLE_NORMAL;
+		const char *cells[3] = {a, b, as};
+		const enum screen_style styles[3] = {
+		        cs, cs, ui->exclusion.reason ? STYLE_SAVED : STYLE_DIM};
+		draw_cells(ex_y, v->w, name_w, "x", "exclusion", cells, styles);
+		if (differ)
+			screen_str(ex_y, 0, 1, "*");
+	}
+	int note_y = ex_y + 1;
 	if (note_y < v->y + v->h) {
 		screen_style(STYLE_KEY);
 		screen_str(note_y, 1, 1, "e");
 		screen_style(STYLE_NORMAL);
 		screen_str(note_y, 3, name_w, "note");
+		char note[1024];
+		if (ui->note)
+			panel_note_line(ui->note, note, sizeof(note));
 		screen_style(ui->note ? STYLE_NORMAL : STYLE_DIM);
-		screen_str(note_y, 5 + name_w, v->w - 5 - name_w, ui->note ? ui->note : "(none)");
+		screen_str(note_y, 5 + name_w, v->w - 5 - name_w, ui->note ? note : "(none)");
 	}
 }
 
@@ -97,7 +129,7 @@ static int reconcile_height(struct tui *ui, struct view *v, int avail)
 {
 	if (ui->pick.picker.open)
 		return panel_pick_height(ui, v->w, avail);
-	int want = (int)ui->tax->ndims + 3;
+	int want = (int)ui->tax->ndims + 4;
 	return want < avail ? want : avail;
 }
 
@@ -106,6 +138,5 @@ const struct view_ops reconcile_ops = {
         .draw = reconcile_draw,
         .key = panel_key,
         .height = reconcile_height,
-        .hints = "1-9 decide (A/B: a rater's code)  e note  h/l issue  ]/[ unresolved  ? help  q "
-                 "quit",
+        .hints = "1-9/x decide (A/B: a rater's)  e note  u undo  h/l ]/[ issues  ? help  q quit",
 };

@@ -8,10 +8,12 @@
 #include "xalloc.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -24,6 +26,28 @@ static attr_t styles[STYLE_COUNT];
 int screen_has_colour(void)
 {
 	return colour;
+}
+
+int screen_is_headless(void)
+{
+	return headless;
+}
+
+void screen_pause(void)
+{
+	if (headless || !term)
+		return;
+	def_prog_mode();
+	endwin();
+}
+
+void screen_resume(void)
+{
+	if (headless || !term)
+		return;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
 }
 
 /* Foreground colours only, on the terminal's own background (-1). */
@@ -224,12 +248,9 @@ void screen_dump(FILE *out)
 	free(line);
 }
 
-int screen_read_key(void)
+/* A key read (rc, wc from get_wch) in the form screen.h gives keys. */
+static int key_of(int rc, wint_t wc)
 {
-	wint_t wc;
-	int rc = get_wch(&wc);
-	if (rc == ERR)
-		return -1;
 	if (rc == KEY_CODE_YES) {
 		if (wc == KEY_ENTER)
 			return SCREEN_ENTER;
@@ -242,4 +263,39 @@ int screen_read_key(void)
 	if (wc == 8)
 		return SCREEN_BACKSPACE;
 	return (int)wc;
+}
+
+int screen_read_key(void)
+{
+	wint_t wc;
+	timeout(-1);
+	int rc = get_wch(&wc);
+	return rc == ERR ? -1 : key_of(rc, wc);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
+}
+
+int screen_read_key_within(int ms)
+{
+	wint_t wc;
+	double start = now_ms();
+	timeout(ms);
+	int rc = get_wch(&wc);
+	timeout(-1);
+	if (rc != ERR)
+		return key_of(rc, wc);
+	/*
+	 * No key in time, or no more input: a terminal that went away says so,
+	 * and input at its end answers at once instead of waiting.
+	 */
+	struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+	if (poll(&pfd, 1, 0) > 0 &&
+	    ((pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) || now_ms() - start < ms / 2.0))
+		return -1;
+	return SCREEN_IDLE;
 }

@@ -31,6 +31,13 @@ void screen_end(void);
 /* True when colours are in use (a colour terminal and no $NO_COLOR). */
 int screen_has_colour(void);
 
+/* True for a headless screen (keystroke scripts). */
+int screen_is_headless(void);
+
+/* Gives the terminal back (for an editor), and takes it again; nothing when headless. */
+void screen_pause(void);
+void screen_resume(void);
+
 /* The screen's size, and changing it (headless, or after the terminal changed). */
 void screen_size(int *rows, int *cols);
 void screen_resize(int rows, int cols);
@@ -92,5 +99,11 @@ void screen_dump(FILE *out);
 
 /* Reads one key from the terminal, waiting. Returns -1 when input ended. */
 int screen_read_key(void);
+
+/* What screen_read_key_within returns when no key came in time. */
+#define SCREEN_IDLE SCREEN_KEY(0x1fffff)
+
+/* screen_read_key, but SCREEN_IDLE after ms milliseconds without a key. */
+int screen_read_key_within(int ms);
 
 #endif

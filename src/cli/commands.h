@@ -24,6 +24,7 @@ int cmd_agree(int argc, const char **argv);
 int cmd_codes(int argc, const char **argv);
 int cmd_config(int argc, const char **argv);
 int cmd_fetch(int argc, const char **argv);
+int cmd_fixes(int argc, const char **argv);
 int cmd_help(int argc, const char **argv);
 int cmd_import(int argc, const char **argv);
 int cmd_stats(int argc, const char **argv);

@@ -15,6 +15,7 @@
 #include "sets.h"
 #include "settings.h"
 #include "strbuf.h"
+#include "tax_version.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -43,6 +44,10 @@ static const char *const agree_usage[] = {
         "intervals of kappa and alpha from N resamples of the issues, the same for the",
         "same --seed on any machine. Settings agree.format, agree.bootstrap and",
         "agree.seed (issuemine config) give defaults; flags win.",
+        "An issue a rater excluded counts as not coded by that rater; when some rater",
+        "excluded an issue, agreement on exclusion itself comes last (dimension",
+        "'exclusion': included or excluded, at --level sub with the reason; alone with",
+        "--dimension exclusion). A note says when the codes span codebook versions.",
         NULL,
 };
 
@@ -54,6 +59,9 @@ struct agree_cmd {
 	const struct agree_report *report;
 	long bootstrap; /* resamples, 0 for none */
 	uint64_t seed;
+	const char *taxonomy;
+	int *versions; /* the codebook versions the codes were made under */
+	size_t nversions;
 };
 
 /* --- numbers --- */
@@ -104,6 +112,46 @@ static void pad(const char *s, int width, int right)
 
 /* --- text --- */
 
+static long rater_total(const struct agree_cmd *c, const long *counts)
+{
+	long n = 0;
+	for (size_t i = 0; i < c->nraters; i++)
+		n += counts[i];
+	return n;
+}
+
+/* "not coded by alice: 2, bob: 1" (with "; " before it unless first); nothing when all are 0. */
+static void print_by_rater(const struct agree_cmd *c, const char *what, const long *counts,
+                           int first)
+{
+	if (!rater_total(c, counts))
+		return;
+	printf("%s%s", first ? "" : "; ", what);
+	for (size_t i = 0, none = 1; i < c->nraters; i++) {
+		if (!counts[i])
+			continue;
+		printf("%s %s: %ld", none ? "" : ",", c->raters[i], counts[i]);
+		none = 0;
+	}
+}
+
+/* The lines under the title: exclusions, and codes that span codebook versions. */
+static void print_notes(const struct agree_cmd *c)
+{
+	const struct agree_report *rep = c->report;
+	if (rater_total(c, rep->excluded_by)) {
+		printf("excluded (their codes on those issues left out): ");
+		for (size_t i = 0; i < c->nraters; i++)
+			printf("%s%s %ld", i ? ", " : "", c->raters[i], rep->excluded_by[i]);
+		printf("\n");
+	}
+	struct strbuf sb = STRBUF_INIT;
+	tax_versions_note(c->taxonomy, c->versions, c->nversions, &sb);
+	if (sb.len)
+		printf("note: %s\n", sb.buf);
+	strbuf_release(&sb);
+}
+
 static void print_heading(const struct agree_cmd *c, const struct agree_result *r)
 {
 	printf("%s (%s): %ld issue%s coded by %s%s", cli_text(r->dim->key), cli_text(r->dim->name),
@@ -112,13 +160,9 @@ static void print_heading(const struct agree_cmd *c, const struct agree_result *
 	if (c->nraters > 2)
 		printf(" %zu raters", c->nraters);
 	if (r->left_out) {
-		printf("; %ld of %ld left out (not coded by", r->left_out, r->sample_issues);
-		for (size_t i = 0, first = 1; i < c->nraters; i++) {
-			if (!r->not_coded_by[i])
-				continue;
-			printf("%s %s: %ld", first ? "" : ",", c->raters[i], r->not_coded_by[i]);
-			first = 0;
-		}
+		printf("; %ld of %ld left out (", r->left_out, r->sample_issues);
+		print_by_rater(c, "not coded by", r->not_coded_by, 1);
+		print_by_rater(c, "excluded by", r->excluded_by, !rater_total(c, r->not_coded_by));
 		printf(")");
 	}
 	printf("\n");
@@ -368,6 +412,7 @@ static void print_text(const struct agree_cmd *c)
 		printf("%s%s", i == 0 ? "" : i + 1 == c->nraters ? " and " : ", ", c->raters[i]);
 	printf(", %s\n", rep->level == AGREE_LEVEL_SUB ? "categories with sub-categories"
 	                                               : "top-level categories");
+	print_notes(c);
 	for (size_t i = 0; i < rep->nresults; i++) {
 		const struct agree_result *r = &rep->results[i];
 		if (i > 0 && r->repository == NULL && rep->results[i - 1].repository != NULL)
@@ -565,11 +610,15 @@ static void json_null_cohen(json_t *o)
 static void json_scope(json_t *o, const struct agree_cmd *c, const struct agree_report *rep,
                        const struct agree_result *r)
 {
-	json_t *raters = json_array(), *missing = json_object();
+	json_t *raters = json_array(), *missing = json_object(), *excluded = json_object();
+	json_t *versions = json_array();
 	for (size_t i = 0; i < c->nraters; i++) {
 		json_array_append_new(raters, json_string(c->raters[i]));
 		json_object_set_new(missing, c->raters[i], json_integer(r->not_coded_by[i]));
+		json_object_set_new(excluded, c->raters[i], json_integer(r->excluded_by[i]));
 	}
+	for (size_t i = 0; i < c->nversions; i++)
+		json_array_append_new(versions, json_integer(c->versions[i]));
 	json_object_set_new(o, "repository",
 	                    r->repository ? json_string(r->repository) : json_null());
 	json_object_set_new(o, "dimension", json_string(r->dim->key));
@@ -580,6 +629,8 @@ static void json_scope(json_t *o, const struct agree_cmd *c, const struct agree_
 	json_object_set_new(o, "n", json_integer(r->n));
 	json_object_set_new(o, "left_out", json_integer(r->left_out));
 	json_object_set_new(o, "not_coded_by", missing);
+	json_object_set_new(o, "excluded_by", excluded);
+	json_object_set_new(o, "taxonomy_versions", versions);
 }
 
 static json_t *json_result(const struct agree_cmd *c, const struct agree_report *rep,
@@ -868,7 +919,8 @@ static const struct tax_dimension *find_dimension(const struct taxonomy *t, cons
 	struct strbuf valid = STRBUF_INIT;
 	for (size_t i = 0; i < t->ndims; i++)
 		strbuf_addf(&valid, "%s%s", i ? ", " : "", t->dims[i].key);
-	cli_error("taxonomy '%s' has no dimension '%s' (valid: %s)", t->name, word, valid.buf);
+	cli_error("taxonomy '%s' has no dimension '%s' (valid: %s, " AGREE_EXCLUSION_KEY ")",
+	          t->name, word, valid.buf);
 	strbuf_release(&valid);
 	return NULL;
 }
@@ -924,12 +976,18 @@ static int apply_settings(struct store *s, struct agree_args *a, struct agree_cm
 
 static void print_report(const struct agree_cmd *c, const char *format)
 {
-	if (!strcmp(format, "json"))
+	if (!strcmp(format, "json")) {
 		print_json(c);
-	else if (!strcmp(format, "csv"))
+	} else if (!strcmp(format, "csv")) {
+		struct strbuf sb = STRBUF_INIT;
+		tax_versions_note(c->taxonomy, c->versions, c->nversions, &sb);
+		if (sb.len)
+			cli_warning("%s", sb.buf);
+		strbuf_release(&sb);
 		print_csv(c);
-	else
+	} else {
 		print_text(c);
+	}
 }
 
 static int run(struct store *s, struct agree_args *a, struct agree_cmd *c)
@@ -958,15 +1016,20 @@ static int run(struct store *s, struct agree_args *a, struct agree_cmd *c)
 	                          a->by_repo,
 	                          c->bootstrap,
 	                          c->seed};
-	if (!rc && a->dimension && !(o.dim = find_dimension(t, a->dimension)))
+	o.exclusion_only = a->dimension && !strcmp(a->dimension, AGREE_EXCLUSION_KEY);
+	if (!rc && a->dimension && !o.exclusion_only && !(o.dim = find_dimension(t, a->dimension)))
 		rc = EXIT_FAILURE;
 	struct agree_report *rep = NULL;
-	if (!rc && agree_compute(s, t, &o, &rep, &err))
+	if (!rc && (agree_compute(s, t, &o, &rep, &err) ||
+	            tax_versions_of_codes(s, set_id, ids, c->nraters, t->id, &c->versions,
+	                                  &c->nversions, &err)))
 		rc = cli_fail(&err);
 	if (!rc) {
 		c->report = rep;
+		c->taxonomy = t->name;
 		print_report(c, a->format);
 	}
+	free(c->versions);
 	agree_report_free(rep);
 	if (t)
 		tax_free(t);
@@ -1008,7 +1071,7 @@ int cmd_agree(int argc, const char **argv)
 		usage_error("agree", "--sample is required");
 	if (!raters)
 		usage_error("agree", "--raters is required");
-	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL, 0, seed};
+	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL, 0, seed, NULL, NULL, 0};
 	char *names = split_raters(raters, &c);
 	struct store *s;
 	int rc = EXIT_FAILURE;

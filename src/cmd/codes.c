@@ -22,8 +22,9 @@ static const char *const codes_usage[] = {
         "issuemine codes export --sample S [--rater R] [--taxonomy NAME] [--format csv|json]",
         NULL,
         "Bring raters' codes in from CSV (RFC 4180, header required) with the columns",
-        "issue,rater,dimension,category,subcategory,note, or write them out in the same",
-        "format. See 'issuemine codes import --help' and 'issuemine codes export --help'.",
+        "issue,rater,dimension,category,subcategory,note,exclusion,exclusion_note, or",
+        "write them out in the same format. See 'issuemine codes import --help' and",
+        "'issuemine codes export --help'.",
         NULL,
 };
 
@@ -32,10 +33,12 @@ static const char *const import_usage[] = {
         "[--create-missing] [--format text|json] FILE.csv",
         NULL,
         "Import codes from CSV (RFC 4180, header required) with the columns",
-        "issue,rater,dimension,category,subcategory,note (subcategory and note may be",
-        "empty or absent). issue is owner/name#N or a GitHub issue URL; dimension,",
-        "category and subcategory match a key, a name or an alias, ignoring case. A row",
-        "with a note and no dimension or category carries the note alone. The whole",
+        "issue,rater,dimension,category,subcategory,note,exclusion,exclusion_note (all",
+        "but the first four may be empty or absent). issue is owner/name#N or a GitHub",
+        "issue URL; dimension, category and subcategory match a key, a name or an alias,",
+        "ignoring case; exclusion is one of the taxonomy's exclusion reasons (key or",
+        "name), exclusion_note its free text. A row with no dimension or category",
+        "carries a note or an exclusion alone; notes may span lines (quoted). The whole",
         "file is checked first: every bad row is listed with its line and nothing is",
         "imported. A clean file is imported in one transaction; importing it again",
         "changes nothing. FILE '-' reads standard input.",
@@ -45,10 +48,10 @@ static const char *const import_usage[] = {
 static const char *const export_usage[] = {
         "issuemine codes export --sample S [--rater R] [--taxonomy NAME] [--format csv|json]",
         NULL,
-        "Write the sample's codes (and notes) in the format 'codes import' reads, one",
-        "row per code, with keys for dimensions and categories: an export imported into",
-        "another database exports the same again. The note goes on the first row of",
-        "each issue and rater.",
+        "Write the sample's codes (and notes and exclusions) in the format 'codes",
+        "import' reads, one row per code, with keys for dimensions, categories and",
+        "exclusion reasons: an export imported into another database exports the same",
+        "again. The note and the exclusion go on the first row of each issue and rater.",
         NULL,
 };
 
@@ -56,7 +59,7 @@ static void print_summary(const char *format, const char *file, const char *samp
                           const struct codes_import_result *r)
 {
 	if (!strcmp(format, "json")) {
-		cli_print_json(json_pack(
+		json_t *o = json_pack(
 		        "{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "file",
 		        file, "sample", sample, "rows", (json_int_t)r->rows, "codes_new",
 		        (json_int_t)r->codes_new, "codes_changed", (json_int_t)r->codes_changed,
@@ -64,14 +67,22 @@ static void print_summary(const char *format, const char *file, const char *samp
 		        (json_int_t)r->notes_set, "notes_unchanged", (json_int_t)r->notes_unchanged,
 		        "issues_created", (json_int_t)r->issues_created, "members_added",
 		        (json_int_t)r->members_added, "raters_created",
-		        (json_int_t)r->raters_created, "sample_created", r->sample_created));
+		        (json_int_t)r->raters_created, "sample_created", r->sample_created);
+		json_object_set_new(o, "exclusions_set", json_integer(r->exclusions_set));
+		json_object_set_new(o, "exclusions_unchanged",
+		                    json_integer(r->exclusions_unchanged));
+		cli_print_json(o);
 		return;
 	}
 	printf("imported %s into sample '%s'%s: %ld row%s; codes: %ld new, %ld changed, "
-	       "%ld unchanged; notes: %ld set, %ld unchanged\n",
+	       "%ld unchanged; notes: %ld set, %ld unchanged",
 	       file, sample, r->sample_created ? " (created)" : "", r->rows,
 	       r->rows == 1 ? "" : "s", r->codes_new, r->codes_changed, r->codes_unchanged,
 	       r->notes_set, r->notes_unchanged);
+	if (r->exclusions_set || r->exclusions_unchanged)
+		printf("; exclusions: %ld set, %ld unchanged", r->exclusions_set,
+		       r->exclusions_unchanged);
+	printf("\n");
 	if (r->issues_created || r->members_added || r->raters_created)
 		printf("added %ld minimal issue%s, %ld issue%s to the sample, %ld rater%s\n",
 		       r->issues_created, r->issues_created == 1 ? "" : "s", r->members_added,
@@ -141,13 +152,22 @@ static int codes_import_cmd(int argc, const char **argv)
 	return rc;
 }
 
+/* The row's fields in the order of codes_csv_columns. */
+static void row_fields(const struct codes_row *r, const char *f[CODES_CSV_NCOLUMNS])
+{
+	const char *v[CODES_CSV_NCOLUMNS] = {r->issue,     r->rater,         r->dimension,
+	                                     r->category,  r->subcategory,   r->note,
+	                                     r->exclusion, r->exclusion_note};
+	memcpy(f, v, sizeof(v));
+}
+
 static void write_csv(const struct codes_row *rows, size_t n)
 {
-	csv_write_row(stdout, codes_csv_columns, 6);
+	csv_write_row(stdout, codes_csv_columns, CODES_CSV_NCOLUMNS);
 	for (size_t i = 0; i < n; i++) {
-		const char *f[6] = {rows[i].issue,    rows[i].rater,       rows[i].dimension,
-		                    rows[i].category, rows[i].subcategory, rows[i].note};
-		csv_write_row(stdout, f, 6);
+		const char *f[CODES_CSV_NCOLUMNS];
+		row_fields(&rows[i], f);
+		csv_write_row(stdout, f, CODES_CSV_NCOLUMNS);
 	}
 }
 
@@ -155,10 +175,10 @@ static void write_json(const struct codes_row *rows, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
-		const char *f[6] = {rows[i].issue,    rows[i].rater,       rows[i].dimension,
-		                    rows[i].category, rows[i].subcategory, rows[i].note};
+		const char *f[CODES_CSV_NCOLUMNS];
+		row_fields(&rows[i], f);
 		json_t *o = json_object();
-		for (size_t c = 0; c < 6; c++)
+		for (size_t c = 0; c < CODES_CSV_NCOLUMNS; c++)
 			json_object_set_new(o, codes_csv_columns[c],
 			                    f[c] ? json_string(f[c]) : json_null());
 		json_array_append_new(a, o);

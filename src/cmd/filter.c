@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "issuelist.h"
 #include "query.h"
+#include "query_fix.h"
 #include "querysource.h"
 #include "regexp.h"
 #include "sets.h"
@@ -27,6 +28,13 @@ static const char *const filter_usage[] = {
         "'repo:o/r \"export fails\" lstm'. Quote the whole query for the shell.",
         "--query NAME runs a shipped query (see 'issuemine queries') or the query a",
         "filter set was saved with. See 'man issuemine' (QUERY LANGUAGE) for every term.",
+        "",
+        "Terms over fix evidence ('issuemine fixes fetch' first): fix:pr, fix:commit,",
+        "fix:merged, fix:gone (has such a fix); fixes:N, linked:N (how many, N as >=1,",
+        "<3, 2..5); fix.path:GLOB or fix.path:/RE/ (a file of a fix: torch/onnx/**,",
+        "*.py, **/test_*.py); fix.files:N, fix.additions:N, fix.deletions:N (a fix",
+        "that big). Where fixes were never fetched they do not hold; filter says how",
+        "many issues that leaves undecided.",
         NULL,
 };
 
@@ -146,13 +154,42 @@ fail:
 	return -1;
 }
 
-static int run(struct store *s, const struct query *q, const struct filter_options *o)
+/*
+ * A query with fix terms cannot decide issues whose fixes were never
+ * fetched: says how many of the matches have no fix data, and how many other
+ * issues might match once fetched (on stderr, so listings stay clean).
+ */
+static int note_fix_data(struct store *s, struct query *q, long *without, long *might)
 {
 	struct error err;
-	long count;
+	if (query_fix_unknowns(s, q, without, might, &err))
+		return cli_fail(&err);
+	const char *hint = "see 'issuemine fixes fetch'";
+	if (*without && *might)
+		cli_warning("%ld of the matches have no fix data, and %ld other issues without it "
+		            "might match once their fixes are fetched (%s)",
+		            *without, *might, hint);
+	else if (*without)
+		cli_warning(
+		        "%ld of the matches have no fix data: a fix term does not hold there, so "
+		        "its negation does (%s)",
+		        *without, hint);
+	else if (*might)
+		cli_warning("%ld issues without fix data might match once their fixes are fetched "
+		            "(%s)",
+		            *might, hint);
+	return 0;
+}
+
+static int run(struct store *s, struct query *q, const struct filter_options *o)
+{
+	struct error err;
+	long count, without = 0, might = 0;
 	if (o->save) {
 		if (save(s, q, o, &count, &err))
 			return cli_fail(&err);
+		if (note_fix_data(s, q, &without, &might))
+			return EXIT_FAILURE;
 		if (!strcmp(o->format, "json"))
 			cli_print_json(json_pack("{s:s, s:I}", "set", o->save, "count",
 			                         (json_int_t)count));
@@ -166,7 +203,13 @@ static int run(struct store *s, const struct query *q, const struct filter_optio
 	if (o->count) {
 		if (count_matches(s, q, &count, &err))
 			return cli_fail(&err);
-		if (!strcmp(o->format, "json"))
+		if (note_fix_data(s, q, &without, &might))
+			return EXIT_FAILURE;
+		if (!strcmp(o->format, "json") && query_uses_fixes(q))
+			cli_print_json(json_pack("{s:I, s:I, s:I}", "count", (json_int_t)count,
+			                         "without_fix_data", (json_int_t)without,
+			                         "might_match", (json_int_t)might));
+		else if (!strcmp(o->format, "json"))
 			cli_print_json(json_pack("{s:I}", "count", (json_int_t)count));
 		else
 			printf("%ld\n", count);
@@ -174,7 +217,7 @@ static int run(struct store *s, const struct query *q, const struct filter_optio
 	}
 	if (list_matches(s, q, o->format, &err))
 		return cli_fail(&err);
-	return EXIT_SUCCESS;
+	return note_fix_data(s, q, &without, &might) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 int cmd_filter(int argc, const char **argv)

@@ -100,6 +100,30 @@ static void label_of(const struct tax_code *c, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
+/* An exclusion decision: "excluded: Not a failure", "included", or "-" (undecided). */
+static void decision_of(const struct tax_reason *r, int included, char *buf, size_t size)
+{
+	if (r)
+		snprintf(buf, size, "excluded: %s", r->name);
+	else
+		snprintf(buf, size, "%s", included ? "included" : "-");
+}
+
+/* The row's dimension key ("exclusion" for an exclusion row) and its three cells. */
+static const char *row_cells(const struct recon_row *r, char a[512], char b[512], char as[512])
+{
+	if (r->exclusion) {
+		decision_of(r->xa, 1, a, 512);
+		decision_of(r->xb, 1, b, 512);
+		decision_of(r->xas, r->as_coded, as, 512);
+		return "exclusion";
+	}
+	label_of(&r->a, a, 512);
+	label_of(&r->b, b, 512);
+	label_of(&r->as, as, 512);
+	return r->a.dim->key;
+}
+
 static int cell_width(const char *s)
 {
 	return text_width(s, strlen(s));
@@ -127,10 +151,8 @@ static void list_text(const struct reconcile_args *a, const struct recon_list *l
 				const struct recon_row *r = &l->rows[i - 1];
 				snprintf(cells[0], sizeof(cells[0]), "%s#%lld", r->repo,
 				         (long long)r->number);
-				snprintf(cells[1], sizeof(cells[1]), "%s", r->a.dim->key);
-				label_of(&r->a, cells[2], sizeof(cells[2]));
-				label_of(&r->b, cells[3], sizeof(cells[3]));
-				label_of(&r->as, cells[4], sizeof(cells[4]));
+				snprintf(cells[1], sizeof(cells[1]), "%s",
+				         row_cells(r, cells[2], cells[3], cells[4]));
 			}
 			for (int c = 0; c < ncols; c++) {
 				int w = cell_width(cells[c]);
@@ -170,6 +192,27 @@ static void list_csv(const struct reconcile_args *a, const struct recon_list *l)
 		const struct recon_row *r = &l->rows[i];
 		char ref[320];
 		snprintf(ref, sizeof(ref), "%s#%lld", r->repo, (long long)r->number);
+		if (r->exclusion) {
+			/* category: "excluded" or "included"; subcategory: the reason's key */
+			const char *row[] = {
+			        ref,
+			        r->title,
+			        "exclusion",
+			        a->name_a,
+			        r->xa ? "excluded" : "included",
+			        r->xa ? r->xa->key : NULL,
+			        a->name_b,
+			        r->xb ? "excluded" : "included",
+			        r->xb ? r->xb->key : NULL,
+			        a->as,
+			        r->xas                 ? "excluded"
+			        : r->as_coded && a->as ? "included"
+			                               : NULL,
+			        r->xas ? r->xas->key : NULL,
+			};
+			csv_write_row(stdout, row, sizeof(row) / sizeof(row[0]));
+			continue;
+		}
 		const char *row[] = {
 		        ref,
 		        r->title,
@@ -198,6 +241,14 @@ static json_t *code_json(const char *rater, const struct tax_code *c)
 	                 "subcategory", c->sub ? c->sub->key : NULL, "label", label);
 }
 
+static json_t *decision_json(const char *rater, const struct tax_reason *r, int included)
+{
+	if (!r && !included)
+		return json_null();
+	return json_pack("{s:s, s:b, s:s?, s:s?}", "rater", rater, "excluded", r != NULL, "reason",
+	                 r ? r->key : NULL, "label", r ? r->name : "included");
+}
+
 static void list_json(const struct reconcile_args *a, const struct taxonomy *t,
                       const struct recon_list *l)
 {
@@ -206,6 +257,16 @@ static void list_json(const struct reconcile_args *a, const struct taxonomy *t,
 		const struct recon_row *r = &l->rows[i];
 		char ref[320];
 		snprintf(ref, sizeof(ref), "%s#%lld", r->repo, (long long)r->number);
+		if (r->exclusion) {
+			json_array_append_new(
+			        rows, json_pack("{s:s, s:s, s:s, s:[o, o], s:o}", "issue", ref,
+			                        "title", r->title, "dimension", "exclusion",
+			                        "codes", decision_json(a->name_a, r->xa, 1),
+			                        decision_json(a->name_b, r->xb, 1), "resolution",
+			                        a->as ? decision_json(a->as, r->xas, r->as_coded)
+			                              : json_null()));
+			continue;
+		}
 		json_array_append_new(rows,
 		                      json_pack("{s:s, s:s, s:s, s:[o, o], s:o}", "issue", ref,
 		                                "title", r->title, "dimension", r->a.dim->key,

@@ -18,6 +18,7 @@
 #include "settings.h"
 #include "strbuf.h"
 #include "table.h"
+#include "tax_version.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -46,7 +47,9 @@ static const char *const report_usage[] = {
         "taxonomy order, zeros included; issues without a code in the dimension count",
         "as '(uncoded)'), subcauses (causes with their sub-categories), cause-symptom and",
         "cause-location (joint tables, per repository), over-time (issues per quarter of",
-        "creation, new and cumulative; --causes restricts it). --top K keeps the K most",
+        "creation, new and cumulative; --causes restricts it), exclusions (the issues",
+        "the rater excluded, with reasons: they count in no table, and every table's",
+        "note says how many were left out and why). --top K keeps the K most",
         "frequent causes, by frequency, and bins the rest into 'Other'; --top-symptoms",
         "and --top-locations do the same for the columns of the joint tables.",
         "Formats: text, csv (one table: category, one column per repository, total,",
@@ -116,6 +119,9 @@ static const char *const table_names[] = {
         "symptoms",      "locations",      "causes",    "subcauses",
         "cause-symptom", "cause-location", "over-time", NULL};
 
+/* Not a count table: the issues the rater excluded. */
+#define EXCLUSIONS_TABLE "exclusions"
+
 static int known_table(const char *name, const char *const *names)
 {
 	for (size_t i = 0; names[i]; i++)
@@ -156,11 +162,12 @@ static void check_args(struct report_args *a)
 		usage_error("report", "--sample NAME is required");
 	static const char *const spearman_tables[] = {"bins", "correlations", NULL};
 	if (a->table && strcmp(a->table, "all") &&
-	    !known_table(a->table, a->spearman ? spearman_tables : table_names))
+	    !known_table(a->table, a->spearman ? spearman_tables : table_names) &&
+	    (a->spearman || strcmp(a->table, EXCLUSIONS_TABLE)))
 		usage_error("report", "--table: '%s' is not one of all, %s", a->table,
 		            a->spearman ? "bins, correlations"
 		                        : "symptoms, locations, causes, subcauses, cause-symptom, "
-		                          "cause-location, over-time");
+		                          "cause-location, over-time, exclusions");
 	if (a->format == EXPORT_CSV && (!a->table || !strcmp(a->table, "all")) && !a->output_dir)
 		usage_error("report", "--format csv holds one table: choose it with --table (or "
 		                      "use --output-dir)");
@@ -239,13 +246,44 @@ static enum table_row_kind row_kind(enum report_kind k)
 	}
 }
 
+/* "; 3 excluded by R left out (Not a failure: 2, Not the converter: 1)", or nothing. */
+static void excluded_note(const struct report_data *d, struct strbuf *sb)
+{
+	if (!d->nexcluded)
+		return;
+	strbuf_addf(sb, "; %zu excluded by %s left out (", d->nexcluded, d->rater);
+	size_t listed = 0;
+	for (size_t r = 0; r <= d->tax->nreasons; r++) {
+		const struct tax_reason *reason = r < d->tax->nreasons ? &d->tax->reasons[r] : NULL;
+		size_t n = 0;
+		for (size_t i = 0; i < d->nexcluded; i++)
+			n += d->excluded[i].reason == reason;
+		if (n)
+			strbuf_addf(sb, "%s%s: %zu", listed++ ? ", " : "",
+			            reason ? reason->name : "another reason", n);
+	}
+	strbuf_adds(sb, ")");
+}
+
+/* The lines of context every table carries: sample, rater, what was left out. */
+static void data_note(const struct report_data *d, struct strbuf *sb)
+{
+	strbuf_addf(sb, "sample %s, rater %s, %zu issue%s", d->sample, d->rater, d->nissues,
+	            d->nissues == 1 ? "" : "s");
+	if (d->outside_window)
+		strbuf_addf(sb, " (%ld outside --from/--to left out)", d->outside_window);
+	excluded_note(d, sb);
+	struct strbuf versions = STRBUF_INIT;
+	tax_versions_note(d->tax->name, d->versions, d->nversions, &versions);
+	if (versions.len)
+		strbuf_addf(sb, "; %s", versions.buf);
+	strbuf_release(&versions);
+}
+
 static char *context_note(const struct report_data *d, const struct report_grid *g)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "sample %s, rater %s, %zu issue%s", d->sample, d->rater, d->nissues,
-	            d->nissues == 1 ? "" : "s");
-	if (d->outside_window)
-		strbuf_addf(&sb, " (%ld outside --from/--to left out)", d->outside_window);
+	data_note(d, &sb);
 	if (g->note)
 		strbuf_addf(&sb, "; %s", g->note);
 	return strbuf_detach(&sb, NULL);
@@ -379,12 +417,55 @@ static void write_separator(FILE *out, enum export_format f, size_t index)
 		putc('\n', out);
 }
 
+static json_t *exclusions_json(const struct report_data *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->nexcluded; i++) {
+		const struct report_exclusion *x = &d->excluded[i];
+		json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "issue",
+		                                   x->issue, "title", x->title, "reason",
+		                                   x->reason ? x->reason->key : NULL, "reason_name",
+		                                   x->reason ? x->reason->name : NULL, "note",
+		                                   x->detail));
+	}
+	return a;
+}
+
 static json_t *report_json_head(const struct report_data *d)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "sample", d->sample, "rater", d->rater,
 	                      "taxonomy", d->tax->name, "issues", (json_int_t)d->nissues);
 	json_object_set_new(o, "outside_window", json_integer(d->outside_window));
+	/* Only when there is something to say, so that plain reports keep their shape. */
+	if (d->nexcluded) {
+		json_object_set_new(o, "excluded", json_integer((json_int_t)d->nexcluded));
+		json_object_set_new(o, "exclusions", exclusions_json(d));
+	}
+	if (d->nversions > 1) {
+		json_t *versions = json_array();
+		for (size_t i = 0; i < d->nversions; i++)
+			json_array_append_new(versions, json_integer(d->versions[i]));
+		json_object_set_new(o, "taxonomy_versions", versions);
+	}
 	return o;
+}
+
+/* The issues the rater excluded, as a table of strings (any format but JSON). */
+static void write_exclusions(const struct report_data *d, enum export_format f, FILE *out)
+{
+	const char *headers[] = {"issue", "reason", "note", "title"};
+	struct strbuf note = STRBUF_INIT;
+	data_note(d, &note);
+	struct table_strings *t = table_strings_new("Excluded issues", note.buf, 4, 4, headers);
+	for (size_t i = 0; i < d->nexcluded; i++) {
+		const struct report_exclusion *x = &d->excluded[i];
+		const char *cells[] = {x->issue, x->reason ? x->reason->name : "?", x->detail,
+		                       x->title};
+		table_strings_add(t, cells, 0);
+	}
+	table_strings_write(out, t, f);
+	table_strings_free(t);
+	strbuf_release(&note);
 }
 
 /*
@@ -490,10 +571,39 @@ static int write_one_table(const struct report_args *a, const struct report_data
 	return sink_close(sk, f, file, err);
 }
 
+/*
+ * The excluded issues (--table exclusions, or after the tables): on the
+ * stream, or as a file of their own in the directory. JSON is the report's
+ * head, which lists them.
+ */
+static int write_exclusions_to(const struct report_args *a, const struct report_data *d,
+                               struct sink *sk, size_t written, struct error *err)
+{
+	char *file = NULL;
+	FILE *f = sink_open(a, sk, EXCLUSIONS_TABLE, &file, err);
+	if (!f)
+		return -1;
+	if (a->format == EXPORT_JSON) {
+		json_t *o = report_json_head(d);
+		if (!d->nexcluded)
+			json_object_set_new(o, "exclusions", json_array());
+		json_dumpf(o, f, TABLE_JSON_FLAGS);
+		putc('\n', f);
+		json_decref(o);
+	} else {
+		if (!sk->dir)
+			write_separator(f, a->format, written);
+		write_exclusions(d, a->format, f);
+	}
+	return sink_close(sk, f, file, err);
+}
+
 static int write_tables(const struct report_args *a, const struct report_data *d, struct sink *sk,
                         struct error *err)
 {
 	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
+	if (only && !strcmp(only, EXCLUSIONS_TABLE))
+		return write_exclusions_to(a, d, sk, 0, err);
 	json_t *tables = json_array();
 	size_t written = 0;
 	int rc = 0;
@@ -508,6 +618,8 @@ static int write_tables(const struct report_args *a, const struct report_data *d
 		table_free(t);
 		report_grid_free(g);
 	}
+	if (!rc && !only && d->nexcluded && (a->format != EXPORT_JSON || sk->dir))
+		rc = write_exclusions_to(a, d, sk, written, err);
 	if (!rc && a->format == EXPORT_JSON && !sk->dir)
 		write_json_tables(sk->out, d, tables);
 	json_decref(tables);
@@ -619,6 +731,7 @@ static char *spearman_note(const struct report_args *a, const struct report_data
 		strbuf_addf(&sb, ", %ld without a creation time", r->undated);
 	if (d->outside_window)
 		strbuf_addf(&sb, ", %ld outside --from/--to", d->outside_window);
+	excluded_note(d, &sb);
 	for (size_t i = 0; i < a->merges.nr; i++)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "; merged ", a->merges.items[i]);
 	if (a->drop_first || a->drop_last)

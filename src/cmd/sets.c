@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "issuelist.h"
+#include "rater_progress.h"
 #include "sets.h"
 
 #include <jansson.h>
@@ -15,8 +16,10 @@ static const char *const sets_usage[] = {
         "issuemine sets drop NAME",
         NULL,
         "List the named sets with their kind, size, origin and creation time; show one",
-        "set's details and members in order; or drop a set. A set that raters' codes or",
-        "notes refer to, or that samples were drawn from, is never dropped.",
+        "set's details, where every rater of it stands (issues coded, partly coded,",
+        "excluded, not started, and the last change) and its members in order; or drop",
+        "a set. A set that raters' codes, notes or exclusions refer to, or that samples",
+        "were drawn from, is never dropped.",
         NULL,
 };
 
@@ -37,7 +40,42 @@ static json_t *info_json(const struct set_info *info)
 	json_object_set_new(o, "seed", info->has_seed ? json_integer(info->seed) : json_null());
 	json_object_set_new(o, "created_at", str_or_null(info->created_at));
 	json_object_set_new(o, "codes", json_integer(info->codes));
+	json_object_set_new(o, "exclusions", json_integer(info->exclusions));
 	return o;
+}
+
+static json_t *progress_json(const struct rater_progress *p, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "rater",
+		                                   p[i].rater, "coded", (json_int_t)p[i].coded,
+		                                   "partly_coded", (json_int_t)p[i].partial,
+		                                   "excluded", (json_int_t)p[i].excluded,
+		                                   "not_started", (json_int_t)p[i].not_started,
+		                                   "notes", (json_int_t)p[i].notes, "last_change",
+		                                   str_or_null(p[i].last_change)));
+	return a;
+}
+
+static void print_progress(const struct rater_progress *p, size_t n)
+{
+	if (!n)
+		return;
+	size_t w = strlen("rater");
+	for (size_t i = 0; i < n; i++) {
+		size_t rw = issuelist_text_width(p[i].rater);
+		w = rw > w ? rw : w;
+	}
+	printf("raters:\n    %-*s  %6s  %12s  %8s  %11s  %5s  %s\n", (int)w, "rater", "coded",
+	       "partly coded", "excluded", "not started", "notes", "last change");
+	for (size_t i = 0; i < n; i++) {
+		printf("    ");
+		issuelist_print_cut(p[i].rater, (size_t)-1, w, 1);
+		printf("  %6ld  %12ld  %8ld  %11ld  %5ld  %s\n", p[i].coded, p[i].partial,
+		       p[i].excluded, p[i].not_started, p[i].notes,
+		       p[i].last_change ? p[i].last_change : "-");
+	}
 }
 
 /* The origin on one line: a query's first line that is not a comment, or the draw. */
@@ -93,7 +131,7 @@ static int list_sets(struct store *s, const char *format)
 	return EXIT_SUCCESS;
 }
 
-static void print_info(const struct set_info *info)
+static void print_info(const struct set_info *info, const struct rater_progress *p, size_t np)
 {
 	printf("name:     %s\nkind:     %s\nsize:     %ld\ncreated:  %s\n", info->name, info->kind,
 	       info->size, info->created_at);
@@ -101,8 +139,9 @@ static void print_info(const struct set_info *info)
 		printf("from:     %s\n", info->parent);
 	if (info->has_seed)
 		printf("seed:     %lld\n", (long long)info->seed);
-	if (info->codes || info->notes)
-		printf("coded:    %ld codes, %ld notes\n", info->codes, info->notes);
+	if (info->codes || info->notes || info->exclusions)
+		printf("coded:    %ld codes, %ld notes, %ld exclusions\n", info->codes, info->notes,
+		       info->exclusions);
 	if (info->origin) {
 		printf("origin:\n");
 		const char *line = info->origin;
@@ -114,6 +153,7 @@ static void print_info(const struct set_info *info)
 			line += len + (line[len] == '\n');
 		}
 	}
+	print_progress(p, np);
 	printf("\n");
 }
 
@@ -121,7 +161,8 @@ static int show_set(struct store *s, const char *name, const char *format)
 {
 	struct set_info info;
 	struct set_member *members;
-	size_t n;
+	struct rater_progress *progress;
+	size_t n, np;
 	int found;
 	struct error err;
 	if (set_get(s, name, &info, &found, &err))
@@ -130,7 +171,12 @@ static int show_set(struct store *s, const char *name, const char *format)
 		cli_error("sets: no set named '%s' (see 'issuemine sets')", name);
 		return EXIT_FAILURE;
 	}
+	if (progress_read(s, info.id, &progress, &np, &err)) {
+		set_info_release(&info);
+		return cli_fail(&err);
+	}
 	if (set_members(s, info.id, &members, &n, &err)) {
+		progress_free(progress, np);
 		set_info_release(&info);
 		return cli_fail(&err);
 	}
@@ -143,15 +189,17 @@ static int show_set(struct store *s, const char *name, const char *format)
 			                                     (json_int_t)members[i].number, "title",
 			                                     str_or_null(members[i].title)));
 		json_object_set_new(o, "members", arr);
+		json_object_set_new(o, "raters", progress_json(progress, np));
 		cli_print_json(o);
 	} else {
 		if (!strcmp(format, "table"))
-			print_info(&info);
+			print_info(&info, progress, np);
 		issuelist_print(members, n, issuelist_format(format));
 	}
 	for (size_t i = 0; i < n; i++)
 		set_member_release(&members[i]);
 	free(members);
+	progress_free(progress, np);
 	set_info_release(&info);
 	return EXIT_SUCCESS;
 }

@@ -1,5 +1,6 @@
 /*
- * codes.c - raters, codes and notes, with their change log (see codes.h).
+ * codes.c - raters, codes, notes and exclusions, with their change log (see
+ * codes.h).
  *
  * Writing a value that is already stored is a no-op (no new coded_at, no log
  * row), so importing the same codes twice, or pressing the same key twice in
@@ -77,33 +78,61 @@ static int check_code(const struct tax_code *c, struct error *err)
 	return 0;
 }
 
-static int log_change(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
-                      int64_t dim_id, int64_t cat_id, int64_t sub_id, const char *note,
-                      const char *origin, struct error *err)
+/* One row of code_log: a code (dim_id set), a note, or an exclusion (reason_id, or cleared). */
+struct log_row {
+	const char *kind; /* "code", "note", "exclusion" */
+	int64_t set_id, issue_id, rater_id;
+	int64_t dim_id, cat_id, sub_id; /* 0 for none */
+	const char *note;
+	int64_t reason_id;
+	const char *detail;
+	const char *origin;
+};
+
+/* The version in force: the latest of the taxonomy of the row's dimension or reason. */
+#define LOG_VERSION_SQL                                                                            \
+	"(SELECT max(v.id) FROM taxonomy_versions v WHERE v.taxonomy_id = coalesce("               \
+	"(SELECT taxonomy_id FROM dimensions WHERE id = ?4), "                                     \
+	"(SELECT taxonomy_id FROM exclusion_reasons WHERE id = ?8)))"
+
+static int log_change(struct store *s, const struct log_row *r, struct error *err)
 {
-	sqlite3_stmt *st =
-	        store_stmt(s,
-	                   "INSERT INTO code_log (set_id, issue_id, rater_id, "
-	                   "dimension_id, category_id, subcategory_id, note, origin, at) "
-	                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                   err);
+	sqlite3_stmt *st = store_stmt(
+	        s,
+	        "INSERT INTO code_log (set_id, issue_id, rater_id, dimension_id, category_id, "
+	        "subcategory_id, note, reason_id, detail, kind, origin, at, version_id) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, " LOG_VERSION_SQL ")",
+	        err);
 	if (!st)
 		return -1;
 	char now[ISO_TIME_LEN];
 	time_now_iso(now);
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	if (dim_id)
-		sqlite3_bind_int64(st, 4, dim_id);
-	if (cat_id)
-		sqlite3_bind_int64(st, 5, cat_id);
-	if (sub_id)
-		sqlite3_bind_int64(st, 6, sub_id);
-	store_bind_text(st, 7, note);
-	store_bind_text(st, 8, origin);
-	store_bind_text(st, 9, now);
+	sqlite3_bind_int64(st, 1, r->set_id);
+	sqlite3_bind_int64(st, 2, r->issue_id);
+	sqlite3_bind_int64(st, 3, r->rater_id);
+	if (r->dim_id)
+		sqlite3_bind_int64(st, 4, r->dim_id);
+	if (r->cat_id)
+		sqlite3_bind_int64(st, 5, r->cat_id);
+	if (r->sub_id)
+		sqlite3_bind_int64(st, 6, r->sub_id);
+	store_bind_text(st, 7, r->note);
+	if (r->reason_id)
+		sqlite3_bind_int64(st, 8, r->reason_id);
+	store_bind_text(st, 9, r->detail);
+	store_bind_text(st, 10, r->kind);
+	store_bind_text(st, 11, r->origin);
+	store_bind_text(st, 12, now);
 	return store_step_done(s, st, err);
+}
+
+static int log_code(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                    int64_t dim_id, int64_t cat_id, int64_t sub_id, const char *origin,
+                    struct error *err)
+{
+	struct log_row r = {"code", set_id, issue_id, rater_id, dim_id, cat_id,
+	                    sub_id, NULL,   0,        NULL,     origin};
+	return log_change(s, &r, err);
 }
 
 /* The stored category and sub-category ids (0 when none); *found says whether a code exists. */
@@ -146,10 +175,12 @@ int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id
 	sqlite3_stmt *st = store_stmt(
 	        s,
 	        "INSERT INTO codes (set_id, issue_id, rater_id, dimension_id, category_id, "
-	        "subcategory_id, coded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	        "subcategory_id, coded_at, version_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	        "(SELECT max(v.id) FROM taxonomy_versions v JOIN dimensions d ON "
+	        "d.taxonomy_id = v.taxonomy_id WHERE d.id = ?4)) "
 	        "ON CONFLICT (set_id, issue_id, rater_id, dimension_id) DO UPDATE SET "
 	        "category_id = excluded.category_id, subcategory_id = excluded.subcategory_id, "
-	        "coded_at = excluded.coded_at",
+	        "coded_at = excluded.coded_at, version_id = excluded.version_id",
 	        err);
 	if (!st)
 		return -1;
@@ -165,8 +196,8 @@ int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id
 	store_bind_text(st, 7, now);
 	if (store_step_done(s, st, err))
 		return -1;
-	return log_change(s, set_id, issue_id, rater_id, code->dim->id, code->cat->id, sub_id, NULL,
-	                  origin, err);
+	return log_code(s, set_id, issue_id, rater_id, code->dim->id, code->cat->id, sub_id, origin,
+	                err);
 }
 
 int code_clear(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
@@ -190,7 +221,7 @@ int code_clear(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_
 	sqlite3_bind_int64(st, 4, dim->id);
 	if (store_step_done(s, st, err))
 		return -1;
-	return log_change(s, set_id, issue_id, rater_id, dim->id, 0, 0, NULL, origin, err);
+	return log_code(s, set_id, issue_id, rater_id, dim->id, 0, 0, origin, err);
 }
 
 int note_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id, char **note,
@@ -246,7 +277,9 @@ int note_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id
 	}
 	if (store_step_done(s, st, err))
 		return -1;
-	return log_change(s, set_id, issue_id, rater_id, 0, 0, 0, note ? note : "", origin, err);
+	struct log_row r = {"note", set_id,           issue_id, rater_id, 0,     0,
+	                    0,      note ? note : "", 0,        NULL,     origin};
+	return log_change(s, &r, err);
 }
 
 int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t issue_id,
@@ -260,4 +293,130 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
 	if (!*found)
 		return 0;
 	return tax_code_from_ids(t, dim, cat_id, sub_id, out, err);
+}
+
+/* --- exclusions --- */
+
+void exclusion_release(struct exclusion *x)
+{
+	free(x->detail);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The stored reason id (0 when not excluded) and detail (caller frees). */
+static int stored_exclusion(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                            int64_t *reason_id, char **detail, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT reason_id, detail FROM exclusions WHERE set_id = ? "
+	                              "AND issue_id = ? AND rater_id = ?",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, issue_id);
+	sqlite3_bind_int64(st, 3, rater_id);
+	int rc = sqlite3_step(st);
+	*reason_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	*detail = rc == SQLITE_ROW ? store_column_dup(st, 1) : NULL;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	return 0;
+}
+
+static int log_exclusion(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                         int64_t reason_id, const char *detail, const char *origin,
+                         struct error *err)
+{
+	struct log_row r = {"exclusion", set_id, issue_id,  rater_id, 0,     0,
+	                    0,           NULL,   reason_id, detail,   origin};
+	return log_change(s, &r, err);
+}
+
+int exclusion_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                  const struct tax_reason *reason, const char *detail, const char *origin,
+                  struct error *err)
+{
+	int64_t old_reason;
+	char *old_detail;
+	if (!reason || !reason->id)
+		return error_set(err, "internal error: an exclusion reason not read from the "
+		                      "database");
+	if (detail && !*detail)
+		detail = NULL;
+	if (check_member(s, set_id, issue_id, err) ||
+	    stored_exclusion(s, set_id, issue_id, rater_id, &old_reason, &old_detail, err))
+		return -1;
+	int same =
+	        old_reason == reason->id &&
+	        ((!old_detail && !detail) || (old_detail && detail && !strcmp(old_detail, detail)));
+	free(old_detail);
+	if (same)
+		return 0;
+	sqlite3_stmt *st = store_stmt(
+	        s,
+	        "INSERT INTO exclusions (set_id, issue_id, rater_id, reason_id, detail, "
+	        "excluded_at, version_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT max(v.id) FROM "
+	        "taxonomy_versions v JOIN exclusion_reasons r ON r.taxonomy_id = v.taxonomy_id "
+	        "WHERE r.id = ?4)) ON CONFLICT (set_id, issue_id, rater_id) DO UPDATE SET "
+	        "reason_id = excluded.reason_id, detail = excluded.detail, excluded_at = "
+	        "excluded.excluded_at, version_id = excluded.version_id",
+	        err);
+	if (!st)
+		return -1;
+	char now[ISO_TIME_LEN];
+	time_now_iso(now);
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, issue_id);
+	sqlite3_bind_int64(st, 3, rater_id);
+	sqlite3_bind_int64(st, 4, reason->id);
+	store_bind_text(st, 5, detail);
+	store_bind_text(st, 6, now);
+	if (store_step_done(s, st, err))
+		return -1;
+	return log_exclusion(s, set_id, issue_id, rater_id, reason->id, detail, origin, err);
+}
+
+int exclusion_clear(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                    const char *origin, struct error *err)
+{
+	int64_t old_reason;
+	char *old_detail;
+	if (stored_exclusion(s, set_id, issue_id, rater_id, &old_reason, &old_detail, err))
+		return -1;
+	free(old_detail);
+	if (!old_reason)
+		return 0;
+	sqlite3_stmt *st = store_stmt(
+	        s, "DELETE FROM exclusions WHERE set_id = ? AND issue_id = ? AND rater_id = ?",
+	        err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, issue_id);
+	sqlite3_bind_int64(st, 3, rater_id);
+	if (store_step_done(s, st, err))
+		return -1;
+	return log_exclusion(s, set_id, issue_id, rater_id, 0, NULL, origin, err);
+}
+
+int exclusion_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t issue_id,
+                  int64_t rater_id, struct exclusion *out, struct error *err)
+{
+	int64_t reason_id;
+	memset(out, 0, sizeof(*out));
+	if (stored_exclusion(s, set_id, issue_id, rater_id, &reason_id, &out->detail, err))
+		return -1;
+	if (!reason_id)
+		return 0;
+	out->reason = tax_reason_by_id(t, reason_id);
+	if (!out->reason) {
+		exclusion_release(out);
+		return error_set(err,
+		                 "a stored exclusion names reason %lld, which taxonomy %s "
+		                 "does not have",
+		                 (long long)reason_id, t->name);
+	}
+	return 0;
 }

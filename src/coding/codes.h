@@ -1,12 +1,18 @@
 /*
- * codes.h - raters, their codes and notes, with a record of every change.
+ * codes.h - raters, their codes, notes and exclusions, with a record of
+ * every change.
  *
  * A code is what one rater said about one issue of one set (a sample) in one
  * dimension of a taxonomy: a category and perhaps a sub-category. A rater has
- * at most one code per set, issue and dimension, and one free-text note per
- * set and issue. Every change also appends a row to code_log (who, what,
- * when, and which tool: "label", "code", "import", "reconcile"), so the
- * history of a coding effort can be audited.
+ * at most one code per set, issue and dimension, one free-text note (any
+ * number of lines) per set and issue, and may exclude the issue from coding
+ * with one of the taxonomy's reasons and free text (it is not a failure...).
+ * An exclusion keeps the rater's codes, but agreement, reconciliation and
+ * reports leave them out; removing the exclusion brings them back. Every
+ * change also appends a row to code_log (who, what, when, and which tool:
+ * "label", "code", "import", "reconcile", "undo"), so the history of a
+ * coding effort can be audited. Codes and exclusions record the codebook
+ * version in force when they were made (tax_version.h).
  *
  * The writers validate everything (the issue is in the set, the category
  * belongs to the dimension, the sub-category to the category and follows the
@@ -49,5 +55,39 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
 /* The rater's note (caller frees), or NULL when there is none. */
 int note_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id, char **note,
              struct error *err);
+
+/* A rater's exclusion of an issue. */
+struct exclusion {
+	const struct tax_reason *reason; /* NULL: the issue is not excluded */
+	char *detail;                    /* the free text (owned), or NULL */
+};
+
+void exclusion_release(struct exclusion *x);
+
+/*
+ * Excludes the issue for the rater with reason (from a taxonomy read from
+ * the database) and detail (NULL or "" for none), replacing an exclusion
+ * there is. The same exclusion again changes nothing.
+ */
+int exclusion_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                  const struct tax_reason *reason, const char *detail, const char *origin,
+                  struct error *err);
+
+/* Removes the rater's exclusion of the issue (no error when there is none). */
+int exclusion_clear(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                    const char *origin, struct error *err);
+
+/* The rater's exclusion (reason NULL when none); release *out afterwards. */
+int exclusion_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t issue_id,
+                  int64_t rater_id, struct exclusion *out, struct error *err);
+
+/*
+ * SQL that is true when the code (or note) in table alias A is not under an
+ * exclusion by its rater: agreement, reconciliation and reports use only
+ * such codes.
+ */
+#define CODE_NOT_EXCLUDED(A)                                                                       \
+	"NOT EXISTS (SELECT 1 FROM exclusions x_ WHERE x_.set_id = " A ".set_id AND "              \
+	"x_.issue_id = " A ".issue_id AND x_.rater_id = " A ".rater_id)"
 
 #endif

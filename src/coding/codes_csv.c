@@ -23,22 +23,29 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const codes_csv_columns[6] = {"issue",    "rater",       "dimension",
-                                          "category", "subcategory", "note"};
+const char *const codes_csv_columns[CODES_CSV_NCOLUMNS] = {
+        "issue",       "rater", "dimension", "category",
+        "subcategory", "note",  "exclusion", "exclusion_note"};
 
-enum { COL_ISSUE, COL_RATER, COL_DIMENSION, COL_CATEGORY, COL_SUBCATEGORY, COL_NOTE, NCOLS };
+enum {
+	COL_ISSUE,
+	COL_RATER,
+	COL_DIMENSION,
+	COL_CATEGORY,
+	COL_SUBCATEGORY,
+	COL_NOTE,
+	COL_EXCLUSION,
+	COL_EXCLUSION_NOTE,
+	NCOLS
+};
 
-#define COLUMN_LIST "issue, rater, dimension, category, subcategory, note"
+#define COLUMN_LIST                                                                                \
+	"issue, rater, dimension, category, subcategory, note, exclusion, exclusion_note"
 
 struct parsed_row {
 	long line;
 	struct strbuf why; /* what is wrong with the row, "; "-separated; empty when good */
-	struct issueref ref;
-	int64_t issue_id; /* 0 when the database does not hold the issue */
-	int in_sample;
-	char *rater;
-	struct tax_code code; /* code.dim NULL for a note-only row */
-	char *note;           /* NULL when empty */
+	struct codes_checked c;
 };
 
 struct import {
@@ -54,22 +61,24 @@ struct import {
 	struct codes_import_result *res;
 };
 
-static void complain(struct parsed_row *row, const char *fmt, ...)
+static void complain(struct strbuf *why, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
-static void complain(struct parsed_row *row, const char *fmt, ...)
+static void complain(struct strbuf *why, const char *fmt, ...)
 {
 	va_list ap;
-	if (row->why.len)
-		strbuf_adds(&row->why, "; ");
+	if (why->len)
+		strbuf_adds(why, "; ");
 	va_start(ap, fmt);
-	strbuf_vaddf(&row->why, fmt, ap);
+	strbuf_vaddf(why, fmt, ap);
 	va_end(ap);
 }
 
 /* A copy of s without the white space around it. */
 static char *trimmed(const char *s)
 {
+	if (!s)
+		s = "";
 	while (isspace((unsigned char)*s))
 		s++;
 	size_t n = strlen(s);
@@ -80,6 +89,8 @@ static char *trimmed(const char *s)
 
 static int is_blank(const char *s)
 {
+	if (!s)
+		return 1;
 	while (isspace((unsigned char)*s))
 		s++;
 	return !*s;
@@ -117,7 +128,7 @@ static int check_header(struct import *im, const struct csv_record *rec, struct 
 			return error_set(
 			        err,
 			        "%s: line %ld: the header has no '%s' column (expected %s; "
-			        "subcategory and note may be left out)",
+			        "subcategory, note, exclusion and exclusion_note may be left out)",
 			        im->name, rec->line, codes_csv_columns[c], COLUMN_LIST);
 	im->header_fields = rec->nfields;
 	return 0;
@@ -125,66 +136,117 @@ static int check_header(struct import *im, const struct csv_record *rec, struct 
 
 /* --- one row --- */
 
-static const char *field(const struct import *im, const struct csv_record *rec, int col)
-{
-	return im->cols[col] < 0 ? "" : csv_field(rec, im->cols[col]);
-}
-
-static int check_issue(struct import *im, struct parsed_row *row, const char *text,
+static int check_issue(struct store *s, const struct codes_import_options *o, int64_t set_id,
+                       struct codes_checked *c, const char *text, struct strbuf *why,
                        struct error *err)
 {
 	if (!*text) {
-		complain(row, "no issue");
+		complain(why, "no issue");
 		return 0;
 	}
 	struct error bad;
-	if (issueref_parse_err(text, &row->ref, &bad)) {
-		complain(row, "issue %s", bad.msg);
+	if (issueref_parse_err(text, &c->ref, &bad)) {
+		complain(why, "issue %s", bad.msg);
 		return 0;
 	}
-	if (store_issue_id(im->s, row->ref.repo, row->ref.number, &row->issue_id, err))
+	if (store_issue_id(s, c->ref.repo, c->ref.number, &c->issue_id, err))
 		return -1;
-	if (!row->issue_id) {
-		if (!im->o->create_missing)
-			complain(row,
+	if (!c->issue_id) {
+		if (!o->create_missing)
+			complain(why,
 			         "issue %s#%lld is not in the database (fetch or import it, or use "
 			         "--create-missing)",
-			         row->ref.repo, (long long)row->ref.number);
-		else if (!im->o->add_to_sample)
-			complain(row,
+			         c->ref.repo, (long long)c->ref.number);
+		else if (!o->add_to_sample)
+			complain(why,
 			         "issue %s#%lld is not in sample '%s' (--add-to-sample adds it)",
-			         row->ref.repo, (long long)row->ref.number, im->o->sample);
+			         c->ref.repo, (long long)c->ref.number, o->sample);
 		return 0;
 	}
-	if (im->set_id && set_has_member(im->s, im->set_id, row->issue_id, &row->in_sample, err))
+	if (set_id && set_has_member(s, set_id, c->issue_id, &c->in_sample, err))
 		return -1;
-	if (!row->in_sample && !im->o->add_to_sample)
-		complain(row, "issue %s#%lld is not in sample '%s' (--add-to-sample adds it)",
-		         row->ref.repo, (long long)row->ref.number, im->o->sample);
+	if (!c->in_sample && !o->add_to_sample)
+		complain(why, "issue %s#%lld is not in sample '%s' (--add-to-sample adds it)",
+		         c->ref.repo, (long long)c->ref.number, o->sample);
 	return 0;
 }
 
-static void check_code(struct import *im, struct parsed_row *row, const char *dim, const char *cat,
-                       const char *sub)
+static void check_code(const struct taxonomy *t, struct codes_checked *c, const char *dim,
+                       const char *cat, const char *sub, struct strbuf *why)
 {
 	if (!*dim && !*cat && !*sub) {
-		if (!row->note)
-			complain(row, "no dimension, category or note");
-		return; /* a note-only row */
+		if (!c->note && !c->reason && !why->len)
+			complain(why, "no dimension, category, note or exclusion");
+		return; /* a note-only or exclusion-only row */
 	}
 	if (!*dim) {
-		complain(row, "no dimension");
+		complain(why, "no dimension");
 		return;
 	}
 	if (!*cat) {
-		complain(row, "no category");
+		complain(why, "no category");
 		return;
 	}
-	struct error why;
-	if (tax_resolve(im->t, dim, cat, sub, &row->code, &why)) {
-		memset(&row->code, 0, sizeof(row->code));
-		complain(row, "%s", why.msg);
+	struct error e;
+	if (tax_resolve(t, dim, cat, sub, &c->code, &e)) {
+		memset(&c->code, 0, sizeof(c->code));
+		complain(why, "%s", e.msg);
 	}
+}
+
+static void check_exclusion(const struct taxonomy *t, struct codes_checked *c, const char *reason,
+                            const char *note, struct strbuf *why)
+{
+	struct error e;
+	c->exclusion_note = is_blank(note) ? NULL : xstrdup(note);
+	if (!*reason) {
+		if (c->exclusion_note)
+			complain(why, "an exclusion_note, but no exclusion (a reason)");
+		return;
+	}
+	if (tax_resolve_reason(t, reason, &c->reason, &e))
+		complain(why, "%s", e.msg);
+}
+
+void codes_checked_release(struct codes_checked *c)
+{
+	free(c->rater);
+	free(c->note);
+	free(c->exclusion_note);
+	memset(c, 0, sizeof(*c));
+}
+
+int codes_check_row(struct store *s, const struct taxonomy *t, const struct codes_import_options *o,
+                    int64_t set_id, const struct codes_row *row, struct codes_checked *c,
+                    struct strbuf *why, struct error *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->note = is_blank(row->note) ? NULL : xstrdup(row->note);
+	char *issue = trimmed(row->issue), *dim = trimmed(row->dimension);
+	char *cat = trimmed(row->category), *sub = trimmed(row->subcategory);
+	char *reason = trimmed(row->exclusion);
+	int rc = check_issue(s, o, set_id, c, issue, why, err);
+	c->rater = trimmed(row->rater);
+	if (!*c->rater)
+		complain(why, "no rater");
+	else if (!rater_name_valid(c->rater))
+		complain(why,
+		         "rater '%s' is not a valid name (no spaces, commas or control "
+		         "characters, at most 100 bytes)",
+		         c->rater);
+	check_exclusion(t, c, reason, row->exclusion_note, why);
+	check_code(t, c, dim, cat, sub, why);
+	free(issue);
+	free(dim);
+	free(cat);
+	free(sub);
+	free(reason);
+	return rc;
+}
+
+static const char *field(const struct import *im, const struct csv_record *rec, int col)
+{
+	return im->cols[col] < 0 ? "" : csv_field(rec, im->cols[col]);
 }
 
 static int check_row(struct import *im, const struct csv_record *rec, struct parsed_row *row,
@@ -193,76 +255,78 @@ static int check_row(struct import *im, const struct csv_record *rec, struct par
 	row->line = rec->line;
 	strbuf_init(&row->why, 0);
 	if (rec->nfields > im->header_fields) {
-		complain(row, "%zu fields, but the header names %zu", rec->nfields,
+		complain(&row->why, "%zu fields, but the header names %zu", rec->nfields,
 		         im->header_fields);
+		row->c.rater = xstrdup("");
 		return 0;
 	}
-	const char *note = field(im, rec, COL_NOTE);
-	row->note = is_blank(note) ? NULL : xstrdup(note);
-	char *issue = trimmed(field(im, rec, COL_ISSUE));
-	char *rater = trimmed(field(im, rec, COL_RATER));
-	char *dim = trimmed(field(im, rec, COL_DIMENSION));
-	char *cat = trimmed(field(im, rec, COL_CATEGORY));
-	char *sub = trimmed(field(im, rec, COL_SUBCATEGORY));
-	int rc = check_issue(im, row, issue, err);
-	if (!*rater)
-		complain(row, "no rater");
-	else if (!rater_name_valid(rater))
-		complain(row,
-		         "rater '%s' is not a valid name (no spaces, commas or control "
-		         "characters, at most 100 bytes)",
-		         rater);
-	row->rater = rater;
-	check_code(im, row, dim, cat, sub);
-	free(issue);
-	free(dim);
-	free(cat);
-	free(sub);
-	return rc;
+	struct codes_row fields = {
+	        (char *)field(im, rec, COL_ISSUE),       (char *)field(im, rec, COL_RATER),
+	        (char *)field(im, rec, COL_DIMENSION),   (char *)field(im, rec, COL_CATEGORY),
+	        (char *)field(im, rec, COL_SUBCATEGORY), (char *)field(im, rec, COL_NOTE),
+	        (char *)field(im, rec, COL_EXCLUSION),   (char *)field(im, rec, COL_EXCLUSION_NOTE),
+	};
+	return codes_check_row(im->s, im->t, im->o, im->set_id, &fields, &row->c, &row->why, err);
 }
 
 /* --- across rows: the same issue, rater and dimension twice, differently --- */
 
 static int same_issue(const struct parsed_row *a, const struct parsed_row *b)
 {
-	return a->ref.number == b->ref.number && !strcasecmp(a->ref.repo, b->ref.repo);
+	return a->c.ref.number == b->c.ref.number && !strcasecmp(a->c.ref.repo, b->c.ref.repo);
 }
 
 static int compare_rows(const void *x, const void *y)
 {
 	const struct parsed_row *a = *(struct parsed_row *const *)x;
 	const struct parsed_row *b = *(struct parsed_row *const *)y;
-	int c = strcasecmp(a->ref.repo, b->ref.repo);
+	int c = strcasecmp(a->c.ref.repo, b->c.ref.repo);
 	if (c)
 		return c;
-	if (a->ref.number != b->ref.number)
-		return a->ref.number < b->ref.number ? -1 : 1;
-	if ((c = strcmp(a->rater, b->rater)))
+	if (a->c.ref.number != b->c.ref.number)
+		return a->c.ref.number < b->c.ref.number ? -1 : 1;
+	if ((c = strcmp(a->c.rater, b->c.rater)))
 		return c;
 	return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* Among rows of one issue and rater (in line order), finds codes and notes that disagree. */
+static int texts_differ(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b);
+}
+
+/* What two rows of one issue and rater disagree on into why (of b); 1 when they do. */
+static int rows_conflict(const struct parsed_row *a, struct parsed_row *b)
+{
+	const struct codes_checked *x = &a->c, *y = &b->c;
+	if (x->code.dim && x->code.dim == y->code.dim &&
+	    (x->code.cat != y->code.cat || x->code.sub != y->code.sub)) {
+		char la[256], lb[256];
+		tax_code_label(&x->code, la, sizeof(la));
+		tax_code_label(&y->code, lb, sizeof(lb));
+		complain(&b->why, "%s: '%s' conflicts with '%s' on line %ld", y->code.dim->key, lb,
+		         la, a->line);
+		return 1;
+	}
+	if (texts_differ(x->note, y->note)) {
+		complain(&b->why, "note conflicts with the note on line %ld", a->line);
+		return 1;
+	}
+	if ((x->reason && y->reason && x->reason != y->reason) ||
+	    texts_differ(x->exclusion_note, y->exclusion_note)) {
+		complain(&b->why, "exclusion conflicts with the exclusion on line %ld", a->line);
+		return 1;
+	}
+	return 0;
+}
+
+/* Among rows of one issue and rater (in line order), finds what disagrees. */
 static void check_group(struct parsed_row **g, size_t n)
 {
-	for (size_t i = 1; i < n; i++) {
-		for (size_t j = 0; j < i; j++) {
-			struct parsed_row *a = g[j], *b = g[i];
-			if (a->code.dim && a->code.dim == b->code.dim &&
-			    (a->code.cat != b->code.cat || a->code.sub != b->code.sub)) {
-				char la[256], lb[256];
-				tax_code_label(&a->code, la, sizeof(la));
-				tax_code_label(&b->code, lb, sizeof(lb));
-				complain(b, "%s: '%s' conflicts with '%s' on line %ld",
-				         b->code.dim->key, lb, la, a->line);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (rows_conflict(g[j], g[i]))
 				break;
-			}
-			if (a->note && b->note && strcmp(a->note, b->note)) {
-				complain(b, "note conflicts with the note on line %ld", a->line);
-				break;
-			}
-		}
-	}
 }
 
 static void check_conflicts(struct import *im)
@@ -275,7 +339,7 @@ static void check_conflicts(struct import *im)
 	qsort(good, n, sizeof(*good), compare_rows);
 	for (size_t start = 0, end; start < n; start = end) {
 		for (end = start + 1; end < n && same_issue(good[start], good[end]) &&
-		                      !strcmp(good[start]->rater, good[end]->rater);
+		                      !strcmp(good[start]->c.rater, good[end]->c.rater);
 		     end++)
 			;
 		check_group(good + start, end - start);
@@ -343,7 +407,7 @@ static int create_minimal_issue(struct store *s, const struct issueref *ref, int
 }
 
 /* Makes sure the row's issue exists and is in the sample (earlier rows may have done it). */
-static int place_issue(struct import *im, struct parsed_row *row, struct error *err)
+static int place_issue(struct import *im, struct codes_checked *row, struct error *err)
 {
 	if (!row->issue_id) {
 		if (store_issue_id(im->s, row->ref.repo, row->ref.number, &row->issue_id, err))
@@ -362,7 +426,8 @@ static int place_issue(struct import *im, struct parsed_row *row, struct error *
 	return set_add_member(im->s, im->set_id, row->issue_id, err);
 }
 
-static int write_code(struct import *im, struct parsed_row *row, int64_t rater, struct error *err)
+static int write_code(struct import *im, struct codes_checked *row, int64_t rater,
+                      struct error *err)
 {
 	struct tax_code old;
 	int found;
@@ -380,7 +445,8 @@ static int write_code(struct import *im, struct parsed_row *row, int64_t rater, 
 	return code_set(im->s, im->set_id, row->issue_id, rater, &row->code, "import", err);
 }
 
-static int write_note(struct import *im, struct parsed_row *row, int64_t rater, struct error *err)
+static int write_note(struct import *im, struct codes_checked *row, int64_t rater,
+                      struct error *err)
 {
 	char *old;
 	if (note_get(im->s, im->set_id, row->issue_id, rater, &old, err))
@@ -395,7 +461,27 @@ static int write_note(struct import *im, struct parsed_row *row, int64_t rater, 
 	return note_set(im->s, im->set_id, row->issue_id, rater, row->note, "import", err);
 }
 
-static int write_row(struct import *im, struct parsed_row *row, struct error *err)
+static int write_exclusion(struct import *im, struct codes_checked *row, int64_t rater,
+                           struct error *err)
+{
+	struct exclusion old;
+	if (exclusion_get(im->s, im->t, im->set_id, row->issue_id, rater, &old, err))
+		return -1;
+	int same =
+	        old.reason == row->reason &&
+	        ((!old.detail && !row->exclusion_note) ||
+	         (old.detail && row->exclusion_note && !strcmp(old.detail, row->exclusion_note)));
+	exclusion_release(&old);
+	if (same) {
+		im->res->exclusions_unchanged++;
+		return 0;
+	}
+	im->res->exclusions_set++;
+	return exclusion_set(im->s, im->set_id, row->issue_id, rater, row->reason,
+	                     row->exclusion_note, "import", err);
+}
+
+static int write_row(struct import *im, struct codes_checked *row, struct error *err)
 {
 	int64_t rater;
 	if (place_issue(im, row, err) || rater_id(im->s, row->rater, 0, &rater, err))
@@ -408,6 +494,8 @@ static int write_row(struct import *im, struct parsed_row *row, struct error *er
 	if (row->code.dim && write_code(im, row, rater, err))
 		return -1;
 	if (row->note && write_note(im, row, rater, err))
+		return -1;
+	if (row->reason && write_exclusion(im, row, rater, err))
 		return -1;
 	return 0;
 }
@@ -424,7 +512,7 @@ static int write_rows(struct import *im, struct error *err)
 		im->res->sample_created = 1;
 	}
 	for (size_t i = 0; rc == 0 && i < im->nrows; i++)
-		if (write_row(im, &im->rows[i], err))
+		if (write_row(im, &im->rows[i].c, err))
 			rc = error_prefix(err, "%s: line %ld", im->name, im->rows[i].line);
 	if (rc == 0 && store_commit(im->s, err))
 		rc = -1;
@@ -437,8 +525,7 @@ static void free_rows(struct import *im)
 {
 	for (size_t i = 0; i < im->nrows; i++) {
 		strbuf_release(&im->rows[i].why);
-		free(im->rows[i].rater);
-		free(im->rows[i].note);
+		codes_checked_release(&im->rows[i].c);
 	}
 	free(im->rows);
 }
@@ -499,13 +586,18 @@ static struct codes_row *new_row(struct export *ex, const char *issue, const cha
 	return row;
 }
 
-/* The rows of one rater on one issue: a row per code, the note on the first. */
+/* The rows of one rater on one issue: a row per code, the note and exclusion on the first. */
 static int export_issue_rater(struct export *ex, int64_t issue_id, const char *issue, int64_t rater,
                               const char *rater_name, struct error *err)
 {
 	char *note;
+	struct exclusion x;
 	if (note_get(ex->s, ex->set_id, issue_id, rater, &note, err))
 		return -1;
+	if (exclusion_get(ex->s, ex->t, ex->set_id, issue_id, rater, &x, err)) {
+		free(note);
+		return -1;
+	}
 	size_t first = ex->nrows;
 	for (size_t d = 0; d < ex->t->ndims; d++) {
 		struct tax_code code;
@@ -513,6 +605,7 @@ static int export_issue_rater(struct export *ex, int64_t issue_id, const char *i
 		if (code_get(ex->s, ex->t, ex->set_id, issue_id, rater, &ex->t->dims[d], &code,
 		             &found, err)) {
 			free(note);
+			exclusion_release(&x);
 			return -1;
 		}
 		if (!found)
@@ -522,11 +615,16 @@ static int export_issue_rater(struct export *ex, int64_t issue_id, const char *i
 		row->category = xstrdup(code.cat->key);
 		row->subcategory = code.sub ? xstrdup(code.sub->key) : NULL;
 	}
-	if (note) {
-		if (ex->nrows == first)
-			new_row(ex, issue, rater_name);
+	if ((note || x.reason) && ex->nrows == first)
+		new_row(ex, issue, rater_name);
+	if (note)
 		ex->rows[first].note = note;
+	if (x.reason) {
+		ex->rows[first].exclusion = xstrdup(x.reason->key);
+		ex->rows[first].exclusion_note = x.detail;
+		x.detail = NULL;
 	}
+	exclusion_release(&x);
 	return 0;
 }
 
@@ -542,7 +640,9 @@ int codes_export(struct store *s, const struct taxonomy *t, int64_t set_id, int6
 	        " EXISTS (SELECT 1 FROM codes c WHERE c.set_id = ?1 AND c.issue_id = i.id "
 	        "  AND c.rater_id = ra.id) OR"
 	        " EXISTS (SELECT 1 FROM notes n WHERE n.set_id = ?1 AND n.issue_id = i.id "
-	        "  AND n.rater_id = ra.id)) "
+	        "  AND n.rater_id = ra.id) OR"
+	        " EXISTS (SELECT 1 FROM exclusions x WHERE x.set_id = ?1 AND x.issue_id = i.id "
+	        "  AND x.rater_id = ra.id)) "
 	        "ORDER BY sm.position, ra.name",
 	        err);
 	if (!st)
@@ -592,6 +692,8 @@ void codes_rows_free(struct codes_row *rows, size_t n)
 		free(rows[i].category);
 		free(rows[i].subcategory);
 		free(rows[i].note);
+		free(rows[i].exclusion);
+		free(rows[i].exclusion_note);
 	}
 	free(rows);
 }

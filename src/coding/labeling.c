@@ -32,38 +32,38 @@ int label_list_load(struct store *s, int64_t set_id, int64_t rater_id, const str
                     struct label_list *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
-	sqlite3_stmt *st = store_stmt(
-	        s,
-	        "SELECT m.issue_id, i.number, r.full_name, i.title, coalesce(c.n, 0) "
-	        "FROM set_members m JOIN issues i ON i.id = m.issue_id "
-	        "JOIN repositories r ON r.id = i.repo_id "
-	        "LEFT JOIN (SELECT issue_id, count(*) AS n FROM codes "
-	        "  WHERE set_id = ?1 AND rater_id = ?2 AND dimension_id IN "
-	        "  (SELECT id FROM dimensions WHERE taxonomy_id = ?3) GROUP BY issue_id) c "
-	        "ON c.issue_id = m.issue_id "
-	        "WHERE m.set_id = ?1 ORDER BY m.position",
-	        err);
+	out->tax = t;
+	out->ndims = t->ndims;
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT m.issue_id, i.number, r.full_name, i.title "
+	                              "FROM set_members m JOIN issues i ON i.id = m.issue_id "
+	                              "JOIN repositories r ON r.id = i.repo_id "
+	                              "WHERE m.set_id = ?1 ORDER BY m.position",
+	                              err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, rater_id);
-	sqlite3_bind_int64(st, 3, t->id);
 	size_t alloc = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xgrow((void **)&out->items, &alloc, out->n + 1, sizeof(*out->items));
-		struct label_entry *e = &out->items[out->n++];
+		struct label_entry *e = &out->items[out->n];
+		memset(e, 0, sizeof(*e));
 		e->issue_id = sqlite3_column_int64(st, 0);
 		e->number = sqlite3_column_int64(st, 1);
 		e->repo = arena_add(out, column_text(st, 2));
 		e->title = arena_add(out, column_text(st, 3));
-		e->ncoded = sqlite3_column_int(st, 4);
 		e->ntarget = (int)t->ndims;
+		e->position = out->n++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		label_list_release(out);
 		return store_error(s, err, "reading the sample");
+	}
+	if (label_list_refresh(s, set_id, rater_id, out, err)) {
+		label_list_release(out);
+		return -1;
 	}
 	return 0;
 }
@@ -72,7 +72,140 @@ void label_list_release(struct label_list *l)
 {
 	free(l->items);
 	free(l->arena);
+	free(l->cats);
+	free(l->subs);
 	memset(l, 0, sizeof(*l));
+}
+
+/* Entries sorted by issue id, to place codes quickly. */
+struct by_id {
+	int64_t issue_id;
+	size_t index;
+};
+
+static int compare_by_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct by_id *)a)->issue_id, y = ((const struct by_id *)b)->issue_id;
+	return (x > y) - (x < y);
+}
+
+static long entry_of(const struct by_id *index, size_t n, int64_t issue_id)
+{
+	struct by_id key = {issue_id, 0};
+	const struct by_id *hit = bsearch(&key, index, n, sizeof(key), compare_by_id);
+	return hit ? (long)hit->index : -1;
+}
+
+static long dimension_index(const struct taxonomy *t, int64_t id)
+{
+	for (size_t d = 0; d < t->ndims; d++)
+		if (t->dims[d].id == id)
+			return (long)d;
+	return -1;
+}
+
+/* Places one stored code (issue, dimension, category, sub-category) in the list. */
+static void place_code(struct label_list *l, const struct by_id *index, sqlite3_stmt *st)
+{
+	long i = entry_of(index, l->n, sqlite3_column_int64(st, 0));
+	long d = dimension_index(l->tax, sqlite3_column_int64(st, 1));
+	if (i < 0 || d < 0)
+		return;
+	struct tax_code code;
+	struct error ignored;
+	if (tax_code_from_ids(l->tax, &l->tax->dims[d], sqlite3_column_int64(st, 2),
+	                      sqlite3_column_int64(st, 3), &code, &ignored))
+		return; /* a code the taxonomy does not know: shown as none, as the reader shows it
+		         */
+	size_t at = (size_t)i * l->ndims + (size_t)d;
+	l->items[i].ncoded += !l->cats[at];
+	l->cats[at] = code.cat;
+	l->subs[at] = code.sub;
+}
+
+static int read_list_codes(struct store *s, int64_t set_id, int64_t rater_id, struct label_list *l,
+                           const struct by_id *index, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT issue_id, dimension_id, category_id, "
+	                              "coalesce(subcategory_id, 0) FROM codes "
+	                              "WHERE set_id = ? AND rater_id = ?",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, rater_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		place_code(l, index, st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading codes");
+}
+
+static int read_list_exclusions(struct store *s, int64_t set_id, int64_t rater_id,
+                                struct label_list *l, const struct by_id *index, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT issue_id, reason_id FROM exclusions "
+	                              "WHERE set_id = ? AND rater_id = ?",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, rater_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long i = entry_of(index, l->n, sqlite3_column_int64(st, 0));
+		if (i >= 0)
+			l->items[i].excluded =
+			        tax_reason_by_id(l->tax, sqlite3_column_int64(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading exclusions");
+}
+
+int label_list_refresh(struct store *s, int64_t set_id, int64_t rater_id, struct label_list *l,
+                       struct error *err)
+{
+	size_t cells = l->n * l->ndims + 1;
+	free(l->cats);
+	free(l->subs);
+	l->cats = xcalloc(cells, sizeof(*l->cats));
+	l->subs = xcalloc(cells, sizeof(*l->subs));
+	struct by_id *index = xmalloc((l->n + 1) * sizeof(*index));
+	for (size_t i = 0; i < l->n; i++) {
+		l->items[i].ncoded = 0;
+		l->items[i].excluded = NULL;
+		index[i] = (struct by_id){l->items[i].issue_id, i};
+	}
+	qsort(index, l->n, sizeof(*index), compare_by_id);
+	int rc = read_list_codes(s, set_id, rater_id, l, index, err) ||
+	         read_list_exclusions(s, set_id, rater_id, l, index, err);
+	free(index);
+	return rc ? -1 : 0;
+}
+
+const struct tax_category *label_entry_cat(const struct label_list *l, size_t i, size_t d)
+{
+	return l->cats[i * l->ndims + d];
+}
+
+const struct tax_category *label_entry_sub(const struct label_list *l, size_t i, size_t d)
+{
+	return l->subs[i * l->ndims + d];
+}
+
+void label_entry_set(struct label_list *l, size_t i, const struct tax_code *codes,
+                     const struct tax_reason *excluded)
+{
+	struct label_entry *e = &l->items[i];
+	e->ncoded = 0;
+	for (size_t d = 0; d < l->ndims; d++) {
+		l->cats[i * l->ndims + d] = codes[d].cat;
+		l->subs[i * l->ndims + d] = codes[d].cat ? codes[d].sub : NULL;
+		e->ncoded += codes[d].cat != NULL;
+	}
+	e->excluded = excluded;
 }
 
 const char *label_entry_repo(const struct label_list *l, size_t i)
@@ -87,9 +220,17 @@ const char *label_entry_title(const struct label_list *l, size_t i)
 
 enum label_status label_entry_status(const struct label_entry *e)
 {
+	if (e->excluded)
+		return LABEL_EXCLUDED;
 	if (e->ncoded >= e->ntarget)
 		return LABEL_DONE;
 	return e->ncoded ? LABEL_PARTIAL : LABEL_NONE;
+}
+
+int label_entry_to_do(const struct label_entry *e)
+{
+	enum label_status st = label_entry_status(e);
+	return st != LABEL_DONE && st != LABEL_EXCLUDED;
 }
 
 size_t label_list_done(const struct label_list *l)
@@ -100,10 +241,18 @@ size_t label_list_done(const struct label_list *l)
 	return done;
 }
 
+size_t label_list_excluded(const struct label_list *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		n += l->items[i].excluded != NULL;
+	return n;
+}
+
 size_t label_list_resume(const struct label_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (label_entry_status(&l->items[i]) != LABEL_DONE)
+		if (label_entry_to_do(&l->items[i]))
 			return i;
 	return l->n;
 }
@@ -128,12 +277,60 @@ void label_list_keep(struct label_list *l, const int64_t *ids, size_t n)
 	if (n)
 		memcpy(sorted, ids, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), compare_ids);
-	size_t kept = 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (n && bsearch(&l->items[i].issue_id, sorted, n, sizeof(*sorted), compare_ids))
-			l->items[kept++] = l->items[i];
+	size_t kept = 0, nd = l->ndims;
+	for (size_t i = 0; i < l->n; i++) {
+		if (!n || !bsearch(&l->items[i].issue_id, sorted, n, sizeof(*sorted), compare_ids))
+			continue;
+		l->items[kept] = l->items[i];
+		l->items[kept].position = kept;
+		if (nd) {
+			memmove(&l->cats[kept * nd], &l->cats[i * nd], nd * sizeof(*l->cats));
+			memmove(&l->subs[kept * nd], &l->subs[i * nd], nd * sizeof(*l->subs));
+		}
+		kept++;
+	}
 	l->n = kept;
 	free(sorted);
+}
+
+int label_search(struct store *s, int64_t set_id, int64_t rater_id, const char *pattern,
+                 int64_t **ids, size_t *n, struct error *err)
+{
+	/* instr() of lower() folds ASCII case only, as text_find does on screen. */
+	sqlite3_stmt *st = store_stmt(
+	        s,
+	        "SELECT m.issue_id FROM set_members m JOIN issues i ON i.id = m.issue_id "
+	        "JOIN repositories r ON r.id = i.repo_id "
+	        "LEFT JOIN notes n ON n.set_id = m.set_id AND n.issue_id = m.issue_id "
+	        "  AND n.rater_id = ?2 "
+	        "LEFT JOIN exclusions x ON x.set_id = m.set_id AND x.issue_id = m.issue_id "
+	        "  AND x.rater_id = ?2 "
+	        "WHERE m.set_id = ?1 AND (instr(lower(i.title), lower(?3)) "
+	        "  OR instr(lower(coalesce(i.body, '')), lower(?3)) "
+	        "  OR instr(lower(r.full_name || '#' || i.number), lower(?3)) "
+	        "  OR instr(lower(coalesce(n.note, '')), lower(?3)) "
+	        "  OR instr(lower(coalesce(x.detail, '')), lower(?3))) ORDER BY m.issue_id",
+	        err);
+	*ids = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, rater_id);
+	store_bind_text(st, 3, pattern);
+	size_t alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)ids, &alloc, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return store_error(s, err, "searching the sample");
 }
 
 static int load_issue_row(struct store *s, int64_t issue_id, struct label_issue *issue,

@@ -358,9 +358,102 @@ static int valid_taxonomy_name(const char *name)
 	return *name != '\0';
 }
 
+/* --- exclusion reasons --- */
+
+static const struct {
+	const char *key, *name, *definition;
+} default_reasons[] = {
+        {"not-a-failure", "Not a failure",
+         "The issue reports no failure of the software: a question, a feature request, a "
+         "usage problem or a discussion."},
+        {"out-of-scope", "Out of scope",
+         "A failure, but not of the software the study is about (another project, the "
+         "user's own code or environment)."},
+        {"not-enough-information", "Not enough information",
+         "The issue, its discussion and its fix do not tell enough to code it."},
+};
+
+void tax_default_reasons(struct taxonomy *t)
+{
+	for (size_t i = 0; i < t->nreasons; i++) {
+		free(t->reasons[i].key);
+		free(t->reasons[i].name);
+		free(t->reasons[i].definition);
+	}
+	free(t->reasons);
+	size_t n = sizeof(default_reasons) / sizeof(default_reasons[0]);
+	t->reasons = xcalloc(n, sizeof(*t->reasons));
+	for (size_t i = 0; i < n; i++) {
+		t->reasons[i].key = xstrdup(default_reasons[i].key);
+		t->reasons[i].name = xstrdup(default_reasons[i].name);
+		t->reasons[i].definition = xstrdup(default_reasons[i].definition);
+	}
+	t->nreasons = n;
+}
+
+static int reason_matches(const struct tax_reason *r, const char *word)
+{
+	return !strcasecmp(r->key, word) || !strcasecmp(r->name, word);
+}
+
+static int parse_reason(json_t *obj, const struct path *p, struct tax_reason *r, struct error *err)
+{
+	static const char *const fields[] = {"key", "name", "definition", NULL};
+	if (!json_is_object(obj))
+		return path_error(p, err, NULL, "not an object");
+	if (only_fields(obj, fields, p, err) || get_key(obj, p, &r->key, err) ||
+	    get_string(obj, "name", 1, p, &r->name, err) ||
+	    get_string(obj, "definition", 0, p, &r->definition, err))
+		return -1;
+	if (!r->definition)
+		r->definition = xstrdup("");
+	return 0;
+}
+
+static int parse_exclusions(json_t *root, const struct path *p, struct taxonomy *t,
+                            struct error *err)
+{
+	json_t *arr = json_object_get(root, "exclusions");
+	if (!arr) {
+		tax_default_reasons(t);
+		return 0;
+	}
+	if (!json_is_array(arr))
+		return path_error(p, err, "exclusions", "not an array");
+	if (json_array_size(arr) == 0)
+		return path_error(
+		        p, err, "exclusions",
+		        "empty (leave it out for the default reasons: " TAX_DEFAULT_REASONS ")");
+	t->reasons = xcalloc(json_array_size(arr), sizeof(*t->reasons));
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		struct path child;
+		path_child(p, &child, "exclusions", i);
+		t->nreasons++;
+		if (parse_reason(v, &child, &t->reasons[i], err))
+			return -1;
+		for (size_t j = 0; j < i; j++) {
+			const struct tax_reason *r = &t->reasons[i];
+			const char *word = reason_matches(&t->reasons[j], r->key)    ? r->key
+			                   : reason_matches(&t->reasons[j], r->name) ? r->name
+			                                                             : NULL;
+			if (!word)
+				continue;
+			char what[300];
+			snprintf(what, sizeof(what), "'%s' is already used by exclusions[%zu]",
+			         word, j);
+			return path_error(&child, err, NULL, what);
+		}
+	}
+	return 0;
+}
+
 static int parse_root(json_t *root, const struct path *p, struct taxonomy *t, struct error *err)
 {
-	static const char *const fields[] = {"name", "title", "description", "dimensions", NULL};
+	static const char *const fields[] = {"name",       "title",      "description",
+	                                     "dimensions", "exclusions", NULL};
 	if (!json_is_object(root))
 		return path_error(p, err, NULL, "a taxonomy must be a JSON object");
 	if (only_fields(root, fields, p, err) || get_string(root, "name", 1, p, &t->name, err) ||
@@ -370,7 +463,7 @@ static int parse_root(json_t *root, const struct path *p, struct taxonomy *t, st
 	if (!valid_taxonomy_name(t->name))
 		return path_error(p, err, "name",
 		                  "only letters, digits, '-', '_' and '.' are allowed");
-	return parse_dimensions(root, p, t, err);
+	return parse_dimensions(root, p, t, err) || parse_exclusions(root, p, t, err) ? -1 : 0;
 }
 
 int tax_parse(const char *text, size_t len, const char *source, struct taxonomy **out,
@@ -441,6 +534,13 @@ void tax_free(struct taxonomy *t)
 		free(d->description);
 	}
 	free(t->dims);
+	for (size_t i = 0; i < t->nreasons; i++) {
+		free(t->reasons[i].key);
+		free(t->reasons[i].name);
+		free(t->reasons[i].definition);
+	}
+	free(t->reasons);
+	free(t->hash);
 	free(t->name);
 	free(t->title);
 	free(t->description);
@@ -472,6 +572,37 @@ const struct tax_category *tax_find_subcategory(const struct tax_category *c, co
 		if (category_matches(&c->subs[i], word))
 			return &c->subs[i];
 	return NULL;
+}
+
+const struct tax_reason *tax_find_reason(const struct taxonomy *t, const char *word)
+{
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (reason_matches(&t->reasons[i], word))
+			return &t->reasons[i];
+	return NULL;
+}
+
+const struct tax_reason *tax_reason_by_id(const struct taxonomy *t, int64_t id)
+{
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (t->reasons[i].id == id)
+			return &t->reasons[i];
+	return NULL;
+}
+
+int tax_resolve_reason(const struct taxonomy *t, const char *word, const struct tax_reason **out,
+                       struct error *err)
+{
+	*out = tax_find_reason(t, word);
+	if (*out)
+		return 0;
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < t->nreasons; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", t->reasons[i].key);
+	error_set(err, "exclusion: no reason '%s' in taxonomy %s (valid: %s)", word, t->name,
+	          t->nreasons ? sb.buf : "none");
+	strbuf_release(&sb);
+	return -1;
 }
 
 const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id)
@@ -601,4 +732,76 @@ void tax_code_label(const struct tax_code *code, char *buf, size_t size)
 		snprintf(buf, size, "%s/%s", code->cat->name, code->sub->name);
 	else
 		snprintf(buf, size, "%s", code->cat->name);
+}
+
+/* --- the file form, and the canonical text versions are hashed over --- */
+
+static void set_string(json_t *o, const char *field, const char *value)
+{
+	if (value)
+		json_object_set_new(o, field, json_string(value));
+}
+
+static json_t *category_to_json(const struct tax_category *c)
+{
+	json_t *o = json_object();
+	set_string(o, "key", c->key);
+	set_string(o, "name", c->name);
+	set_string(o, "definition", c->definition);
+	json_t *aliases = json_array();
+	for (size_t i = 0; i < c->naliases; i++)
+		json_array_append_new(aliases, json_string(c->aliases[i]));
+	json_object_set_new(o, "aliases", aliases);
+	if (c->nsubs) {
+		json_t *subs = json_array();
+		for (size_t i = 0; i < c->nsubs; i++)
+			json_array_append_new(subs, category_to_json(&c->subs[i]));
+		json_object_set_new(o, "subcategories", subs);
+	}
+	return o;
+}
+
+static json_t *dimension_to_json(const struct tax_dimension *d)
+{
+	json_t *o = json_object(), *cats = json_array();
+	set_string(o, "key", d->key);
+	set_string(o, "name", d->name);
+	set_string(o, "description", d->description);
+	set_string(o, "subcategory", tax_sub_rule_name(d->sub_rule));
+	for (size_t i = 0; i < d->ncats; i++)
+		json_array_append_new(cats, category_to_json(&d->cats[i]));
+	json_object_set_new(o, "categories", cats);
+	return o;
+}
+
+json_t *tax_to_json(const struct taxonomy *t)
+{
+	json_t *o = json_object(), *dims = json_array(), *reasons = json_array();
+	set_string(o, "name", t->name);
+	set_string(o, "title", t->title);
+	set_string(o, "description", t->description);
+	for (size_t i = 0; i < t->ndims; i++)
+		json_array_append_new(dims, dimension_to_json(&t->dims[i]));
+	json_object_set_new(o, "dimensions", dims);
+	for (size_t i = 0; i < t->nreasons; i++) {
+		json_t *r = json_object();
+		set_string(r, "key", t->reasons[i].key);
+		set_string(r, "name", t->reasons[i].name);
+		set_string(r, "definition", t->reasons[i].definition);
+		json_array_append_new(reasons, r);
+	}
+	/* (none only for a taxonomy read from a database not yet upgraded) */
+	if (t->nreasons)
+		json_object_set_new(o, "exclusions", reasons);
+	else
+		json_decref(reasons);
+	return o;
+}
+
+char *tax_canonical(const struct taxonomy *t)
+{
+	json_t *o = tax_to_json(t);
+	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return text;
 }

@@ -14,6 +14,15 @@
  * keep their ids across reloads (matched by key), so editing a definition or
  * adding a category never breaks existing codes.
  *
+ * A taxonomy also names the reasons an issue may be excluded for (it is not
+ * a failure, not of the studied software...): a short list, each with a key,
+ * a name and a definition. A file without "exclusions" gets the general
+ * list TAX_DEFAULT_REASONS describes.
+ *
+ * Every load that changes a taxonomy in the database records a version (a
+ * number, a SHA-256 content hash of the canonical JSON, what changed): see
+ * tax_version.h.
+ *
  * The file format:
  *
  *	{"name": "onnx-converters", "title": "...", "description": "...",
@@ -31,6 +40,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "error.h"
 #include "store.h"
@@ -63,6 +74,14 @@ struct tax_dimension {
 	size_t ncats;
 };
 
+/* A reason for excluding an issue from coding. */
+struct tax_reason {
+	int64_t id; /* database id; 0 for a taxonomy parsed from a file */
+	char *key;
+	char *name;
+	char *definition;
+};
+
 struct taxonomy {
 	int64_t id;
 	char *name;
@@ -71,6 +90,12 @@ struct taxonomy {
 	char *source; /* the file it came from, or "builtin" */
 	struct tax_dimension *dims;
 	size_t ndims;
+	struct tax_reason *reasons; /* never empty for a parsed taxonomy */
+	size_t nreasons;
+	/* Read from the database: the version in force (0 and NULL when none is recorded). */
+	int64_t version_id;
+	int version;
+	char *hash;
 };
 
 /* "absent", "optional" or "required": how files and the database name a rule. */
@@ -80,6 +105,12 @@ int tax_sub_rule_parse(const char *name, enum tax_sub_rule *rule);
 
 /* At most this many dimensions: the labeling UI picks one with the keys 1 to 9. */
 #define TAX_MAX_DIMENSIONS 9
+
+/*
+ * The exclusion reasons of a file without "exclusions": not-a-failure,
+ * out-of-scope, not-enough-information.
+ */
+#define TAX_DEFAULT_REASONS "not-a-failure, out-of-scope, not-enough-information"
 
 /* The name of the taxonomy a database gets on first use. */
 #define TAX_DEFAULT_NAME "onnx-converters"
@@ -101,16 +132,19 @@ void tax_free(struct taxonomy *t);
  * names, definitions and aliases are replaced, new dimensions and categories
  * added (matched by key). A category missing from t is deleted when no code
  * uses it, and refused (with the count of codes) when some do; so is moving a
- * used category to another parent. On success
- * t's ids are filled in. Must run in a transaction.
+ * used category to another parent; exclusion reasons likewise (a reason
+ * exclusions use is never removed). When the stored content changes, a new
+ * version is recorded with what changed (*changed is set; it may be NULL).
+ * On success t's ids and version are filled in. Must run in a transaction.
  */
-int tax_store(struct store *s, struct taxonomy *t, struct error *err);
+int tax_store(struct store *s, struct taxonomy *t, int *changed, struct error *err);
 
 /*
  * Reads a taxonomy from the database, with ids. name NULL means the only one:
  * when the database holds none, the default (TAX_DEFAULT_NAME) is loaded
  * into it first (needs a writable store); when it holds several, the error
- * lists them.
+ * lists them. With a writable store, a taxonomy stored before versions were
+ * kept gets its version 1 (and its exclusion reasons) here.
  */
 int tax_read(struct store *s, const char *name, struct taxonomy **out, struct error *err);
 
@@ -121,6 +155,20 @@ int tax_ensure_default(struct store *s, struct error *err);
 const struct tax_dimension *tax_find_dimension(const struct taxonomy *t, const char *word);
 const struct tax_category *tax_find_category(const struct tax_dimension *d, const char *word);
 const struct tax_category *tax_find_subcategory(const struct tax_category *c, const char *word);
+/* Replaces t's exclusion reasons with the default list (TAX_DEFAULT_REASONS). */
+void tax_default_reasons(struct taxonomy *t);
+
+/* An exclusion reason by key or name, ignoring case; NULL when none matches. */
+const struct tax_reason *tax_find_reason(const struct taxonomy *t, const char *word);
+/* By database id; NULL when none. */
+const struct tax_reason *tax_reason_by_id(const struct taxonomy *t, int64_t id);
+/*
+ * tax_find_reason, or -1 with "exclusion: no reason 'x' (valid: not-a-failure,
+ * ...)" in err.
+ */
+int tax_resolve_reason(const struct taxonomy *t, const char *word, const struct tax_reason **out,
+                       struct error *err);
+
 /* By database id: a dimension of t; NULL when none. */
 const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id);
 /* By database id, within a dimension (top-level or sub-category); NULL when none. */
@@ -156,5 +204,14 @@ int tax_resolve_spec(const struct taxonomy *t, const char *spec, struct tax_code
 
 /* "Category" or "Category/Sub" into buf (display names). */
 void tax_code_label(const struct tax_code *code, char *buf, size_t size);
+
+/*
+ * t in the file format (a new reference): what tax_parse reads back into the
+ * same taxonomy. Ids, source and version are not part of it.
+ */
+json_t *tax_to_json(const struct taxonomy *t);
+
+/* tax_to_json as compact JSON with sorted keys: the text a version's hash is of (caller frees). */
+char *tax_canonical(const struct taxonomy *t);
 
 #endif

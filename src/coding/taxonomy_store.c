@@ -4,10 +4,13 @@
  * Categories are matched by key when a taxonomy is stored again, so their
  * ids, and the codes that point at them, survive edits of names and
  * definitions. Removing a category (or a dimension) that codes use is
- * refused; removing an unused one deletes it.
+ * refused; removing an unused one deletes it. Exclusion reasons are kept the
+ * same way, by key. tax_version.c records the versions.
  */
 #include "taxonomy.h"
+#include "builtin.h"
 #include "strbuf.h"
+#include "tax_version.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -329,9 +332,84 @@ static int prune_dimensions(struct store *s, const struct taxonomy *t, struct er
 	return rc;
 }
 
-int tax_store(struct store *s, struct taxonomy *t, struct error *err)
+static int upsert_reason(struct store *s, int64_t tax_id, struct tax_reason *r, size_t position,
+                         struct error *err)
 {
-	if (upsert_taxonomy(s, t, err))
+	sqlite3_stmt *st = store_stmt(
+	        s, "SELECT id FROM exclusion_reasons WHERE taxonomy_id = ? AND key = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, tax_id);
+	store_bind_text(st, 2, r->key);
+	if (store_step_int64(s, st, &r->id, NULL, err))
+		return -1;
+	st = store_stmt(s,
+	                r->id ? "UPDATE exclusion_reasons SET name = ?3, definition = ?4, "
+	                        "position = ?5 WHERE taxonomy_id = ?1 AND key = ?2"
+	                      : "INSERT INTO exclusion_reasons (taxonomy_id, key, name, "
+	                        "definition, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+	                err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, tax_id);
+	store_bind_text(st, 2, r->key);
+	store_bind_text(st, 3, r->name);
+	store_bind_text(st, 4, r->definition ? r->definition : "");
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)position);
+	if (store_step_done(s, st, err))
+		return -1;
+	if (!r->id)
+		r->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int taxonomy_has_reason(const struct taxonomy *t, const char *key)
+{
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (!strcmp(t->reasons[i].key, key))
+			return 1;
+	return 0;
+}
+
+/* Stores t's reasons and deletes the stored ones it no longer has; refuses used ones. */
+static int store_reasons(struct store *s, struct taxonomy *t, struct error *err)
+{
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (upsert_reason(s, t->id, &t->reasons[i], i, err))
+			return -1;
+	struct stored_row *rows;
+	size_t n;
+	if (load_rows(s, "SELECT id, key, name FROM exclusion_reasons WHERE taxonomy_id = ?", t->id,
+	              &rows, &n, err))
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		long used;
+		if (taxonomy_has_reason(t, rows[i].key))
+			continue;
+		rc = count_of(s, "SELECT count(*) FROM exclusions WHERE reason_id = ?", rows[i].id,
+		              &used, err);
+		if (!rc && used)
+			rc = error_set(err,
+			               "exclusion reason '%s' (%s) is used by %ld exclusion%s; it "
+			               "cannot be removed",
+			               rows[i].key, rows[i].name, used, used == 1 ? "" : "s");
+		if (!rc)
+			rc = delete_row(s, "DELETE FROM exclusion_reasons WHERE id = ?", rows[i].id,
+			                err);
+	}
+	free_rows(rows, n);
+	return rc;
+}
+
+static int ensure_version_of(struct store *s, const char *name, struct error *err);
+
+int tax_store(struct store *s, struct taxonomy *t, int *changed, struct error *err)
+{
+	if (changed)
+		*changed = 0;
+	/* A taxonomy stored before versions were kept: its present state is version 1. */
+	if (ensure_version_of(s, t->name, err) || upsert_taxonomy(s, t, err))
 		return -1;
 	for (size_t i = 0; i < t->ndims; i++) {
 		struct tax_dimension *d = &t->dims[i];
@@ -339,9 +417,9 @@ int tax_store(struct store *s, struct taxonomy *t, struct error *err)
 		    prune_categories(s, d, err))
 			return error_prefix(err, "taxonomy %s", t->name);
 	}
-	if (prune_dimensions(s, t, err))
+	if (prune_dimensions(s, t, err) || store_reasons(s, t, err))
 		return error_prefix(err, "taxonomy %s", t->name);
-	return 0;
+	return tax_version_record(s, t, changed, err);
 }
 
 /* --- reading back --- */
@@ -439,6 +517,51 @@ static int read_dimensions(struct store *s, struct taxonomy *t, struct error *er
 	return 0;
 }
 
+static int read_reasons(struct store *s, struct taxonomy *t, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT id, key, name, definition FROM exclusion_reasons "
+	                              "WHERE taxonomy_id = ? ORDER BY position",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->id);
+	size_t alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow((void **)&t->reasons, &alloc, t->nreasons + 1, sizeof(*t->reasons));
+		struct tax_reason *r = &t->reasons[t->nreasons++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->key = store_column_dup(st, 1);
+		r->name = store_column_dup(st, 2);
+		r->definition = store_column_dup(st, 3);
+		if (!r->definition)
+			r->definition = xstrdup("");
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
+}
+
+static int read_version(struct store *s, struct taxonomy *t, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT id, version, hash FROM taxonomy_versions WHERE "
+	                              "taxonomy_id = ? ORDER BY version DESC LIMIT 1",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		t->version_id = sqlite3_column_int64(st, 0);
+		t->version = sqlite3_column_int(st, 1);
+		free(t->hash);
+		t->hash = store_column_dup(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
+}
+
 /* Names of all stored taxonomies, comma-separated, into sb; returns how many. */
 static int taxonomy_names(struct store *s, struct strbuf *sb, struct error *err)
 {
@@ -503,19 +626,122 @@ static int read_taxonomy_row(struct store *s, struct taxonomy *t, struct error *
 	return -1;
 }
 
-int tax_read(struct store *s, const char *name, struct taxonomy **out, struct error *err)
+/* Reads the stored taxonomy called name (which must exist in the database). */
+static int read_stored(struct store *s, const char *name, struct taxonomy **out, struct error *err)
 {
-	char *chosen = NULL;
-	if ((!s->readonly && tax_ensure_default(s, err)) || pick_name(s, name, &chosen, err))
-		return -1;
 	struct taxonomy *t = xcalloc(1, sizeof(*t));
-	t->name = chosen;
-	if (read_taxonomy_row(s, t, err) || read_dimensions(s, t, err)) {
+	t->name = xstrdup(name);
+	if (read_taxonomy_row(s, t, err) || read_dimensions(s, t, err) || read_reasons(s, t, err) ||
+	    read_version(s, t, err)) {
 		tax_free(t);
 		return -1;
 	}
 	*out = t;
 	return 0;
+}
+
+/* The reasons a taxonomy stored before they existed gets: its built-in file's, or the default. */
+static int add_missing_reasons(struct store *s, struct taxonomy *t, struct error *err)
+{
+	struct taxonomy *file = NULL;
+	struct error ignored;
+	if (t->source && !strcmp(t->source, "builtin") &&
+	    !tax_load_builtin(t->name, &file, &ignored)) {
+		t->reasons = file->reasons;
+		t->nreasons = file->nreasons;
+		file->reasons = NULL;
+		file->nreasons = 0;
+		tax_free(file);
+	} else {
+		tax_default_reasons(t);
+	}
+	return store_reasons(s, t, err);
+}
+
+/* Version 1 of a taxonomy stored before versions were kept (no-op otherwise). In a transaction. */
+static int record_first_version(struct store *s, const char *name, struct error *err)
+{
+	int64_t versions;
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT (SELECT count(*) FROM taxonomy_versions v WHERE "
+	                              "v.taxonomy_id = t.id) FROM taxonomies t WHERE t.name = ?",
+	                              err);
+	int found;
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, name);
+	if (store_step_int64(s, st, &versions, &found, err))
+		return -1;
+	if (!found || versions)
+		return 0;
+	struct taxonomy *t;
+	if (read_stored(s, name, &t, err))
+		return -1;
+	int rc = (t->nreasons ? 0 : add_missing_reasons(s, t, err)) ||
+	         tax_version_record(s, t, NULL, err);
+	/* Codes made before then are counted as made under version 1. */
+	if (!rc) {
+		st = store_stmt(
+		        s,
+		        "UPDATE codes SET version_id = ?1 WHERE version_id IS NULL AND "
+		        "dimension_id IN (SELECT id FROM dimensions WHERE taxonomy_id = ?2)",
+		        err);
+		rc = !st ? -1 : 0;
+		if (st) {
+			sqlite3_bind_int64(st, 1, t->version_id);
+			sqlite3_bind_int64(st, 2, t->id);
+			rc = store_step_done(s, st, err);
+		}
+	}
+	tax_free(t);
+	return rc ? -1 : 0;
+}
+
+static int ensure_version_of(struct store *s, const char *name, struct error *err)
+{
+	return record_first_version(s, name, err);
+}
+
+/* ensure_version_of in a transaction of its own, unless one is open; only when needed. */
+static int ensure_version_outside(struct store *s, const char *name, struct error *err)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		return ensure_version_of(s, name, err);
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT count(*) FROM taxonomies t WHERE t.name = ? AND NOT "
+	                              "EXISTS (SELECT 1 FROM taxonomy_versions v WHERE "
+	                              "v.taxonomy_id = t.id)",
+	                              err);
+	int64_t missing;
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, name);
+	if (store_step_int64(s, st, &missing, NULL, err))
+		return -1;
+	if (!missing)
+		return 0;
+	if (store_begin(s, err))
+		return -1;
+	if (ensure_version_of(s, name, err)) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, err);
+}
+
+int tax_read(struct store *s, const char *name, struct taxonomy **out, struct error *err)
+{
+	char *chosen = NULL;
+	if ((!s->readonly && tax_ensure_default(s, err)) || pick_name(s, name, &chosen, err))
+		return -1;
+	struct taxonomy *probe = xcalloc(1, sizeof(*probe));
+	probe->name = chosen;
+	/* First, so that an unknown name gets the error that lists the loaded ones. */
+	int rc = read_taxonomy_row(s, probe, err) ||
+	         (!s->readonly && ensure_version_outside(s, chosen, err)) ||
+	         read_stored(s, chosen, out, err);
+	tax_free(probe);
+	return rc ? -1 : 0;
 }
 
 static int store_default_if_empty(struct store *s, struct error *err)
@@ -528,7 +754,7 @@ static int store_default_if_empty(struct store *s, struct error *err)
 	struct taxonomy *t;
 	if (tax_load_builtin(TAX_DEFAULT_NAME, &t, err))
 		return -1;
-	int rc = tax_store(s, t, err);
+	int rc = tax_store(s, t, NULL, err);
 	tax_free(t);
 	return rc;
 }

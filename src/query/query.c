@@ -19,6 +19,7 @@
 #include "builtin.h"
 #include "issueref.h"
 #include "number.h"
+#include "query_fix.h"
 #include "regexp.h"
 #include "termsafe.h"
 #include "timeutil.h"
@@ -37,6 +38,7 @@ struct query {
 	struct strbuf where;
 	struct query_param *params;
 	size_t nparams, alloc;
+	int fix_assume; /* the parameter fix terms take without fix data (0: none yet) */
 };
 
 /* --- tokens --- */
@@ -211,7 +213,8 @@ static int lex_term(struct parser *p, struct token *t)
 {
 	const char *s = p->text;
 	size_t i = p->pos;
-	while (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-')
+	/* '.' for the fix terms' keys (fix.path:) */
+	while (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.')
 		i++;
 	if (s[i] != ':' || i == p->pos)
 		return lex_text(p, t);
@@ -219,7 +222,9 @@ static int lex_term(struct parser *p, struct token *t)
 	t->start = p->pos;
 	t->key_end = i;
 	t->value = ++i;
-	if (s[i] == '/' && key_takes_regex(s + t->start, t->key_end - t->start)) {
+	size_t key_len = t->key_end - t->start;
+	if (s[i] == '/' && (key_takes_regex(s + t->start, key_len) ||
+	                    query_fix_takes_pattern(s + t->start, key_len))) {
 		if (skip_regex(p, &i))
 			return -1;
 	}
@@ -526,8 +531,8 @@ static int compile_pattern(struct parser *p, size_t start, size_t end, int *pat,
 }
 
 #define COMMENTS_EXISTS                                                                            \
-	"EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.event = 'commented' AND "    \
-	"regexp(?%d, e.body, ?%d, i.id))"
+	"EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.event IN ('commented', "     \
+	"'line-commented', 'commit-commented') AND regexp(?%d, e.body, ?%d, i.id))"
 
 static int compile_regex_term(struct parser *p, struct strbuf *sql, const char *key, size_t start,
                               size_t end)
@@ -911,6 +916,41 @@ static int compile_name(struct parser *p, struct strbuf *sql, const char *key, s
 	return rc;
 }
 
+/* --- terms over fixes: compiled in query_fix.c, with the parser's help --- */
+
+static int fix_param_text(void *data, const char *text)
+{
+	return param_text(((struct parser *)data)->q, text);
+}
+
+static int fix_count(void *data, struct strbuf *sql, const char *expr)
+{
+	struct parser *p = data;
+	return compile_count(p, sql, expr, p->tok.value, p->tok.value_end);
+}
+
+static int fix_pattern(void *data, int *pat, int *flags)
+{
+	struct parser *p = data;
+	return compile_pattern(p, p->tok.value, p->tok.value_end, pat, flags);
+}
+
+static int fix_fail(void *data, size_t at, const char *msg)
+{
+	struct parser *p = data;
+	return fail_at(p, p->tok.value + at, "%s", msg);
+}
+
+static int compile_fix(struct parser *p, struct strbuf *sql, const char *key)
+{
+	if (!p->q->fix_assume)
+		p->q->fix_assume = param_int(p->q, 0);
+	struct query_fix_host h = {p,         p->q->fix_assume, fix_param_text,
+	                           fix_count, fix_pattern,      fix_fail};
+	return query_fix_compile(key, p->text + p->tok.value, p->tok.value_end - p->tok.value, &h,
+	                         sql);
+}
+
 static int compile_term(struct parser *p, struct strbuf *sql)
 {
 	const struct token *t = &p->tok;
@@ -938,13 +978,15 @@ static int compile_term(struct parser *p, struct strbuf *sql)
 	else if (!strcmp(key, "events"))
 		rc = compile_count(
 		        p, sql, "(SELECT count(*) FROM events e WHERE e.issue_id = i.id)", v, end);
+	else if (query_fix_is_key(key, strlen(key)))
+		rc = compile_fix(p, sql, key);
 	else
-		rc = fail_at(
-		        p, t->start,
-		        "unknown term '%s:' (expected repo:, is:, label:, author:, created:, "
-		        "closed:, updated:, title:, body:, comments:, text:, event: or events:; "
-		        "quote text with a ':' to search for it)",
-		        key);
+		rc = fail_at(p, t->start,
+		             "unknown term '%s:' (expected repo:, is:, label:, author:, created:, "
+		             "closed:, updated:, title:, body:, comments:, text:, event:, events:, "
+		             "fix:, fixes:, linked:, fix.path:, fix.files:, fix.additions: or "
+		             "fix.deletions:; quote text with a ':' to search for it)",
+		             key);
 	free(key);
 	return rc;
 }
@@ -1407,6 +1449,17 @@ int query_parse(const char *text, struct query **out, struct query_pos *pos, str
 const char *query_text(const struct query *q)
 {
 	return q->text;
+}
+
+int query_uses_fixes(const struct query *q)
+{
+	return q->fix_assume != 0;
+}
+
+void query_assume_fixes(struct query *q, int holds)
+{
+	if (q->fix_assume)
+		q->params[q->fix_assume - 1].integer = holds ? 1 : 0;
 }
 
 const char *query_where(const struct query *q, const struct query_param **params, size_t *n)

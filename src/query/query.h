@@ -11,7 +11,8 @@
  * The terms (see issuemine.1, "QUERY LANGUAGE", for the reference):
  * repo:, is:, label:, author:, created:/closed:/updated: date ranges,
  * title:/body:/comments:/text: PCRE2 patterns, event:TYPE[COND, ...] (one
- * event meeting every condition), events: and comments: counts.
+ * event meeting every condition), events: and comments: counts, and the
+ * terms over fix evidence of query_fix.h (fix:, fixes:, fix.path:...).
  *
  * query_parse() turns the text into a tree and checks everything that can be
  * checked without a database (dates, numbers, patterns, repository names);
@@ -50,6 +51,17 @@ void query_free(struct query *q);
 
 /* The text the query was parsed from (borrowed). */
 const char *query_text(const struct query *q);
+
+/* True if the query has a term over fix evidence (fix:, fixes:, fix.path:..., see query_fix.h). */
+int query_uses_fixes(const struct query *q);
+
+/*
+ * What a fix term says of an issue without fix data: by default it does not
+ * hold (as a term on a NULL column), so its negation does; holds 1 makes
+ * every fix term hold there instead (see query_fix_unknowns). Takes effect
+ * at the next query_bind.
+ */
+void query_assume_fixes(struct query *q, int holds);
 
 /*
  * Appends to out the source line that pos points into and a second line

@@ -100,6 +100,38 @@ static int load_members(struct store *s, int64_t set_id, struct members *m, stru
 	return 0;
 }
 
+int sample_members(struct store *s, int64_t set_id, int64_t **ids, int64_t **repos, size_t *n,
+                   struct error *err)
+{
+	struct members m = {0};
+	if (load_members(s, set_id, &m, err)) {
+		members_release(&m);
+		return -1;
+	}
+	*ids = m.ids;
+	*repos = m.repos;
+	*n = m.n;
+	return 0;
+}
+
+static const char *const mode_names[] = {"total", "per-repo", "tranche"};
+
+const char *sample_mode_name(enum sample_mode mode)
+{
+	return mode_names[mode];
+}
+
+int sample_mode_parse(const char *name, enum sample_mode *mode)
+{
+	for (size_t i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+		if (name && !strcmp(name, mode_names[i])) {
+			*mode = (enum sample_mode)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int repo_name(struct store *s, int64_t repo_id, char *buf, size_t size, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT full_name FROM repositories WHERE id = ?", err);
@@ -216,6 +248,20 @@ static int add_member_at(struct store *s, int64_t set_id, int64_t issue_id, size
 	return store_step_done(s, st, err);
 }
 
+/* The mode and size, so that a top-up can draw on from the same order. */
+static int record_draw(struct store *s, int64_t set_id, const struct sample_request *req,
+                       struct error *err)
+{
+	sqlite3_stmt *st =
+	        store_stmt(s, "UPDATE sets SET draw_mode = ?, draw_count = ? WHERE id = ?", err);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, sample_mode_name(req->mode));
+	sqlite3_bind_int64(st, 2, req->count);
+	sqlite3_bind_int64(st, 3, set_id);
+	return store_step_done(s, st, err);
+}
+
 int sample_save(struct store *s, const struct sample_request *req, const char *name,
                 const int64_t *ids, size_t n, struct error *err)
 {
@@ -224,7 +270,8 @@ int sample_save(struct store *s, const struct sample_request *req, const char *n
 		return -1;
 	char *origin = describe(req);
 	int rc = set_find(s, req->from, &parent, err) ||
-	         set_create(s, name, "sample", origin, parent, 1, (int64_t)req->seed, &id, err);
+	         set_create(s, name, "sample", origin, parent, 1, (int64_t)req->seed, &id, err) ||
+	         record_draw(s, id, req, err);
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = add_member_at(s, id, ids[i], i, err);
 	free(origin);

@@ -18,6 +18,10 @@
  *    0 .. k-1 are the sample, in draw order.
  * 5. --per-repo N applies step 4 to each repository's members in turn (in
  *    the order of step 3), with the one generator continuing across them.
+ *
+ * Step 4 is prefix-stable: drawing k + m gives the k of drawing k, then m
+ * more. A top-up (sample_topup.h) relies on it to draw replacements from
+ * the same seeded order.
  */
 #ifndef ISSUEMINE_SAMPLE_H
 #define ISSUEMINE_SAMPLE_H
@@ -62,9 +66,20 @@ int sample_draw(struct store *s, const struct sample_request *req, int64_t **ids
 
 /*
  * Saves ids as a new sample set name (kind "sample", with its source set,
- * seed and a description of the draw) in one transaction.
+ * seed, mode, size and a description of the draw) in one transaction.
  */
 int sample_save(struct store *s, const struct sample_request *req, const char *name,
                 const int64_t *ids, size_t n, struct error *err);
+
+/* "total", "per-repo", "tranche": how the sets table names a mode; parse returns 0 or -1. */
+const char *sample_mode_name(enum sample_mode mode);
+int sample_mode_parse(const char *name, enum sample_mode *mode);
+
+/*
+ * The members of set_id in the order of step 3, with each one's repository
+ * id: *ids and *repos (caller frees both), *n of them.
+ */
+int sample_members(struct store *s, int64_t set_id, int64_t **ids, int64_t **repos, size_t *n,
+                   struct error *err);
 
 #endif

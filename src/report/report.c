@@ -5,6 +5,7 @@
  */
 #include "report.h"
 #include "sets.h"
+#include "tax_version.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -28,6 +29,13 @@ void report_data_free(struct report_data *d)
 		free(d->repos[i]);
 	free(d->repos);
 	free(d->issues);
+	for (size_t i = 0; i < d->nexcluded; i++) {
+		free(d->excluded[i].issue);
+		free(d->excluded[i].title);
+		free(d->excluded[i].detail);
+	}
+	free(d->excluded);
+	free(d->versions);
 	free(d);
 }
 
@@ -38,7 +46,8 @@ static int coding_raters(struct store *s, int64_t set_id, struct strbuf *names, 
 	sqlite3_stmt *st =
 	        store_stmt(s,
 	                   "SELECT r.id, r.name FROM raters r WHERE r.id IN "
-	                   "(SELECT rater_id FROM codes WHERE set_id = ?) ORDER BY r.name",
+	                   "(SELECT rater_id FROM codes WHERE set_id = ?1 UNION "
+	                   "SELECT rater_id FROM exclusions WHERE set_id = ?1) ORDER BY r.name",
 	                   err);
 	if (!st)
 		return -1;
@@ -60,9 +69,10 @@ static int rater_has_codes(struct store *s, int64_t set_id, const char *name, in
                            struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT r.id FROM raters r WHERE r.name = ? AND EXISTS "
+	                              "SELECT r.id FROM raters r WHERE r.name = ?1 AND (EXISTS "
 	                              "(SELECT 1 FROM codes c WHERE c.rater_id = r.id AND "
-	                              "c.set_id = ?)",
+	                              "c.set_id = ?2) OR EXISTS (SELECT 1 FROM exclusions x "
+	                              "WHERE x.rater_id = r.id AND x.set_id = ?2))",
 	                              err);
 	if (!st)
 		return -1;
@@ -117,8 +127,11 @@ static int pick_taxonomy(struct store *s, const struct report_options *o, int64_
 	sqlite3_stmt *st = store_stmt(s,
 	                              "SELECT DISTINCT t.name FROM codes c JOIN dimensions d ON "
 	                              "d.id = c.dimension_id JOIN taxonomies t ON t.id = "
-	                              "d.taxonomy_id WHERE c.set_id = ? AND c.rater_id = ? "
-	                              "ORDER BY t.name",
+	                              "d.taxonomy_id WHERE c.set_id = ?1 AND c.rater_id = ?2 "
+	                              "UNION SELECT t.name FROM exclusions x JOIN "
+	                              "exclusion_reasons er ON er.id = x.reason_id JOIN "
+	                              "taxonomies t ON t.id = er.taxonomy_id WHERE x.set_id = ?1 "
+	                              "AND x.rater_id = ?2 ORDER BY 1",
 	                              err);
 	if (!st)
 		return -1;
@@ -163,24 +176,44 @@ static size_t repo_index(struct report_data *d, size_t *alloc, const char *name)
 	return d->nrepos++;
 }
 
-static int load_issues(struct store *s, int64_t set_id, const struct report_options *o,
-                       struct report_data *d, struct error *err)
+/* Keeps an issue the rater excluded (columns 0-2 of load_issues' row, then 4-6) apart. */
+static void add_excluded(struct report_data *d, size_t *alloc, sqlite3_stmt *st)
+{
+	xgrow((void **)&d->excluded, alloc, d->nexcluded + 1, sizeof(*d->excluded));
+	struct report_exclusion *x = &d->excluded[d->nexcluded++];
+	x->id = sqlite3_column_int64(st, 0);
+	x->issue = xstrfmt("%s#%lld", (const char *)sqlite3_column_text(st, 1),
+	                   (long long)sqlite3_column_int64(st, 2));
+	x->reason = tax_reason_by_id(d->tax, sqlite3_column_int64(st, 4));
+	x->detail = store_column_dup(st, 5);
+	x->title = store_column_dup(st, 6);
+}
+
+static int load_issues(struct store *s, int64_t set_id, int64_t rater,
+                       const struct report_options *o, struct report_data *d, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT i.id, r.full_name, i.number, i.created_at FROM "
-	                              "set_members m JOIN issues i ON i.id = m.issue_id JOIN "
-	                              "repositories r ON r.id = i.repo_id WHERE m.set_id = ? "
-	                              "ORDER BY m.position",
+	                              "SELECT i.id, r.full_name, i.number, i.created_at, "
+	                              "x.reason_id, x.detail, i.title FROM set_members m "
+	                              "JOIN issues i ON i.id = m.issue_id JOIN "
+	                              "repositories r ON r.id = i.repo_id LEFT JOIN exclusions x "
+	                              "ON x.set_id = m.set_id AND x.issue_id = m.issue_id AND "
+	                              "x.rater_id = ?2 WHERE m.set_id = ?1 ORDER BY m.position",
 	                              err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, set_id);
-	size_t alloc = 0, repos_alloc = 0;
+	sqlite3_bind_int64(st, 2, rater);
+	size_t alloc = 0, repos_alloc = 0, excluded_alloc = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *created = (const char *)sqlite3_column_text(st, 3);
 		if (!in_window(created ? created : "", o)) {
 			d->outside_window++;
+			continue;
+		}
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			add_excluded(d, &excluded_alloc, st);
 			continue;
 		}
 		xgrow((void **)&d->issues, &alloc, d->nissues + 1, sizeof(*d->issues));
@@ -318,10 +351,12 @@ int report_load(struct store *s, const struct report_options *o, struct report_d
 	for (int k = 0; !rc && k < REPORT_NDIMS; k++)
 		d->dims[k] = tax_find_dimension(d->tax, dim_keys[k]);
 	if (!rc)
-		rc = load_issues(s, set_id, o, d, err);
+		rc = load_issues(s, set_id, rater, o, d, err);
 	if (!rc) {
 		sort_repos(d);
-		rc = load_codes(s, set_id, rater, d, err);
+		rc = load_codes(s, set_id, rater, d, err) ||
+		     tax_versions_of_codes(s, set_id, &rater, 1, d->tax->id, &d->versions,
+		                           &d->nversions, err);
 	}
 	if (rc) {
 		report_data_free(d);

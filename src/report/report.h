@@ -1,7 +1,8 @@
 /*
  * report.h - what "issuemine report" computes from a coded sample.
  *
- * report_load reads a sample's issues and one rater's codes. From them:
+ * report_load reads a sample's issues and one rater's codes, leaving out the
+ * issues that rater excluded (listed apart, with their reasons). From them:
  *
  *  - distribution grids: one dimension's categories (in taxonomy order, or
  *    the K most frequent with the rest binned into "Other"), optionally with
@@ -46,6 +47,15 @@ struct report_issue {
 	const struct tax_category *sub[REPORT_NDIMS]; /* NULL: no sub-category */
 };
 
+/* An issue the reporting rater excluded: it counts in no table. */
+struct report_exclusion {
+	int64_t id;
+	char *issue; /* "owner/name#N" */
+	char *title;
+	const struct tax_reason *reason; /* NULL when the taxonomy does not know it */
+	char *detail;                    /* the rater's free text, or NULL */
+};
+
 struct report_data {
 	struct taxonomy *tax;
 	const struct tax_dimension *dims[REPORT_NDIMS]; /* NULL when the taxonomy lacks one */
@@ -55,7 +65,11 @@ struct report_data {
 	size_t nrepos;
 	struct report_issue *issues; /* the sample's issues inside the window, in sample order */
 	size_t nissues;
-	long outside_window; /* issues left out by from/to */
+	long outside_window;               /* issues left out by from/to */
+	struct report_exclusion *excluded; /* inside the window, in sample order */
+	size_t nexcluded;
+	int *versions; /* the codebook versions the rater's codes span, ascending */
+	size_t nversions;
 };
 
 struct report_options {

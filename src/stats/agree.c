@@ -5,7 +5,9 @@
  * every dimension of the taxonomy and every compared rater, the index of
  * the class coded (or NO_CODE). Each result (a dimension, in one repository
  * or pooled) is then a few passes over that grid building count tables for
- * stats_agree.c.
+ * stats_agree.c. The grid has one more column than the taxonomy has
+ * dimensions: each rater's decision on exclusion, which the exclusion
+ * result is computed from like any dimension.
  */
 #include "agree.h"
 
@@ -26,18 +28,32 @@ struct member {
 struct grid {
 	const struct taxonomy *t;
 	const struct agree_options *o;
-	struct member *members; /* in sample order */
+	const struct tax_dimension *exclusion; /* the extra dimension, index t->ndims */
+	size_t ndims;                          /* t->ndims + 1 */
+	struct member *members;                /* in sample order */
 	size_t nmembers;
 	char **repos; /* sorted */
 	size_t nrepos;
 	struct agree_class **classes; /* per dimension: every class of the taxonomy */
 	size_t *nclasses;
-	int *codes; /* [member][dim][rater] */
+	int *codes;    /* [member][dim][rater] */
+	int *excluded; /* [member][rater]: the reason's index + 1, or 0 */
+	int any_excluded;
 };
 
 static int *grid_code(const struct grid *g, size_t member, size_t dim, size_t rater)
 {
-	return &g->codes[(member * g->t->ndims + dim) * g->o->nraters + rater];
+	return &g->codes[(member * g->ndims + dim) * g->o->nraters + rater];
+}
+
+static int *grid_excluded(const struct grid *g, size_t member, size_t rater)
+{
+	return &g->excluded[member * g->o->nraters + rater];
+}
+
+static const struct tax_dimension *grid_dim(const struct grid *g, size_t dim)
+{
+	return dim < g->t->ndims ? &g->t->dims[dim] : g->exclusion;
 }
 
 /* Every class of dimension d at the level asked, in taxonomy order. */
@@ -182,6 +198,8 @@ static int place_code(struct grid *g, const struct member_position *by_id, sqlit
 	long d = find_dimension(g->t, sqlite3_column_int64(st, 2));
 	if (m < 0 || r < 0 || d < 0)
 		return 0; /* not a member any more, another rater, another taxonomy */
+	if (*grid_excluded(g, (size_t)m, (size_t)r))
+		return 0; /* the rater excluded the issue: its codes do not count */
 	int64_t cat = sqlite3_column_int64(st, 3), sub = sqlite3_column_int64(st, 4);
 	int k = class_index(g, (size_t)d, cat, sub);
 	if (k < 0)
@@ -195,18 +213,81 @@ static int place_code(struct grid *g, const struct member_position *by_id, sqlit
 	return 0;
 }
 
-static int read_codes(struct store *s, struct grid *g, struct error *err)
+static struct member_position *members_by_id(const struct grid *g)
 {
-	size_t cells = g->nmembers * g->t->ndims * g->o->nraters;
-	g->codes = xmalloc((cells ? cells : 1) * sizeof(int));
-	for (size_t i = 0; i < cells; i++)
-		g->codes[i] = NO_CODE;
-	struct member_position *by_id = xcalloc(g->nmembers, sizeof(*by_id));
+	struct member_position *by_id = xcalloc(g->nmembers + 1, sizeof(*by_id));
 	for (size_t i = 0; i < g->nmembers; i++) {
 		by_id[i].issue_id = g->members[i].issue_id;
 		by_id[i].position = i;
 	}
 	qsort(by_id, g->nmembers, sizeof(*by_id), compare_positions);
+	return by_id;
+}
+
+static size_t reason_index(const struct taxonomy *t, int64_t reason_id)
+{
+	for (size_t i = 0; i < t->nreasons; i++)
+		if (t->reasons[i].id == reason_id)
+			return i;
+	return t->nreasons; /* a reason of another taxonomy: excluded, for no known reason */
+}
+
+static int read_exclusions(struct store *s, struct grid *g, const struct member_position *by_id,
+                           struct error *err)
+{
+	g->excluded = xcalloc(g->nmembers * g->o->nraters + 1, sizeof(int));
+	sqlite3_stmt *st = store_stmt(
+	        s, "SELECT issue_id, rater_id, reason_id FROM exclusions WHERE set_id = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, g->o->set_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long m = find_member(by_id, g->nmembers, sqlite3_column_int64(st, 0));
+		long r = find_rater(g->o, sqlite3_column_int64(st, 1));
+		if (m < 0 || r < 0)
+			continue;
+		*grid_excluded(g, (size_t)m, (size_t)r) =
+		        (int)reason_index(g->t, sqlite3_column_int64(st, 2)) + 1;
+		g->any_excluded = 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading exclusions");
+}
+
+/*
+ * The exclusion column: "excluded" (or its reason's class at the sub level),
+ * "included" for a rater who coded the issue in some dimension, else no code.
+ */
+static void fill_exclusion_column(struct grid *g)
+{
+	size_t xd = g->t->ndims;
+	int sub = g->o->level == AGREE_LEVEL_SUB;
+	for (size_t m = 0; m < g->nmembers; m++) {
+		for (size_t r = 0; r < g->o->nraters; r++) {
+			int reason = *grid_excluded(g, m, r), coded = 0;
+			for (size_t d = 0; d < g->t->ndims && !coded; d++)
+				coded = *grid_code(g, m, d, r) != NO_CODE;
+			/* classes: included, excluded, then (sub level) excluded/<reason>... */
+			int k = reason  ? (sub && reason <= (int)g->t->nreasons ? 1 + reason : 1)
+			        : coded ? 0
+			                : NO_CODE;
+			*grid_code(g, m, xd, r) = k;
+		}
+	}
+}
+
+static int read_codes(struct store *s, struct grid *g, struct error *err)
+{
+	size_t cells = g->nmembers * g->ndims * g->o->nraters;
+	g->codes = xmalloc((cells ? cells : 1) * sizeof(int));
+	for (size_t i = 0; i < cells; i++)
+		g->codes[i] = NO_CODE;
+	struct member_position *by_id = members_by_id(g);
+	if (read_exclusions(s, g, by_id, err)) {
+		free(by_id);
+		return -1;
+	}
 	sqlite3_stmt *st = store_stmt(s,
 	                              "SELECT issue_id, rater_id, dimension_id, category_id, "
 	                              "coalesce(subcategory_id, 0) FROM codes WHERE set_id = ?",
@@ -221,6 +302,8 @@ static int read_codes(struct store *s, struct grid *g, struct error *err)
 			failed = store_error(s, err, "reading codes") != 0;
 	}
 	free(by_id);
+	if (!failed)
+		fill_exclusion_column(g);
 	return failed ? -1 : 0;
 }
 
@@ -230,12 +313,13 @@ static void grid_free(struct grid *g)
 		free(g->repos[i]);
 	free(g->repos);
 	if (g->classes)
-		for (size_t d = 0; d < g->t->ndims; d++)
+		for (size_t d = 0; d < g->ndims; d++)
 			free(g->classes[d]);
 	free(g->classes);
 	free(g->nclasses);
 	free(g->members);
 	free(g->codes);
+	free(g->excluded);
 }
 
 /* --- one result: a dimension in one repository (repo < nrepos) or pooled --- */
@@ -263,9 +347,12 @@ static void count_issues(const struct grid *g, size_t repo, size_t dim, struct a
 		if (!in_scope(g, m, repo))
 			continue;
 		res->sample_issues++;
-		for (size_t r = 0; r < g->o->nraters; r++)
-			if (*grid_code(g, m, dim, r) == NO_CODE)
+		for (size_t r = 0; r < g->o->nraters; r++) {
+			if (*grid_excluded(g, m, r))
+				res->excluded_by[r]++;
+			else if (*grid_code(g, m, dim, r) == NO_CODE)
 				res->not_coded_by[r]++;
+		}
 		if (!coded_by_all(g, m, dim))
 			continue;
 		res->n++;
@@ -445,8 +532,9 @@ static void compute_extras(const struct grid *g, size_t repo, size_t dim, const 
 static void compute_result(const struct grid *g, size_t repo, size_t dim, struct agree_result *res)
 {
 	res->repository = repo < g->nrepos ? xstrdup(g->repos[repo]) : NULL;
-	res->dim = &g->t->dims[dim];
+	res->dim = grid_dim(g, dim);
 	res->not_coded_by = xcalloc(g->o->nraters, sizeof(long));
+	res->excluded_by = xcalloc(g->o->nraters, sizeof(long));
 	int *map = xcalloc(g->nclasses[dim], sizeof(int));
 	count_issues(g, repo, dim, res, map);
 	compute_pairs(g, repo, dim, map, res);
@@ -456,16 +544,55 @@ static void compute_result(const struct grid *g, size_t repo, size_t dim, struct
 	free(map);
 }
 
+static void set_category(struct tax_category *c, const char *key, const char *name,
+                         const struct tax_category *parent)
+{
+	c->key = xstrdup(key);
+	c->name = xstrdup(name);
+	c->definition = xstrdup("");
+	c->parent = parent;
+}
+
+/* A taxonomy of one dimension, the exclusion: Included, Excluded (sub-categories: t's reasons). */
+static struct taxonomy *exclusion_taxonomy(const struct taxonomy *t)
+{
+	struct taxonomy *x = xcalloc(1, sizeof(*x));
+	x->name = xstrdup(t->name);
+	x->dims = xcalloc(1, sizeof(*x->dims));
+	x->ndims = 1;
+	struct tax_dimension *d = &x->dims[0];
+	d->key = xstrdup(AGREE_EXCLUSION_KEY);
+	d->name = xstrdup(AGREE_EXCLUSION_NAME);
+	d->sub_rule = TAX_SUB_OPTIONAL;
+	d->cats = xcalloc(2, sizeof(*d->cats));
+	d->ncats = 2;
+	set_category(&d->cats[0], "included", "Included", NULL);
+	set_category(&d->cats[1], "excluded", "Excluded", NULL);
+	struct tax_category *ex = &d->cats[1];
+	ex->subs = xcalloc(t->nreasons + 1, sizeof(*ex->subs));
+	for (size_t i = 0; i < t->nreasons; i++)
+		set_category(&ex->subs[ex->nsubs++], t->reasons[i].key, t->reasons[i].name, ex);
+	return x;
+}
+
 static int build_grid(struct store *s, struct grid *g, struct error *err)
 {
-	size_t nd = g->t->ndims;
+	size_t nd = g->ndims;
 	g->classes = xcalloc(nd, sizeof(*g->classes));
 	g->nclasses = xcalloc(nd, sizeof(*g->nclasses));
 	for (size_t d = 0; d < nd; d++)
-		g->classes[d] = dimension_classes(&g->t->dims[d], g->o->level, &g->nclasses[d]);
+		g->classes[d] = dimension_classes(grid_dim(g, d), g->o->level, &g->nclasses[d]);
 	if (read_members(s, g, err) || read_codes(s, g, err))
 		return -1;
 	return 0;
+}
+
+static void count_excluded(const struct grid *g, struct agree_report *r)
+{
+	r->excluded_by = xcalloc(g->o->nraters, sizeof(long));
+	for (size_t m = 0; m < g->nmembers; m++)
+		for (size_t k = 0; k < g->o->nraters; k++)
+			r->excluded_by[k] += *grid_excluded(g, m, k) != 0;
 }
 
 int agree_compute(struct store *s, const struct taxonomy *t, const struct agree_options *o,
@@ -473,21 +600,27 @@ int agree_compute(struct store *s, const struct taxonomy *t, const struct agree_
 {
 	if (o->nraters < 2)
 		return error_set(err, "agreement needs at least two raters");
-	struct grid g = {t, o, NULL, 0, NULL, 0, NULL, NULL, NULL};
+	struct agree_report *r = xcalloc(1, sizeof(*r));
+	r->exclusion = exclusion_taxonomy(t);
+	struct grid g = {t, o, &r->exclusion->dims[0], t->ndims + 1};
 	if (build_grid(s, &g, err)) {
 		grid_free(&g);
+		agree_report_free(r);
 		return -1;
 	}
-	struct agree_report *r = xcalloc(1, sizeof(*r));
 	r->level = o->level;
 	r->nraters = o->nraters;
+	count_excluded(&g, r);
 	size_t scopes = o->by_repo ? g.nrepos + 1 : 1;
-	r->results = xcalloc(scopes * t->ndims, sizeof(*r->results));
+	int with_exclusion = o->exclusion_only || (!o->dim && g.any_excluded);
+	r->results = xcalloc(scopes * g.ndims, sizeof(*r->results));
 	for (size_t sc = 0; sc < scopes; sc++) {
 		size_t repo = o->by_repo ? sc : g.nrepos; /* the last scope is the pool */
-		for (size_t d = 0; d < t->ndims; d++)
+		for (size_t d = 0; d < t->ndims && !o->exclusion_only; d++)
 			if (!o->dim || o->dim == &t->dims[d])
 				compute_result(&g, repo, d, &r->results[r->nresults++]);
+		if (with_exclusion)
+			compute_result(&g, repo, t->ndims, &r->results[r->nresults++]);
 	}
 	grid_free(&g);
 	*out = r;
@@ -507,11 +640,14 @@ void agree_report_free(struct agree_report *r)
 		free(res->pairs);
 		free(res->repository);
 		free(res->not_coded_by);
+		free(res->excluded_by);
 		free(res->classes);
 		free(res->fleiss_per_category);
 		free(res->ratings);
 	}
 	free(r->results);
+	free(r->excluded_by);
+	tax_free(r->exclusion);
 	free(r);
 }
 

@@ -23,6 +23,15 @@
  * full category/sub-category (AGREE_LEVEL_SUB, where a code without a
  * sub-category is a class of its own). Confusion tables list only the
  * classes some rater used on the compared issues, in taxonomy order.
+ *
+ * Exclusions: the codes of an issue a rater excluded are left out of that
+ * rater's codes (counted in excluded_by). Agreement on exclusion itself is
+ * one more result, of the dimension "exclusion" (AGREE_EXCLUSION_KEY): an
+ * issue is "included" by a rater who coded it in some dimension and did
+ * not exclude it, "excluded" by one who excluded it (at AGREE_LEVEL_SUB,
+ * "excluded/<reason>"), and not decided otherwise. It comes after the
+ * dimensions when some compared rater excluded an issue of the sample, or
+ * when asked for alone.
  */
 #ifndef ISSUEMINE_AGREE_H
 #define ISSUEMINE_AGREE_H
@@ -41,15 +50,20 @@ enum agree_level {
 	AGREE_LEVEL_SUB, /* category/sub-category */
 };
 
+/* The key and name of the exclusion result's dimension. */
+#define AGREE_EXCLUSION_KEY  "exclusion"
+#define AGREE_EXCLUSION_NAME "Exclusion"
+
 struct agree_options {
 	int64_t set_id;
 	const int64_t *rater_ids; /* at least two, distinct */
 	size_t nraters;
 	const struct tax_dimension *dim; /* NULL: every dimension of the taxonomy */
 	enum agree_level level;
-	int by_repo;    /* one result per repository (by name) before the pooled one */
-	long bootstrap; /* resamples for the bootstrap intervals; 0: none */
-	uint64_t seed;  /* of the bootstrap */
+	int by_repo;        /* one result per repository (by name) before the pooled one */
+	long bootstrap;     /* resamples for the bootstrap intervals; 0: none */
+	uint64_t seed;      /* of the bootstrap */
+	int exclusion_only; /* only the agreement on exclusion (dim must be NULL) */
 };
 
 /* A class compared: a category, or (at AGREE_LEVEL_SUB) a category/sub-category. */
@@ -73,7 +87,9 @@ struct agree_result {
 	long sample_issues; /* issues of the sample (in the repository) */
 	long n;             /* issues every rater coded in the dimension */
 	long left_out;      /* sample_issues - n */
-	long *not_coded_by; /* per rater: issues of the sample the rater did not code */
+	long *not_coded_by; /* per rater: issues of the sample the rater neither coded nor excluded
+	                     */
+	long *excluded_by;  /* per rater: issues of the sample the rater excluded */
 	size_t nclasses;
 	struct agree_class *classes;           /* the classes used on the n issues */
 	size_t npairs;                         /* nraters (nraters - 1) / 2 */
@@ -95,6 +111,8 @@ struct agree_report {
 	size_t nraters;
 	size_t nresults;
 	struct agree_result *results; /* per dimension; with by_repo, per repository then pooled */
+	long *excluded_by;            /* per rater: issues of the sample excluded */
+	struct taxonomy *exclusion;   /* the exclusion result's dimension (owned), or NULL */
 };
 
 /*

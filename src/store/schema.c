@@ -230,10 +230,174 @@ static const char *const migration_api[] = {
         NULL,
 };
 
+/*
+ * Fix evidence (issuemine fixes fetch, see fixes.h): the commits and pull
+ * requests an issue's timeline points at, their changed files, and which
+ * issue each one fixes or is linked to. A change is stored once however many
+ * issues point at it; REST and GraphQL fill the same rows, told apart by
+ * api (as issues and events are).
+ */
+static const char *const migration_fixes[] = {
+        "CREATE TABLE fix_changes (\n" /* one pull request or commit */
+        "  id INTEGER PRIMARY KEY,\n"
+        "  kind TEXT NOT NULL CHECK (kind IN ('pr', 'commit')),\n"
+        "  repo TEXT NOT NULL COLLATE NOCASE,\n" /* owner/name it lives in (may be a fork) */
+        "  number INTEGER,\n"                    /* a pull request's number */
+        "  sha TEXT,\n"                          /* a commit's sha; a pull request's head */
+        "  status TEXT NOT NULL CHECK (status IN ('stored', 'gone')),\n"
+        "  http_status INTEGER,\n" /* gone: what GitHub answered (404, 410, 422, 451) */
+        "  title TEXT,\n"          /* the pull request's title, the message's first line */
+        "  body TEXT,\n"           /* the pull request's body, the whole commit message */
+        "  author TEXT,\n"
+        "  state TEXT,\n"                              /* pull request: open or closed */
+        "  merged INTEGER CHECK (merged IN (0, 1)),\n" /* pull request */
+        "  merged_at TEXT,\n"
+        "  merge_commit_sha TEXT,\n"
+        "  created_at TEXT,\n"   /* pull request opened; commit authored */
+        "  committed_at TEXT,\n" /* commit */
+        "  url TEXT,\n"          /* html_url */
+        "  additions INTEGER,\n"
+        "  deletions INTEGER,\n"
+        "  file_count INTEGER,\n"                      /* files changed, as GitHub counts them */
+        "  files_stored INTEGER NOT NULL DEFAULT 0,\n" /* rows in fix_files */
+        "  truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1)),\n"
+        "  raw TEXT,\n" /* the object as GitHub sent it, without its files */
+        "  api TEXT NOT NULL DEFAULT 'rest' CHECK (api IN ('rest', 'graphql')),\n"
+        "  etag TEXT,\n"  /* of the commit's first page or of the pull request */
+        "  pulls TEXT,\n" /* closing commit: JSON numbers of the pulls it came from */
+        "  pulls_etag TEXT,\n"
+        "  fetched_at TEXT NOT NULL,\n" /* stored, or found unchanged, last */
+        "  checked_run INTEGER,\n"      /* the fixes fetch run that did so */
+        "  CHECK ((kind = 'pr') = (number IS NOT NULL)),\n"
+        "  CHECK (kind = 'pr' OR sha IS NOT NULL)\n"
+        ")",
+        "CREATE UNIQUE INDEX fix_changes_pr ON fix_changes(repo, number) WHERE kind = 'pr'",
+        "CREATE UNIQUE INDEX fix_changes_commit ON fix_changes(repo, sha) WHERE kind = 'commit'",
+        "CREATE TABLE fix_files (\n" /* the files a change touches, in GitHub's order */
+        "  change_id INTEGER NOT NULL REFERENCES fix_changes(id) ON DELETE CASCADE,\n"
+        "  position INTEGER NOT NULL,\n"
+        "  path TEXT NOT NULL,\n"
+        "  previous_path TEXT,\n" /* renamed and copied files */
+        "  status TEXT,\n"        /* added, removed, modified, renamed, copied, changed */
+        "  additions INTEGER,\n"
+        "  deletions INTEGER,\n"
+        "  patch TEXT,\n" /* the diff GitHub sent; NULL when it sent none */
+        "  has_patch INTEGER NOT NULL CHECK (has_patch IN (0, 1)),\n"
+        "  UNIQUE (change_id, position)\n"
+        ")",
+        "CREATE TABLE fixes (\n" /* which changes fix, or are linked to, which issue */
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  change_id INTEGER NOT NULL REFERENCES fix_changes(id),\n"
+        "  role TEXT NOT NULL CHECK (role IN ('fix', 'linked')),\n"
+        "  via TEXT NOT NULL,\n" /* closed, referenced, cross-referenced, merged-from, ... */
+        "  api TEXT NOT NULL DEFAULT 'rest' CHECK (api IN ('rest', 'graphql')),\n"
+        "  PRIMARY KEY (issue_id, change_id)\n"
+        ") WITHOUT ROWID",
+        "CREATE INDEX fixes_change ON fixes(change_id)",
+        "CREATE TABLE fix_state (\n" /* issues whose fixes were resolved */
+        "  issue_id INTEGER PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,\n"
+        "  resolved_at TEXT NOT NULL,\n"
+        "  connected INTEGER NOT NULL DEFAULT 0\n" /* connected events REST cannot resolve */
+        ")",
+        "CREATE VIEW issue_fixes AS SELECT f.issue_id, f.role, f.via, f.api AS link_api, "
+        "c.* FROM fixes f JOIN fix_changes c ON c.id = f.change_id",
+        NULL,
+};
+
+/*
+ * The coding workflow (issue 15): codebook versions, exclusion of issues that
+ * are not failures, and how each sample was drawn (for --top-up).
+ */
+static const char *const migration_coding[] = {
+        /* one row per load of a taxonomy that changed it: the codebook's history */
+        "CREATE TABLE taxonomy_versions (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  taxonomy_id INTEGER NOT NULL REFERENCES taxonomies(id) ON DELETE CASCADE,\n"
+        "  version INTEGER NOT NULL,\n"           /* 1, 2, ... per taxonomy */
+        "  hash TEXT NOT NULL,\n"                 /* SHA-256 of content, hex */
+        "  content TEXT NOT NULL,\n"              /* the taxonomy file, canonical JSON */
+        "  changes TEXT NOT NULL DEFAULT '[]',\n" /* JSON: what changed since the previous */
+        "  source TEXT,\n"
+        "  loaded_at TEXT NOT NULL,\n"
+        "  UNIQUE (taxonomy_id, version)\n"
+        ")",
+        /* the short list of reasons an issue may be excluded for, per taxonomy */
+        "CREATE TABLE exclusion_reasons (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  taxonomy_id INTEGER NOT NULL REFERENCES taxonomies(id) ON DELETE CASCADE,\n"
+        "  key TEXT NOT NULL,\n"
+        "  name TEXT NOT NULL,\n"
+        "  definition TEXT NOT NULL DEFAULT '',\n"
+        "  position INTEGER NOT NULL,\n"
+        "  UNIQUE (taxonomy_id, key)\n"
+        ")",
+        /* a rater's (or the adjudicator's) decision that an issue is not to be coded */
+        "CREATE TABLE exclusions (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id),\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id),\n"
+        "  rater_id INTEGER NOT NULL REFERENCES raters(id),\n"
+        "  reason_id INTEGER NOT NULL REFERENCES exclusion_reasons(id),\n"
+        "  detail TEXT,\n" /* the rater's free text */
+        "  version_id INTEGER REFERENCES taxonomy_versions(id),\n"
+        "  excluded_at TEXT NOT NULL,\n"
+        "  UNIQUE (set_id, issue_id, rater_id)\n"
+        ")",
+        "CREATE INDEX exclusions_rater ON exclusions(set_id, rater_id)",
+        "CREATE INDEX exclusions_reason ON exclusions(reason_id)",
+        /* the codebook version in force when a code was made (NULL: before versions) */
+        "ALTER TABLE codes ADD COLUMN version_id INTEGER REFERENCES taxonomy_versions(id)",
+        /* the log records exclusions too, and says what each row is */
+        "ALTER TABLE code_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'code'",
+        "UPDATE code_log SET kind = 'note' WHERE dimension_id IS NULL",
+        "ALTER TABLE code_log ADD COLUMN reason_id INTEGER",
+        "ALTER TABLE code_log ADD COLUMN detail TEXT",
+        "ALTER TABLE code_log ADD COLUMN version_id INTEGER",
+        "CREATE INDEX code_log_rater ON code_log(set_id, rater_id)",
+        /* how a sample was drawn, so that --top-up can continue the same seeded order */
+        "ALTER TABLE sets ADD COLUMN draw_mode TEXT "
+        "CHECK (draw_mode IN ('total', 'per-repo', 'tranche'))",
+        "ALTER TABLE sets ADD COLUMN draw_count INTEGER",
+        /* samples drawn before: their origin text says both (see sample.c's describe) */
+        "UPDATE sets SET draw_count = CAST(origin AS INTEGER), draw_mode = CASE "
+        "WHEN origin LIKE '% per repository drawn %' THEN 'per-repo' "
+        "WHEN origin LIKE '% (a tranche for a drift check) drawn %' THEN 'tranche' "
+        "ELSE 'total' END WHERE kind = 'sample' AND seed IS NOT NULL AND origin LIKE '% drawn "
+        "uniformly without replacement from %'",
+        NULL,
+};
+
+/*
+ * The fetcher: one run of a search at a time (a lease), and what each
+ * search matched, so a refresh can tell the stored issues that stopped
+ * matching (reopened, relabelled, transferred, deleted) from the rest.
+ */
+static const char *const migration_fetch[] = {
+        "CREATE TABLE fetch_leases (\n" /* the run of a search in progress, one at a time */
+        "  api_url TEXT NOT NULL,\n"
+        "  query TEXT NOT NULL,\n"
+        "  pid INTEGER NOT NULL,\n"
+        "  host TEXT NOT NULL,\n"            /* the machine the run is on (gethostname) */
+        "  nonce INTEGER NOT NULL,\n"        /* tells this run from a later one with the same pid */
+        "  started_at INTEGER NOT NULL,\n"   /* epoch seconds, the real clock */
+        "  heartbeat_at INTEGER NOT NULL,\n" /* epoch seconds, renewed while the run lives */
+        "  PRIMARY KEY (api_url, query)\n"
+        ")",
+        "CREATE TABLE fetch_members (\n" /* the issues a search matched */
+        "  query_id INTEGER NOT NULL REFERENCES fetch_queries(id) ON DELETE CASCADE,\n"
+        "  number INTEGER NOT NULL,\n"
+        "  seen_run TEXT,\n"   /* started_at of the last run that saw it match */
+        "  stopped_at TEXT,\n" /* when a run found it no longer matches; NULL while it does */
+        "  stopped_why TEXT CHECK (stopped_why IN ('changed', 'transferred', 'deleted')),\n"
+        "  PRIMARY KEY (query_id, number)\n"
+        ") WITHOUT ROWID",
+        "ALTER TABLE issues ADD COLUMN gone TEXT CHECK (gone IN ('transferred', 'deleted'))",
+        NULL,
+};
+
 const char *const *const schema_migrations[] = {
-        migration_1,
-        migration_settings,
-        migration_api,
+        migration_1,     migration_settings, migration_api,
+        migration_fixes, migration_coding,   migration_fetch,
 };
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));

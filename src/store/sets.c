@@ -112,6 +112,7 @@ void set_info_release(struct set_info *info)
 	free(info->origin);
 	free(info->parent);
 	free(info->created_at);
+	free(info->draw_mode);
 	memset(info, 0, sizeof(*info));
 }
 
@@ -119,7 +120,8 @@ void set_info_release(struct set_info *info)
 	"SELECT s.id, s.name, s.kind, s.origin, p.name, s.created_at, s.seed, "                    \
 	"(SELECT count(*) FROM set_members m WHERE m.set_id = s.id), "                             \
 	"(SELECT count(*) FROM codes c WHERE c.set_id = s.id), "                                   \
-	"(SELECT count(*) FROM notes n WHERE n.set_id = s.id) "                                    \
+	"(SELECT count(*) FROM notes n WHERE n.set_id = s.id), "                                   \
+	"(SELECT count(*) FROM exclusions x WHERE x.set_id = s.id), s.draw_mode, s.draw_count "    \
 	"FROM sets s LEFT JOIN sets p ON p.id = s.parent_id "
 
 static void info_from_row(sqlite3_stmt *st, struct set_info *info)
@@ -135,6 +137,9 @@ static void info_from_row(sqlite3_stmt *st, struct set_info *info)
 	info->size = (long)sqlite3_column_int64(st, 7);
 	info->codes = (long)sqlite3_column_int64(st, 8);
 	info->notes = (long)sqlite3_column_int64(st, 9);
+	info->exclusions = (long)sqlite3_column_int64(st, 10);
+	info->draw_mode = store_column_dup(st, 11);
+	info->draw_count = (long)sqlite3_column_int64(st, 12);
 }
 
 int set_list(struct store *s, struct set_info **infos, size_t *n, struct error *err)
@@ -207,11 +212,13 @@ int set_drop(struct store *s, const char *name, struct error *err)
 		return -1;
 	if (!found)
 		return error_set(err, "no set named '%s' (see 'issuemine sets')", name);
-	if (info.codes || info.notes) {
+	if (info.codes || info.notes || info.exclusions) {
 		error_set(err,
-		          "set '%s' has %ld code%s and %ld note%s by raters; refusing to drop it",
+		          "set '%s' has %ld code%s, %ld note%s and %ld exclusion%s by raters; "
+		          "refusing to drop it",
 		          name, info.codes, info.codes == 1 ? "" : "s", info.notes,
-		          info.notes == 1 ? "" : "s");
+		          info.notes == 1 ? "" : "s", info.exclusions,
+		          info.exclusions == 1 ? "" : "s");
 		set_info_release(&info);
 		return -1;
 	}

@@ -47,6 +47,9 @@ struct set_info {
 	long size;
 	long codes; /* codes given by raters on this set */
 	long notes;
+	long exclusions;
+	char *draw_mode; /* a sample's: "total", "per-repo", "tranche"; else NULL */
+	long draw_count; /* a sample's --n, --per-repo or --tranche */
 };
 
 void set_info_release(struct set_info *info);
@@ -60,7 +63,7 @@ int set_get(struct store *s, const char *name, struct set_info *info, int *found
 
 /*
  * Deletes the set called name and its members. Refused (err says why and how
- * many) when raters' codes or notes refer to it, or when samples were drawn
+ * many) when raters' codes, notes or exclusions refer to it, or when samples were drawn
  * from it. Must run in a transaction.
  */
 int set_drop(struct store *s, const char *name, struct error *err);

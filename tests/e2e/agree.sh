@@ -281,7 +281,7 @@ one_line "$ERR"
 run 1 agree --sample study --raters alice,zoe
 assert_contains "$ERR" "no rater named 'zoe'"
 run 1 agree --sample study --raters alice,bob --dimension mood
-assert_contains "$ERR" "no dimension 'mood' (valid: symptom, location, cause)"
+assert_contains "$ERR" "no dimension 'mood' (valid: symptom, location, cause, exclusion)"
 run 1 agree --sample study --raters alice,bob --taxonomy nosuch
 one_line "$ERR"
 run 2 agree --sample study --raters alice

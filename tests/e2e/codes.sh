@@ -84,7 +84,7 @@ issuemine: bad.csv: line 7: cause: no category 'Nope' (valid: API Misuse, Incomp
 issuemine: bad.csv: line 8: no dimension 'mood' in taxonomy onnx-converters (valid: symptom, location, cause)
 issuemine: bad.csv: line 9: symptom: Crash has no sub-categories (got 'sudden')
 issuemine: bad.csv: line 10: cause: Incompatibility: no sub-category 'weird' (valid: Internal, External, Resource)
-issuemine: bad.csv: line 11: no dimension, category or note
+issuemine: bad.csv: line 11: no dimension, category, note or exclusion
 issuemine: bad.csv: line 12: no category
 issuemine: bad.csv: line 13: symptom: 'Hang' conflicts with 'Crash' on line 2
 issuemine: bad.csv: line 15: note conflicts with the note on line 14
@@ -104,7 +104,7 @@ assert_eq "$(snapshot)" "$before"
 printf 'issue,rater,dimension,categroy\n' >h1.csv
 run 1 codes import h1.csv --sample study
 one_line "$ERR"
-assert_contains "$ERR" "h1.csv: line 1: unknown column 'categroy' in the header (expected issue, rater, dimension, category, subcategory, note)"
+assert_contains "$ERR" "h1.csv: line 1: unknown column 'categroy' in the header (expected issue, rater, dimension, category, subcategory, note, exclusion, exclusion_note)"
 printf 'issue,rater,dimension\npytorch/pytorch#101,alice,symptom\n' >h2.csv
 run 1 codes import h2.csv --sample study
 assert_contains "$ERR" "h2.csv: line 1: the header has no 'category' column"
@@ -146,25 +146,26 @@ assert_contains "$(cat stdin.out)" "imported <stdin> into sample 'study'"
 # --- export ---
 run 0 codes export --sample study
 export1=$OUT
-assert_eq "$(printf '%s\n' "$export1" | head -1 | tr -d '\r')" "issue,rater,dimension,category,subcategory,note"
-assert_contains "$export1" "pytorch/pytorch#101,alice,symptom,crash,,\"opset 13, only on GPU\""
-assert_contains "$export1" "pytorch/pytorch#101,alice,cause,incompatibility,external,"
-assert_contains "$export1" "onnx/tensorflow-onnx#7,bob,,,,nothing to code here"
+assert_eq "$(printf '%s\n' "$export1" | head -1 | tr -d '\r')" "issue,rater,dimension,category,subcategory,note,exclusion,exclusion_note"
+assert_contains "$export1" "pytorch/pytorch#101,alice,symptom,crash,,\"opset 13, only on GPU\",,"
+assert_contains "$export1" "pytorch/pytorch#101,alice,cause,incompatibility,external,,,"
+assert_contains "$export1" "onnx/tensorflow-onnx#7,bob,,,,nothing to code here,,"
 # Sample order, then rater, then dimension (taxonomy order: symptom, location, cause).
 assert_eq "$(printf '%s\n' "$export1" | tr -d '\r' | sed -n '2,4p' | cut -d, -f1-3)" "pytorch/pytorch#101,alice,symptom
 pytorch/pytorch#101,alice,location
 pytorch/pytorch#101,alice,cause"
 run 0 codes export --sample study --rater carol
-assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r')" "issue,rater,dimension,category,subcategory,note
-pytorch/pytorch#101,carol,symptom,crash,,
-pytorch/pytorch#102,carol,symptom,hang,,"
+assert_eq "$(printf '%s\n' "$OUT" | tr -d '\r')" "issue,rater,dimension,category,subcategory,note,exclusion,exclusion_note
+pytorch/pytorch#101,carol,symptom,crash,,,,
+pytorch/pytorch#102,carol,symptom,hang,,,,"
 run 0 codes export --sample study --format json
 printf '%s\n' "$OUT" >export.json
 python3 - <<'EOF'
 import json
 rows = json.load(open("export.json"))
 assert rows[0] == {"issue": "pytorch/pytorch#101", "rater": "alice", "dimension": "symptom",
-                   "category": "crash", "subcategory": None, "note": "opset 13, only on GPU"}, rows[0]
+                   "category": "crash", "subcategory": None, "note": "opset 13, only on GPU",
+                   "exclusion": None, "exclusion_note": None}, rows[0]
 assert len(rows) == 11, len(rows)
 assert rows[-1]["dimension"] is None and rows[-1]["note"] == "nothing to code here"
 EOF

@@ -17,7 +17,8 @@ assert_eq "$(comp stats --f)" "--format"
 run 0 help
 listed=$(printf '%s\n' "$OUT" | sed -n 's/^    \([a-z][a-z-]*\)  .*/\1/p' | sort)
 assert_eq "$(comp '')" "$listed" "commands offered"
-assert_eq "$(comp f)" "$(printf 'fetch\nfilter')"
+assert_eq "$(comp fil)" "filter"
+assert_contains "$(comp f)" "$(printf 'fetch\nfilter')"
 assert_not_contains "$(comp '')" "__complete"
 assert_eq "$(comp --d)" "--db"
 assert_eq "$(comp --db x.db rep)" "report"
@@ -34,7 +35,7 @@ assert_not_contains "$(comp codes import --)" "--rater"
 assert_contains "$(comp codes export --)" "--rater"
 
 # Subcommands and choices, from the usage lines and the option tables.
-assert_eq "$(comp taxonomy '')" "$(printf 'list\nload\nshow')"
+assert_eq "$(comp taxonomy '')" "$(printf 'diff\nhistory\nlist\nload\nshow')"
 assert_eq "$(comp codes '')" "$(printf 'export\nimport')"
 assert_eq "$(comp sets --format '')" "$(printf 'csv\njson\ntable')"
 assert_eq "$(comp report --format=l)" "--format=latex"

@@ -67,4 +67,5 @@ def main():
     print(" ".join(members[:k]))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -139,7 +139,7 @@ for issue, in db.execute("SELECT issue_id FROM set_members WHERE set_id = (SELEC
 db.commit()
 PY
 run 1 sets drop s8
-assert_eq "$ERR" "issuemine: sets drop: set 's8' has 2 codes and 0 notes by raters; refusing to drop it"
+assert_eq "$ERR" "issuemine: sets drop: set 's8' has 2 codes, 0 notes and 0 exclusions by raters; refusing to drop it"
 assert_eq "$(q "SELECT count(*) FROM set_members WHERE set_id = (SELECT id FROM sets WHERE name = 's8')")" 5
 run 2 sets frobnicate
 run 2 sets show

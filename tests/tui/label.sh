@@ -102,8 +102,8 @@ assert_contains "$OUT" "0/6 coded - resuming at the first issue not done"
 screen '' label --sample study --rater bob
 expect_screen label-blind
 screen '<Tab>' label --sample study --rater bob
-assert_contains "$SCREEN" "none     pytorch/pytorch#201"
-assert_eq "$(printf '%s\n' "$SCREEN" | grep -cE '^.  (done|partial) ' || true)" 0
+printf '%s\n' "$SCREEN" | grep -qE '^. +none +- +- +- +pytorch#201 ' || fail "bob's list shows codes: $SCREEN"
+assert_eq "$(printf '%s\n' "$SCREEN" | grep -cE '^.  (done|partial|excluded) ' || true)" 0
 
 # Bad input: one line, exit 1 (or 2 for usage), nothing written.
 run 1 label --sample nope --rater alice </dev/null
@@ -128,3 +128,48 @@ run 2 label --sample study --rater alice extra
 ISSUEMINE_TUI_SCRIPT=/dev/null run 1 label --sample study --rater alice --taxonomy nope
 one_line "$ERR"
 assert_eq "$(q "SELECT count(*) FROM raters WHERE name = 'al ice'")" 0
+
+# --- the coding workflow: exclusion, the list's codes, filter and order, undo, notes ---
+E="label --sample study --rater erin"
+# x shows the taxonomy's exclusion reasons with their definitions.
+screen 'x' $E
+expect_screen label-exclusion-picker
+# A letter excludes at once; the line of why that follows is saved with it.
+screen 'xbupstream ONNX Runtime bug<Enter>' $E
+expect_screen label-excluded
+assert_eq "$(q "SELECT e.key || ' ' || x.detail FROM exclusions x JOIN exclusion_reasons e ON e.id = x.reason_id JOIN raters r ON r.id = x.rater_id WHERE r.name = 'erin'")" "not-the-converter upstream ONNX Runtime bug"
+# A note over several lines (C-o), shown whole in the reader, first line in the panel.
+screen ']1b2c3dbeFirst line<C-o>second line<Enter>' $E
+expect_screen label-note-lines
+assert_eq "$(q "SELECT replace(note, char(10), '|') FROM notes n JOIN raters r ON r.id = n.rater_id WHERE r.name = 'erin'")" "First line|second line"
+# The list: status and the rater's codes per dimension; the excluded issue shows its reason.
+screen '<Tab>' $E
+expect_screen label-list-codes
+screen '<Tab>F' $E
+expect_screen label-list-filter
+screen '<Tab>Fsa' $E
+expect_screen label-list-to-do
+screen '<Tab>o' $E
+expect_screen label-list-order
+ISSUEMINE_TUI_SIZE=120x24 screen '<Tab>ococ' $E
+assert_contains "$(printf '%s\n' "$SCREEN" | sed -n 2p)" "6/6 shown, by status (reversed)"
+assert_contains "$(printf '%s\n' "$SCREEN" | sed -n 3p)" "excluded"
+# h/l walk the list as shown: filtered to the excluded issues, l finds no other.
+screen '<Tab>Fx<Enter>l' $E
+assert_contains "$SCREEN" "this is the last issue"
+# Undo, within a session: the code just made goes, then the one before.
+screen '1au' $E
+expect_screen label-undo
+screen '1a2au<Tab>' $E
+assert_contains "$(printf '%s\n' "$SCREEN" | sed -n 4p)" "crash"
+assert_eq "$(q "SELECT count(*) FROM code_log l JOIN raters r ON r.id = l.rater_id WHERE r.name = 'erin' AND origin = 'undo'")" 2
+# A fake $EDITOR writes the note (E); ':' as the editor leaves it as it was.
+printf '#!/bin/sh\nprintf "from the editor\\n" >"$1"\n' >"$TEST_DIR/ed"
+chmod +x "$TEST_DIR/ed"
+EDITOR="$TEST_DIR/ed" screen 'E' $E
+assert_contains "$SCREEN" " e Note      from the editor"
+assert_eq "$(q "SELECT note FROM notes n JOIN raters r ON r.id = n.rater_id WHERE r.name = 'erin' AND n.issue_id = (SELECT id FROM issues WHERE number = 203)")" "from the editor"
+VISUAL=: EDITOR="$TEST_DIR/ed" screen 'E' $E
+assert_contains "$SCREEN" "the editor is ':': the note stays as it was"
+EDITOR=false screen 'E' $E
+assert_contains "$SCREEN" "note not saved: the editor 'false' exited with status 1"

@@ -90,6 +90,48 @@ assert_eq "$OUT" "nothing to reconcile: carol and dave agree wherever both coded
 1 issue coded by only one of them left out"
 assert_eq "$(codes_of judge)" "pytorch/pytorch#204 symptom crash"
 
+# Exclusions: a rater's codes on an issue they excluded do not count; one
+# excluded and the other coded is a disagreement of its own (an exclusion
+# row); both excluded alike goes to the adjudicator.
+run 0 code --sample study --rater erin pytorch/pytorch#203 --exclude not-a-failure --exclude-note "a question"
+run 0 code --sample study --rater erin pytorch/pytorch#201 symptom=crash --note "erin's note
+on two lines"
+run 0 code --sample study --rater fred pytorch/pytorch#203 symptom=hang
+run 0 code --sample study --rater fred pytorch/pytorch#201 symptom=crash
+run 0 code --sample study --rater erin onnx/tensorflow-onnx#31 --exclude not-enough-information
+run 0 code --sample study --rater fred onnx/tensorflow-onnx#31 --exclude not-enough-information
+run 0 reconcile --sample study --raters erin,fred --list
+assert_eq "$OUT" "issue                dimension  erin                     fred
+pytorch/pytorch#203  exclusion  excluded: Not a failure  included
+1 disagreement on 1 issue of sample 'study'"
+run 0 reconcile --sample study --raters erin,fred --list --format json
+printf '%s\n' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["disagreements"]
+assert d == [{"issue": "pytorch/pytorch#203", "title": "Shape inference wrong for Reshape with -1",
+    "dimension": "exclusion", "codes": [
+        {"rater": "erin", "excluded": True, "reason": "not-a-failure", "label": "Not a failure"},
+        {"rater": "fred", "excluded": False, "reason": None, "label": "included"}],
+    "resolution": None}], d
+' || fail "reconcile --list --format json with an exclusion"
+X="reconcile --sample study --raters erin,fred --as judge2"
+screen '' $X
+expect_screen reconcile-exclusion
+assert_eq "$(q "SELECT i.number FROM exclusions x JOIN raters r ON r.id = x.rater_id JOIN issues i ON i.id = x.issue_id WHERE r.name = 'judge2'")" 31
+# x then A takes erin's decision (excluded, with her note); u takes it back.
+screen 'xAu' $X
+assert_contains "$SCREEN" "undone: exclusion: excluded: Not a failure with a note"
+assert_eq "$(q "SELECT group_concat(l.origin || ':' || coalesce(l.detail, '-'), ' ') FROM code_log l JOIN raters r ON r.id = l.rater_id JOIN issues i ON i.id = l.issue_id WHERE r.name = 'judge2' AND i.number = 203")" "reconcile:a question undo:-"
+screen 'xA' $X
+assert_contains "$SCREEN" "saved: excluded as erin did: Not a failure"
+assert_eq "$(q "SELECT x.detail FROM exclusions x JOIN raters r ON r.id = x.rater_id JOIN issues i ON i.id = x.issue_id WHERE r.name = 'judge2' AND i.number = 203")" "a question"
+# B: fred's decision, to include it, brings his codes.
+screen '<Tab>xB' $X
+assert_contains "$SCREEN" "saved: included as fred did, with fred's codes"
+assert_eq "$(codes_of judge2)" "pytorch/pytorch#201 symptom crash
+pytorch/pytorch#203 symptom hang"
+assert_eq "$(q "SELECT count(*) FROM exclusions x JOIN raters r ON r.id = x.rater_id JOIN issues i ON i.id = x.issue_id WHERE r.name = 'judge2' AND i.number = 203")" 0
+
 # Bad input.
 run 2 reconcile --sample study --raters alice --as consensus
 run 2 reconcile --sample study --raters alice,alice --as consensus

@@ -23,12 +23,12 @@ bottom_rows() {
 }
 
 tmux_cmd resize-window -t ui -x 80 -y 24
-tmux_wait ui "─── all 17 lines ──"
+tmux_wait ui "── lines 1-16 of 17 ──"
 SCREEN=$(tmux_screen ui)
 check_width "$SCREEN" 80
 assert_eq "$(printf '%s\n' "$SCREEN" | wc -l)" 24
 assert_eq "$(printf '%s\n' "$SCREEN" | sed -n 2p)" "onnx/tensorflow-onnx#32  変換に失敗 😀 CJK title"
-assert_contains "$(bottom_rows)" " e Note      (none)"
+assert_contains "$(bottom_rows)" " x Excluded  (none)"
 assert_contains "$SCREEN" "A very long line of mixed text 中文字符和English words mixed together to force"
 # Coding after the resize.
 tmux_keys ui 1 d

@@ -50,11 +50,12 @@ SCREEN=$(tmux_screen two)
 assert_eq "$(printf '%s\n' "$SCREEN" | sed -n 2p)" "onnx/tensorflow-onnx#32  変換に失敗 😀 CJK title"
 assert_contains "$SCREEN" "3/6 coded - resuming at the first issue not done"
 tmux_keys two Tab
-tmux_wait two "status   issue"
+tmux_wait two "status    symptom"
 SCREEN=$(tmux_screen two)
-assert_contains "$SCREEN" "  done     pytorch/pytorch#201"
-assert_contains "$SCREEN" "  done     onnx/tensorflow-onnx#31"
-assert_contains "$SCREEN" "> none     onnx/tensorflow-onnx#32"
+# The list shows alice's own codes per dimension, as keys.
+assert_contains "$SCREEN" "  done      crash        node-conversion  incompatibility…  pytorch#201"
+assert_contains "$SCREEN" "  done      wrong-model  node-conversion  type-problem/te…  tensorflow-onnx#31"
+assert_contains "$SCREEN" "> none      -            -                -                 tensorflow-onnx#32"
 # C-c quits as cleanly as q.
 tmux_keys two C-c
 tmux_wait two "[exited 0]"
