@@ -40,7 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	struct store *s = fuzz_store();
-	FUZZ_CHECK(!store_begin(s, &err) && !tax_store(s, t, &err) && !store_commit(s, &err),
+	int changed;
+	FUZZ_CHECK(!store_begin(s, &err) && !tax_store(s, t, &changed, &err) &&
+	                   !store_commit(s, &err),
 	           "an accepted taxonomy cannot be stored: %s", err.msg);
 	FUZZ_CHECK(!tax_read(s, t->name, &back, &err), "a stored taxonomy cannot be read: %s",
 	           err.msg);
