@@ -12,10 +12,11 @@
  *    without body and raw JSON, with its labels, no timeline, so that the
  *    sample can be drawn again from the same seed and the funnel counted;
  *  - what those rows refer to: repositories (with their fetch queries and
- *    dates, not the fetch's resume state), raters, and the taxonomies of the
- *    codes and exclusions with every version;
+ *    dates, not the fetch's resume state; whether each search still matched
+ *    each archived issue), raters, and the taxonomies of the codes and
+ *    exclusions with every version;
  *  - what belongs to the study as a whole: release series, settings;
- *  - never: fetch state of runs in progress (fetch_pending).
+ *  - never: the state of fetch runs in progress (fetch_pending, fetch_leases).
  *
  * A new table gets a row in archive_rules: a condition on its columns over
  * the temp.archive_* id lists below. A table of the schema without a rule
@@ -56,6 +57,14 @@ static const struct archive_rule archive_rules[] = {
          "repo_id IN (SELECT id FROM temp.archive_repos)",
          {{"started_at", "NULL"}, {"state", "NULL"}, {NULL}}},
         {"fetch_pending", NULL, {{NULL}}},
+        {"fetch_leases", NULL, {{NULL}}},
+        /* whether a search still matched each issue the archive holds */
+        {"fetch_members",
+         "query_id IN (SELECT id FROM src.fetch_queries WHERE repo_id IN (SELECT id FROM "
+         "temp.archive_repos)) AND EXISTS (SELECT 1 FROM src.fetch_queries q JOIN src.issues i ON "
+         "i.repo_id = q.repo_id WHERE q.id = query_id AND i.number = fetch_members.number AND "
+         "i.id " IN_ISSUES ")",
+         {{NULL}}},
         {"timeline_state", "issue_id " IN_FULL, {{NULL}}},
         /* fix evidence of the sample's issues */
         {"fix_changes", "id IN (SELECT id FROM temp.archive_changes)", {{NULL}}},
