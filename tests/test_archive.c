@@ -40,7 +40,8 @@ static void test_every_table_has_a_rule(void)
 	CHECK(tables >= 25);
 	/* The rules the README promises: the whole log, no fetch progress, every setting. */
 	int known;
-	CHECK_STR(archive_db_rule("code_log", &known), "set_id IN (SELECT id FROM temp.archive_sets)");
+	CHECK_STR(archive_db_rule("code_log", &known),
+	          "set_id IN (SELECT id FROM temp.archive_sets)");
 	CHECK(archive_db_rule("fetch_pending", &known) == NULL && known);
 	CHECK_STR(archive_db_rule("settings", &known), "");
 	CHECK(archive_db_rule("no_such_table", &known) == NULL && !known);
@@ -117,11 +118,13 @@ static void test_guids(void)
 	CHECK_INT(strlen(a), 36);
 	for (size_t i = 0; i < 36; i++) {
 		int dash = i == 8 || i == 13 || i == 18 || i == 23;
-		CHECK(dash ? a[i] == '-' : (a[i] >= '0' && a[i] <= '9') || (a[i] >= 'a' && a[i] <= 'f'));
+		CHECK(dash ? a[i] == '-'
+		           : (a[i] >= '0' && a[i] <= '9') || (a[i] >= 'a' && a[i] <= 'f'));
 	}
 	CHECK(a[14] == '8');
 	CHECK(strchr("89ab", a[19]) != NULL);
-	/* SHA-256("abc") starts ba7816bf 8f01cfea 414140de 5dae2223: the GUID is its first 16 bytes. */
+	/* SHA-256("abc") starts ba7816bf 8f01cfea 414140de 5dae2223: the GUID is its first 16
+	 * bytes. */
 	qda_guid("abc", a);
 	CHECK_STR(a, "ba7816bf-8f01-8fea-8141-40de5dae2223");
 }
@@ -143,9 +146,10 @@ static void check_clean(const char *in, const char *want)
 static void test_clean_text(void)
 {
 	check_clean("plain\ttext\n", "plain\ttext\n");
-	check_clean("a\r\nb\rc", "a\nb\nc");             /* line ends */
+	check_clean("a\r\nb\rc", "a\nb\nc");                       /* line ends */
 	check_clean("esc \x1b[31mred", "esc \xEF\xBF\xBD[31mred"); /* terminal colours */
-	check_clean("caf\xc3\xa9 \xe2\x98\x95 \xf0\x9d\x84\x9e", "caf\xc3\xa9 \xe2\x98\x95 \xf0\x9d\x84\x9e");
+	check_clean("caf\xc3\xa9 \xe2\x98\x95 \xf0\x9d\x84\x9e",
+	            "caf\xc3\xa9 \xe2\x98\x95 \xf0\x9d\x84\x9e");
 	check_clean("bad \xff end", "bad \xEF\xBF\xBD end");
 	check_clean("overlong \xc0\xaf", "overlong \xEF\xBF\xBD\xEF\xBF\xBD");
 	check_clean("surrogate \xed\xa0\x80", "surrogate \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");

@@ -181,9 +181,12 @@ static int commit(const char *tmp, const struct archive_options *o, struct error
 	}
 	char *old = temp_beside(o->dir, "old");
 	int rc = 0;
-	if (!mkdtemp(old) || rename(o->dir, old) != 0)
+	if (!mkdtemp(old)) {
 		rc = error_set(err, "%s: %s", o->dir, strerror(errno));
-	else if (rename(tmp, o->dir) != 0) {
+	} else if (rename(o->dir, old) != 0) {
+		rc = error_set(err, "%s: %s", o->dir, strerror(errno));
+		rmdir(old);
+	} else if (rename(tmp, o->dir) != 0) {
 		rc = error_set(err, "%s: %s", o->dir, strerror(errno));
 		rename(old, o->dir);
 	} else {

@@ -148,6 +148,11 @@ assert_contains "$ERR" "issuemine: archive: 'report --sample study"
 assert_contains "$ERR" "failed: --merge 99-100"
 [ ! -e out ] || fail "a failed archive left out/"
 assert_eq "$(ls -A | grep -c '^\.out\.' || true)" 0 "temporary directories left behind"
+# A directory that cannot be moved aside (the current one): refused, nothing left beside it.
+mkdir here && cp members.csv here/
+(cd here && "$ISSUEMINE" archive --sample study --force . 2>../here.err) && fail "archived over the current directory"
+one_line "$(cat here.err)"
+assert_eq "$(ls -A here)" "members.csv" "the current directory after a refused --force"
 run 1 archive --sample study /nonexistent/dir
 one_line "$ERR"
 assert_contains "$ERR" "/nonexistent/dir: No such file or directory"

@@ -23,7 +23,11 @@ static long decode(const unsigned char *s, size_t n)
 	long count = 0;
 	for (size_t i = 0; i < n; count++) {
 		unsigned c = s[i];
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		size_t len = c < 0x80         ? 1
+		             : (c >> 5) == 6  ? 2
+		             : (c >> 4) == 14 ? 3
+		             : (c >> 3) == 30 ? 4
+		                              : 0;
 		if (!len || i + len > n)
 			return -1;
 		unsigned long cp = len == 1 ? c : c & (0x7F >> len);
