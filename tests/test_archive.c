@@ -123,8 +123,7 @@ static void test_guids(void)
 	}
 	CHECK(a[14] == '8');
 	CHECK(strchr("89ab", a[19]) != NULL);
-	/* SHA-256("abc") starts ba7816bf 8f01cfea 414140de 5dae2223: the GUID is its first 16
-	 * bytes. */
+	/* SHA-256("abc") begins ba7816bf 8f01cfea 414140de 5dae2223: the GUID's bytes. */
 	qda_guid("abc", a);
 	CHECK_STR(a, "ba7816bf-8f01-8fea-8141-40de5dae2223");
 }
