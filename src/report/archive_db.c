@@ -20,7 +20,9 @@
  *
  * A new table gets a row in archive_rules: a condition on its columns over
  * the temp.archive_* id lists below. A table of the schema without a rule
- * stops the archive (and the test suite), so none is left out by accident.
+ * stops the archive (and the test suite), so none is left out by accident;
+ * a rule whose table the schema lacks (one of a branch not merged yet) is
+ * passed over.
  */
 #include "archive.h"
 #include "strbuf.h"
@@ -87,6 +89,12 @@ static const struct archive_rule archive_rules[] = {
          "dimension_id IN (SELECT id FROM src.dimensions WHERE taxonomy_id " IN_TAXONOMIES ")",
          {{NULL}}},
         {"exclusion_reasons", "taxonomy_id " IN_TAXONOMIES, {{NULL}}},
+        /* external raters (issue 17): their runs, answers and confidences, as codes are */
+        {"rater_runs", "set_id " IN_SETS, {{NULL}}},
+        {"rater_answers", "set_id " IN_SETS, {{NULL}}},
+        {"code_confidence", "set_id " IN_SETS, {{NULL}}},
+        /* a codebook's path rules (issue 14), as its categories are */
+        {"taxonomy_rules", "taxonomy_id " IN_TAXONOMIES, {{NULL}}},
         /* the study as a whole */
         {"release_series", "", {{NULL}}},
         {"releases", "", {{NULL}}},
@@ -214,10 +222,24 @@ static const char *override_of(const struct archive_rule *r, const char *column)
 	return NULL;
 }
 
+static int source_has_table(struct store *s, const char *table)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT 1 FROM src.sqlite_schema WHERE type = 'table' AND name = ?",
+	                       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* "INSERT INTO main.T (a, b) SELECT a, <override of b> FROM src.T WHERE ..." */
 static int copy_table(struct store *s, const struct archive_rule *r, struct error *err)
 {
-	if (!r->where)
+	if (!r->where || !source_has_table(s, r->table))
 		return 0;
 	char *info =
 	        xstrfmt("SELECT name FROM pragma_table_info('%s', 'main') ORDER BY cid", r->table);
