@@ -331,14 +331,17 @@ static void offer_positional(const char *cmd, const struct option *opts, const c
 	size_t npos = positionals(first, opts, pos);
 	char **lines;
 	size_t nlines = usage_lines(cmd, usage, &lines);
-	/* Subcommands: the first word of usage lines such as "show NAME". */
+	/* Subcommands: the first word of usage lines such as "show NAME", each once. */
 	int has_sub = 0;
 	for (size_t l = 0; l < nlines; l++) {
 		size_t len = strcspn(lines[l], " ");
 		if (!is_subcommand(lines[l], len))
 			continue;
 		has_sub = 1;
-		if (npos == 0) {
+		int seen = 0;
+		for (size_t e = 0; e < l && !seen; e++)
+			seen = strcspn(lines[e], " ") == len && !strncmp(lines[e], lines[l], len);
+		if (npos == 0 && !seen) {
 			char *sub = xstrndup(lines[l], len);
 			offer("", sub, NULL);
 			free(sub);

@@ -36,7 +36,7 @@ assert_contains "$(comp codes export --)" "--rater"
 
 # Subcommands and choices, from the usage lines and the option tables.
 assert_eq "$(comp taxonomy '')" "$(printf 'diff\nhistory\nlist\nload\nshow')"
-assert_eq "$(comp codes '')" "$(printf 'export\nimport')"
+assert_eq "$(comp codes '')" "$(printf 'export\nimport')" "subcommands, each once"
 assert_eq "$(comp sets --format '')" "$(printf 'csv\njson\ntable')"
 assert_eq "$(comp report --format=l)" "--format=latex"
 assert_eq "$(comp agree --level s)" "sub"
