@@ -396,6 +396,20 @@ static const char *const migration_fetch[] = {
 };
 
 /*
+ * Replication packages (issuemine archive, see archive.h): a database cut
+ * down to one study remembers what its source held but it does not, so that
+ * the study's funnel (fetched, matched, sampled...) reads the same from it.
+ * Empty in any other database.
+ */
+static const char *const migration_archive[] = {
+        "CREATE TABLE archive_repositories (\n"
+        "  repo_id INTEGER PRIMARY KEY REFERENCES repositories(id),\n"
+        "  issues INTEGER NOT NULL\n" /* issues and pull requests the source held (not minimal) */
+        ")",
+        NULL,
+};
+
+/*
  * External raters (issue 17): each run of a command that codes a sample as
  * a rater, what the command answered for each issue (or how it failed), and
  * the confidence its answers gave their codes.
@@ -450,8 +464,8 @@ static const char *const migration_raters[] = {
 };
 
 const char *const *const schema_migrations[] = {
-        migration_1,      migration_settings, migration_api,    migration_fixes,
-        migration_coding, migration_fetch,    migration_raters,
+        migration_1,      migration_settings, migration_api,     migration_fixes,
+        migration_coding, migration_fetch,    migration_archive, migration_raters,
 };
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));
