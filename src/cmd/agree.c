@@ -1112,8 +1112,8 @@ static void print_against_bins(const struct against_cmd *c, const struct against
 
 static void print_against_result(const struct against_cmd *c, const struct against_result *r)
 {
-	printf("\n%s (%s): %s coded %ld of %ld issues", r->dim->key, r->dim->name, c->rater,
-	       r->rater_coded, r->sample_issues);
+	printf("\n%s (%s): %s coded %ld of %ld issues", cli_text(r->dim->key),
+	       cli_text(r->dim->name), c->rater, r->rater_coded, r->sample_issues);
 	if (!c->consensus && r->no_consensus)
 		printf("; the humans differ on %ld (no consensus there)", r->no_consensus);
 	printf("\n  %-22s %6s %7s  %8s  %s\n", "against", "n", "agreed", "observed",

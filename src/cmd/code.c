@@ -375,7 +375,7 @@ static void print_with_text(const struct code_args *a, const struct external_cou
 	       c->coded, c->excluded, c->failed, c->timeouts, c->invalid, c->wall, a->jobs);
 	for (size_t i = 0; i < nf; i++)
 		printf("  %s  %s: %s\n", f[i].issue, external_status_name(f[i].status),
-		       f[i].reason);
+		       cli_text(f[i].reason));
 	long left = c->to_code - c->coded - c->excluded;
 	if (c->interrupted)
 		printf("interrupted: %ld issue%s not coded; run the same command again to resume\n",
