@@ -24,8 +24,8 @@
  *
  * An answer is parsed (external_answer_parse, no database needed), then
  * checked row by row exactly as "codes import" checks a CSV row
- * (codes_check_row), and stored with origin "external" in one transaction
- * with the record of the answer (external_store.c). A command that fails,
+ * (codes_check_row), and stored with origin "external", with the record of
+ * the answer, all or nothing (external_store.c). A command that fails,
  * times out or answers wrongly gets a record too and nothing else.
  */
 #ifndef ISSUEMINE_EXTERNAL_H
@@ -176,8 +176,9 @@ int external_rater_has_runs(struct store *s, int64_t set_id, int64_t rater_id, i
                             struct error *err);
 
 /*
- * How many of the rater's codes in the sample were made by hand (origin
- * label, code or import) when the rater has never run a command there.
+ * How many changes to the rater's codes, notes and exclusions in the sample
+ * were made by hand (code_log origin label, code or import): with no run of
+ * a command there, such a rater is a human.
  */
 int external_hand_codes(struct store *s, int64_t set_id, int64_t rater_id, long *n,
                         struct error *err);

@@ -433,6 +433,24 @@ static void send_kill(struct external_pool *p, struct proc *pr)
 	pr->killed = 1;
 }
 
+static void write_input(struct proc *pr)
+{
+	while (pr->in >= 0 && pr->written < pr->len) {
+		size_t n = pr->len - pr->written;
+		ssize_t w = write(pr->in, pr->input + pr->written, n > CHUNK ? CHUNK : n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return;
+		if (w < 0) { /* EPIPE: the command stopped reading, which it may */
+			close_fd(&pr->in);
+			return;
+		}
+		pr->written += (size_t)w;
+	}
+	close_fd(&pr->in); /* all written: the command sees the end of its input */
+}
+
 int external_pool_start(struct external_pool *p, const char *command, char *input, size_t len,
                         double timeout, void *tag, struct error *err)
 {
@@ -481,8 +499,9 @@ int external_pool_start(struct external_pool *p, const char *command, char *inpu
 	pr->start = now_seconds();
 	pr->deadline = pr->start + timeout;
 	pr->tag = tag;
-	if (!len)
-		close_fd(&pr->in);
+	/* As much of the input as the pipe takes goes now (usually all of it), not after
+	 * the caller's next chores: the command is not kept waiting for its document. */
+	write_input(pr);
 	return 0;
 }
 
@@ -549,24 +568,6 @@ static void read_reports(struct external_pool *p)
 			pr->exited = 1;
 		}
 	}
-}
-
-static void write_input(struct proc *pr)
-{
-	while (pr->in >= 0 && pr->written < pr->len) {
-		size_t n = pr->len - pr->written;
-		ssize_t w = write(pr->in, pr->input + pr->written, n > CHUNK ? CHUNK : n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && errno == EAGAIN)
-			return;
-		if (w < 0) { /* EPIPE: the command stopped reading, which it may */
-			close_fd(&pr->in);
-			return;
-		}
-		pr->written += (size_t)w;
-	}
-	close_fd(&pr->in); /* all written: the command sees the end of its input */
 }
 
 /* Reads what the command wrote so far; closes our end at its end, or past the limit. */
