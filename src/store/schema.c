@@ -388,9 +388,16 @@ static const char *const migration_rules[] = {
         NULL,
 };
 
+/* One migration a line, so that appends from branches do not clash. */
+/* clang-format off */
 const char *const *const schema_migrations[] = {
-        migration_1,     migration_settings, migration_api,
-        migration_fixes, migration_coding,   migration_rules,
+        migration_1,
+        migration_settings,
+        migration_api,
+        migration_fixes,
+        migration_coding,
+        migration_rules,
 };
+/* clang-format on */
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));
