@@ -91,9 +91,12 @@ static int try_all_rules(const struct taxonomy *t, const struct tax_dimension *d
 			i++;
 		if (i < f->n)
 			continue;
-		struct strbuf sb = STRBUF_INIT;
+		struct strbuf sb = STRBUF_INIT, globs = STRBUF_INIT;
+		tax_rule_paths_text(rule, &globs);
 		files_phrase((long)f->n, (long)f->n, &sb);
-		tax_rule_paths_text(rule, &sb);
+		strbuf_adds(&sb, globs.buf);
+		snprintf(out->globs, sizeof(out->globs), "%s", globs.buf);
+		strbuf_release(&globs);
 		out->state = SUGGEST_SUGGESTED;
 		out->cat = rule->cat;
 		out->sub = rule->sub;
@@ -228,9 +231,12 @@ void suggest_dimension(const struct taxonomy *t, const struct tax_dimension *dim
 		snprintf(out->why, sizeof(out->why), "no rule of %s matches the %ld changed file%s",
 		         dim->name, (long)f->n, f->n == 1 ? "" : "s");
 	} else {
-		struct strbuf sb = STRBUF_INIT;
+		struct strbuf sb = STRBUF_INIT, globs = STRBUF_INIT;
+		name_globs(t, &ty, winner, &globs);
 		files_phrase(best, (long)f->n, &sb);
-		name_globs(t, &ty, winner, &sb);
+		strbuf_adds(&sb, globs.buf);
+		snprintf(out->globs, sizeof(out->globs), "%s", globs.buf);
+		strbuf_release(&globs);
 		out->state = SUGGEST_SUGGESTED;
 		out->cat = t->rules[winner].cat;
 		out->sub = t->rules[winner].sub;

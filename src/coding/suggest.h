@@ -55,6 +55,7 @@ struct suggestion {
 	long files;                           /* files changed */
 	/* "3 of 4 changed files match torch/onnx/symbolic_opset*.py", or why there is none */
 	char why[512];
+	char globs[400]; /* SUGGEST_SUGGESTED: the globs named in why */
 };
 
 /* The suggestion for dimension dim of t from the files f. */
