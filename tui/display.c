@@ -207,7 +207,7 @@ void display_open_url(struct tui *ui, const char *url)
 	int rc = browser_open(url, screen_is_headless(), &err);
 	display_resume(ui);
 	if (rc < 0)
-		display_status(ui, STYLE_ERROR, "%s: %s", url, err.msg);
+		display_status(ui, STYLE_ERROR, "not opened: %s: %s", err.msg, url);
 	else
 		display_status(ui, STYLE_NORMAL, "opened %s", url);
 }

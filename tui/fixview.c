@@ -25,6 +25,7 @@
 
 #include <curses.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,8 @@ struct fixview {
 	size_t nrows, rows_alloc;
 	int width; /* the rows' width; 0 when not laid out */
 	size_t diff_top;
+	/* the file [ and ] went to; SIZE_MAX once the diff scrolled (then: the file at the top) */
+	size_t diff_file;
 	int ref_w, counts_w; /* the changes' columns: widest reference and +/- counts */
 	int file_counts_w;   /* the files' +/- column */
 	struct strbuf line;  /* scratch: a list row's text */
@@ -129,6 +132,7 @@ static void forget_files(struct fixview *fv)
 	fv->nlogical = fv->nrows = 0;
 	fv->width = 0;
 	fv->file_cursor = fv->file_top = fv->diff_top = 0;
+	fv->diff_file = SIZE_MAX;
 }
 
 static void forget_changes(struct fixview *fv)
@@ -570,9 +574,9 @@ static void draw_empty(struct tui *ui, struct fixview *fv, struct view *v)
 		draw_message(y, v->x, v->w, STYLE_NORMAL,
 		             "No fixes fetched for this issue yet. They are fetched with:");
 		draw_message(y + 2, v->x, v->w, STYLE_KEY, cmd);
-		draw_message(y + 4, v->x, v->w, STYLE_DIM,
-		             "(the pull requests and commits its timeline points at, with their "
-		             "files and diffs)");
+		draw_message(
+		        y + 4, v->x, v->w, STYLE_DIM,
+		        "(the commits and pull requests its timeline names, with files and diffs)");
 		return;
 	}
 	draw_message(y, v->x, v->w, STYLE_NORMAL,
@@ -636,9 +640,14 @@ static void draw_diff(struct tui *ui, struct fixview *fv, struct view *v)
 	}
 }
 
-/* The file the top row of the diff belongs to. */
+/*
+ * The file shown: the one [, ] or Enter went to (near the end of the diff its
+ * header cannot come to the top), else the one the top row belongs to.
+ */
 static size_t file_at_top(const struct fixview *fv)
 {
+	if (fv->diff_file < fv->nfiles)
+		return fv->diff_file;
 	return fv->diff_top < fv->nrows ? fv->logical[fv->rows[fv->diff_top].logical].file : 0;
 }
 
@@ -736,6 +745,7 @@ static void enter_file(struct fixview *fv, struct view *v)
 	fv->level = LEVEL_DIFF;
 	lay_out(fv, v->w - 1);
 	fv->diff_top = row_of_logical(fv, fv->files[fv->file_cursor].header);
+	fv->diff_file = fv->file_cursor;
 }
 
 static void back(struct tui *ui, struct fixview *fv, struct view *v)
@@ -770,6 +780,7 @@ static void step_file(struct tui *ui, struct fixview *fv, struct view *v, int di
 		if (!inside)
 			f = dir > 0 ? f + 1 : f - 1;
 		fv->diff_top = row_of_logical(fv, fv->files[f].header);
+		fv->diff_file = f;
 		return;
 	}
 	size_t *cursor = fv->level == LEVEL_FILES ? &fv->file_cursor : &fv->change_cursor;
@@ -796,9 +807,10 @@ static int move_in_level(struct fixview *fv, struct view *v, enum nav nav)
 {
 	int h = v->h > 1 ? v->h - 1 : 1;
 	v->matched = 0; /* the next search starts from what is on screen */
-	if (fv->level == LEVEL_DIFF)
+	if (fv->level == LEVEL_DIFF) {
 		fv->diff_top = display_scroll(nav, fv->diff_top, fv->nrows, h);
-	else if (fv->level == LEVEL_FILES)
+		fv->diff_file = SIZE_MAX;
+	} else if (fv->level == LEVEL_FILES)
 		fv->file_cursor = display_move(nav, fv->file_cursor, &fv->file_top, fv->nfiles, h);
 	else
 		fv->change_cursor =
@@ -865,6 +877,7 @@ static void fixview_show_line(struct tui *ui, struct view *v, size_t i)
 	if (fv->level == LEVEL_DIFF) {
 		size_t last_top = fv->nrows > (size_t)h ? fv->nrows - (size_t)h : 0;
 		fv->diff_top = i < last_top ? i : last_top;
+		fv->diff_file = i < fv->nrows ? fv->logical[fv->rows[i].logical].file : SIZE_MAX;
 	} else if (fv->level == LEVEL_FILES) {
 		fv->file_cursor = i;
 	} else {
@@ -885,7 +898,10 @@ void fixview_describe_position(struct view *v, char *buf, size_t size)
 	struct fixview *fv = state_of(v);
 	size_t n = level_count(fv);
 	if (fv->level != LEVEL_DIFF) {
-		snprintf(buf, size, "%zu of %zu", n ? fixview_position(NULL, v) + 1 : 0, n);
+		if (n)
+			snprintf(buf, size, "%zu of %zu", fixview_position(NULL, v) + 1, n);
+		else
+			snprintf(buf, size, "no changes");
 		return;
 	}
 	size_t h = v->h > 1 ? (size_t)v->h - 1 : 1, last = fv->diff_top + h;
@@ -905,5 +921,5 @@ const struct view_ops fixview_ops = {
         .line = fixview_line,
         .show_line = fixview_show_line,
         .position = fixview_position,
-        .hints = "Enter open  h/q back  [/] files  / search  o URL  1-9 code  s accept  f close",
+        .hints = "Enter open  h/q back  [/] files  / search  o URL  1-9 code  f close  ? help",
 };
