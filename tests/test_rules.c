@@ -564,7 +564,7 @@ static void test_paths_and_evaluation(void)
 	suggest_files_release(&f);
 
 	struct suggest_eval ev;
-	CHECK_INT(suggest_evaluate(s, t, set, alice, &ev, &err), 0);
+	CHECK_INT(suggest_evaluate(s, t, set, alice, NULL, 0, &ev, &err), 0);
 	CHECK_INT(ev.issues, 5);
 	CHECK_INT(ev.excluded, 0);
 	CHECK_INT(ev.no_data, 1);
@@ -587,9 +587,17 @@ static void test_paths_and_evaluation(void)
 	CHECK_INT(cause->agreed, 1);
 	CHECK_INT(cause->accepted, 0); /* the latest change to the code was not the suggestion */
 	suggest_eval_release(&ev);
-	CHECK_INT(suggest_evaluate(s, t, set, bob, &ev, &err), 0);
+	CHECK_INT(suggest_evaluate(s, t, set, bob, NULL, 0, &ev, &err), 0);
 	CHECK_INT(ev.excluded, 1);
 	CHECK_INT(ev.dims[0].coded, 0);
+	suggest_eval_release(&ev);
+	/* Only some issues: the others count nowhere. */
+	int64_t two[] = {issues[0], issues[3]};
+	CHECK_INT(suggest_evaluate(s, t, set, alice, two, 2, &ev, &err), 0);
+	CHECK_INT(ev.issues, 2);
+	CHECK_INT(ev.dims[0].coded, 2);
+	CHECK_INT(ev.dims[0].suggested, 1);
+	CHECK_INT(ev.dims[1].coded, 0);
 	suggest_eval_release(&ev);
 	tax_free(t);
 	store_close(s);

@@ -441,8 +441,19 @@ static void free_members(struct member *m, size_t n)
 	free(m);
 }
 
+/* Whether id is one of the n ids (all are, when ids is NULL). */
+static int wanted(const int64_t *ids, size_t n, int64_t id)
+{
+	if (!ids)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
 int suggest_evaluate(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t rater_id,
-                     struct suggest_eval *out, struct error *err)
+                     const int64_t *only, size_t nonly, struct suggest_eval *out, struct error *err)
 {
 	memset(out, 0, sizeof(*out));
 	setup_dimensions(t, out);
@@ -453,9 +464,11 @@ int suggest_evaluate(struct store *s, const struct taxonomy *t, int64_t set_id, 
 		suggest_eval_release(out);
 		return -1;
 	}
-	out->issues = (long)c.n;
 	int rc = 0;
 	for (size_t i = 0; i < c.n && !rc; i++) {
+		if (!wanted(only, nonly, c.members[i].issue_id))
+			continue;
+		out->issues++;
 		if (c.members[i].excluded) {
 			out->excluded++;
 			continue;

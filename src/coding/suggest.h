@@ -95,13 +95,14 @@ struct suggest_eval {
 
 /*
  * Compares the rules' suggestions with rater_id's codes on set_id (the
- * issues the rater did not exclude), per dimension with rules and per
- * category (top-level categories: a suggestion's sub-category is not
- * compared). A code counts as accepted when the latest change to it in
- * code_log has origin "suggestion". Release with suggest_eval_release.
+ * issues the rater did not exclude; only those of the n ids in only, when
+ * only is not NULL), per dimension with rules and per category (top-level
+ * categories: a suggestion's sub-category is not compared). A code counts
+ * as accepted when the latest change to it in code_log has origin
+ * "suggestion". Release with suggest_eval_release.
  */
 int suggest_evaluate(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t rater_id,
-                     struct suggest_eval *out, struct error *err);
+                     const int64_t *only, size_t n, struct suggest_eval *out, struct error *err);
 void suggest_eval_release(struct suggest_eval *e);
 
 #endif
