@@ -215,18 +215,25 @@ static void load_changes(struct tui *ui, struct fixview *fv)
 	measure_changes(fv);
 }
 
+/* Records the text appended to the diff since off as a line in style, for file number file. */
+static void push_logical(struct fixview *fv, enum screen_style style, unsigned file, size_t off)
+{
+	xgrow((void **)&fv->logical, &fv->logical_alloc, fv->nlogical + 1, sizeof(*fv->logical));
+	struct logical *l = &fv->logical[fv->nlogical++];
+	l->off = off;
+	l->len = fv->diff.len - off;
+	l->style = (unsigned char)style;
+	l->file = file;
+	strbuf_addch(&fv->diff, '\n');
+}
+
 /* Appends a line of the diff (no newline in text) in style, for file number file. */
 static void add_logical(struct fixview *fv, enum screen_style style, unsigned file,
                         const char *text, size_t len)
 {
-	xgrow((void **)&fv->logical, &fv->logical_alloc, fv->nlogical + 1, sizeof(*fv->logical));
-	struct logical *l = &fv->logical[fv->nlogical++];
-	l->off = fv->diff.len;
-	l->len = len;
-	l->style = (unsigned char)style;
-	l->file = file;
+	size_t off = fv->diff.len;
 	strbuf_add(&fv->diff, text, len);
-	strbuf_addch(&fv->diff, '\n');
+	push_logical(fv, style, file, off);
 }
 
 static void add_logicalf(struct fixview *fv, enum screen_style style, unsigned file,
@@ -260,19 +267,46 @@ static enum screen_style patch_style(const char *line, size_t len)
 	return STYLE_NORMAL;
 }
 
-/* The lines of a patch: tabs and control characters made safe, each line styled. */
+/*
+ * Appends the line at *p of a patch as text_add_clean makes it safe (a tab
+ * to the next multiple of 4, no carriage return, '?' for other control
+ * characters), copying runs of plain bytes at once: a diff of tens of
+ * thousands of lines is read in one pass. Advances *p past the line.
+ */
+static void append_clean_line(struct strbuf *sb, const char **p)
+{
+	const char *q = *p;
+	size_t column = 0;
+	for (;;) {
+		const char *run = q;
+		while ((unsigned char)*q >= 0x20 && *q != 0x7f)
+			q++;
+		strbuf_add(sb, run, (size_t)(q - run));
+		column += (size_t)(q - run);
+		if (!*q || *q == '\n')
+			break;
+		if (*q == '\t') {
+			do
+				strbuf_addch(sb, ' ');
+			while (++column % 4);
+		} else if (*q != '\r') {
+			strbuf_addch(sb, '?');
+			column++;
+		}
+		q++;
+	}
+	*p = *q ? q + 1 : q;
+}
+
+/* The lines of a patch, each styled by its first character. */
 static void add_patch(struct fixview *fv, unsigned file, const char *patch)
 {
-	struct strbuf clean = STRBUF_INIT;
-	text_add_clean(&clean, patch);
-	const char *p = clean.buf, *end = clean.buf + clean.len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		add_logical(fv, patch_style(p, len), file, p, len);
-		p += len + 1;
+	strbuf_grow(&fv->diff, strlen(patch) + 64);
+	for (const char *p = patch; *p;) {
+		size_t off = fv->diff.len;
+		append_clean_line(&fv->diff, &p);
+		push_logical(fv, patch_style(fv->diff.buf + off, fv->diff.len - off), file, off);
 	}
-	strbuf_release(&clean);
 }
 
 static void add_file_header(struct fixview *fv, unsigned index, const struct fix_file_row *f)
