@@ -7,6 +7,7 @@
 #include "test.h"
 
 #include "codes.h"
+#include "schema.h"
 #include "sets.h"
 #include "store.h"
 #include "store_fixes.h"
@@ -603,6 +604,62 @@ static void test_paths_and_evaluation(void)
 	store_close(s);
 }
 
+/* The index of this branch's migration: the one that creates taxonomy_rules. */
+static int rules_migration(void)
+{
+	for (int v = 0; v < schema_version; v++)
+		if (strstr(schema_migrations[v][0], "CREATE TABLE taxonomy_rules"))
+			return v;
+	return -1;
+}
+
+static void test_upgrade_in_place(void)
+{
+	int mine = rules_migration();
+	CHECK(mine > 0);
+	if (mine <= 0)
+		return;
+	char *dir = test_tmpdir(), *path = test_path(dir, "old.db");
+	sqlite3 *db;
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	/* A database as the migrations before this one left it, with a taxonomy "mini" of no rules.
+	 */
+	for (int v = 0; v < mine; v++)
+		for (const char *const *sql = schema_migrations[v]; *sql; sql++)
+			CHECK_INT(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
+	char pragma[128];
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d; PRAGMA application_id = %d",
+	         mine, SCHEMA_APPLICATION_ID);
+	CHECK_INT(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct store *s;
+	struct error err;
+	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
+	CHECK_INT(store_user_version(s), schema_version);
+	CHECK_INT(query_int(s, "SELECT count(*) FROM taxonomy_rules"), 0);
+	char *plain = strdup(good);
+	strcpy(strstr(plain, ", \"rules\""), "}");
+	int changed;
+	struct taxonomy *t = store_good(s, plain, &changed);
+	CHECK_INT(t->nrules, 0);
+	CHECK_INT(t->version, 1);
+	tax_free(t);
+	/* The same codebook with rules: version 2, whose changes are the rules added. */
+	t = store_good(s, good, &changed);
+	CHECK_INT(changed, 1);
+	CHECK_INT(t->version, 2);
+	CHECK_INT(t->nrules, 4);
+	CHECK_INT(query_int(s, "SELECT count(*) FROM taxonomy_versions v, json_each(v.changes) c "
+	                       "WHERE v.version = 2 AND json_extract(c.value, '$.change') = "
+	                       "'rule-added'"),
+	          4);
+	tax_free(t);
+	free(plain);
+	store_close(s);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	TEST(test_parses_rules);
@@ -611,5 +668,6 @@ int main(void)
 	TEST(test_suggestions);
 	TEST(test_store_and_versions);
 	TEST(test_paths_and_evaluation);
+	TEST(test_upgrade_in_place);
 	return test_done();
 }
