@@ -62,9 +62,10 @@ static void child(const char *script, const char *url, int quiet)
 	signal(SIGQUIT, SIG_DFL);
 	if (quiet) {
 		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
+		if (null >= 0) { /* and its messages: a test's screen is not its terminal */
 			dup2(null, STDIN_FILENO);
 			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
 			if (null > STDERR_FILENO)
 				close(null);
 		}

@@ -21,7 +21,7 @@ const char *browser_command(void);
 int browser_url_ok(const char *url);
 
 /*
- * Opens url with $BROWSER (quiet: its standard input and output are
+ * Opens url with $BROWSER (quiet: its standard input, output and error are
  * /dev/null, for tests). Returns 0 when a command succeeded, 1 when
  * $BROWSER is not set, -1 with err set when every command failed.
  */
