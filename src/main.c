@@ -31,6 +31,7 @@ const struct command commands[] = {
         {"releases", cmd_releases,
          "import, list and show release series for the release correlation"},
         {"config", cmd_config, "get and set study settings (report defaults, display names)"},
+        {"archive", cmd_archive, "write a study's replication package, with reproduce.sh"},
         {"help", cmd_help, "list the commands, or show one command's help"},
         {NULL, NULL, NULL},
 };

@@ -9,8 +9,8 @@
  * It pages through QUERY (no created: windows: the tests' corpora stay
  * under the search cap), completes each page's long timelines in batched
  * continuations, and stores each issue with its timeline in one transaction,
- * keeping GraphQL's raw objects. The token comes from GITHUB_TOKEN or
- * GH_TOKEN; ISSUEMINE_WAIT_SCALE scales waits as for issuemine. It prints
+ * keeping GraphQL's raw objects. The token comes from GH_TOKEN or
+ * GITHUB_TOKEN; ISSUEMINE_WAIT_SCALE scales waits as for issuemine. It prints
  * one JSON line of counts (the client's stats included) and exits 0, or
  * prints "graphql_fetch: <what>" and exits 1.
  */
@@ -154,9 +154,11 @@ int main(int argc, char **argv)
 		return usage();
 	struct error err = {{0}};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	struct gh_token *token = gh_token_from_env(NULL);
+	const char *source = NULL;
+	struct gh_token *token = gh_token_from_env(&source);
 	const char *scale = getenv("ISSUEMINE_WAIT_SCALE");
-	struct gh_options gopt = {o.api_url, token, scale ? atof(scale) : 1.0, 0, NULL, NULL};
+	struct gh_options gopt = {o.api_url, token, scale ? atof(scale) : 1.0, 0, NULL,
+	                          NULL,      source};
 	struct gh_client *gh = gh_client_new(&gopt, &err);
 	struct store *s = NULL;
 	struct counts c = {0, 0, 0, 0, 0, o.first, o.timeline};

@@ -157,37 +157,60 @@ static void test_state_json(void)
 {
 	struct fetch_state st = {0}, back = {0};
 	struct error err;
+	st.step = FETCH_STEP_BROAD;
 	st.updated_since = strdup("2024-01-01T00:00:00+00:00");
+	st.run = strdup("2024-06-01T00:00:00Z#7");
 	struct fetch_window w1 = {100, 200}, w2 = {0, 99};
 	fetch_state_push(&st, w1);
 	fetch_state_push(&st, w2);
-	st.next_url = strdup("https://api.github.com/search/issues?q=a&page=3");
+	st.cursor = json_pack("{s:I, s:[I, I]}", "after", (json_int_t)150, "seen", 3, 4);
 	st.listed = 250;
+	st.expected = 1234;
 	st.limited = 1;
 	char *text = fetch_state_to_json(&st);
 	CHECK_INT(fetch_state_from_json(text, &back, &err), 0);
+	CHECK_INT(back.step, FETCH_STEP_BROAD);
 	CHECK_STR(back.updated_since, st.updated_since);
-	CHECK_STR(back.next_url, st.next_url);
+	CHECK_STR(back.run, st.run);
+	CHECK(json_equal(back.cursor, st.cursor));
 	CHECK_INT(back.nwindows, 2);
 	CHECK_INT(back.windows[0].from, 100);
 	CHECK_INT(back.windows[1].to, 99);
 	CHECK_INT(back.listed, 250);
+	CHECK_INT(back.expected, 1234);
 	CHECK_INT(back.limited, 1);
-	CHECK_INT(back.listing_done, 0);
 	free(text);
 	fetch_state_release(&back);
-	/* A fresh state: no refresh bound, no next page. */
+	/* A fresh state: no refresh bound, no cursor, nothing counted. */
 	fetch_state_release(&st);
 	struct fetch_window all = {-1, -1};
 	fetch_state_push(&st, all);
+	st.expected = -1;
 	text = fetch_state_to_json(&st);
 	CHECK_INT(fetch_state_from_json(text, &back, &err), 0);
-	CHECK(back.updated_since == NULL && back.next_url == NULL);
+	CHECK(back.updated_since == NULL && back.cursor == NULL);
+	CHECK_INT(back.step, FETCH_STEP_LIST);
+	CHECK_INT(back.expected, -1);
 	CHECK_INT(back.windows[0].from, -1);
 	free(text);
 	fetch_state_release(&back);
 	fetch_state_release(&st);
+	/* A state an older issuemine saved: its page URL is the cursor, its flag the step. */
+	CHECK_INT(fetch_state_from_json(
+	                  "{\"windows\": [[0, 9]], \"next_url\": \"https://h/x?page=2\", "
+	                  "\"listing_done\": false, \"listed\": 100}",
+	                  &back, &err),
+	          0);
+	CHECK_INT(back.step, FETCH_STEP_LIST);
+	CHECK_STR(json_string_value(json_object_get(back.cursor, "next")), "https://h/x?page=2");
+	CHECK_INT(back.expected, -1);
+	fetch_state_release(&back);
+	CHECK_INT(fetch_state_from_json("{\"windows\": [], \"listing_done\": true}", &back, &err),
+	          0);
+	CHECK_INT(back.step, FETCH_STEP_DONE);
+	fetch_state_release(&back);
 	CHECK_INT(fetch_state_from_json("{\"windows\": 3}", &back, &err), -1);
+	CHECK_INT(fetch_state_from_json("{\"windows\": [], \"step\": \"dance\"}", &back, &err), -1);
 	CHECK_INT(fetch_state_from_json("not json", &back, &err), -1);
 	fetch_state_release(&back);
 }
@@ -227,6 +250,34 @@ static void test_unreachable_writes_nothing(void)
 	free(dir);
 }
 
+static int count_opens(void *data, struct store **s, struct error *err)
+{
+	++*(int *)data;
+	return error_set(err, "not to be opened");
+}
+
+/*
+ * Nothing answers, with the default tries: before the server ever answered,
+ * a refused connection is tried twice, not eight times, and the database is
+ * never opened (so no file is made).
+ */
+static void test_unreachable_fails_fast(void)
+{
+	struct error err;
+	struct gh_options go = {"http://127.0.0.1:9", NULL, 0.001, 0};
+	struct gh_client *gh = gh_client_new(&go, &err);
+	int opens = 0;
+	struct fetch_options fo = {"acme/widgets"};
+	fo.open_store = count_opens;
+	fo.open_data = &opens;
+	struct fetch_counts counts = {0};
+	CHECK_INT(fetch_run(NULL, gh, &fo, &counts, &err), -1);
+	CHECK(strstr(err.msg, "(gave up after 2 tries)") != NULL);
+	CHECK_INT(gh_client_stats(gh)->requests, GH_FIRST_TRIES);
+	CHECK_INT(opens, 0);
+	gh_client_free(gh);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -236,6 +287,7 @@ int main(void)
 	TEST(test_search_capped);
 	TEST(test_state_json);
 	TEST(test_unreachable_writes_nothing);
+	TEST(test_unreachable_fails_fast);
 	curl_global_cleanup();
 	return test_done();
 }

@@ -1,6 +1,7 @@
 /*
  * test_gh.c - the GitHub client's pure parts: Link headers, URLs, backoff
- * and rate-limit arithmetic, retry-after, and the token's lifetime.
+ * and rate-limit arithmetic, GitHub's clock, retry-after, hosts, which token
+ * goes where (the gh CLI's rules, with a fake gh), and the token's lifetime.
  */
 #include "gh.h"
 #include "strbuf.h"
@@ -8,7 +9,9 @@
 
 #include <curl/curl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -81,20 +84,46 @@ static void test_query_escape(void)
 
 static void test_backoff(void)
 {
-	CHECK_NEAR(gh_backoff_seconds(0, 0.0), 0.5, 1e-9);
-	CHECK_NEAR(gh_backoff_seconds(0, 1.0), 1.0, 1e-9);
-	CHECK_NEAR(gh_backoff_seconds(3, 1.0), 8.0, 1e-9);
-	CHECK_NEAR(gh_backoff_seconds(3, 0.5), 6.0, 1e-9);
+	/* The first retry comes at once, or after a fifth of a second of jitter at most. */
+	CHECK_NEAR(gh_backoff_seconds(0, 0.0), 0.0, 1e-9);
+	CHECK_NEAR(gh_backoff_seconds(0, 1.0), GH_BACKOFF_FIRST, 1e-9);
+	CHECK(GH_BACKOFF_FIRST <= 0.2);
+	/* Then exponential, jittered between half and all of it. */
+	CHECK_NEAR(gh_backoff_seconds(1, 1.0), 0.5, 1e-9);
+	CHECK_NEAR(gh_backoff_seconds(1, 0.0), 0.25, 1e-9);
+	CHECK_NEAR(gh_backoff_seconds(4, 1.0), 4.0, 1e-9);
+	CHECK_NEAR(gh_backoff_seconds(4, 0.5), 3.0, 1e-9);
 	CHECK_NEAR(gh_backoff_seconds(20, 1.0), GH_BACKOFF_CAP, 1e-9);
-	CHECK_NEAR(gh_backoff_seconds(-1, 2.0), 1.0, 1e-9); /* clamped */
+	CHECK_NEAR(gh_backoff_seconds(-1, 2.0), GH_BACKOFF_FIRST, 1e-9); /* clamped */
 	/* It grows with the attempt, whatever the jitter. */
-	for (int a = 0; a < 5; a++)
+	for (int a = 0; a < 8; a++)
 		CHECK(gh_backoff_seconds(a + 1, 0.0) >= gh_backoff_seconds(a, 0.0));
-	/* Five retries of a persistent fault take at most a minute. */
+	/* The retries of a persistent fault take half a minute or so, at most a minute. */
 	double total = 0;
 	for (int a = 0; a < GH_MAX_ATTEMPTS - 1; a++)
 		total += gh_backoff_seconds(a, 1.0);
-	CHECK(total <= 60.0);
+	CHECK(total >= 20.0 && total <= 60.0);
+}
+
+/* Answers bound GitHub's clock from both sides; their intersection is what a wait uses. */
+static void test_skew(void)
+{
+	double lo = 0, hi = 0;
+	int known = 0;
+	/* GitHub 10.4 s ahead; requests take 2 ms. Date = floor(our time + 10.4). */
+	double offset = 10.4;
+	gh_skew_narrow(&lo, &hi, &known, 1009.0, 999.590, 999.592); /* GitHub at 1009.99 */
+	CHECK(known);
+	CHECK(lo <= offset && offset < hi);
+	CHECK(hi - lo <= 1.01);
+	/* An answer just after GitHub's next second pins the offset down. */
+	gh_skew_narrow(&lo, &hi, &known, 1010.0, 999.601, 999.603); /* GitHub at 1010.00 */
+	CHECK(lo <= offset && offset < hi);
+	CHECK(hi - lo < 0.02);
+	CHECK(offset - lo < 0.01); /* a wait by lo ends within 10 ms of the reset */
+	/* A clock that was set: bounds that contradict the new answer start over. */
+	gh_skew_narrow(&lo, &hi, &known, 5000.0, 1001.0, 1001.002);
+	CHECK(lo > 3998.9 && hi <= 4000.0);
 }
 
 static void test_secondary(void)
@@ -160,15 +189,15 @@ static void test_token(void)
 	CHECK(t != NULL);
 	gh_token_free(t);
 	gh_token_free(NULL);
-	/* An empty variable is no token; GH_TOKEN is read when GITHUB_TOKEN is unset. */
-	setenv("GITHUB_TOKEN", "", 1);
-	unsetenv("GH_TOKEN");
+	/* An empty variable is no token; the gh CLI's order: GH_TOKEN, then GITHUB_TOKEN. */
+	setenv("GH_TOKEN", "", 1);
+	unsetenv("GITHUB_TOKEN");
 	CHECK(gh_token_from_env(NULL) == NULL);
-	setenv("GH_TOKEN", "ghp_other", 1);
+	setenv("GITHUB_TOKEN", "ghp_other", 1);
 	const char *name = NULL;
 	t = gh_token_from_env(&name);
 	CHECK(t != NULL);
-	CHECK_STR(name, "GH_TOKEN");
+	CHECK_STR(name, "GITHUB_TOKEN");
 	/* A process that holds a token from the environment leaves no core dump. */
 	struct rlimit core;
 	CHECK_INT(getrlimit(RLIMIT_CORE, &core), 0);
@@ -177,12 +206,151 @@ static void test_token(void)
 	CHECK_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
 #endif
 	gh_token_free(t);
-	setenv("GITHUB_TOKEN", "ghp_first", 1);
+	setenv("GH_TOKEN", "ghp_first", 1);
 	t = gh_token_from_env(&name);
-	CHECK_STR(name, "GITHUB_TOKEN");
+	CHECK_STR(name, "GH_TOKEN");
 	gh_token_free(t);
 	unsetenv("GITHUB_TOKEN");
 	unsetenv("GH_TOKEN");
+}
+
+static void test_hosts(void)
+{
+	char host[GH_HOST_MAX];
+	CHECK_INT(gh_token_host("https://api.github.com", host, sizeof(host)), 0);
+	CHECK_STR(host, "github.com");
+	CHECK_INT(gh_token_host("https://API.GitHub.com/", host, sizeof(host)), 0);
+	CHECK_STR(host, "github.com");
+	CHECK_INT(gh_token_host("https://ghe.example.com:8443/api/v3", host, sizeof(host)), 0);
+	CHECK_STR(host, "ghe.example.com");
+	CHECK_INT(gh_token_host("http://127.0.0.1:5000", host, sizeof(host)), 0);
+	CHECK_STR(host, "127.0.0.1");
+	CHECK_INT(gh_token_host("http://[::1]:5000/x", host, sizeof(host)), 0);
+	CHECK_STR(host, "::1");
+	/* User info is not the host. */
+	CHECK_INT(gh_token_host("https://api.github.com@evil.example/", host, sizeof(host)), 0);
+	CHECK_STR(host, "evil.example");
+	CHECK_INT(gh_token_host("not a url", host, sizeof(host)), -1);
+	char *u = gh_api_url_for_host("github.com");
+	CHECK_STR(u, "https://api.github.com");
+	free(u);
+	u = gh_api_url_for_host("GHE.Example.com");
+	CHECK_STR(u, "https://ghe.example.com/api/v3");
+	free(u);
+	CHECK(gh_api_url_for_host("") == NULL);
+	CHECK(gh_api_url_for_host("ghe.example.com/api") == NULL);
+	CHECK(gh_api_url_for_host("user@ghe.example.com") == NULL);
+}
+
+static void test_loopback(void)
+{
+	CHECK(gh_url_is_loopback("http://127.0.0.1:5000"));
+	CHECK(gh_url_is_loopback("http://127.9.8.7/"));
+	CHECK(gh_url_is_loopback("http://localhost:80/api"));
+	CHECK(gh_url_is_loopback("http://LOCALHOST./"));
+	CHECK(gh_url_is_loopback("http://[::1]:9/"));
+	/* Prefixes, user info and look-alikes are other machines. */
+	CHECK(!gh_url_is_loopback("http://localhost.example.invalid"));
+	CHECK(!gh_url_is_loopback("http://127.example.invalid"));
+	CHECK(!gh_url_is_loopback("http://localhost:1@192.0.2.1:9"));
+	CHECK(!gh_url_is_loopback("http://0.0.0.0:9"));
+	CHECK(!gh_url_is_loopback("http://192.0.2.1"));
+	CHECK(!gh_url_is_loopback("http://[::2]/"));
+	CHECK(!gh_url_is_loopback("garbage"));
+	CHECK(gh_url_is_plain_http("HTTP://x"));
+	CHECK(!gh_url_is_plain_http("https://x"));
+}
+
+/* A fake gh: prints a token for ghe.example.com only, and records how it was called. */
+static char *fake_gh(const char *dir)
+{
+	char *script = test_path(dir, "gh");
+	char *log = test_path(dir, "gh.log");
+	char text[1024];
+	snprintf(text, sizeof(text),
+	         "#!/bin/sh\n"
+	         "echo \"$*\" >>'%s'\n"
+	         "if [ \"$1 $2 $3 $4\" = \"auth token --hostname ghe.example.com\" ]; then\n"
+	         "  echo ghp_from_cli; exit 0\n"
+	         "fi\n"
+	         "echo 'no oauth token found' >&2; exit 1\n",
+	         log);
+	test_write_file(script, text);
+	chmod(script, 0755);
+	free(log);
+	return script;
+}
+
+static void test_token_for_host(void)
+{
+	static const char *const vars[] = {"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN",
+	                                   "GITHUB_ENTERPRISE_TOKEN", "GH_PATH"};
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		unsetenv(vars[i]);
+	char *dir = test_tmpdir();
+	char *script = fake_gh(dir);
+	const char *old_path = getenv("PATH");
+	char *path = malloc(strlen(dir) + strlen(old_path ? old_path : "") + 2);
+	sprintf(path, "%s:%s", dir, old_path ? old_path : "");
+	char *saved_path = old_path ? strdup(old_path) : NULL;
+	setenv("PATH", path, 1);
+	char source[64];
+	struct gh_token *t;
+	/* github.com: GH_TOKEN before GITHUB_TOKEN. */
+	setenv("GITHUB_TOKEN", "ghp_b", 1);
+	t = gh_token_for_host("github.com", source, sizeof(source));
+	CHECK(t != NULL);
+	CHECK_STR(source, "GITHUB_TOKEN");
+	gh_token_free(t);
+	setenv("GH_TOKEN", "ghp_a", 1);
+	t = gh_token_for_host("github.com", source, sizeof(source));
+	CHECK_STR(source, "GH_TOKEN");
+	gh_token_free(t);
+	/* Another host never gets a github.com token; its own variables, then gh. */
+	t = gh_token_for_host("ghe.example.com", source, sizeof(source));
+	CHECK(t != NULL);
+	CHECK_STR(source, "gh auth token");
+	gh_token_free(t);
+	t = gh_token_for_host("other.example.com", source, sizeof(source));
+	CHECK(t == NULL); /* the fake gh is not logged in there */
+	setenv("GITHUB_ENTERPRISE_TOKEN", "ghp_e2", 1);
+	t = gh_token_for_host("ghe.example.com", source, sizeof(source));
+	CHECK_STR(source, "GITHUB_ENTERPRISE_TOKEN");
+	gh_token_free(t);
+	setenv("GH_ENTERPRISE_TOKEN", "ghp_e1", 1);
+	t = gh_token_for_host("ghe.example.com", source, sizeof(source));
+	CHECK_STR(source, "GH_ENTERPRISE_TOKEN");
+	gh_token_free(t);
+	/* github.com asks gh too when no variable is set; GH_PATH names another gh. */
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		unsetenv(vars[i]);
+	CHECK(gh_token_for_host("github.com", source, sizeof(source)) == NULL);
+	setenv("PATH", "/nonexistent", 1);
+	CHECK(gh_token_for_host("ghe.example.com", source, sizeof(source)) == NULL);
+	setenv("GH_PATH", script, 1);
+	t = gh_token_for_host("ghe.example.com", source, sizeof(source));
+	CHECK(t != NULL);
+	gh_token_free(t);
+	unsetenv("GH_PATH");
+	char *log = test_path(dir, "gh.log");
+	FILE *f = fopen(log, "r");
+	char line[256];
+	int calls = 0, github = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		calls++;
+		github += !strcmp(line, "auth token --hostname github.com\n");
+	}
+	if (f)
+		fclose(f);
+	CHECK_INT(calls, 4);
+	CHECK_INT(github, 1);
+	if (saved_path)
+		setenv("PATH", saved_path, 1);
+	free(saved_path);
+	free(path);
+	free(log);
+	free(script);
+	free(dir);
 }
 
 static void test_scrub(void)
@@ -233,11 +401,15 @@ int main(void)
 	TEST(test_url_page);
 	TEST(test_query_escape);
 	TEST(test_backoff);
+	TEST(test_skew);
 	TEST(test_secondary);
 	TEST(test_retry_after);
 	TEST(test_same_origin);
 	TEST(test_resource);
 	TEST(test_token);
+	TEST(test_hosts);
+	TEST(test_loopback);
+	TEST(test_token_for_host);
 	TEST(test_scrub);
 	TEST(test_client_options);
 	curl_global_cleanup();

@@ -509,6 +509,27 @@ static void test_other_items(void)
 	ev = item("{\"__typename\": \"PullRequestReviewThread\", \"id\": \"PRRT_1\"}");
 	CHECK_STR(str(ev, "event"), "line-commented");
 	json_decref(ev);
+	/* A thread's comments, when asked for, become REST's "comments" array. */
+	ev = item("{\"__typename\": \"PullRequestReviewThread\", \"id\": \"PRRT_2\", "
+	          "\"comments\": {\"nodes\": [{\"author\": {\"__typename\": \"User\", "
+	          "\"login\": \"ann\"}, \"body\": \"nit\", \"createdAt\": "
+	          "\"2020-01-01T00:00:00Z\", \"path\": \"a.py\", \"commit\": {\"oid\": "
+	          "\"abc\"}}, {\"author\": null, \"body\": \"done\", \"createdAt\": "
+	          "\"2020-01-02T00:00:00Z\"}]}}");
+	json_t *cs = json_object_get(ev, "comments");
+	CHECK_INT(json_array_size(cs), 2);
+	CHECK_STR(json_string_value(
+	                  json_object_get(json_object_get(json_array_get(cs, 0), "user"), "login")),
+	          "ann");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(cs, 0), "commit_id")), "abc");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(cs, 1), "body")), "done");
+	json_decref(ev);
+	ev = item("{\"__typename\": \"PullRequestCommitCommentThread\", \"commit\": {\"oid\": "
+	          "\"def\"}}");
+	CHECK_STR(str(ev, "event"), "commit-commented");
+	CHECK_STR(str(ev, "commit_id"), "def");
+	CHECK_INT(json_array_size(json_object_get(ev, "comments")), 0);
+	json_decref(ev);
 	ev = item("{\"__typename\": \"MarkedAsDuplicateEvent\"}");
 	CHECK_STR(str(ev, "event"), "marked_as_duplicate");
 	json_decref(ev);

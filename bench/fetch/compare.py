@@ -86,7 +86,7 @@ def side_issuemine(args, tmp):
     try:
         truth = server_truth(url)
         db = os.path.join(tmp, "bench.db")
-        env = dict(os.environ, GITHUB_TOKEN="bench-token")
+        env = dict(os.environ, GH_ENTERPRISE_TOKEN="bench-token")
         _, seconds, rss = run([args.issuemine, "--db", db, "fetch", "-q", "--format", "json",
                                "--api-url", url, REPO], tmp, env)
         con = sqlite3.connect(db)

@@ -64,7 +64,7 @@ def run(cmd, tmp):
     """Runs cmd; returns (stdout, seconds, peak RSS in MiB) as GNU time measures it."""
     rss_file = os.path.join(tmp, "rss")
     wrapped = [GNU_TIME, "-f", "%M", "-o", rss_file] + cmd if os.path.exists(GNU_TIME) else cmd
-    env = dict(os.environ, GITHUB_TOKEN="bench-token")
+    env = dict(os.environ, GH_ENTERPRISE_TOKEN="bench-token")
     start = time.monotonic()
     proc = subprocess.run(wrapped, stdout=subprocess.PIPE, env=env)
     seconds = time.monotonic() - start

@@ -19,6 +19,7 @@ extern const struct command commands[];
 const struct command *command_find(const char *name);
 
 int cmd_agree(int argc, const char **argv);
+int cmd_archive(int argc, const char **argv);
 int cmd_codes(int argc, const char **argv);
 int cmd_config(int argc, const char **argv);
 int cmd_fetch(int argc, const char **argv);

@@ -1,36 +1,52 @@
 /*
  * fetch.c - "issuemine fetch OWNER/NAME": issues and complete timelines from GitHub.
  *
- * Parses the options, takes the token from the environment, and runs
- * fetch_run() with a progress line (issues done/total, requests, the rate
- * limit left, waits with a countdown, ETA) and a summary at the end.
+ * Parses the options, decides the API URL (--api-url, --hostname, $GH_HOST)
+ * and the token (as the gh CLI finds it, for that host), refuses to send a
+ * token over plain http off this machine, and runs fetch_run() with a
+ * progress line (issues done/total, requests, the rate limit left, waits
+ * with a countdown, ETA) and a summary at the end. The database is opened
+ * only once GitHub has answered, and a database this command created is
+ * removed again when the run stored nothing in it.
  */
 #include "cli.h"
 #include "commands.h"
 #include "fetch.h"
 #include "gh.h"
+#include "ghtoken.h"
 #include "progress.h"
 #include "strbuf.h"
 #include "timeutil.h"
+#include "xalloc.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char *const fetch_usage[] = {
         "issuemine fetch [--label NAME]... [--state closed|open|all] [--query QUALIFIERS]",
-        "                [--include-prs] [--since DATE] [--max-issues N] [--api-url URL]",
+        "                [--include-prs] [--since DATE] [--max-issues N]",
+        "                [--api-url URL | --hostname HOST] [--insecure-http] [--wait]",
         "                [--quiet] [--format text|json] OWNER/NAME",
         NULL,
         "Download the issues of a repository that match a GitHub search, each with its",
         "complete timeline (comments included), into the database. The search is",
         "'repo:OWNER/NAME is:issue is:closed' plus one label:\"NAME\" per --label and the",
         "qualifiers of --query. Killed or failed, the same command resumes where it",
-        "stopped; run again later, it only fetches what changed. The token comes from",
-        "$GITHUB_TOKEN or $GH_TOKEN.",
+        "stopped; run again later, it only fetches what changed, and updates stored",
+        "issues that no longer match. One fetch of a search runs at a time: another",
+        "one refuses, or waits with --wait.",
+        "The token is found as the gh CLI finds it: $GH_TOKEN, then $GITHUB_TOKEN for",
+        "github.com ($GH_ENTERPRISE_TOKEN, then $GITHUB_ENTERPRISE_TOKEN for any other",
+        "host), then 'gh auth token --hostname HOST'. --hostname HOST (or $GH_HOST) is",
+        "short for --api-url https://HOST/api/v3.",
         NULL,
 };
 
@@ -89,6 +105,17 @@ static void state_text(struct fetch_ui *ui, char *out, size_t size)
 	case FETCH_CHECKING:
 		snprintf(out, size, "fetch %s: looking up the repository", repo);
 		break;
+	case FETCH_WAITING:
+		snprintf(out, size,
+		         "fetch %s: waiting for the fetch of this search by pid %ld on %s", repo,
+		         c->lease_pid, c->lease_host);
+		break;
+	case FETCH_RECONCILING:
+		snprintf(out, size,
+		         "fetch %s: looking for stored issues that no longer match, %ld found, %ld "
+		         "requests%s",
+		         repo, c->issues_stopped, st->requests, rate);
+		break;
 	case FETCH_LISTING:
 		snprintf(out, size, "fetch %s: listing, %ld issues found, %ld requests%s", repo,
 		         c->listed, st->requests, rate);
@@ -126,10 +153,12 @@ static void on_progress(void *data, enum fetch_phase phase, const struct fetch_c
 		ui->done_at_start = c->issues_done;
 		clock_gettime(CLOCK_MONOTONIC, &ui->start);
 	}
+	/* Waiting for another run is news worth a line, even in a log. */
+	int force = phase == FETCH_WAITING && ui->phase != FETCH_WAITING;
 	ui->phase = phase;
 	ui->last = *c;
 	ui->have_counts = 1;
-	show(ui, 0);
+	show(ui, force);
 }
 
 static void on_wait(void *data, const char *why, double left)
@@ -168,37 +197,34 @@ static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 		printf("%ld issue%s listed by the search but gone from GitHub (deleted, "
 		       "transferred or hidden): skipped\n",
 		       c->issues_gone, c->issues_gone == 1 ? "" : "s");
+	if (c->issues_stopped)
+		printf("%ld stored issue%s no longer match%s the search (reopened, relabelled, "
+		       "transferred or deleted; %ld gone from the repository): stored state "
+		       "updated\n",
+		       c->issues_stopped, c->issues_stopped == 1 ? "" : "s",
+		       c->issues_stopped == 1 ? "es" : "", c->issues_removed);
 	if (c->missed)
 		printf("warning: %ld issues created within one second could not be listed "
-		       "(GitHub's 1,000-result cap)\n",
+		       "(more than a search page holds, and the repository's issues list did "
+		       "not show them, or cannot take --query's qualifiers)\n",
 		       c->missed);
 }
 
 static void print_json(const struct fetch_counts *c, const struct gh_stats *st)
 {
 	json_t *issues = json_pack(
-	        "{s:I, s:I, s:I, s:I, s:I}", "listed", (json_int_t)c->listed, "new",
+	        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "listed", (json_int_t)c->listed, "new",
 	        (json_int_t)c->issues_new, "updated", (json_int_t)c->issues_updated, "unchanged",
-	        (json_int_t)c->issues_unchanged, "gone", (json_int_t)c->issues_gone);
+	        (json_int_t)c->issues_unchanged, "gone", (json_int_t)c->issues_gone, "stopped",
+	        (json_int_t)c->issues_stopped, "removed", (json_int_t)c->issues_removed);
 	cli_print_json(json_pack(
-	        "{s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:f, s:I, s:I}", "repository",
-	        c->repo, "query", c->query, "complete", c->complete, "resumed", c->resumed,
-	        "refresh", c->refresh, "issues", issues, "events", (json_int_t)c->events,
-	        "requests", (json_int_t)st->requests, "not_modified", (json_int_t)st->not_modified,
-	        "retries", (json_int_t)st->retries, "waited_seconds", st->waited, "windows",
-	        (json_int_t)c->windows, "missed", (json_int_t)c->missed));
-}
-
-/* True for an http:// URL off this machine (the tests' fake GitHub is on 127.0.0.1). */
-static int sends_token_in_clear(const char *api_url)
-{
-	static const char *const local[] = {"http://127.", "http://localhost", "http://[::1]"};
-	if (strncmp(api_url, "http://", 7))
-		return 0;
-	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
-		if (!strncasecmp(api_url, local[i], strlen(local[i])))
-			return 0;
-	return 1;
+	        "{s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I}",
+	        "repository", c->repo, "query", c->query, "complete", c->complete, "resumed",
+	        c->resumed, "refresh", c->refresh, "issues", issues, "events",
+	        (json_int_t)c->events, "requests", (json_int_t)st->requests, "not_modified",
+	        (json_int_t)st->not_modified, "retries", (json_int_t)st->retries, "waited_seconds",
+	        st->waited, "windows", (json_int_t)c->windows, "crowded", (json_int_t)c->crowded,
+	        "missed", (json_int_t)c->missed));
 }
 
 /* One line: what failed, and whether a rerun has something to resume. */
@@ -228,9 +254,11 @@ static double wait_scale(void)
 
 static void check_options(const struct fetch_options *fo, const char *api_url)
 {
+	char host[GH_HOST_MAX];
 	if (!repo_name_valid(fo->repo))
 		usage_error("fetch", "'%s' is not OWNER/NAME", fo->repo);
-	if (strncmp(api_url, "http://", 7) && strncmp(api_url, "https://", 8))
+	if ((strncasecmp(api_url, "http://", 7) && strncasecmp(api_url, "https://", 8)) ||
+	    gh_token_host(api_url, host, sizeof(host)))
 		usage_error("fetch", "--api-url: '%s' is not an http:// or https:// URL", api_url);
 	time_t t;
 	if (fo->since && time_parse_iso(fo->since, &t))
@@ -247,22 +275,58 @@ static void check_options(const struct fetch_options *fo, const char *api_url)
 		usage_error("fetch", "%s", err.msg);
 }
 
-static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, const char *format)
+/* The database, opened once GitHub has answered; whether this command created it. */
+struct lazy_store {
+	const char *path;
+	struct store *s;
+	int created;
+};
+
+static int open_lazily(void *data, struct store **s, struct error *err)
 {
-	const char *token_var = NULL;
-	struct gh_token *token = gh_token_from_env(&token_var);
-	if (!token)
-		cli_warning("neither GITHUB_TOKEN nor GH_TOKEN is set: GitHub allows 60 "
-		            "unauthenticated requests an hour");
-	else if (sends_token_in_clear(api_url))
-		cli_warning("--api-url %s is plain http: %s crosses the network unencrypted",
-		            api_url, token_var);
+	struct lazy_store *ls = data;
+	struct stat sb;
+	ls->created = stat(ls->path, &sb) != 0 && errno == ENOENT;
+	if (store_open(ls->path, STORE_READWRITE, &ls->s, err))
+		return -1;
+	*s = ls->s;
+	return 0;
+}
+
+/* A database this command created and left without a row of anything goes away again. */
+static void remove_if_blank(struct lazy_store *ls)
+{
+	int blank = 0;
+	struct error err;
+	if (!ls->s || !ls->created || store_is_blank(ls->s, &blank, &err) || !blank)
+		return;
+	store_close(ls->s);
+	ls->s = NULL;
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char *file = xstrfmt("%s%s", ls->path, suffixes[i]);
+		unlink(file);
+		free(file);
+	}
+}
+
+static int run_fetch(struct fetch_options *fo, const char *api_url, int insecure, int quiet,
+                     const char *format)
+{
+	char source[64], context[REPO_NAME_MAX + 8];
+	int refused;
+	snprintf(context, sizeof(context), "fetch %s", fo->repo);
+	struct gh_token *token =
+	        cli_github_token(context, api_url, insecure, source, sizeof(source), &refused);
+	if (refused)
+		return EXIT_FAILURE;
 	struct fetch_ui ui = {0};
 	ui.tty = cli_stderr_is_tty();
 	ui.repo = fo->repo;
-	struct gh_options go = {api_url, token, wait_scale(), 0, on_wait, &ui};
+	struct gh_options go = {api_url, token, wait_scale(),         0,
+	                        on_wait, &ui,   token ? source : NULL};
 	struct error err;
-	struct store *s = NULL;
+	struct lazy_store ls = {cli_db_path()};
 	int rc = EXIT_FAILURE;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct gh_client *gh = gh_client_new(&go, &err);
@@ -270,17 +334,18 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, c
 		cli_fail(&err);
 		goto out;
 	}
-	if (cli_open_store(STORE_READWRITE, &s))
-		goto out;
 	ui.gh = gh;
 	ui.p = progress_start(quiet);
 	fo->progress = on_progress;
 	fo->progress_data = &ui;
+	fo->open_store = open_lazily;
+	fo->open_data = &ls;
 	struct fetch_counts counts = {0};
-	int failed = fetch_run(s, gh, fo, &counts, &err);
+	int failed = fetch_run(NULL, gh, fo, &counts, &err);
 	progress_done(ui.p);
 	if (failed) {
 		print_failure(fo->repo, &counts, &err);
+		remove_if_blank(&ls);
 		goto out;
 	}
 	if (!strcmp(format, "json"))
@@ -289,19 +354,37 @@ static int run_fetch(struct fetch_options *fo, const char *api_url, int quiet, c
 		print_text(&counts, gh_client_stats(gh));
 	rc = EXIT_SUCCESS;
 out:
-	store_close(s);
+	store_close(ls.s);
 	gh_client_free(gh);
 	gh_token_free(token);
 	curl_global_cleanup();
 	return rc;
 }
 
+/* --api-url, else --hostname, else $GH_HOST, else github.com; caller frees. */
+static char *choose_api_url(const char *api_url, const char *hostname)
+{
+	if (api_url && hostname)
+		usage_error("fetch", "--api-url and --hostname name the same thing: give one");
+	if (api_url)
+		return xstrdup(api_url);
+	const char *env = getenv("GH_HOST");
+	const char *host = hostname ? hostname : env && *env ? env : NULL;
+	if (!host)
+		return xstrdup(GH_DEFAULT_API_URL);
+	char *url = gh_api_url_for_host(host);
+	if (!url)
+		usage_error("fetch", "%s '%s' is not a host name",
+		            hostname ? "--hostname" : "GH_HOST", host);
+	return url;
+}
+
 int cmd_fetch(int argc, const char **argv)
 {
 	struct string_list labels = {0};
 	const char *state = "closed", *query = NULL, *since = NULL, *format = "text";
-	const char *api_url = GH_DEFAULT_API_URL;
-	int include_prs = 0, quiet = 0;
+	const char *api_url = NULL, *hostname = NULL;
+	int include_prs = 0, quiet = 0, wait = 0, insecure = 0;
 	long max_issues = 0;
 	struct option opts[] = {
 	        {OPT_STRING_LIST, 'l', "label", &labels, "NAME",
@@ -314,6 +397,11 @@ int cmd_fetch(int argc, const char **argv)
 	        {OPT_INT, 0, "max-issues", &max_issues, "N", "list at most N issues (a trial)"},
 	        {OPT_STRING, 0, "api-url", &api_url, "URL",
 	         "GitHub API (default " GH_DEFAULT_API_URL ")"},
+	        {OPT_STRING, 0, "hostname", &hostname, "HOST",
+	         "GitHub host: --api-url https://HOST/api/v3 (default $GH_HOST)"},
+	        {OPT_BOOL, 0, "insecure-http", &insecure, NULL,
+	         "send the token over plain http to another machine"},
+	        {OPT_BOOL, 0, "wait", &wait, NULL, "wait for another fetch of the search to end"},
 	        {OPT_BOOL, 'q', "quiet", &quiet, NULL, "no progress line"},
 	        {OPT_CHOICE, 0, "format", &format, "text|json", "summary format (default text)"},
 	        {OPT_END},
@@ -330,9 +418,12 @@ int cmd_fetch(int argc, const char **argv)
 	        .include_prs = include_prs,
 	        .since = since,
 	        .max_issues = max_issues,
+	        .wait_lease = wait,
 	};
-	check_options(&fo, api_url);
-	int rc = run_fetch(&fo, api_url, quiet, format);
+	char *url = choose_api_url(api_url, hostname);
+	check_options(&fo, url);
+	int rc = run_fetch(&fo, url, insecure, quiet, format);
+	free(url);
 	string_list_clear(&labels);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "fixes.h"
 #include "gh.h"
+#include "ghtoken.h"
 #include "issueref.h"
 #include "progress.h"
 #include "sets.h"
@@ -39,9 +40,9 @@ static const char *const fixes_usage[] = {
         "own repository, is a fix; any other change is linked. Killed or failed, the same",
         "command resumes; run again, it asks only about pull requests that may still",
         "change (an unchanged one costs a 304). --refresh asks about everything stored",
-        "and retries what GitHub said was gone. The token comes from $GITHUB_TOKEN or",
-        "$GH_TOKEN. list: each issue of SET with its fixes and linked changes. show: one",
-        "issue's changes with their files (--patch: and patches).",
+        "and retries what GitHub said was gone. The token is found as for 'issuemine",
+        "fetch' (the gh CLI's rules, per host). list: each issue of SET with its fixes and",
+        "linked changes. show: one issue's changes with their files (--patch: and patches).",
         NULL,
 };
 
@@ -220,13 +221,14 @@ static void print_failure(const struct fetch_ui *ui, const struct error *err)
 		cli_error("fixes fetch: %s", err->msg);
 }
 
-static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token *token)
+static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token *token,
+                     const char *source)
 {
 	struct fetch_ui ui = {0};
 	ui.set = o->set;
 	ui.tty = cli_stderr_is_tty();
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
-	struct gh_options go = {o->api_url, token, wait_scale(), 0, on_wait, &ui};
+	struct gh_options go = {o->api_url, token, wait_scale(), 0, on_wait, &ui, source};
 	struct error err;
 	struct gh_client *gh = gh_client_new(&go, &err);
 	if (!gh)
@@ -269,12 +271,17 @@ static int cmd_fetch_fixes(const struct fixes_cli *o)
 		return EXIT_FAILURE;
 	int rc = check_set(s, o->set);
 	if (!rc) {
-		struct gh_token *token = gh_token_from_env(NULL);
-		if (!token)
-			cli_warning("neither GITHUB_TOKEN nor GH_TOKEN is set: GitHub allows 60 "
-			            "unauthenticated requests an hour");
+		/* The token as "issuemine fetch" finds it: the gh CLI's rules, per host. */
+		char source[64];
+		int refused;
+		struct gh_token *token = cli_github_token("fixes fetch", o->api_url, 0, source,
+		                                          sizeof(source), &refused);
+		if (refused) {
+			store_close(s);
+			return EXIT_FAILURE;
+		}
 		curl_global_init(CURL_GLOBAL_DEFAULT);
-		rc = run_fetch(s, o, token);
+		rc = run_fetch(s, o, token, token ? source : NULL);
 		curl_global_cleanup();
 		gh_token_free(token);
 	}

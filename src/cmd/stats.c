@@ -11,7 +11,8 @@ static const char *const stats_usage[] = {
         "issuemine stats [--format text|json]",
         NULL,
         "Per repository: issues, pull requests, open and closed, timeline events (in",
-        "all and by type), the oldest and newest issue, and the last complete fetch.",
+        "all and by type), the oldest and newest issue, the last complete fetch, and",
+        "stored issues that no longer match their fetch's search or are gone from GitHub.",
         NULL,
 };
 
@@ -36,6 +37,10 @@ static void print_repo(json_t *repo)
 	printf("  %-15s %s .. %s\n", "created", str_or(repo, "oldest", "-"),
 	       str_or(repo, "newest", "-"));
 	printf("  %-15s %s\n", "last fetch", str_or(repo, "last_fetch", "never"));
+	if (int_member(repo, "no_longer_matching") || int_member(repo, "gone"))
+		printf("  %-15s %lld no longer match their fetch's search, %lld gone from GitHub "
+		       "(transferred or deleted)\n",
+		       "stale", int_member(repo, "no_longer_matching"), int_member(repo, "gone"));
 	printf("  %-15s %lld\n", "events", int_member(repo, "events"));
 	const char *type;
 	json_t *n;

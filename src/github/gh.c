@@ -96,17 +96,22 @@ static void protect_process(void)
 
 struct gh_token *gh_token_from_env(const char **name)
 {
-	static const char *const names[] = {"GITHUB_TOKEN", "GH_TOKEN"};
+	static const char *const names[] = {"GH_TOKEN", "GITHUB_TOKEN"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *v = getenv(names[i]);
 		if (!v || !*v)
 			continue;
 		if (name)
 			*name = names[i];
-		protect_process();
-		return gh_token_new(v);
+		return gh_token_protected(v);
 	}
 	return NULL;
+}
+
+struct gh_token *gh_token_protected(const char *value)
+{
+	protect_process();
+	return gh_token_new(value);
 }
 
 /* --- pure helpers --- */
@@ -180,13 +185,16 @@ void gh_query_escape(struct strbuf *out, const char *s)
 
 double gh_backoff_seconds(int attempt, double u)
 {
-	double d = GH_BACKOFF_BASE * pow(2.0, attempt < 0 ? 0 : attempt);
-	if (d > GH_BACKOFF_CAP)
-		d = GH_BACKOFF_CAP;
 	if (u < 0)
 		u = 0;
 	if (u > 1)
 		u = 1;
+	/* Most faults are one-offs: the first retry comes at once, with a little jitter. */
+	if (attempt <= 0)
+		return GH_BACKOFF_FIRST * u;
+	double d = GH_BACKOFF_BASE * pow(2.0, attempt - 1);
+	if (d > GH_BACKOFF_CAP)
+		d = GH_BACKOFF_CAP;
 	return d * (0.5 + u / 2); /* jitter keeps clients from retrying in step */
 }
 
@@ -246,6 +254,26 @@ const char *gh_resource_of(const char *api_url, const char *url)
 	return !strncmp(path, "/search/", 8) ? "search" : "core";
 }
 
+void gh_skew_narrow(double *low, double *high, int *known, double date, double sent,
+                    double received)
+{
+	/*
+	 * GitHub wrote date = floor(its time) at some moment between sent and
+	 * received: date - received <= offset < date + 1 - sent.
+	 */
+	double lo = date - received, hi = date + 1 - sent;
+	if (!*known || lo > *high || hi < *low) {
+		*low = lo;
+		*high = hi;
+		*known = 1;
+		return;
+	}
+	if (lo > *low)
+		*low = lo;
+	if (hi < *high)
+		*high = hi;
+}
+
 /* --- the client --- */
 
 struct rate_entry {
@@ -269,11 +297,16 @@ struct gh_client {
 	int max_attempts;
 	gh_wait_fn on_wait;
 	void *wait_data;
+	const char *token_source;
+	gh_idle_fn idle;
+	void *idle_data;
 	struct gh_stats stats;
 	struct rate_entry rates[8];
 	int nrates;
-	double skew;   /* GitHub's clock minus ours, from the last Date header */
-	int have_skew; /* a Date header was seen */
+	double skew_low, skew_high; /* bounds of GitHub's clock minus ours, from Date headers */
+	int have_skew;              /* a Date header was seen */
+	int answered;               /* the server has answered at least once */
+	double sent_at;             /* our clock when the request in flight was sent */
 	uint64_t rng;
 	char errbuf[CURL_ERROR_SIZE];
 	struct strbuf body;
@@ -380,7 +413,7 @@ static int setup_handle(struct gh_client *c, struct error *err)
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #endif
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)GH_FIRST_CONNECT_TIMEOUT);
 	/* A stalled transfer is a fault to retry, however long the body. */
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
@@ -408,6 +441,7 @@ struct gh_client *gh_client_new(const struct gh_options *opt, struct error *err)
 		len--;
 	c->api_url = xstrndup(url, len);
 	c->token = opt->token;
+	c->token_source = opt->token_source;
 	c->scale = opt->wait_scale > 0 ? opt->wait_scale : 1.0;
 	c->max_attempts = opt->max_attempts > 0 ? opt->max_attempts : GH_MAX_ATTEMPTS;
 	c->on_wait = opt->on_wait;
@@ -444,6 +478,12 @@ void gh_client_free(struct gh_client *c)
 	strbuf_release(&c->body);
 	free(c->api_url);
 	free(c);
+}
+
+void gh_client_set_idle(struct gh_client *c, gh_idle_fn fn, void *data)
+{
+	c->idle = fn;
+	c->idle_data = data;
 }
 
 const struct gh_stats *gh_client_stats(const struct gh_client *c)
@@ -487,22 +527,22 @@ static double real_now(void)
 }
 
 /*
- * Now on GitHub's clock, which reset times count on. The Date header has no
- * fraction, so this is never ahead of GitHub: waits err on the long side.
+ * Now on GitHub's clock, which reset times count on, by the lower bound of
+ * the offset: never ahead of GitHub, so waits err on the long side, by at
+ * most the width of the bounds.
  */
 static double github_now(const struct gh_client *c)
 {
-	return real_now() + c->skew;
+	return real_now() + (c->have_skew ? c->skew_low : 0);
 }
 
 /* Notes the rate limit an answer tells of, and how far our clock is from GitHub's. */
 static void note_rate(struct gh_client *c, const char *url)
 {
 	struct reply_headers *h = &c->hdr;
-	if (h->date) {
-		c->skew = (double)h->date - real_now();
-		c->have_skew = 1;
-	}
+	if (h->date)
+		gh_skew_narrow(&c->skew_low, &c->skew_high, &c->have_skew, (double)h->date,
+		               c->sent_at, real_now());
 	if (!h->have_remaining || !h->have_reset)
 		return;
 	struct gh_rate *r =
@@ -531,6 +571,8 @@ static void pause_for(struct gh_client *c, double seconds, const char *why)
 			break;
 		if (c->on_wait)
 			c->on_wait(c->wait_data, why, left);
+		if (c->idle)
+			c->idle(c->idle_data);
 		double step = left < 1.0 ? left : 1.0;
 		struct timespec ts = {(time_t)step, (long)((step - (double)(time_t)step) * 1e9)};
 		while (nanosleep(&ts, &ts) && errno == EINTR)
@@ -552,18 +594,82 @@ void gh_backoff_wait(struct gh_client *c, int attempt, const char *why)
 	c->stats.retries++;
 }
 
+static CURLcode perform(struct gh_client *c, const char *url, const char *etag, long *status);
+
+/*
+ * GET /rate_limit, which costs nothing against the primary limit: whether
+ * resource has been reset (1) or not yet, or no telling (0). Its Date header
+ * narrows the bounds of GitHub's clock like any answer's.
+ */
+static int probe_reset(struct gh_client *c, const char *resource)
+{
+	char *url = xstrfmt("%s/rate_limit", c->api_url);
+	long status;
+	const struct strbuf *post = c->post; /* a GraphQL query may be waiting: this is a GET */
+	c->post = NULL;
+	CURLcode rc = perform(c, url, NULL, &status);
+	c->post = post;
+	if (rc == CURLE_OK)
+		note_rate(c, url);
+	free(url);
+	if (rc != CURLE_OK || status != 200)
+		return 0;
+	json_t *body = json_loadb(c->body.buf, c->body.len, 0, NULL);
+	json_t *r = json_object_get(json_object_get(body, "resources"), resource);
+	json_t *left = json_object_get(r, "remaining");
+	int reset = json_is_integer(left) && json_integer_value(left) > 0;
+	json_decref(body);
+	return reset;
+}
+
+/*
+ * While the bounds of GitHub's clock are wider than GH_RESET_TOLERANCE, a
+ * wait for a reset would end up to their width late. So from the earliest
+ * moment the reset can come by the bounds, GitHub is asked, for free, every
+ * GH_RESET_STEP seconds until it says the reset came (each "not yet" moves
+ * the earliest moment on, and once the reset is seen the bounds are about a
+ * step wide). Returns 1 when an answer said so.
+ */
+static int probe_until_reset(struct gh_client *c, const char *resource, time_t reset,
+                             const char *why)
+{
+	double last = 0;
+	for (int i = 0; i < GH_RESET_PROBES; i++) {
+		if (!c->have_skew || !c->answered ||
+		    c->skew_high - c->skew_low <= GH_RESET_TOLERANCE)
+			return 0;
+		double at = (double)reset - c->skew_high;
+		if (i && at < last + GH_RESET_STEP)
+			at = last + GH_RESET_STEP;
+		if (at > (double)reset - c->skew_low || at - real_now() > 3660)
+			return 0; /* past the latest moment: the bounds alone will do */
+		pause_for(c, at - real_now(), why);
+		last = real_now();
+		if (probe_reset(c, resource))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Waits until resource's reset time on GitHub's clock (and a second more if
  * no Date header told it); GitHub's clock counts, so this is never scaled.
  */
-static void wait_until_reset(struct gh_client *c, const char *resource, time_t reset)
+static void wait_until_reset(struct gh_client *c, const char *resource_name, time_t reset)
 {
+	char resource[32], why[96];
+	snprintf(resource, sizeof(resource), "%s", resource_name); /* the probes reuse headers */
+	snprintf(why, sizeof(why), "rate limit (%s) exhausted", resource);
+	if (probe_until_reset(c, resource, reset, why)) {
+		struct gh_rate *r = rate_slot(c, resource, 0);
+		if (r)
+			r->known = 0;
+		return;
+	}
 	double seconds = (double)reset - github_now(c);
 	seconds = seconds > 0 ? seconds + (c->have_skew ? 0 : 1) : 1;
 	if (seconds > 3660)
 		seconds = 3660; /* a primary window is an hour; a later reset is a bad clock */
-	char why[96];
-	snprintf(why, sizeof(why), "rate limit (%s) exhausted", resource);
 	pause_for(c, seconds, why);
 	struct gh_rate *r = rate_slot(c, resource, 0);
 	if (r)
@@ -611,13 +717,25 @@ static CURLcode perform(struct gh_client *c, const char *url, const char *etag, 
 		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	}
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
+	c->sent_at = real_now();
 	CURLcode rc = curl_easy_perform(c->curl);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);
 	*status = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 	c->stats.requests++;
+	if (*status && !c->answered) {
+		c->answered = 1; /* the server is there: from now on, give faults time */
+		curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT, 30L);
+	}
 	return rc;
+}
+
+/* Failures to reach the server at all: before its first answer, they end the try soon. */
+static int curl_code_unreachable(CURLcode rc)
+{
+	return rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+	       rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT;
 }
 
 static int curl_code_retryable(CURLcode rc)
@@ -714,7 +832,13 @@ static int fail_http(struct gh_client *c, long status, struct error *err)
 {
 	struct strbuf msg = STRBUF_INIT;
 	github_message(&c->body, &msg);
-	const char *hint = status == 401 ? " (check GITHUB_TOKEN or GH_TOKEN)" : "";
+	char hint[96] = "";
+	if (status == 401 && c->token)
+		snprintf(hint, sizeof(hint), " (check the token%s%s)",
+		         c->token_source ? " from " : "", c->token_source ? c->token_source : "");
+	else if (status == 401)
+		snprintf(hint, sizeof(hint),
+		         " (this API wants a token: see 'issuemine fetch --help')");
 	if (msg.len)
 		error_set(err, "GitHub answered %ld %s: \"%s\"%s", status, reason_phrase(status),
 		          msg.buf, hint);
@@ -815,13 +939,20 @@ static double secondary_wait(struct gh_client *c, int hits)
 	return seconds * c->scale;
 }
 
-static int get_once_more(struct gh_client *c, enum verdict v, int *faults, int *secondary,
-                         int *primary, const char *url, const struct strbuf *why)
+static int get_once_more(struct gh_client *c, enum verdict v, CURLcode cc, int *faults,
+                         int *secondary, int *primary, const char *url, const struct strbuf *why)
 {
 	char line[320];
 	switch (v) {
 	case V_FAULT:
-		if (++*faults >= c->max_attempts)
+		++*faults;
+		/* No answer yet and no way to the server: a dead network need not take half a
+		 * minute. */
+		if (!c->answered && curl_code_unreachable(cc) &&
+		    *faults >=
+		            (c->max_attempts < GH_FIRST_TRIES ? c->max_attempts : GH_FIRST_TRIES))
+			return 0;
+		if (*faults >= c->max_attempts)
 			return 0;
 		snprintf(line, sizeof(line), "%s; retry %d of %d", why->buf, *faults,
 		         c->max_attempts - 1);
@@ -885,7 +1016,7 @@ static int get(struct gh_client *c, const char *url, const char *etag, struct gh
 			return 0;
 		}
 		out->status = status;
-		if (get_once_more(c, v, &faults, &secondary, &primary, url, &why))
+		if (get_once_more(c, v, cc, &faults, &secondary, &primary, url, &why))
 			continue;
 		give_up(c, v, cc, status, faults, &why, err);
 		strbuf_release(&why);
@@ -1129,7 +1260,7 @@ static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_
 			return take_answer(c, body, out, err);
 		}
 		json_decref(body);
-		if (get_once_more(c, v, &faults, &secondary, &primary, url, &why))
+		if (get_once_more(c, v, cc, &faults, &secondary, &primary, url, &why))
 			continue;
 		out->status = GH_GRAPHQL_FAILED;
 		give_up(c, v, cc, status, faults, &why, err);
@@ -1145,8 +1276,8 @@ int gh_graphql(struct gh_client *c, const char *query, json_t *variables,
 	out->status = GH_GRAPHQL_FAILED;
 	out->cost = -1;
 	if (!c->token)
-		return error_set(err,
-		                 "the GraphQL API needs a token: set GITHUB_TOKEN or GH_TOKEN");
+		return error_set(err, "the GraphQL API needs a token: set GH_TOKEN or GITHUB_TOKEN "
+		                      "(GH_ENTERPRISE_TOKEN for another host), or log in with gh");
 	json_t *vars = variables ? json_incref(variables) : json_object();
 	json_t *req = json_pack("{s:s, s:o}", "query", query, "variables", vars);
 	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;

@@ -18,13 +18,28 @@
  *    limit" message): waits retry-after seconds, else at least 60 s doubling
  *    on every further hit, then repeats the request;
  *  - faults (5xx, timeouts, refused or reset connections, truncated or
- *    non-JSON bodies): retried with exponential backoff and jitter, a
- *    bounded number of times;
+ *    non-JSON bodies): the first retry comes at once (after at most a fifth
+ *    of a second of jitter), the later ones after exponentially longer
+ *    jittered waits, a bounded number of times;
+ *  - failing fast: until the first answer from the server, a name that does
+ *    not resolve or a connection refused or timed out (5 s) is tried once
+ *    more and then fails, so a machine without network knows in seconds;
  *  - anything else (401, 404, 422...) fails at once with a one-line message
  *    quoting GitHub's.
  *
+ * Reset times are on GitHub's clock. Each answer's Date header (whole
+ * seconds) bounds the offset between GitHub's clock and ours from both
+ * sides; the client keeps the intersection of those bounds and waits by the
+ * lower one (never early), so a wait ends at most the width of the bounds
+ * after the reset. While they are wider than GH_RESET_TOLERANCE, the wait
+ * asks GET /rate_limit (free of the primary limit) from the earliest moment
+ * the reset can come, every GH_RESET_STEP seconds, and goes as soon as it
+ * says the reset came: a wait ends within a step and a round trip of the
+ * reset, and the bounds are that narrow for the waits after.
+ *
  * Waits call the client's on_wait callback about once a second, so the
- * command can show a countdown. ISSUEMINE_WAIT_SCALE (a test-only setting
+ * command can show a countdown, and its idle hook (gh_client_set_idle), so
+ * the fetcher can renew its lease. ISSUEMINE_WAIT_SCALE (a test-only setting
  * passed in as wait_scale) multiplies every wait whose length GitHub or the
  * backoff chooses; waits until a reset time are never scaled.
  *
@@ -41,31 +56,42 @@
 
 #include "error.h"
 
-#define GH_DEFAULT_API_URL "https://api.github.com"
-#define GH_MAX_ATTEMPTS    6   /* tries of one request when faults repeat */
-#define GH_MAX_SECONDARY   8   /* secondary-limit hits in a row before giving up */
-#define GH_MAX_PRIMARY     12  /* primary-limit waits in a row before giving up */
-#define GH_BACKOFF_BASE    1.0 /* seconds before the first retry of a fault */
-#define GH_BACKOFF_CAP     60.0
-#define GH_SECONDARY_MIN   60.0 /* wait after a secondary limit without retry-after */
-#define GH_SECONDARY_CAP   900.0
-#define GH_MAX_BODY        (64L * 1024 * 1024)
+#define GH_DEFAULT_API_URL       "https://api.github.com"
+#define GH_MAX_ATTEMPTS          8 /* tries of one request when faults repeat */
+#define GH_FIRST_TRIES           2 /* tries of a request that cannot reach the server before any answer */
+#define GH_FIRST_CONNECT_TIMEOUT 5   /* seconds to connect before the first answer (then 30) */
+#define GH_MAX_SECONDARY         8   /* secondary-limit hits in a row before giving up */
+#define GH_MAX_PRIMARY           12  /* primary-limit waits in a row before giving up */
+#define GH_BACKOFF_FIRST         0.2 /* most seconds of jitter before the first retry of a fault */
+#define GH_BACKOFF_BASE          0.5 /* seconds before the second retry; doubling after */
+#define GH_BACKOFF_CAP           60.0
+#define GH_RESET_TOLERANCE       0.15 /* seconds: bounds on GitHub's clock good enough for a reset */
+#define GH_RESET_STEP            0.1  /* seconds between GET /rate_limit while they are not */
+#define GH_RESET_PROBES          12   /* GET /rate_limit, at most, to find one reset */
+#define GH_SECONDARY_MIN         60.0 /* wait after a secondary limit without retry-after */
+#define GH_SECONDARY_CAP         900.0
+#define GH_MAX_BODY              (64L * 1024 * 1024)
 
 /* --- the token --- */
 
 struct gh_token;
 
 /*
- * Takes the token from $GITHUB_TOKEN, else $GH_TOKEN (an empty value counts
- * as unset). The value is copied into memory excluded from core dumps and
- * locked out of swap, and the process is made non-dumpable for the rest of
- * its life (no core file, no ptrace by others). Returns NULL when neither is
- * set. *name (may be NULL) gets the variable used.
+ * The token for github.com from the environment, in the GitHub CLI's order:
+ * $GH_TOKEN, else $GITHUB_TOKEN (an empty value counts as unset). The value
+ * is copied into memory excluded from core dumps and locked out of swap,
+ * and the process is made non-dumpable for the rest of its life (no core
+ * file, no ptrace by others). Returns NULL when neither is set. *name (may
+ * be NULL) gets the variable used. gh_token_for_host() (gh_auth.c) is the
+ * whole rule, hosts other than github.com and the gh CLI included.
  */
 struct gh_token *gh_token_from_env(const char **name);
 
 /* A token from a string (tests); the string stays the caller's. */
 struct gh_token *gh_token_new(const char *value);
+
+/* A token from a string, with the process protected as gh_token_from_env() does. */
+struct gh_token *gh_token_protected(const char *value);
 
 /* Wipes and frees the token (NULL is fine). */
 void gh_token_free(struct gh_token *t);
@@ -83,6 +109,8 @@ struct gh_options {
 	int max_attempts;             /* 0: GH_MAX_ATTEMPTS */
 	gh_wait_fn on_wait;
 	void *wait_data;
+	const char *token_source; /* where the token came from ("GH_TOKEN"), for messages; may be
+	                             NULL */
 };
 
 struct gh_rate {
@@ -113,6 +141,12 @@ struct gh_client;
 /* Creates a client (curl_global_init must have been called). Returns NULL and fills err. */
 struct gh_client *gh_client_new(const struct gh_options *opt, struct error *err);
 void gh_client_free(struct gh_client *c);
+
+/* Called about once a second while the client waits (a limit, a backoff). */
+typedef void (*gh_idle_fn)(void *data);
+
+/* Sets (fn NULL: clears) the hook called during waits, beside on_wait. */
+void gh_client_set_idle(struct gh_client *c, gh_idle_fn fn, void *data);
 
 /*
  * GETs url: a path ("/repos/o/r") joined to the API URL, or an absolute URL
@@ -153,7 +187,10 @@ long gh_url_page(const char *url);
 struct strbuf;
 void gh_query_escape(struct strbuf *out, const char *s);
 
-/* Seconds before retry number attempt + 1 of a fault: base * 2^attempt capped, times (0.5 + u/2).
+/*
+ * Seconds before retry number attempt + 1 of a fault, for u in [0, 1]: the
+ * first retry after u * GH_BACKOFF_FIRST, retry k + 1 after
+ * GH_BACKOFF_BASE * 2^(k-1) (capped) times (0.5 + u/2).
  */
 double gh_backoff_seconds(int attempt, double u);
 
@@ -175,6 +212,55 @@ int gh_same_origin(const char *base, const char *url);
 /* The rate-limit resource a request for url on api_url counts against: "search", "graphql" or
  * "core". */
 const char *gh_resource_of(const char *api_url, const char *url);
+
+/*
+ * Narrows [*low, *high], the known bounds of GitHub's clock minus ours, by
+ * an answer sent at our time sent, received at received, whose Date header
+ * said date (whole seconds, truncated). *known says whether the bounds hold
+ * anything yet; bounds that contradict the answer (a clock was set) restart
+ * from it.
+ */
+void gh_skew_narrow(double *low, double *high, int *known, double date, double sent,
+                    double received);
+
+/* --- gh_auth.c: hosts and tokens, as the GitHub CLI has them --- */
+
+#define GH_HOST_MAX 256
+
+/*
+ * The host of url as a token belongs to it, lower case, into host: "github.com"
+ * for api.github.com (and any *.github.com), else the URL's host without
+ * port (an IPv6 address without brackets). Returns 0, or -1 if url does not
+ * parse (libcurl's URL API) or has no host.
+ */
+int gh_token_host(const char *url, char *host, size_t size);
+
+/*
+ * The API URL of a host, as --hostname and $GH_HOST name it: https://api.github.com
+ * for github.com, https://HOST/api/v3 (GitHub Enterprise Server) for others.
+ * Caller frees; NULL when host is not a host name (empty, or with '/', '@'...).
+ */
+char *gh_api_url_for_host(const char *host);
+
+/*
+ * The token for host, found as gh finds it: for github.com $GH_TOKEN, then
+ * $GITHUB_TOKEN; for any other host $GH_ENTERPRISE_TOKEN, then
+ * $GITHUB_ENTERPRISE_TOKEN (a github.com token never goes elsewhere); then
+ * the output of `gh auth token --hostname HOST` when the gh CLI ($GH_PATH,
+ * else gh on $PATH) is installed and logged in for host (10 s at most).
+ * Protected like gh_token_from_env(). NULL when none; source (may be NULL,
+ * size bytes) gets where it came from ("GH_TOKEN", "gh auth token").
+ */
+struct gh_token *gh_token_for_host(const char *host, char *source, size_t size);
+
+/*
+ * True when url's parsed host (libcurl's URL API, so user info and odd
+ * spellings do not fool it) is this machine: "localhost", 127.0.0.0/8, ::1.
+ */
+int gh_url_is_loopback(const char *url);
+
+/* True when url is plain http:// (case-insensitive scheme). */
+int gh_url_is_plain_http(const char *url);
 
 /* --- GraphQL --- */
 

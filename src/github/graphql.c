@@ -389,6 +389,35 @@ static void fill_committed(json_t *item, json_t *ev)
 	json_object_set_new(ev, "committer", git_person(member(commit, "committer")));
 }
 
+/*
+ * A review thread's or commit thread's comments, as REST's "comments" array
+ * of a line-commented or commit-commented event: who, when, what, on which
+ * commit (the store takes the event's time, author and text from them).
+ */
+static void fill_thread_comments(json_t *item, json_t *ev)
+{
+	json_t *comments = json_array();
+	size_t i;
+	json_t *c;
+	json_array_foreach(member(member(item, "comments"), "nodes"), i, c)
+	{
+		json_t *rc = json_object();
+		set_user(rc, "user", c, "author");
+		copy_value(rc, "body", c, "body");
+		copy_value(rc, "created_at", c, "createdAt");
+		copy_value(rc, "path", c, "path");
+		set_commit_id(rc, "commit_id", commit_oid(member(c, "commit")));
+		json_array_append_new(comments, rc);
+	}
+	json_object_set_new(ev, "comments", comments);
+}
+
+static void fill_commit_thread(json_t *item, json_t *ev)
+{
+	set_commit_id(ev, "commit_id", commit_oid(member(item, "commit")));
+	fill_thread_comments(item, ev);
+}
+
 static void fill_reviewed(json_t *item, json_t *ev)
 {
 	set_user(ev, "user", item, "author");
@@ -417,9 +446,9 @@ static const struct item_map {
         {"MergedEvent", "merged", fill_commit_id},
         {"MilestonedEvent", "milestoned", fill_milestone},
         {"PullRequestCommit", "committed", fill_committed},
-        {"PullRequestCommitCommentThread", "commit-commented", NULL},
+        {"PullRequestCommitCommentThread", "commit-commented", fill_commit_thread},
         {"PullRequestReview", "reviewed", fill_reviewed},
-        {"PullRequestReviewThread", "line-commented", NULL},
+        {"PullRequestReviewThread", "line-commented", fill_thread_comments},
         {"ReferencedEvent", "referenced", fill_commit_id},
         {"RenamedTitleEvent", "renamed", fill_renamed},
         {"ReopenedEvent", "reopened", fill_reopened},

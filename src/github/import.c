@@ -76,7 +76,7 @@ static int import_item(struct store *s, json_t *issue, const struct import_optio
 	    import_timeline(s, issue_id, result, timeline, counts, err))
 		return error_prefix(err, "%s#%lld", repo, (long long)json_integer_value(number));
 	count_result(counts, result);
-	if (json_object_get(issue, "pull_request"))
+	if (store_is_pull_request(issue))
 		counts->pull_requests++;
 	return 0;
 }

@@ -488,8 +488,8 @@ static int compile_pattern(struct parser *p, size_t start, size_t end, int *pat,
 }
 
 #define COMMENTS_EXISTS                                                                            \
-	"EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.event = 'commented' AND "    \
-	"regexp(?%d, e.body, ?%d))"
+	"EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.event IN ('commented', "     \
+	"'line-commented', 'commit-commented') AND regexp(?%d, e.body, ?%d))"
 
 static int compile_regex_term(struct parser *p, struct strbuf *sql, const char *key, size_t start,
                               size_t end)

@@ -368,6 +368,48 @@ static const char *const migration_coding[] = {
 };
 
 /*
+ * The fetcher: one run of a search at a time (a lease), and what each
+ * search matched, so a refresh can tell the stored issues that stopped
+ * matching (reopened, relabelled, transferred, deleted) from the rest.
+ */
+static const char *const migration_fetch[] = {
+        "CREATE TABLE fetch_leases (\n" /* the run of a search in progress, one at a time */
+        "  api_url TEXT NOT NULL,\n"
+        "  query TEXT NOT NULL,\n"
+        "  pid INTEGER NOT NULL,\n"
+        "  host TEXT NOT NULL,\n"            /* the machine the run is on (gethostname) */
+        "  nonce INTEGER NOT NULL,\n"        /* tells this run from a later one with the same pid */
+        "  started_at INTEGER NOT NULL,\n"   /* epoch seconds, the real clock */
+        "  heartbeat_at INTEGER NOT NULL,\n" /* epoch seconds, renewed while the run lives */
+        "  PRIMARY KEY (api_url, query)\n"
+        ")",
+        "CREATE TABLE fetch_members (\n" /* the issues a search matched */
+        "  query_id INTEGER NOT NULL REFERENCES fetch_queries(id) ON DELETE CASCADE,\n"
+        "  number INTEGER NOT NULL,\n"
+        "  seen_run TEXT,\n"   /* started_at of the last run that saw it match */
+        "  stopped_at TEXT,\n" /* when a run found it no longer matches; NULL while it does */
+        "  stopped_why TEXT CHECK (stopped_why IN ('changed', 'transferred', 'deleted')),\n"
+        "  PRIMARY KEY (query_id, number)\n"
+        ") WITHOUT ROWID",
+        "ALTER TABLE issues ADD COLUMN gone TEXT CHECK (gone IN ('transferred', 'deleted'))",
+        NULL,
+};
+
+/*
+ * Replication packages (issuemine archive, see archive.h): a database cut
+ * down to one study remembers what its source held but it does not, so that
+ * the study's funnel (fetched, matched, sampled...) reads the same from it.
+ * Empty in any other database.
+ */
+static const char *const migration_archive[] = {
+        "CREATE TABLE archive_repositories (\n"
+        "  repo_id INTEGER PRIMARY KEY REFERENCES repositories(id),\n"
+        "  issues INTEGER NOT NULL\n" /* issues and pull requests the source held (not minimal) */
+        ")",
+        NULL,
+};
+
+/*
  * Suggestion rules (issue 14): globs over a fix's changed paths that point at
  * a category of a dimension, kept with the taxonomy in the file's order (the
  * first rule whose glob matches a file decides that file).
@@ -396,6 +438,8 @@ const char *const *const schema_migrations[] = {
         migration_api,
         migration_fixes,
         migration_coding,
+        migration_fetch,
+        migration_archive,
         migration_rules,
 };
 /* clang-format on */

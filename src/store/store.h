@@ -98,6 +98,14 @@ enum store_upsert_result {
 	STORE_ISSUE_UNCHANGED,
 };
 
+/*
+ * True when a GitHub issue object (or a cross-reference's source issue) is a
+ * pull request: it has a "pull_request" member that is not null and, if an
+ * object with URL members (url, html_url, diff_url, patch_url), not all of
+ * them null (GitHub's older API put such an object on plain issues).
+ */
+int store_is_pull_request(json_t *obj);
+
 /* Flags of store_upsert_issue. */
 #define STORE_UPSERT_FORCE 1 /* rewrite even when updated_at did not move */
 
@@ -121,6 +129,12 @@ int store_replace_timeline(struct store *s, int64_t issue_id, json_t *events, st
 
 /* How many timeline events issue_id has stored, into *n. */
 int store_event_count(struct store *s, int64_t issue_id, int64_t *n, struct error *err);
+
+/*
+ * *blank is set when no table of the database holds a row: a file a failed
+ * command created can then go without losing anything.
+ */
+int store_is_blank(struct store *s, int *blank, struct error *err);
 
 /* Appends events at positions first, first+1, ... without deleting (for paged fetches). */
 int store_append_events(struct store *s, int64_t issue_id, json_t *events, int64_t first,

@@ -35,6 +35,29 @@ static const char *time_member(json_t *obj, const char *key, char *buf)
 	return buf;
 }
 
+int store_is_pull_request(json_t *obj)
+{
+	json_t *pr = json_object_get(obj, "pull_request");
+	if (!pr || json_is_null(pr))
+		return 0;
+	if (!json_is_object(pr))
+		return 1;
+	/*
+	 * GitHub's older API put {"html_url": null, ...} on plain issues: URLs,
+	 * all of them null. Any other object (even {}, as hand-made dumps mark
+	 * pull requests) is one.
+	 */
+	static const char *const urls[] = {"url", "html_url", "diff_url", "patch_url"};
+	int urls_seen = 0;
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		json_t *v = json_object_get(pr, urls[i]);
+		if (v && !json_is_null(v))
+			return 1;
+		urls_seen += v != NULL;
+	}
+	return urls_seen == 0;
+}
+
 static void bind_int_member(sqlite3_stmt *st, int i, json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
@@ -141,7 +164,7 @@ static int write_issue_row(struct store *s, int64_t repo_id, int64_t existing_id
 	store_bind_text(st, 9, time_member(issue, "created_at", created));
 	store_bind_text(st, 10, time_member(issue, "updated_at", updated));
 	store_bind_text(st, 11, time_member(issue, "closed_at", closed));
-	sqlite3_bind_int(st, 12, json_object_get(issue, "pull_request") != NULL);
+	sqlite3_bind_int(st, 12, store_is_pull_request(issue));
 	bind_int_member(st, 13, issue, "comments");
 	store_bind_text(st, 14, str_member(issue, "html_url"));
 	store_bind_text(st, 15, raw);
@@ -218,6 +241,16 @@ int store_upsert_issue(struct store *s, int64_t repo_id, json_t *issue, int flag
 	                              result, err);
 }
 
+/*
+ * line-commented and commit-commented events carry no time, author or text
+ * of their own: those are in their "comments" array (review comments and
+ * commit comments), of which the first says who and when.
+ */
+static json_t *first_comment(json_t *ev)
+{
+	return json_array_get(json_object_get(ev, "comments"), 0);
+}
+
 /* When the event happened: events differ in where they say so. */
 static const char *event_time(json_t *ev, char *buf)
 {
@@ -228,19 +261,62 @@ static const char *event_time(json_t *ev, char *buf)
 		t = time_member(json_object_get(ev, "committer"), "date", buf); /* committed */
 	if (!t)
 		t = time_member(json_object_get(ev, "author"), "date", buf);
+	if (!t)
+		t = time_member(first_comment(ev), "created_at", buf);
 	return t;
 }
 
 static const char *event_actor(json_t *ev)
 {
 	const char *a = login_member(ev, "actor");
-	return a ? a : login_member(ev, "user"); /* commented and reviewed name a user */
+	if (!a)
+		a = login_member(ev, "user"); /* commented and reviewed name a user */
+	return a ? a : login_member(first_comment(ev), "user");
 }
 
 static const char *event_commit(json_t *ev)
 {
 	const char *c = str_member(ev, "commit_id");
-	return c ? c : str_member(ev, "sha"); /* committed */
+	if (!c)
+		c = str_member(ev, "sha"); /* committed */
+	return c ? c : str_member(first_comment(ev), "commit_id");
+}
+
+/*
+ * The event's text: its body, or the bodies of all its comments one after
+ * the other (a line-commented event may hold a whole review thread); caller
+ * frees.
+ */
+static char *event_body(json_t *ev)
+{
+	const char *b = str_member(ev, "body");
+	if (b)
+		return xstrdup(b);
+	json_t *comments = json_object_get(ev, "comments");
+	size_t i, n = 0, len = 0;
+	json_t *c;
+	json_array_foreach(comments, i, c)
+	{
+		const char *cb = str_member(c, "body");
+		if (cb)
+			len += strlen(cb) + 2, n++;
+	}
+	if (!n)
+		return NULL;
+	char *out = xmalloc(len + 1), *p = out;
+	json_array_foreach(comments, i, c)
+	{
+		const char *cb = str_member(c, "body");
+		if (!cb)
+			continue;
+		if (p != out)
+			memcpy(p, "\n\n", 2), p += 2;
+		size_t k = strlen(cb);
+		memcpy(p, cb, k);
+		p += k;
+	}
+	*p = '\0';
+	return out;
 }
 
 /* The cross-referenced source's repository as owner/name, into buf. */
@@ -268,7 +344,7 @@ static void bind_source(sqlite3_stmt *st, json_t *ev)
 	store_bind_text(st, 8, source_repo(src, repo, sizeof(repo)));
 	bind_int_member(st, 9, src, "number");
 	store_bind_text(st, 10, str_member(src, "state"));
-	sqlite3_bind_int(st, 11, json_object_get(src, "pull_request") != NULL);
+	sqlite3_bind_int(st, 11, store_is_pull_request(src));
 	store_bind_text(st, 12, str_member(src, "title"));
 }
 
@@ -291,6 +367,7 @@ static int insert_event(struct store *s, int64_t issue_id, int64_t position, jso
 		return -1;
 	char when[ISO_TIME_LEN];
 	char *raw = json_dumps(o->raw ? o->raw : ev, JSON_COMPACT);
+	char *body = event_body(ev);
 	sqlite3_bind_int64(st, 1, issue_id);
 	sqlite3_bind_int64(st, 2, position);
 	store_bind_text(st, 3, type);
@@ -299,10 +376,11 @@ static int insert_event(struct store *s, int64_t issue_id, int64_t position, jso
 	store_bind_text(st, 6, event_actor(ev));
 	store_bind_text(st, 7, event_commit(ev));
 	bind_source(st, ev);
-	store_bind_text(st, 13, str_member(ev, "body"));
+	store_bind_text(st, 13, body);
 	store_bind_text(st, 14, raw);
 	store_bind_text(st, 15, api_name(o->api));
 	int rc = store_step_done(s, st, err);
+	free(body);
 	free(raw);
 	return rc;
 }
@@ -366,4 +444,29 @@ int store_replace_timeline_raw(struct store *s, int64_t issue_id, json_t *events
 int store_replace_timeline(struct store *s, int64_t issue_id, json_t *events, struct error *err)
 {
 	return store_replace_timeline_raw(s, issue_id, events, NULL, STORE_API_REST, err);
+}
+
+int store_is_blank(struct store *s, int *blank, struct error *err)
+{
+	sqlite3_stmt *tables;
+	*blank = 0;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+	                       "LIKE 'sqlite\\_%' ESCAPE '\\'",
+	                       -1, &tables, NULL) != SQLITE_OK)
+		return store_error(s, err, NULL);
+	int rows = 0;
+	while (!rows && sqlite3_step(tables) == SQLITE_ROW) {
+		char *sql = sqlite3_mprintf("SELECT EXISTS (SELECT 1 FROM \"%w\")",
+		                            (const char *)sqlite3_column_text(tables, 0));
+		sqlite3_stmt *st = NULL;
+		int ok = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+		         sqlite3_step(st) == SQLITE_ROW;
+		rows = !ok || sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		sqlite3_free(sql);
+	}
+	sqlite3_finalize(tables);
+	*blank = !rows;
+	return 0;
 }

@@ -8,9 +8,22 @@ static const char repos_sql[] = "SELECT r.id, r.full_name, r.last_fetch_at,"
                                 " coalesce(sum(i.is_pull_request), 0),"
                                 " coalesce(sum(i.state = 'open'), 0),"
                                 " coalesce(sum(i.state = 'closed'), 0),"
-                                " min(i.created_at), max(i.created_at)"
+                                " min(i.created_at), max(i.created_at),"
+                                " coalesce(sum(i.gone IS NOT NULL), 0)"
                                 " FROM repositories r LEFT JOIN issues i ON i.repo_id = r.id"
                                 " GROUP BY r.id ORDER BY r.full_name";
+
+/*
+ * Stored issues that a fetch found no longer matching its search (and that
+ * no search of a fetch still matches).
+ */
+static const char stopped_sql[] =
+        "SELECT count(DISTINCT m.number) FROM fetch_members m"
+        " JOIN fetch_queries q ON q.id = m.query_id"
+        " JOIN issues i ON i.repo_id = q.repo_id AND i.number = m.number"
+        " WHERE q.repo_id = ?1 AND m.stopped_at IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM fetch_members m2 JOIN fetch_queries q2 ON q2.id = m2.query_id"
+        " WHERE q2.repo_id = ?1 AND m2.number = m.number AND m2.stopped_at IS NULL)";
 
 static const char events_sql[] =
         "SELECT e.event, count(*) FROM events e"
@@ -44,6 +57,19 @@ static int add_events(struct store *s, int64_t repo_id, json_t *repo, struct err
 	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
 }
 
+static int add_stopped(struct store *s, int64_t repo_id, json_t *repo, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, stopped_sql, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, repo_id);
+	int64_t n;
+	if (store_step_int64(s, st, &n, NULL, err))
+		return -1;
+	json_object_set_new(repo, "no_longer_matching", json_integer(n));
+	return 0;
+}
+
 static json_t *repo_row(sqlite3_stmt *st)
 {
 	json_int_t all = sqlite3_column_int64(st, 3), prs = sqlite3_column_int64(st, 4);
@@ -56,6 +82,7 @@ static json_t *repo_row(sqlite3_stmt *st)
 	json_object_set_new(repo, "oldest", text_or_null(st, 7));
 	json_object_set_new(repo, "newest", text_or_null(st, 8));
 	json_object_set_new(repo, "last_fetch", text_or_null(st, 2));
+	json_object_set_new(repo, "gone", json_integer(sqlite3_column_int64(st, 9)));
 	return repo;
 }
 
@@ -69,7 +96,8 @@ int summary_build(struct store *s, json_t **out, struct error *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *repo = repo_row(st);
 		json_array_append_new(repos, repo);
-		if (add_events(s, sqlite3_column_int64(st, 0), repo, err)) {
+		if (add_events(s, sqlite3_column_int64(st, 0), repo, err) ||
+		    add_stopped(s, sqlite3_column_int64(st, 0), repo, err)) {
 			sqlite3_reset(st);
 			json_decref(repos);
 			return -1;

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 corpus=(--seed 5 --issues 350 --search-cap 200)
 query='repo:acme/widgets is:issue is:closed'
 
@@ -54,7 +54,7 @@ wait $pid || rc=$?
 assert_eq "$rc" 1 "exit status after persistent 502s"
 err=$(cat persist.err)
 one_line "$err"
-assert_contains "$err" 'GitHub answered 502 Bad Gateway (gave up after 6 tries)'
+assert_contains "$err" 'GitHub answered 502 Bad Gateway (gave up after 8 tries)'
 assert_contains "$err" "issues stored; run the same command again to resume"
 stored=$(im --db $db sql --no-header "SELECT count(*) FROM issues" | tr -d '\r')
 [ "$stored" -gt 30 ] || fail "only $stored issues kept after the failure"
@@ -85,3 +85,21 @@ python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('
 run 0 --db $db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"resumed": true'
 assert_eq "$(fake_canon $db)" "$(fake_canon clean.db)" "database after a refused write and a rerun"
+
+# Backoff, unscaled: a fault's first retry comes at once (at most 0.2 s of
+# jitter), the next ones after exponentially longer waits (0.25-0.5 s,
+# 0.5-1 s, ...). Request 5 fails once; request 20 fails three times in a row.
+fake_start --seed 5 --issues 40 --profile lean --fault-at "5:502,20:502,21:502,22:502"
+ISSUEMINE_WAIT_SCALE=1 run 0 --db backoff.db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+ISSUEMINE_DB=backoff.db fake_check_db "$query" >/dev/null
+python3 - "$FAKE_LOG" <<'PY'
+import json, sys
+log = {e["i"]: e for e in map(json.loads, open(sys.argv[1]))}
+def gap(i):
+    return log[i + 1]["t"] - log[i]["t"]
+slack = 0.08  # the request's own round trip, and a loaded machine
+for i, low, high in [(5, 0, 0.2), (20, 0, 0.2), (21, 0.25, 0.5), (22, 0.5, 1.0)]:
+    assert log[i]["fault"] == "502", log[i]
+    assert low <= gap(i) <= high + slack, "retry after request %d came after %.3f s, not in [%.2f, %.2f]" % (i, gap(i), low, high)
+    assert log[i + 1]["path"] == log[i]["path"], "request %d is not the retry of %d" % (i + 1, i)
+PY

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fake_start --seed 6 --issues 60 --profile lean
 query='repo:acme/widgets is:issue is:closed'
 numbers=$(python3 - "$FAKE_URL" "$query" <<'EOF'

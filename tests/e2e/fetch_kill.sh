@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 # A little latency makes the run last long enough to be killed in each phase.
 corpus=(--seed 9 --issues 400 --search-cap 200 --latency 0.003)
 query='repo:acme/widgets is:issue is:closed'

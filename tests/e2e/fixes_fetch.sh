@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fixcheck() {
 	python3 "$FAKE_DIR/fixcheck.py" "$@"
 }
@@ -150,7 +150,7 @@ assert_contains "$OUT" "usage: issuemine fixes fetch --set SET"
 printf 'the-only-token\n' >token.txt
 fake_start --seed 11 --issues 520 --profile lean --repo pytorch/pytorch --token-file token.txt
 canon=$(fixcheck canon "$ISSUEMINE_DB")
-GITHUB_TOKEN=ghp_wrongTOKEN run 1 fixes fetch -q --api-url "$FAKE_URL" --set study --refresh
+GH_ENTERPRISE_TOKEN=ghp_wrongTOKEN run 1 fixes fetch -q --api-url "$FAKE_URL" --set study --refresh
 one_line "$ERR"
 assert_contains "$ERR" "GitHub answered 401 Unauthorized"
 assert_not_contains "$ERR" "ghp_wrongTOKEN"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fake_start --seed 14 --issues 300 --profile lean --repo pytorch/pytorch
 run 0 fetch -q --api-url "$FAKE_URL" pytorch/pytorch
 run 0 filter --save all 'is:issue'

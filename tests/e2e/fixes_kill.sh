@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
-export GITHUB_TOKEN=ghp_any_token_the_fake_accepts
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fixcheck() {
 	python3 "$FAKE_DIR/fixcheck.py" "$@"
 }

