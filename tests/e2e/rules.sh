@@ -155,4 +155,4 @@ run 0 taxonomy load "$TEST_DIR/norules.json"
 run 1 report --sample study --rater alice --table suggestions
 assert_eq "$ERR" "issuemine: report: taxonomy onnx-converters has no path rules to measure (see \"rules\" in issuemine(1), TAXONOMY FILES)"
 run 2 report --sample study --rater alice --table suggestion
-assert_contains "$ERR" "exclusions, suggestions"
+assert_contains "$ERR" "exclusions, funnel, suggestions"
