@@ -12,7 +12,7 @@
 #include "store.h"
 #include "store_fixes.h"
 #include "strbuf.h"
-#include "suggest.h"
+#include "tax_suggest.h"
 #include "tax_rules.h"
 #include "tax_version.h"
 #include "taxonomy.h"

@@ -24,7 +24,7 @@
 #include "reconcile.h"
 #include "screen.h"
 #include "strbuf.h"
-#include "suggest.h"
+#include "tax_suggest.h"
 #include "tui.h"
 
 struct tui;

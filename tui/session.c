@@ -5,7 +5,7 @@
  */
 #include "session.h"
 #include "codes.h"
-#include "suggest.h"
+#include "tax_suggest.h"
 #include "xalloc.h"
 
 #include <stdio.h>

@@ -22,7 +22,7 @@
  *
  * Suggestions: when an issue is opened for labeling, what the taxonomy's
  * rules suggest from its fixes' changed files is worked out once per
- * dimension (suggest.h); it depends on GitHub's data only.
+ * dimension (tax_suggest.h); it depends on GitHub's data only.
  */
 #ifndef ISSUEMINE_TUI_SESSION_H
 #define ISSUEMINE_TUI_SESSION_H

@@ -18,7 +18,7 @@
 #include "report.h"
 #include "settings.h"
 #include "strbuf.h"
-#include "suggest.h"
+#include "tax_suggest.h"
 #include "table.h"
 #include "tax_version.h"
 #include "timeutil.h"

@@ -26,7 +26,7 @@
  *
  * Rules are part of the taxonomy's canonical content, so a change of rules
  * is a new codebook version with its own lines in the diff (tax_version.h).
- * suggest.h computes the suggestions and measures them against raters.
+ * tax_suggest.h computes the suggestions and measures them against raters.
  */
 #ifndef ISSUEMINE_TAX_RULES_H
 #define ISSUEMINE_TAX_RULES_H

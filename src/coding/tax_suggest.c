@@ -1,8 +1,8 @@
 /*
- * suggest.c - suggestions from a taxonomy's rules, and their agreement with
- * a rater (see suggest.h).
+ * tax_suggest.c - suggestions from a taxonomy's rules, and their agreement with
+ * a rater (see tax_suggest.h).
  */
-#include "suggest.h"
+#include "tax_suggest.h"
 #include "store_fixes.h"
 #include "strbuf.h"
 #include "tax_rules.h"

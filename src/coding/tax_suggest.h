@@ -1,5 +1,5 @@
 /*
- * suggest.h - what a taxonomy's rules suggest for an issue, from the files
+ * tax_suggest.h - what a taxonomy's rules suggest for an issue, from the files
  * its fixes changed, and how well the suggestions agree with a rater.
  *
  * A suggestion reads GitHub data only (the issue's fixes and their files)
@@ -11,8 +11,8 @@
  * The rules themselves (what a glob is, which rule decides a file) are in
  * tax_rules.h.
  */
-#ifndef ISSUEMINE_SUGGEST_H
-#define ISSUEMINE_SUGGEST_H
+#ifndef ISSUEMINE_TAX_SUGGEST_H
+#define ISSUEMINE_TAX_SUGGEST_H
 
 #include <stddef.h>
 #include <stdint.h>
