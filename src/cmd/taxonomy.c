@@ -89,7 +89,7 @@ static void rule_target(const struct tax_rule *r, char *buf, size_t size)
 	struct tax_code code = {r->dim, r->cat, r->sub};
 	char label[512];
 	tax_code_label(&code, label, sizeof(label));
-	snprintf(buf, size, "%s = %s", r->dim->name, label);
+	snprintf(buf, size, "%s = %s", cli_text(r->dim->name), cli_text(label));
 }
 
 static void show_text_rules(const struct taxonomy *t)
@@ -190,8 +190,8 @@ static void show_markdown(const struct taxonomy *t)
 		printf("- **%s**%s:", target,
 		       r->all ? " (only when every changed file matches)" : "");
 		for (size_t j = 0; j < r->npaths; j++)
-			printf("%s `%s`", j ? "," : "", r->paths[j]);
-		printf(r->source ? ". Source: %s\n" : "\n", r->source);
+			printf("%s `%s`", j ? "," : "", cli_text(r->paths[j]));
+		printf(r->source ? ". Source: %s\n" : "\n", cli_text(r->source));
 	}
 }
 
@@ -349,7 +349,7 @@ static void print_changes(const json_t *changes, const char *indent)
 	{
 		struct strbuf sb = STRBUF_INIT;
 		tax_change_describe(c, &sb);
-		printf("%s%s\n", indent, sb.buf);
+		printf("%s%s\n", indent, cli_text(sb.buf)); /* names and globs come from files */
 		strbuf_release(&sb);
 	}
 }
