@@ -220,3 +220,17 @@ assert_contains "$OUT" "the bot's reason for ${issue#acme/widgets#}"
 assert_eq "$(q "SELECT c.key FROM codes x JOIN raters r ON r.id = x.rater_id JOIN categories c ON c.id = x.category_id
 	JOIN dimensions d ON d.id = x.dimension_id JOIN issues i ON i.id = x.issue_id
 	WHERE r.name = 'consensus' AND d.key = '$dim' AND 'acme/widgets#' || i.number = '$issue'")" "$botcat"
+
+# A replication package carries the external rater's runs, answers and confidence,
+# and a rater whose every command failed (its run and answers refer to it).
+echo '{"*": "crash"}' >plan-fail.json
+FAKE_RATER_PLAN=$TEST_DIR/plan-fail.json run 1 code --sample study --rater failing \
+	--with "python3 $DATA/raters/fake_rater.py" --max-issues 2
+run 0 archive --sample study --rater consensus art
+slim() { "$ISSUEMINE" --db art/issuemine.db sql --no-header "$1" | tr -d '\r'; }
+assert_eq "$(slim "SELECT count(*) FROM rater_runs")" "$(q "SELECT count(*) FROM rater_runs")"
+assert_eq "$(slim "SELECT count(*) FROM rater_answers")" "$(q "SELECT count(*) FROM rater_answers")"
+assert_eq "$(slim "SELECT count(*) FROM code_confidence")" "$(q "SELECT count(*) FROM code_confidence")"
+assert_eq "$(slim "SELECT count(*) FROM raters WHERE name = 'failing'")" 1
+run 0 --db art/issuemine.db agree --sample study --raters alice,bob --against bot --format json
+check_against consensus
