@@ -184,21 +184,43 @@ static int issue_json(struct store *s, int64_t issue_id, json_t **out, struct er
  */
 #define EVENT_RAW(TYPES, PATH)                                                                     \
 	"CASE WHEN event IN (" TYPES ") THEN CASE WHEN json_valid(raw) THEN " PATH " END END"
-#define EVENT_EXTRA_SQL                                                                                                                                                                                                           \
-	EVENT_RAW("'labeled', 'unlabeled'", "json_extract(raw, '$.label.name')")                                                                                                                                                  \
-	", " EVENT_RAW("'renamed'",                                                                                                                                                                                               \
-	               "coalesce(json_extract(raw, '$.rename.from'), "                                                                                                                                                            \
-	               "json_extract(raw, '$.previousTitle'))") ", " EVENT_RAW("'renamed'",                                                                                                                                       \
-	                                                                       "coalesce(json_"                                                                                                                                   \
-	                                                                       "extract(raw, "                                                                                                                                    \
-	                                                                       "'$.rename.to'), "                                                                                                                                 \
-	                                                                       "json_extract(raw,"                                                                                                                                \
-	                                                                       " '$.currentTitle'"                                                                                                                                \
-	                                                                       "))") ","                                                                                                                                          \
-	                                                                             " " EVENT_RAW("'assigned', 'unassigned'",                                                                                                    \
-	                                                                                           "json_extract(raw, '$.assignee.login')") ", " EVENT_RAW("'milestoned', 'demilestoned'",                                        \
-	                                                                                                                                                   "json_extract(raw, '$.milestone.title')") ", " EVENT_RAW("'reviewed'", \
-	                                                                                                                                                                                                            "json_extract(raw, '$.state')")
+#define EVENT_EXTRA_SQL                                                                                                                                                                 \
+	EVENT_RAW("'labeled', 'unlabeled'", "json_extract(raw, '$.label.name')")                                                                                                        \
+	", " EVENT_RAW("'renamed'",                                                                                                                                                     \
+	               "coalesce(json_extract(raw, '$.rename.from'), "                                                                                                                  \
+	               "json_extract(raw, '$.previousTitle'))") ", " EVENT_RAW("'renamed'",                                                                                             \
+	                                                                       "coalesce(json_"                                                                                         \
+	                                                                       "extract(raw, "                                                                                          \
+	                                                                       "'$.rename.to'), "                                                                                       \
+	                                                                       "json_extract(raw,"                                                                                      \
+	                                                                       " '$.currentTitle'"                                                                                      \
+	                                                                       "))") ","                                                                                                \
+	                                                                             " " EVENT_RAW("'assigned', 'unassigned'", "json_extract(raw, '$.assignee.login')") ", " EVENT_RAW( \
+	                                                                                     "'mi"                                                                                      \
+	                                                                                     "les"                                                                                      \
+	                                                                                     "ton"                                                                                      \
+	                                                                                     "ed'"                                                                                      \
+	                                                                                     ", "                                                                                       \
+	                                                                                     "'de"                                                                                      \
+	                                                                                     "mil"                                                                                      \
+	                                                                                     "est"                                                                                      \
+	                                                                                     "one"                                                                                      \
+	                                                                                     "d'",                                                                                      \
+	                                                                                     "jso"                                                                                      \
+	                                                                                     "n_"                                                                                       \
+	                                                                                     "ext"                                                                                      \
+	                                                                                     "rac"                                                                                      \
+	                                                                                     "t("                                                                                       \
+	                                                                                     "raw"                                                                                      \
+	                                                                                     ", "                                                                                       \
+	                                                                                     "'$."                                                                                      \
+	                                                                                     "mil"                                                                                      \
+	                                                                                     "est"                                                                                      \
+	                                                                                     "one"                                                                                      \
+	                                                                                     ".ti"                                                                                      \
+	                                                                                     "tle"                                                                                      \
+	                                                                                     "')") ", " EVENT_RAW("'reviewed'",                                                         \
+	                                                                                                          "json_extract(raw, '$.state')")
 
 static json_t *event_json(sqlite3_stmt *st)
 {

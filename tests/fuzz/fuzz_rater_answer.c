@@ -24,8 +24,8 @@ static void resolve(const struct external_answer *a)
 	for (size_t i = 0; i < a->ncodes; i++) {
 		struct tax_code code;
 		const struct external_code *c = &a->codes[i];
-		if (!c->dimension || !c->category || (c->has_confidence && !(c->confidence >= 0 &&
-		                                                              c->confidence <= 1)))
+		if (!c->dimension || !c->category ||
+		    (c->has_confidence && !(c->confidence >= 0 && c->confidence <= 1)))
 			abort(); /* what parsing accepts is whole */
 		tax_resolve(tax, c->dimension, c->category, c->subcategory, &code, &err);
 	}
