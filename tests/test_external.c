@@ -265,6 +265,23 @@ static void test_store_outcome(void)
 	CHECK_INT(yes, 1);
 	CHECK_INT(external_hand_codes(s, set_id, bot, &hand, &err), 0);
 	CHECK_INT(hand, 0);
+	/*
+	 * Every other origin is a person's change: a rater who only accepted
+	 * suggestions and undid one, or an adjudicator whose codes reconcile
+	 * copied, is not an external rater's name to take over.
+	 */
+	const struct tax_code crash = {&t->dims[0], tax_find_category(&t->dims[0], "crash"), NULL};
+	static const char *const human_origins[] = {"suggestion", "undo", "reconcile"};
+	CHECK_INT(external_hand_codes(s, set_id, human, &hand, &err), 0);
+	CHECK_INT(hand, 0);
+	for (long i = 0; i < 3; i++) {
+		CHECK_INT(store_begin(s, &err), 0);
+		CHECK_INT(code_set(s, set_id, 1, human, &crash, human_origins[i], &err), 0);
+		CHECK_INT(code_clear(s, set_id, 1, human, &t->dims[0], human_origins[i], &err), 0);
+		CHECK_INT(store_commit(s, &err), 0);
+		CHECK_INT(external_hand_codes(s, set_id, human, &hand, &err), 0);
+		CHECK_INT(hand, 2 * (i + 1));
+	}
 	/* All or nothing: an outcome whose codes the store refuses leaves no trace. */
 	CHECK_INT(store_begin(s, &err), 0);
 	store_exec(s, "DELETE FROM set_members WHERE issue_id = 2", &err);

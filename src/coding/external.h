@@ -177,8 +177,9 @@ int external_rater_has_runs(struct store *s, int64_t set_id, int64_t rater_id, i
 
 /*
  * How many changes to the rater's codes, notes and exclusions in the sample
- * were made by hand (code_log origin label, code or import): with no run of
- * a command there, such a rater is a human.
+ * were made by anything but a command (every code_log origin but
+ * "external": label, suggestion, undo, code, import, reconcile): with no
+ * run of a command there, such a rater is a human (or an adjudicator).
  */
 int external_hand_codes(struct store *s, int64_t set_id, int64_t rater_id, long *n,
                         struct error *err);

@@ -229,7 +229,7 @@ int external_hand_codes(struct store *s, int64_t set_id, int64_t rater_id, long 
 {
 	sqlite3_stmt *st = store_stmt(s,
 	                              "SELECT count(*) FROM code_log WHERE set_id = ? AND "
-	                              "rater_id = ? AND origin IN ('label', 'code', 'import')",
+	                              "rater_id = ? AND origin <> '" EXTERNAL_ORIGIN "'",
 	                              err);
 	if (!st)
 		return -1;
