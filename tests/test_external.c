@@ -255,6 +255,21 @@ static void test_store_outcome(void)
 	CHECK_INT(count("SELECT count(*) FROM codes WHERE issue_id = 2"), 0);
 	CHECK_INT(count("SELECT count(*) FROM code_log WHERE origin = 'external'"), 4);
 	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 1);
+	/* The confidence is the code's: the same code again keeps it, another drops it. */
+	const struct tax_dimension *symptom = &t->dims[0];
+	struct tax_code same = {symptom, tax_find_category(symptom, "crash"), NULL};
+	struct tax_code other = {symptom, tax_find_category(symptom, "hang"), NULL};
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(code_set(s, set_id, 1, bot, &same, "code", &err), 0);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 1);
+	CHECK_INT(code_set(s, set_id, 1, bot, &other, "code", &err), 0);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 0);
+	store_rollback(s);
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(code_clear(s, set_id, 1, bot, symptom, "code", &err), 0);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 0);
+	store_rollback(s);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 1);
 	CHECK_INT(count("SELECT count(*) FROM rater_answers WHERE status = 'invalid' AND "
 	                "stderr IS NULL AND answer = 'junk'"),
 	          1);

@@ -32,7 +32,10 @@ int rater_name_valid(const char *name);
 /* The rater's id, creating the rater if create is set; 0 with no error if absent. */
 int rater_id(struct store *s, const char *name, int create, int64_t *id, struct error *err);
 
-/* Sets (or replaces) a code; code->sub may be NULL. */
+/*
+ * Sets (or replaces) a code; code->sub may be NULL. A code that changes (or
+ * is cleared) loses the confidence an external rater gave the old one.
+ */
 int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
              const struct tax_code *code, const char *origin, struct error *err);
 
