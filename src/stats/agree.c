@@ -454,7 +454,12 @@ static long *complete_counts(const struct grid *g, size_t repo, size_t dim, cons
 	return counts;
 }
 
-/* The units x classes table alpha uses: every issue in scope (caller frees). */
+/*
+ * The units x classes table alpha uses: the issues in scope that two or
+ * more raters coded, in sample order (caller frees). Alpha ignores the
+ * others anyway; its bootstrap must not resample them, or the interval
+ * would widen with every issue nobody (or one rater) has coded yet.
+ */
 static long *alpha_counts(const struct grid *g, size_t repo, size_t dim, size_t *units)
 {
 	size_t k = g->nclasses[dim], u = 0;
@@ -462,12 +467,18 @@ static long *alpha_counts(const struct grid *g, size_t repo, size_t dim, size_t 
 	for (size_t m = 0; m < g->nmembers; m++) {
 		if (!in_scope(g, m, repo))
 			continue;
+		long ratings = 0;
 		for (size_t r = 0; r < g->o->nraters; r++) {
 			int c = *grid_code(g, m, dim, r);
-			if (c != NO_CODE)
+			if (c != NO_CODE) {
 				counts[u * k + (size_t)c]++;
+				ratings++;
+			}
 		}
-		u++;
+		if (ratings >= 2)
+			u++;
+		else
+			memset(&counts[u * k], 0, k * sizeof(long));
 	}
 	*units = u;
 	return counts;
