@@ -14,7 +14,7 @@ RANDOM=$seed
 
 fake_start "${corpus[@]}"
 started=$(date +%s%N)
-run 0 --db clean.db fetch -q --api-url "$FAKE_URL" acme/widgets
+run 0 --db clean.db fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 clean_ms=$((($(date +%s%N) - started) / 1000000))
 clean_searches=$(log_count 'e.get("kind") == "search"')
 clean=$(fake_canon clean.db)
@@ -35,7 +35,7 @@ for k in 1 2 3 4; do
 	fi
 	delay=$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))
 	delays="$delays $delay"
-	"$ISSUEMINE" fetch -q --api-url "$FAKE_URL" acme/widgets >/dev/null 2>kill.err &
+	"$ISSUEMINE" fetch --api rest -q --api-url "$FAKE_URL" acme/widgets >/dev/null 2>kill.err &
 	pid=$!
 	sleep "$delay"
 	if kill -9 $pid 2>/dev/null; then
@@ -53,7 +53,7 @@ for k in 1 2 3 4; do
 done
 [ "$kills" -ge 2 ] || fail "only $kills of the runs were still going when killed (at$delays s)"
 
-run 0 fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_eq "$(fake_canon "$ISSUEMINE_DB")" "$clean" "database after $kills kills (at$delays s) vs clean run"
 fake_check_db "$query" >/dev/null
 assert_eq "$(q "SELECT count(*) FROM fetch_pending")" 0

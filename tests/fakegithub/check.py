@@ -16,10 +16,12 @@
                                       databases); --full prints the dump
   check.py same-rows REST.db GQL.db   the databases hold the same rows in every
                                       extracted column: issues (all but raw,
-                                      stored_at, api), labels, events (all but
-                                      raw, api; a GraphQL github_id is NULL or
-                                      REST's); the second's rows came through
-                                      GraphQL and keep GraphQL objects as raw
+                                      stored_at, api; gone included), labels,
+                                      events (all but raw, api; a GraphQL
+                                      github_id is NULL or REST's); the second's
+                                      rows came through GraphQL and keep GraphQL
+                                      objects as raw (issues listed by another
+                                      API's run, and resumed, may keep theirs)
   check.py timeline-fetches LOG       per issue, how many times its first
                                       timeline page was served whole (200)
   check.py waits LOG --scale S [--max-late T]
@@ -196,7 +198,8 @@ def cmd_canon(path, full):
 
 
 ISSUE_COLUMNS = ["github_id", "title", "body", "state", "state_reason", "author", "created_at",
-                 "updated_at", "closed_at", "is_pull_request", "comment_count", "html_url"]
+                 "updated_at", "closed_at", "is_pull_request", "comment_count", "html_url",
+                 "gone"]
 EVENT_COLUMNS = ["event", "created_at", "actor", "commit_id", "body", "source_repo",
                  "source_number", "source_state", "source_is_pr", "source_title"]
 
@@ -236,14 +239,6 @@ def compare_issues(rest, gql, problems):
             problems.append("#%d: not stored as a GraphQL node (api %s)" % (key[1], g[-2]))
 
 
-# Columns REST takes from the "comments" of line-commented and commit-commented
-# events. The GraphQL fetch does not ask for a review thread's comments yet
-# (inside the search query they would cost about a hundred points a query;
-# issue 12's integration is to fetch them per thread): until then these
-# columns of those two events are not compared.
-THREAD_COLUMNS = ("created_at", "actor", "commit_id", "body")
-
-
 def compare_events(rest, gql, problems):
     for key in sorted(set(rest) | set(gql)):
         where = "#%d event %d" % (key[1], key[2])
@@ -254,8 +249,6 @@ def compare_events(rest, gql, problems):
         if g[0] is not None and g[0] != r[0]:
             problems.append("%s: github_id %r in REST, %r in GraphQL" % (where, r[0], g[0]))
         for name, a, b in zip(EVENT_COLUMNS, r[1:], g[1:]):
-            if r[1] in ("line-commented", "commit-commented") and name in THREAD_COLUMNS:
-                continue
             if a != b:
                 problems.append("%s (%s): %s is %r in REST, %r in GraphQL" % (where, r[1], name, a, b))
         if g[-2] != "graphql" or not json.loads(g[-1]).get("__typename"):

@@ -14,7 +14,8 @@ unlabeled, assigned, mentioned, subscribed, renamed, milestoned, reopened,
 and for pull requests committed, reviewed (with the commit reviewed),
 merged followed by the pull request's own closed event (commit_id null),
 line-commented and commit-commented (their time, author and text only in
-a "comments" array), and head_ref_deleted.
+a "comments" array), and head_ref_deleted; and a few of the types GitHub
+added since 2024 (NEWER_EVENTS), one of which no client knows by name.
 
 The rarer shapes of real data are there too: deleted users appear as the
 "ghost" user (as actors, commenters and authors); older plain issues, and
@@ -76,6 +77,18 @@ PHRASES = [
     "Line one\nline two\n\n> quoted reply\n",
 ]
 
+# Event types GitHub added to timelines in 2024 and 2025 (projects v2, issue
+# types, sub-issues, blocking, issue fields), as REST names them, and whether
+# pull requests have them too ("IP") or only issues ("I"). A few subscribed
+# events become one of them, so both APIs must carry types a client may not
+# know by name (issue_field_changed is one no client table lists).
+NEWER_EVENTS = [
+    ("added_to_project_v2", "IP"), ("project_v2_item_status_changed", "IP"),
+    ("removed_from_project_v2", "IP"), ("issue_type_added", "I"), ("issue_type_changed", "I"),
+    ("sub_issue_added", "IP"), ("parent_issue_added", "IP"), ("blocked_by_added", "I"),
+    ("blocking_removed", "I"), ("issue_field_changed", "I"),
+]
+
 BASE_TIME = calendar.timegm((2019, 1, 1, 0, 0, 0))
 SPAN = 4 * 365 * 86400  # 2019 .. 2022
 BURST_TIME = BASE_TIME + 200 * 86400 + 12345
@@ -125,6 +138,14 @@ def user(login):
         "received_events_url": u + "/received_events",
         "type": "Bot" if login.endswith("[bot]") else "User", "site_admin": False,
     }
+
+
+def connected_pull(ev):
+    """The pull request a "connected" event links, which REST does not say and
+    GraphQL's ConnectedEvent.subject does: its number (in the issue's
+    repository) and whether it was merged."""
+    n = 90000 + (ev.get("id") or 0) % 10000
+    return n, n % 3 != 0
 
 
 def is_pull_request(obj):
@@ -504,6 +525,9 @@ class Corpus:
                 "author_association": "MEMBER", "_links": {}, "event": "reviewed",
                 "actor": user(actor),
             }
+        if kind == "subscribed" and int(d * 1000) % 4 == 0:
+            newer = [k for k, where in NEWER_EVENTS if not it.is_pr or "P" in where]
+            kind = newer[int(d * 7919) % len(newer)]
         # mentioned, subscribed, connected, reopened, head_ref_deleted ...
         return self._simple(it, i, kind, t, actor)
 

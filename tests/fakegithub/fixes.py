@@ -49,8 +49,10 @@ PULL_FILES_MAX = 100
 CONFIG = ("fix_gone", "fix_files")
 
 # Via order, strongest first: the link between an issue and a change that
-# names it is the strongest of the events that point at it.
-VIA_ORDER = ["closed", "merged-from", "cross-referenced", "referenced"]
+# names it is the strongest of the events that point at it. "closer" (the
+# pull request a ClosedEvent names) and "connected" (a ConnectedEvent's
+# subject) come from GraphQL only.
+VIA_ORDER = ["closed", "closer", "merged-from", "connected", "cross-referenced", "referenced"]
 
 PATHS = {
     "pytorch": ["torch/onnx/symbolic_opset9.py", "torch/onnx/symbolic_opset11.py",
@@ -177,7 +179,17 @@ class Fixes:
         kind = ev.get("event")
         t = corpusmod.parse_time(ev["created_at"]) if ev.get("created_at") else it.created
         actor = (ev.get("actor") or {}).get("login", "ghost")
-        if kind in ("closed", "referenced") and ev.get("commit_id"):
+        if kind == "connected":
+            n, merged = corpusmod.connected_pull(ev)
+            key = pull_key(it.repo, n)
+            if key not in changes:
+                c = Change("pr", it.repo, n, t, actor)
+                c.state = "closed" if merged else "open"
+                c.merged_at = t if merged else None
+                c.title = "Fix for #%d" % it.number
+                c.body = "Connected to %s#%d" % (it.repo, it.number)
+                changes[key] = c
+        elif kind in ("closed", "referenced") and ev.get("commit_id"):
             repo = repo_of(ev.get("commit_url"), it.repo)
             c = changes.setdefault(commit_key(repo, ev["commit_id"]),
                                    Change("commit", repo, ev["commit_id"], t, actor))
@@ -473,21 +485,33 @@ class Fixes:
 
     # --- the truth, for tests and the benchmark ---
 
+    def closer(self, repo, sha1):
+        """What GraphQL's ClosedEvent.closer names for a closing commit: the merged
+        pull request it came from (the one /commits/SHA/pulls lists), else None."""
+        c = self.index().get(commit_key(repo, sha1))
+        if c is None or not c.pulls:
+            return None
+        return self.index()[pull_key(c.repo, c.pulls[0])]
+
     def truth(self, req):
-        """What a client should store for the issues req names, and its fewest requests."""
+        """What a client should store for the issues req names, and its fewest requests.
+        With "api": "graphql" the issues' timelines were fetched through GraphQL: a
+        closing commit's pull request comes from ClosedEvent.closer (no lookup), and
+        connected events name theirs."""
         changes = self.index()
         repo = req.get("repo") or next(iter(self.corpus.repos.values()))[0]
+        graphql = req.get("api") == "graphql"
         out = []
         seen = {}
         for n in req.get("numbers", []):
             it = self.corpus.issue(repo, int(n))
             if it is None:
                 continue
-            out.append(self._issue_truth(it, changes, seen))
+            out.append(self._issue_truth(it, changes, seen, graphql))
         minimum = sum(self._requests(changes[k], lookup) for k, lookup in seen.items())
         return {"issues": out, "changes": len(seen), "minimum_requests": minimum}
 
-    def _issue_truth(self, it, changes, seen):
+    def _issue_truth(self, it, changes, seen, graphql=False):
         links = {}
         connected = 0
 
@@ -507,12 +531,17 @@ class Fixes:
 
         for ev in self.corpus.timeline(it):
             kind = ev.get("event")
-            if kind == "connected":
+            if kind == "connected" and graphql:
+                n, merged = corpusmod.connected_pull(ev)
+                link(changes[pull_key(it.repo, n)], "connected", True if merged else None)
+            elif kind == "connected":
                 connected += 1
             elif kind in ("closed", "referenced") and ev.get("commit_id"):
                 c = changes[commit_key(repo_of(ev.get("commit_url"), it.repo), ev["commit_id"])]
                 gone = link(c, kind)
-                if kind == "closed" and not gone:
+                if kind == "closed" and graphql and c.pulls and not gone:
+                    link(changes[pull_key(c.repo, c.pulls[0])], "closer", True)
+                elif kind == "closed" and not gone:
                     seen[c.key] = True  # its pull requests are looked up
                     for n in c.pulls:
                         link(changes[pull_key(c.repo, n)], "merged-from")
