@@ -7,12 +7,16 @@
  *
  * Listing: search(type: ISSUE) sorted by creation, always the first page of
  * a window, continued by keyset as the REST backend does ({"after": T,
- * "seen": [numbers]}): GitHub's search cursors are offsets, so an issue that
+ * "seen": [numbers], "left": N}): GitHub's search cursors are offsets, so an issue that
  * stops matching while a window is listed would shift the later ones past
  * a page boundary. Each result comes with its first timeline items, so the
  * listed item carries the node GitHub sent (FETCH_RAW_MEMBER) into
  * fetch_pending: an issue of up to 100 items costs no query of its own, and
- * a run killed after the listing resumes from these rows. A second that
+ * a run killed after the listing resumes from these rows. A query costs
+ * what its first: values could bring, not what comes, so a window is first
+ * counted (1 point, where a page costs 3): an empty window costs no page,
+ * one over the 1,000-result cap is split without one, and a page asks for
+ * no more issues than the count (or the cursor's "left") says. A second that
  * fills a page is listed whole by paging its one-second search with
  * endCursor (at most 1,000 results; beyond that, by the REST backend's
  * repository issues endpoint). A search with the user's own created: is
@@ -49,7 +53,7 @@
 #include <strings.h>
 
 /* Events a batch of continuing timelines may hold before no more issues join it. */
-#define GRAPHQL_HELD_MAX 20000
+#define GRAPHQL_HELD_MAX 5000
 
 struct gql {
 	struct graphql_schema schema;
@@ -143,22 +147,30 @@ static char *search_text(const struct fetch_search *q, const struct fetch_window
 	return strbuf_detach(&text, NULL);
 }
 
-/* One search page at the sizes that answered last; they stay lowered after a timeout. */
-static int search(struct fetch_ctx *ctx, const char *text, const char *after,
+/*
+ * One search page at the sizes that answered last (they stay lowered after
+ * a timeout), or of expect issues when fewer are expected: a query costs
+ * what its first: values could bring, whatever comes.
+ */
+static int search(struct fetch_ctx *ctx, const char *text, const char *after, long expect,
                   struct graphql_page *out, struct error *err)
 {
 	struct gql *g = state(ctx);
-	struct graphql_search_request req = {text, after, g->first, g->timeline_first,
+	int first = expect > 0 && expect < g->first ? (int)expect : g->first;
+	struct graphql_search_request req = {text, after, first, g->timeline_first,
 	                                     ctx->opt->include_prs};
 	memset(out, 0, sizeof(*out));
 	int rc = graphql_search_page(ctx->gh, &g->schema, &req, out, err);
 	fetch_tick(ctx);
 	if (rc)
 		return error_prefix(err, "search \"%s\"", ctx->query);
-	g->first = out->first;
+	if (out->first < first)
+		g->first = out->first;
 	g->timeline_first = out->timeline_first;
 	return 0;
 }
+
+static int count_text(struct fetch_ctx *ctx, const char *text, long *total, struct error *err);
 
 /* The REST-shaped item of a search result, carrying the node GitHub sent (new reference). */
 static json_t *item_of(const struct graphql_issue *gi)
@@ -184,7 +196,7 @@ static int list_by_cursor(struct fetch_ctx *ctx, const struct fetch_search *q, c
 	const char *after = cursor ? json_string_value(json_object_get(cursor, "endCursor")) : NULL;
 	char *text = search_text(q, &q->window);
 	struct graphql_page gp;
-	int rc = search(ctx, text, after, &gp, err);
+	int rc = search(ctx, text, after, -1, &gp, err);
 	free(text);
 	if (rc)
 		return -1;
@@ -195,6 +207,34 @@ static int list_by_cursor(struct fetch_ctx *ctx, const struct fetch_search *q, c
 		page->cursor = json_pack("{s:s}", "endCursor", gp.end_cursor);
 	graphql_page_release(&gp);
 	return 0;
+}
+
+/*
+ * A window's first page, when the count says it is empty or over the cap:
+ * no page is asked for (1 point where a page costs 3): nothing to take, or
+ * the run splits the window. Returns 1 when the page is answered so, with
+ * *expect the count otherwise.
+ */
+static int window_known(struct fetch_ctx *ctx, const char *text, struct fetch_page *page,
+                        long *expect, struct error *err)
+{
+	long total;
+	if (count_text(ctx, text, &total, err))
+		return -1;
+	*expect = total;
+	if (total > 0 && total <= FETCH_SEARCH_CAP)
+		return 0;
+	page->items = json_array();
+	page->total = total;
+	page->hidden = total > FETCH_SEARCH_CAP;
+	return 1;
+}
+
+/* How many issues the next page of a keyset cursor expects, or -1. */
+static long cursor_expect(const json_t *cursor)
+{
+	json_t *left = json_object_get(cursor, "left");
+	return json_is_integer(left) ? (long)json_integer_value(left) : -1;
 }
 
 static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const json_t *cursor,
@@ -211,11 +251,14 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 	if (!jafter)
 		cursor = NULL;
 	char *text = search_text(q, &w);
+	long expect = cursor ? cursor_expect(cursor) : -1;
+	int rc = cursor ? 0 : window_known(ctx, text, page, &expect, err);
 	struct graphql_page gp;
-	int rc = search(ctx, text, NULL, &gp, err);
+	if (!rc)
+		rc = search(ctx, text, NULL, expect, &gp, err);
 	free(text);
 	if (rc)
-		return -1;
+		return rc < 0 ? -1 : 0;
 	if (!gp.nissues && gp.has_next) {
 		graphql_page_release(&gp);
 		return error_set(err, "search \"%s\": a page of only results GitHub cannot resolve",
@@ -228,6 +271,12 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 	/* More than this answer holds: continue from its last second. */
 	if (json_array_size(items) > 0 && gp.has_next)
 		fetch_keyset_next(items, after, json_array_size(page->items) > 0, gp.first, page);
+	/* What the next page holds: the rest, and this page's last second again. */
+	if (page->cursor)
+		json_object_set_new(
+		        page->cursor, "left",
+		        json_integer(gp.issue_count - (json_int_t)json_array_size(items) +
+		                     (json_int_t)json_array_size(json_object_get(page->cursor, "seen"))));
 	json_decref(items);
 	graphql_page_release(&gp);
 	return 0;
@@ -258,7 +307,7 @@ static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, j
 	int rc = 0;
 	for (int pages = 0; !rc; pages++) {
 		struct graphql_page gp;
-		rc = search(ctx, text, after, &gp, err);
+		rc = search(ctx, text, after, -1, &gp, err);
 		if (rc)
 			break;
 		add_new(out, &gp);
@@ -304,13 +353,20 @@ static int gql_list_second(struct fetch_ctx *ctx, const struct fetch_search *q, 
 static int gql_count(struct fetch_ctx *ctx, const struct fetch_search *q, long *total,
                      struct error *err)
 {
-	char *query = graphql_count_query();
 	char *text = search_text(q, &q->window);
+	int rc = count_text(ctx, text, total, err);
+	free(text);
+	return rc;
+}
+
+/* How many issues the search text matches (a query of 1 point). */
+static int count_text(struct fetch_ctx *ctx, const char *text, long *total, struct error *err)
+{
+	char *query = graphql_count_query();
 	json_t *vars = json_pack("{s:s}", "q", text);
 	struct gh_graphql_response resp;
 	int rc = ask(ctx, query, vars, &resp, err);
 	json_decref(vars);
-	free(text);
 	free(query);
 	if (rc)
 		return error_prefix(err, "search \"%s\"", ctx->query);

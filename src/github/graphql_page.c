@@ -516,7 +516,10 @@ static int take_threads(json_t *data, json_t *errors, const struct graphql_threa
 	/* Finished threads go; indices of the refs are no longer needed. */
 	for (size_t i = 0; i < m; i++) {
 		struct graphql_issue *gi = threads[i].gi;
-		if (!gi->nthreads)
+		int earlier = 0; /* each issue once: dropping moves its threads */
+		for (size_t j = 0; j < i && !earlier; j++)
+			earlier = threads[j].gi == gi;
+		if (earlier || !gi->nthreads)
 			continue;
 		char *done = xcalloc(gi->nthreads + 1, 1);
 		int any = 0;

@@ -29,7 +29,10 @@ a new label, a label removed, reopened, transferred away, deleted);
 updated_at moves to the time of the change.
 """
 
+import bisect
 import calendar
+import collections
+import functools
 import hashlib
 import json
 import random
@@ -94,13 +97,18 @@ SPAN = 4 * 365 * 86400  # 2019 .. 2022
 BURST_TIME = BASE_TIME + 200 * 86400 + 12345
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def iso(t):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(t)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_time(s):
     """A GitHub search time: YYYY-MM-DD, or with THH:MM:SS and Z or +HH:MM."""
     s = s.strip()
+    if len(s) == 20 and s[4] == "-" and s[10] == "T" and s[19] == "Z":  # as iso() writes
+        return calendar.timegm((int(s[0:4]), int(s[5:7]), int(s[8:10]), int(s[11:13]),
+                                int(s[14:16]), int(s[17:19]), 0, 0, 0))
     if len(s) == 10:
         return calendar.timegm(time.strptime(s, "%Y-%m-%d"))
     offset = 0
@@ -121,6 +129,10 @@ def sha(text):
 GHOST_ID = 10137  # the account GitHub shows for deleted users
 
 
+# The renderings below are pure functions of their arguments: cached, as the
+# fake renders the same users and repositories thousands of times a run.
+# Callers must not change what they return.
+@functools.lru_cache(maxsize=None)
 def user(login):
     uid = GHOST_ID if login == "ghost" else int(sha(login)[:7], 16)
     u = API + "/users/" + login
@@ -159,6 +171,7 @@ def is_pull_request(obj):
     return not urls or any(pr[k] is not None for k in urls)
 
 
+@functools.lru_cache(maxsize=None)
 def repository(full_name):
     owner, name = full_name.split("/")
     rid = int(sha(full_name)[:8], 16)
@@ -351,6 +364,21 @@ class Corpus:
         entry = self.repos.get(name.lower())
         return entry
 
+    def created_between(self, name, low, high):
+        """The issues of repository name created in [low, high] (None: unbounded), in
+        creation order: a search's created: window without looking at every issue."""
+        entry = self.repo(name)
+        if not entry:
+            return []
+        index = self.__dict__.setdefault("_by_created", {})
+        if name.lower() not in index:
+            issues = sorted(entry[1].values(), key=lambda it: (it.created, it.number))
+            index[name.lower()] = ([it.created for it in issues], issues)
+        times, issues = index[name.lower()]
+        lo = 0 if low is None else bisect.bisect_left(times, low)
+        hi = len(times) if high is None else bisect.bisect_right(times, high)
+        return issues[lo:hi]
+
     def issue(self, repo, number):
         entry = self.repo(repo)
         return entry[1].get(number) if entry else None
@@ -399,7 +427,23 @@ class Corpus:
             }
         return obj
 
+    TIMELINES_KEPT = 512
+
     def timeline(self, it):
+        """Issue it's timeline events; the same list (do not change it) until it changes."""
+        key = (it.repo, it.number, len(it.changes))
+        cache = self.__dict__.setdefault("_timelines", collections.OrderedDict())
+        events = cache.get(key)
+        if events is None:
+            events = self._render_timeline(it)
+            cache[key] = events
+            if len(cache) > self.TIMELINES_KEPT:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        return events
+
+    def _render_timeline(self, it):
         events = [self._event(it, i, kind, t, d) for i, (kind, t, d) in enumerate(it.plan())]
         for j, (kind, t, arg) in enumerate(it.changes):
             if kind == "reopen":

@@ -115,6 +115,7 @@ class Change:
         self.merge_commit = None  # a merged-from pull request's closing commit
         self.pulls = []           # a closing commit: numbers of its pull requests
         self.closing = False
+        self.event_id = None      # a closing commit: its closed event's id
 
     @property
     def key(self):
@@ -149,7 +150,6 @@ class Fixes:
         if self.changes is not None:
             return self.changes
         changes = {}
-        taken = set()
         for _, (repo, issues) in sorted(self.corpus.repos.items()):
             for number in sorted(issues):
                 it = issues[number]
@@ -159,12 +159,9 @@ class Fixes:
         closing = sorted((c for c in changes.values() if c.kind == "commit" and c.closing),
                          key=lambda c: c.key)
         for c in closing:
-            if self.commit_gone(c) or unit("pulls:" + c.key) >= 0.6:
+            n = self.closing_number(c.repo, c.ident, c.event_id)
+            if n is None:
                 continue
-            n = 60000 + int(sha("pr:" + c.key)[:6], 16) % 30000
-            while pull_key(c.repo, n) in changes or (c.repo.lower(), n) in taken:
-                n += 1
-            taken.add((c.repo.lower(), n))
             pr = Change("pr", c.repo, n, c.t - 600, c.actor)
             pr.merged_at = c.t
             pr.merge_commit = c.ident
@@ -174,6 +171,16 @@ class Fixes:
             c.pulls = [n]
         self.changes = changes
         return changes
+
+    def closing_number(self, repo, sha1, event_id):
+        """The number of the merged pull request a closing commit came from (None: it
+        came from none), from the commit and its closed event alone: GraphQL's
+        ClosedEvent.closer names it without the whole index being built. Numbers from
+        1,000,000 on, one per event, meet no other pull request's."""
+        key = commit_key(repo, sha1)
+        if self.commit_gone_key(key, repo) or unit("pulls:" + key) >= 0.6:
+            return None
+        return 1000000 + (event_id - 2000000000)
 
     def _note_event(self, changes, it, ev):
         kind = ev.get("event")
@@ -193,7 +200,9 @@ class Fixes:
             repo = repo_of(ev.get("commit_url"), it.repo)
             c = changes.setdefault(commit_key(repo, ev["commit_id"]),
                                    Change("commit", repo, ev["commit_id"], t, actor))
-            c.closing = c.closing or kind == "closed"
+            if kind == "closed" and not c.closing:
+                c.closing = True
+                c.event_id = ev["id"]
         elif kind == "cross-referenced":
             src = (ev.get("source") or {}).get("issue") or {}
             if not corpusmod.is_pull_request(src):  # the older API's null object is an issue's
@@ -213,12 +222,15 @@ class Fixes:
     # --- gone ---
 
     def commit_gone(self, c):
-        over = self.gone_override.get(c.key)
+        return self.commit_gone_key(c.key, c.repo)
+
+    def commit_gone_key(self, key, repo):
+        over = self.gone_override.get(key)
         if over:
             return over
-        if c.repo.lower().startswith("someone/") and unit("gone:" + c.key) < 0.4:
+        if repo.lower().startswith("someone/") and unit("gone:" + key) < 0.4:
             return 404  # the fork was deleted
-        if unit("removed:" + c.key) < 0.03:
+        if unit("removed:" + key) < 0.03:
             return 422  # a force-push removed the commit
         return None
 
@@ -485,13 +497,14 @@ class Fixes:
 
     # --- the truth, for tests and the benchmark ---
 
-    def closer(self, repo, sha1):
-        """What GraphQL's ClosedEvent.closer names for a closing commit: the merged
-        pull request it came from (the one /commits/SHA/pulls lists), else None."""
-        c = self.index().get(commit_key(repo, sha1))
-        if c is None or not c.pulls:
+    def closer(self, repo, sha1, ev):
+        """What GraphQL's ClosedEvent.closer names for the commit of closed event ev:
+        the merged pull request it came from (the one /commits/SHA/pulls lists), as
+        (number, title, merged_at), else None."""
+        n = self.closing_number(repo, sha1, ev["id"])
+        if n is None:
             return None
-        return self.index()[pull_key(c.repo, c.pulls[0])]
+        return n, "Fix: %s" % sha1[:7], ev.get("created_at")
 
     def truth(self, req):
         """What a client should store for the issues req names, and its fewest requests.

@@ -54,6 +54,7 @@ GraphQL faults (options of server.py, and keys of /_fake/config):
 """
 
 import base64
+import copy
 import functools
 import json
 import math
@@ -738,7 +739,8 @@ class Document:
         self._check_overlaps([("Query", self.op.selections)])
         if self.errors:
             return
-        self.variables = self._coerce_variables(variables or {})
+        # None: the caller coerces its variables itself (a document kept for its text).
+        self.variables = {} if variables is None else self._coerce_variables(variables)
 
     def _op_label(self):
         return "%s %s" % (self.op.kind, self.op.name) if self.op.name else self.op.kind
@@ -1077,15 +1079,20 @@ class Limits:
         return out
 
     def _walk(self, selections, tname, parents, path):
-        best = (0, 0)
-        for t in sorted(possible_types(tname)):
-            requests = nodes = 0
-            for f in self._fields(selections, t, []):
-                r, n = self._field(f, t, parents, path)
-                requests += r
-                nodes += n
-            best = max(best, (requests, nodes))
-        return best
+        # What a selection asks for grows with its parents: counted once per set and type.
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (id(selections), tname)
+        if key not in memo:
+            best = (0, 0)
+            for t in sorted(possible_types(tname)):
+                requests = nodes = 0
+                for f in self._fields(selections, t, []):
+                    r, n = self._field(f, t, 1, path)
+                    requests += r
+                    nodes += n
+                best = max(best, (requests, nodes))
+            memo[key] = best
+        return memo[key][0] * parents, memo[key][1] * parents
 
     def _field(self, f, tname, parents, path):
         fd = field_def(tname, f.name)
@@ -1141,7 +1148,7 @@ class Executor:
         self.collected = {}  # (type, selection sets) -> fields: the same for every object
 
     def run(self):
-        return self.object(self.root, "Query", [self.doc.op.selections], [])
+        return self.object(self.root, "Query", (self.doc.op.selections,), None)
 
     def collect(self, tname, selection_sets, out=None):
         out = {} if out is None else out
@@ -1159,35 +1166,51 @@ class Executor:
         return out
 
     def plan(self, tname, selection_sets):
-        """What to resolve on an object of type tname: (key, field, type, args, sub-selections),
-        the same for every object of that type under those selections."""
-        memo = (tname, tuple(id(x) for x in selection_sets))
-        if memo not in self.collected:
+        """What to resolve on an object of type tname: (key, field name, type, args,
+        sub-selections, leaf, field), the same for every object of that type under those
+        selections (a tuple, whose identity keys the plans of the objects below)."""
+        memo = (tname, id(selection_sets))
+        plan = self.collected.get(memo)
+        if plan is None:
             plan = []
             for key, fields in self.collect(tname, selection_sets).items():
                 f = fields[0]
                 ftype = field_def(tname, f.name)[0]
                 args = {k: literal_value(v, self.doc.variables) for k, v in f.args.items()}
-                plan.append((key, f, ftype, args, [x.selections for x in fields if x.selections]))
-            self.collected[memo] = plan
-        return self.collected[memo]
+                subs = tuple(x.selections for x in fields if x.selections)
+                base = ftype[1] if ftype[0] == "nonnull" else ftype
+                leaf = base[0] == "named" and SCHEMA[base[1]].kind in ("SCALAR", "ENUM")
+                plan.append((key, f.name, ftype, args, subs, leaf, f))
+            self.collected[memo] = (selection_sets, plan)  # keeps the tuple alive: its id is ours
+        else:
+            plan = plan[1]
+        return plan
+
+    @staticmethod
+    def path_of(path):
+        """A path kept as nested (parent, key) pairs, as the list an error carries."""
+        out = []
+        while path is not None:
+            path, key = path
+            out.append(key)
+        return out[::-1]
 
     def object(self, obj, tname, selection_sets, path):
         out = {}
-        for key, f, ftype, args, subs in self.plan(tname, selection_sets):
-            if f.name == "__typename":
+        for key, name, ftype, args, subs, leaf, f in self.plan(tname, selection_sets):
+            if name == "__typename":
                 out[key] = tname
                 continue
             try:
-                value = obj.get(f.name)
+                value = obj.get(name)
                 if callable(value):
                     value = value(args)
             except GraphQLError as e:
-                e.path = path + [key]
+                e.path = self.path_of((path, key))
                 e.loc = e.loc or f.loc
                 self.errors.append(e)
                 value = None
-            out[key] = self.complete(value, ftype, subs, path + [key])
+            out[key] = value if leaf else self.complete(value, ftype, subs, (path, key))
         return out
 
     def complete(self, value, ftype, subs, path):
@@ -1196,10 +1219,11 @@ class Executor:
         if value is None:
             return None
         if isinstance(value, Unresolvable):
-            self.errors.append(GraphQLError(value.message, type_="NOT_FOUND", path=path))
+            self.errors.append(GraphQLError(value.message, type_="NOT_FOUND",
+                                            path=self.path_of(path)))
             return None
         if ftype[0] == "list":
-            return [self.complete(v, ftype[1], subs, path + [i]) for i, v in enumerate(value)]
+            return [self.complete(v, ftype[1], subs, (path, i)) for i, v in enumerate(value)]
         t = SCHEMA[ftype[1]]
         if t.kind in ("SCALAR", "ENUM"):
             return value
@@ -1244,7 +1268,8 @@ def connection(items, args, prefix, build=None):
     return {
         "totalCount": len(items),
         "nodes": nodes,
-        "edges": [{"cursor": cursor_for(prefix, i + 1), "node": n} for i, n in zip(window, nodes)],
+        "edges": lambda a: [{"cursor": cursor_for(prefix, i + 1), "node": n}
+                            for i, n in zip(window, nodes)],
         "pageInfo": {
             "hasNextPage": bool(window) and window[-1] + 1 < end,
             "hasPreviousPage": bool(window) and window[0] > 0,
@@ -1319,12 +1344,13 @@ def _closer(ev, it, fx):
     if not sha1:
         return None
     repo = _commit_repo(ev, it.repo)
-    pr = fx.closer(repo, sha1) if fx else None
+    pr = fx.closer(repo, sha1, ev) if fx else None
     if pr is not None:
-        return {"__typename": "PullRequest", "number": pr.ident,
-                "url": "%s/%s/pull/%d" % (corpusmod.WEB, pr.repo, pr.ident), "state": "MERGED",
-                "mergeCommit": _commit(sha1, repo), "repository": repo_ref(pr.repo),
-                "title": pr.title, "mergedAt": corpusmod.iso(pr.merged_at)}
+        number, title, merged_at = pr
+        return {"__typename": "PullRequest", "number": number,
+                "url": "%s/%s/pull/%d" % (corpusmod.WEB, repo, number), "state": "MERGED",
+                "mergeCommit": _commit(sha1, repo), "repository": repo_ref(repo),
+                "title": title, "mergedAt": merged_at}
     return _commit(sha1, repo)
 
 
@@ -1560,8 +1586,8 @@ class Served:
         except self.rest.BadQuery as e:
             raise GraphQLError("Invalid search query: %s" % e)
         entry = self.corpus.repo(query.repo) if query.repo else None
-        items = [it for it in entry[1].values() if not it.gone and query.matches(it)] \
-            if entry else []
+        items = [it for it in query.candidates(self.corpus, entry[0])
+                 if not it.gone and query.matches(it)] if entry else []
         items.sort(key=self._sort_key(sort), reverse=not (sort or "").endswith("-asc"))
         reachable = items[:self.fake.search_cap]
         conn = connection(reachable, args, "cursor", self.issue_node)
@@ -1681,6 +1707,7 @@ class Endpoint:
         self.ppartial = args.gql_ppartial
         self.rate_limited = {}
         self.timeouts = 0
+        self.documents = {}
         if args.gql_rate_limited:
             self.config({"gql_rate_limited": args.gql_rate_limited})
 
@@ -1723,10 +1750,26 @@ class Endpoint:
         return self._run(req["query"], variables, req.get("operationName"), index, now, draw,
                          info)
 
+    def _document(self, text, variables, op_name):
+        """The request's Document: a client sends the same texts again and again, so each
+        is parsed and validated once; only its variables are coerced every time."""
+        key = (text, op_name)
+        doc = self.documents.get(key)
+        if doc is None:
+            doc = Document(text, None, op_name)
+            if len(self.documents) > 256:
+                self.documents.clear()
+            self.documents[key] = doc
+        if doc.errors:
+            return doc
+        doc = copy.copy(doc)
+        doc.variables = doc._coerce_variables(variables or {})
+        return doc
+
     def _run(self, text, variables, op_name, index, now, draw, info):
         bucket = self.fake.buckets["graphql"]
         try:
-            doc = Document(text, variables, op_name)
+            doc = self._document(text, variables, op_name)
             if doc.errors:
                 info["gql"] = "invalid"
                 return self.rest.Reply(200, {"errors": [e.to_json() for e in doc.errors]})
