@@ -41,6 +41,11 @@ Commit of its commit_id) from "closed", CrossReferencedEvent from
 "connected", PullRequestCommit from "committed", and so on. A REST Bot's
 "name[bot]" is a GraphQL Bot "name"; REST's "ghost" is a null actor.
 
+Each GraphQL request's log entry also says its operation ("op"), cost, node
+count, what came of it ("gql": ok, not-found, partial, invalid, node-limit,
+rate-limited, timeout), the issues whose nodes it built ("numbers") and the
+review or commit threads it resolved by id ("threads").
+
 GraphQL faults (options of server.py, and keys of /_fake/config):
   --gql-timeout-nodes N   queries of more than N possible nodes time out: a 502
                           "We couldn't respond to your request in time" or a
@@ -1540,6 +1545,8 @@ class Served:
         self.rest = rest
         self.corpus = fake.corpus
         self.state = state  # the rate limit as rateLimit reports it
+        self.numbers = []   # the issues whose nodes this request built (for the log)
+        self.threads = 0    # the threads it resolved by id
 
     def root(self):
         return {"rateLimit": lambda a: self.state, "search": self.search,
@@ -1562,6 +1569,7 @@ class Served:
                 for ev in self.corpus.timeline(it):
                     if ev.get("node_id") == node_id:
                         found = item(ev, it, self.fake.fixes)
+                        self.threads += 1
                         break
                 if found:
                     break
@@ -1638,6 +1646,7 @@ class Served:
     # --- issues ---
 
     def issue_node(self, it, repo=None, number=None):
+        self.numbers.append(it.number)
         if it.number in self.fake.gone:
             return Unresolvable("Could not resolve to an Issue with the number of %d." % it.number)
         rest = self.corpus.issue_json(it, repo, number)
@@ -1820,8 +1829,10 @@ class Endpoint:
         return r
 
     def _execute(self, doc, state, draw, info):
-        ex = Executor(doc, Served(self.fake, self.rest, state).root())
+        served = Served(self.fake, self.rest, state)
+        ex = Executor(doc, served.root())
         data = ex.run()
+        info.update(numbers=served.numbers, threads=served.threads)
         errors = [e.to_json() for e in ex.errors]
         fault = None
         if draw < self.ppartial and self._drop_timeline(data, errors, draw):
