@@ -105,7 +105,7 @@ struct fetch_counts {
 	long issues_total;           /* issues to fetch in this run: done + pending */
 	long issues_done;            /* timelines stored by this process */
 	long issues_new, issues_updated, issues_unchanged;
-	long issues_gone;    /* listed, but their timeline was gone from GitHub: skipped */
+	long issues_gone;    /* listed, but gone from GitHub (its timeline, or the result): skipped */
 	long issues_stopped; /* stored issues found no longer matching the search */
 	long issues_removed; /* of those, found transferred or deleted */
 	long events;         /* timeline events in the timelines stored */
@@ -236,6 +236,8 @@ struct fetch_page {
 	int hidden;     /* the answer says it cannot show them all (a cap), on a first page */
 	json_t *cursor; /* where the window continues (owned, saved in the state); NULL: done */
 	time_t crowded; /* > 0: this second holds more than one page shows: list it whole */
+	long gone;      /* results the search listed but GitHub no longer resolves (deleted
+	                   since it indexed them; GraphQL): counted as gone */
 };
 
 /*

@@ -203,6 +203,7 @@ static int list_by_cursor(struct fetch_ctx *ctx, const struct fetch_search *q, c
 	page->items = items_of(&gp);
 	page->total = gp.issue_count;
 	page->hidden = gp.issue_count > FETCH_SEARCH_CAP;
+	page->gone = (long)gp.skipped;
 	if (gp.has_next)
 		page->cursor = json_pack("{s:s}", "endCursor", gp.end_cursor);
 	graphql_page_release(&gp);
@@ -267,6 +268,7 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 	json_t *items = items_of(&gp);
 	page->total = gp.issue_count;
 	page->hidden = gp.issue_count > FETCH_SEARCH_CAP;
+	page->gone = (long)gp.skipped;
 	page->items = fetch_keyset_items(items, cursor, after);
 	/* More than this answer holds: continue from its last second. */
 	if (json_array_size(items) > 0 && gp.has_next)
