@@ -168,7 +168,8 @@ static void test_schema(void)
 	free(name);
 	char *q = graphql_search_query(&schema, 1);
 	check_well_formed(q);
-	/* Known types get the table's fields the server has (ClosedEvent has no stateReason here). */
+	/* Known types get the table's fields the server has (ClosedEvent has no stateReason here).
+	 */
 	CHECK(strstr(q, "... on ClosedEvent { actor { ...Actor } createdAt closer {") != NULL);
 	CHECK(strstr(q, "stateReason closer") == NULL);
 	/* A type added after this was written: its actor and time. */
@@ -762,6 +763,97 @@ static void test_timelines_parse(void)
 	graphql_issue_release(&b);
 }
 
+/* A pull request node with two review threads (one with comments inline) and an item REST lacks. */
+static const char pr_node[] =
+        "{\"__typename\": \"PullRequest\", \"number\": 8, \"prState\": \"MERGED\", "
+        "\"timelineItems\": {\"totalCount\": 4, \"pageInfo\": {\"hasNextPage\": true, "
+        "\"endCursor\": \"p1\"}, \"nodes\": ["
+        "{\"__typename\": \"PullRequestReviewThread\", \"id\": \"PRRT_a\", \"path\": \"x.py\"}, "
+        "{\"__typename\": \"PullRequestRevisionMarker\", \"createdAt\": \"2020-01-01T00:00:00Z\"}, "
+        "{\"__typename\": \"PullRequestCommitCommentThread\", \"id\": \"CCE_b\", "
+        "\"comments\": {\"nodes\": []}}]}}";
+
+static void test_threads(void)
+{
+	struct error err;
+	json_t *node = parse(pr_node);
+	struct graphql_issue gi;
+	CHECK_INT(graphql_issue_read(node, &gi, &err), 0);
+	/* The revision marker is dropped; the thread without comments is due. */
+	CHECK_INT(json_array_size(gi.events), 2);
+	CHECK_INT(gi.nthreads, 1);
+	CHECK_INT(gi.threads[0].position, 0);
+	CHECK_INT(graphql_issue_complete(&gi), 0);
+	/* One answer: the timeline's last item, and the thread's first comments of two pages. */
+	struct graphql_issue *issues[1] = {&gi};
+	struct graphql_thread_ref ref = {&gi, 0};
+	json_t *data =
+	        parse("{\"repository\": {\"t0\": {\"__typename\": \"PullRequest\", \"number\": 8, "
+	              "\"timelineItems\": {\"pageInfo\": {\"hasNextPage\": false}, \"nodes\": "
+	              "[{\"__typename\": \"MergedEvent\", \"commit\": {\"oid\": \"abc\"}}]}}}, "
+	              "\"h0\": {\"__typename\": \"PullRequestReviewThread\", \"id\": \"PRRT_a\", "
+	              "\"comments\": {\"totalCount\": 2, \"pageInfo\": {\"hasNextPage\": true, "
+	              "\"endCursor\": \"k1\"}, \"nodes\": [{\"author\": {\"__typename\": \"User\", "
+	              "\"login\": \"ann\"}, \"body\": \"first\", \"createdAt\": "
+	              "\"2020-02-02T00:00:00Z\", \"commit\": {\"oid\": \"c1\"}}]}}}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, issues, 1, &ref, 1, &err), 0);
+	json_decref(data);
+	CHECK(gi.cursor == NULL);
+	CHECK_INT(json_array_size(gi.events), 3);
+	CHECK_INT(gi.nthreads, 1);
+	CHECK_STR(gi.threads[0].cursor, "k1");
+	CHECK_INT(graphql_issue_complete(&gi), 0);
+	/* The rest of the comments: the thread's event is translated again, with both. */
+	data = parse("{\"h0\": {\"__typename\": \"PullRequestReviewThread\", \"comments\": "
+	             "{\"totalCount\": 2, \"pageInfo\": {\"hasNextPage\": false}, \"nodes\": "
+	             "[{\"author\": null, \"body\": \"second\", \"createdAt\": "
+	             "\"2020-02-03T00:00:00Z\"}]}}}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, NULL, 0, &ref, 1, &err), 0);
+	json_decref(data);
+	CHECK_INT(gi.nthreads, 0);
+	CHECK_INT(graphql_issue_complete(&gi), 1);
+	json_t *ev = json_array_get(gi.events, 0);
+	CHECK_STR(str(ev, "event"), "line-commented");
+	json_t *comments = json_object_get(ev, "comments");
+	CHECK_INT(json_array_size(comments), 2);
+	CHECK_STR(str(json_array_get(comments, 0), "user.login"), "ann");
+	CHECK_STR(str(json_array_get(comments, 0), "commit_id"), "c1");
+	CHECK_STR(str(json_array_get(comments, 1), "user.login"), "ghost");
+	/* The raw item holds them too, as if asked inline. */
+	json_t *raw = json_array_get(gi.raw_events, 0);
+	CHECK_INT(json_array_size(json_object_get(json_object_get(raw, "comments"), "nodes")), 2);
+	graphql_issue_release(&gi);
+	json_decref(node); /* its thread item holds the comments now: read a fresh one */
+	/* A thread gone since (NOT_FOUND) has no comments; one that does not advance fails. */
+	node = parse(pr_node);
+	CHECK_INT(graphql_issue_read(node, &gi, &err), 0);
+	ref.gi = &gi;
+	data = parse("{\"h0\": null}");
+	json_t *errors = parse("[{\"type\": \"NOT_FOUND\", \"path\": [\"h0\"]}]");
+	CHECK_INT(graphql_timelines_parse(data, errors, NULL, 0, &ref, 1, &err), 0);
+	CHECK_INT(gi.nthreads, 0);
+	CHECK_INT(json_array_size(json_object_get(json_array_get(gi.events, 0), "comments")), 0);
+	json_decref(data);
+	json_decref(errors);
+	graphql_issue_release(&gi);
+	json_decref(node);
+	node = parse(pr_node);
+	CHECK_INT(graphql_issue_read(node, &gi, &err), 0);
+	ref.gi = &gi;
+	data = parse("{\"h0\": {\"comments\": {\"pageInfo\": {\"hasNextPage\": true, "
+	             "\"endCursor\": \"k\"}, \"nodes\": []}}}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, NULL, 0, &ref, 1, &err), -1);
+	CHECK(strstr(err.msg, "do not advance") != NULL);
+	json_decref(data);
+	/* A thread alias for a thread the issue does not have is refused. */
+	ref.k = 5;
+	data = parse("{\"h0\": null}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, NULL, 0, &ref, 1, &err), -1);
+	json_decref(data);
+	graphql_issue_release(&gi);
+	json_decref(node);
+}
+
 static long long query_int(struct store *s, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -859,6 +951,7 @@ int main(void)
 	TEST(test_other_items);
 	TEST(test_page_parse);
 	TEST(test_timelines_parse);
+	TEST(test_threads);
 	TEST(test_store_graphql);
 	return test_done();
 }

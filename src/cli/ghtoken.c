@@ -40,8 +40,8 @@ static int check_transport(const char *context, const char *api_url, const char 
 	return 0;
 }
 
-static struct gh_token *find_token(const char *context, const char *api_url, int insecure,
-                                   int warn, char *source, size_t size, int *refused)
+static struct gh_token *find_token(const char *context, const char *api_url, int insecure, int warn,
+                                   char *source, size_t size, int *refused)
 {
 	char host[GH_HOST_MAX];
 	*refused = 0;
@@ -75,9 +75,8 @@ struct gh_token *cli_github_token(const char *context, const char *api_url, int 
 	return find_token(context, api_url, insecure, 1, source, size, refused);
 }
 
-struct gh_token *cli_github_token_required(const char *context, const char *api_url,
-                                           int insecure, const char *why, char *source,
-                                           size_t size, int *refused)
+struct gh_token *cli_github_token_required(const char *context, const char *api_url, int insecure,
+                                           const char *why, char *source, size_t size, int *refused)
 {
 	struct gh_token *token = find_token(context, api_url, insecure, 0, source, size, refused);
 	if (token || *refused)

@@ -59,7 +59,7 @@ static const char *const fetch_usage[] = {
 struct fetch_ui {
 	struct progress *p;
 	struct gh_client *gh;
-	const char *api; /* "graphql" or "rest" */
+	const char *api;  /* "graphql" or "rest" */
 	const char *repo; /* as given, until GitHub's spelling is known */
 	enum fetch_phase phase;
 	struct fetch_counts last;
@@ -340,8 +340,8 @@ static struct gh_token *choose_api(const char *context, const char *api, const c
 {
 	struct gh_token *token;
 	if (api && !strcmp(api, "graphql"))
-		token = cli_github_token_required(context, api_url, insecure, "--api graphql", source,
-		                                  size, refused);
+		token = cli_github_token_required(context, api_url, insecure, "--api graphql",
+		                                  source, size, refused);
 	else
 		token = cli_github_token(context, api_url, insecure, source, size, refused);
 	int graphql = api ? !strcmp(api, "graphql") : token != NULL;

@@ -105,7 +105,7 @@ struct fetch_counts {
 	long issues_total;           /* issues to fetch in this run: done + pending */
 	long issues_done;            /* timelines stored by this process */
 	long issues_new, issues_updated, issues_unchanged;
-	long issues_gone;    /* listed, but gone from GitHub (its timeline, or the result): skipped */
+	long issues_gone; /* listed, but gone from GitHub (its timeline, or the result): skipped */
 	long issues_stopped; /* stored issues found no longer matching the search */
 	long issues_removed; /* of those, found transferred or deleted */
 	long events;         /* timeline events in the timelines stored */

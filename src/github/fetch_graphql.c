@@ -88,8 +88,9 @@ static void gql_release(struct fetch_ctx *ctx)
 static json_t *repo_variables(const char *repo)
 {
 	const char *slash = strchr(repo, '/');
-	return json_pack("{s:s%, s:s}", "owner", repo, slash ? (size_t)(slash - repo) : strlen(repo),
-	                 "name", slash ? slash + 1 : "");
+	return json_pack("{s:s%, s:s}", "owner", repo,
+	                 slash ? (size_t)(slash - repo) : strlen(repo), "name",
+	                 slash ? slash + 1 : "");
 }
 
 /* One query through graphql_ask; a query too big to ask for less of is a failure. */
@@ -124,7 +125,8 @@ static int gql_check_repo(struct fetch_ctx *ctx, char *full_name, struct error *
 	if (rc)
 		return error_prefix(err, "repository %s", repo);
 	if (!name)
-		return error_set(err, "repository %s (no such repository, or the token cannot see it)",
+		return error_set(err,
+		                 "repository %s (no such repository, or the token cannot see it)",
 		                 repo);
 	snprintf(full_name, REPO_NAME_MAX, "%s", repo_name_valid(name) ? name : repo);
 	free(name);
@@ -247,7 +249,8 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 		return list_by_cursor(ctx, q, cursor, page, err);
 	/* A cursor of another kind (a REST run's page URL) starts the window again. */
 	json_t *jafter = cursor ? json_object_get(cursor, "after") : NULL;
-	time_t after = json_is_integer(jafter) ? (time_t)json_integer_value(jafter) : q->window.from;
+	time_t after =
+	        json_is_integer(jafter) ? (time_t)json_integer_value(jafter) : q->window.from;
 	struct fetch_window w = {after > q->window.from ? after : q->window.from, q->window.to};
 	if (!jafter)
 		cursor = NULL;
@@ -275,10 +278,11 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 		fetch_keyset_next(items, after, json_array_size(page->items) > 0, gp.first, page);
 	/* What the next page holds: the rest, and this page's last second again. */
 	if (page->cursor)
-		json_object_set_new(
-		        page->cursor, "left",
-		        json_integer(gp.issue_count - (json_int_t)json_array_size(items) +
-		                     (json_int_t)json_array_size(json_object_get(page->cursor, "seen"))));
+		json_object_set_new(page->cursor, "left",
+		                    json_integer(gp.issue_count -
+		                                 (json_int_t)json_array_size(items) +
+		                                 (json_int_t)json_array_size(
+		                                         json_object_get(page->cursor, "seen"))));
 	json_decref(items);
 	graphql_page_release(&gp);
 	return 0;
@@ -293,7 +297,8 @@ static void add_new(json_t *out, const struct graphql_page *gp)
 		json_t *it;
 		json_array_foreach(out, k, it)
 		{
-			seen |= json_integer_value(json_object_get(it, "number")) == gp->issues[i].number;
+			seen |= json_integer_value(json_object_get(it, "number")) ==
+			        gp->issues[i].number;
 		}
 		if (!seen)
 			json_array_append_new(out, item_of(&gp->issues[i]));
@@ -373,9 +378,9 @@ static int count_text(struct fetch_ctx *ctx, const char *text, long *total, stru
 	if (rc)
 		return error_prefix(err, "search \"%s\"", ctx->query);
 	json_t *count = json_object_get(json_object_get(resp.data, "search"), "issueCount");
-	rc = json_is_integer(count) ? 0
-	                            : error_set(err, "search \"%s\": the answer has no issueCount",
-	                                        ctx->query);
+	rc = json_is_integer(count)
+	             ? 0
+	             : error_set(err, "search \"%s\": the answer has no issueCount", ctx->query);
 	if (!rc)
 		*total = (long)json_integer_value(count);
 	gh_graphql_release(&resp);
@@ -466,8 +471,8 @@ static int slot_open(struct slot *s, int64_t number, json_t *item, struct error 
 		if (graphql_issue_read(node, &s->gi, err))
 			return error_prefix(err, "fetch_pending: issue %lld", (long long)number);
 		if (s->gi.number != number)
-			return error_set(err, "fetch_pending: issue %lld holds #%lld", (long long)number,
-			                 (long long)s->gi.number);
+			return error_set(err, "fetch_pending: issue %lld holds #%lld",
+			                 (long long)number, (long long)s->gi.number);
 		return 0;
 	}
 	s->gi.number = number;
@@ -598,6 +603,6 @@ static int gql_timelines(struct fetch_ctx *ctx, struct error *err)
 }
 
 const struct fetch_backend fetch_graphql_backend = {
-        "graphql",       gql_check_repo, gql_list, gql_list_second, gql_count,
-        gql_get_issue,   NULL,           gql_timelines, gql_release,
+        "graphql",     gql_check_repo, gql_list,      gql_list_second, gql_count,
+        gql_get_issue, NULL,           gql_timelines, gql_release,
 };

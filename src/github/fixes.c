@@ -206,8 +206,8 @@ static void closing_ref(struct refs *refs, sqlite3_stmt *st, const struct member
 	commit_ref(refs, event, text_col(st, 1), text_col(st, 3), graphql ? text_col(st, 4) : NULL,
 	           m->repo, closer_pr);
 	if (closer_pr)
-		pull_ref(refs, text_col(st, 4), sqlite3_column_int64(st, 9), sqlite3_column_int(st, 10),
-		         "closer");
+		pull_ref(refs, text_col(st, 4), sqlite3_column_int64(st, 9),
+		         sqlite3_column_int(st, 10), "closer");
 }
 
 /* The changes issue m's stored timeline names, in timeline order. */
@@ -233,8 +233,7 @@ static int read_refs(struct run *r, const struct member *m, struct refs *refs, s
 }
 
 /* The API issue m's timeline came through ("rest" when it has no events): its links'. */
-static int timeline_api(struct run *r, const struct member *m, const char **api,
-                        struct error *err)
+static int timeline_api(struct run *r, const struct member *m, const char **api, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	        r->s, "SELECT count(*) FROM events WHERE issue_id = ? AND api = 'graphql'", err);

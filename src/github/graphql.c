@@ -485,8 +485,10 @@ static char *snake_name(const char *type)
 
 /* What GraphQL has and the REST timeline leaves out (REST's issue events only, or no event). */
 static const char *const not_in_rest[] = {
-        "AutomaticBaseChangeFailedEvent", "AutomaticBaseChangeSucceededEvent",
-        "BaseRefChangedEvent",            "DeploymentEnvironmentChangedEvent",
+        "AutomaticBaseChangeFailedEvent",
+        "AutomaticBaseChangeSucceededEvent",
+        "BaseRefChangedEvent",
+        "DeploymentEnvironmentChangedEvent",
         "PullRequestRevisionMarker",
 };
 

@@ -437,13 +437,15 @@ static int read_thread(json_t *data, json_t *errors, size_t i, const struct grap
 	json_t *comments = member(node, "comments");
 	p->nodes = member(comments, "nodes");
 	if (!json_is_array(p->nodes))
-		return error_set(err, "#%lld: a thread without comments", (long long)ref->gi->number);
+		return error_set(err, "#%lld: a thread without comments",
+		                 (long long)ref->gi->number);
 	json_t *total = member(comments, "totalCount");
 	p->total = json_is_integer(total) ? (long)json_integer_value(total) : -1;
 	if (read_page_info(comments, &p->cursor, err))
 		return error_prefix(err, "#%lld: a thread", (long long)ref->gi->number);
 	const struct graphql_thread *th = &ref->gi->threads[ref->k];
-	if (p->cursor && (!json_array_size(p->nodes) || (th->cursor && !strcmp(p->cursor, th->cursor)))) {
+	if (p->cursor &&
+	    (!json_array_size(p->nodes) || (th->cursor && !strcmp(p->cursor, th->cursor)))) {
 		free(p->cursor);
 		p->cursor = NULL;
 		return error_set(err, "#%lld: a thread's comments do not advance",
@@ -457,9 +459,10 @@ static int finish_thread(struct graphql_issue *gi, struct graphql_thread *th, lo
                          struct error *err)
 {
 	json_t *raw = json_array_get(gi->raw_events, th->position);
-	json_t *comments = json_pack("{s:I, s:O}", "totalCount",
-	                             (json_int_t)(total >= 0 ? total : (long)json_array_size(th->comments)),
-	                             "nodes", th->comments);
+	json_t *comments =
+	        json_pack("{s:I, s:O}", "totalCount",
+	                  (json_int_t)(total >= 0 ? total : (long)json_array_size(th->comments)),
+	                  "nodes", th->comments);
 	json_object_set_new(raw, "comments", comments);
 	json_t *ev = graphql_item_to_rest(raw, err);
 	if (!ev)
@@ -549,6 +552,10 @@ int graphql_timelines_parse(json_t *data, json_t *errors, struct graphql_issue *
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = read_alias(repo, errors, i, issues[i], &pages[i], &gone[i], err);
+	for (size_t i = 0; i < m && !rc; i++)
+		if (threads[i].k >= threads[i].gi->nthreads)
+			rc = error_set(err, "#%lld: no such thread",
+			               (long long)threads[i].gi->number);
 	/* Threads first: an issue's events positions do not move while they are read. */
 	if (!rc && m)
 		rc = take_threads(data, errors, threads, m, err);

@@ -158,7 +158,7 @@ static const char *const generic_fields[] = {DBID, ACTOR, CREATED, NULL};
 
 /* A thread's comments: review comments and commit comments answer the same fields. */
 #define THREAD_COMMENTS                                                                            \
-	"totalCount pageInfo { hasNextPage endCursor } nodes { id databaseId author { "       \
+	"totalCount pageInfo { hasNextPage endCursor } nodes { id databaseId author { "            \
 	"...Actor } body createdAt path commit { oid } }"
 
 static const char actor_fragment[] = "fragment Actor on Actor { __typename login }\n";
@@ -233,8 +233,8 @@ static json_t *read_union(json_t *type, const char *which, struct error *err)
 int graphql_schema_parse(json_t *data, char **name, struct graphql_schema *out, struct error *err)
 {
 	*name = NULL;
-	const char *full =
-	        json_string_value(json_object_get(json_object_get(data, "repository"), "nameWithOwner"));
+	const char *full = json_string_value(
+	        json_object_get(json_object_get(data, "repository"), "nameWithOwner"));
 	out->issue = read_union(json_object_get(data, "issueItems"), "IssueTimelineItems", err);
 	out->pr = out->issue ? read_union(json_object_get(data, "prItems"),
 	                                  "PullRequestTimelineItems", err)
@@ -303,7 +303,8 @@ static void add_union_types(struct strbuf *q, int which, json_t *members)
 	if (!members) {
 		for (size_t i = 0; i < sizeof(item_fields) / sizeof(item_fields[0]); i++)
 			if (item_fields[i].in & which)
-				add_type(q, item_fields[i].type, item_fields[i].fields, FIELDS_MAX, NULL);
+				add_type(q, item_fields[i].type, item_fields[i].fields, FIELDS_MAX,
+				         NULL);
 		return;
 	}
 	const char *type;
@@ -347,12 +348,15 @@ static void add_used_fragments(struct strbuf *q)
 static void add_node_fragments(struct strbuf *q, const struct graphql_schema *schema,
                                int include_prs)
 {
-	strbuf_adds(q, "fragment IssueNode on Issue { " ISSUE_FIELDS " state stateReason "
-	               "timelineItems(first: $timeline) { " TIMELINE_PAGE " { ...IssueItem } } }\n");
+	strbuf_adds(q,
+	            "fragment IssueNode on Issue { " ISSUE_FIELDS " state stateReason "
+	            "timelineItems(first: $timeline) { " TIMELINE_PAGE " { ...IssueItem } } }\n");
 	if (include_prs)
-		strbuf_adds(q, "fragment PullRequestNode on PullRequest { " ISSUE_FIELDS
-		               " prState: state mergedAt timelineItems(first: $timeline) { " TIMELINE_PAGE
-		               " { ...PullRequestItem } } }\n");
+		strbuf_adds(
+		        q,
+		        "fragment PullRequestNode on PullRequest { " ISSUE_FIELDS
+		        " prState: state mergedAt timelineItems(first: $timeline) { " TIMELINE_PAGE
+		        " { ...PullRequestItem } } }\n");
 	add_item_fragment(q, IN_ISSUE, schema);
 	if (include_prs)
 		add_item_fragment(q, IN_PR, schema);
@@ -442,13 +446,14 @@ static void add_timeline_aliases(struct strbuf *q, const struct graphql_continua
 static void add_thread_aliases(struct strbuf *q, size_t m)
 {
 	for (size_t i = 0; i < m; i++)
-		strbuf_addf(q,
-		            "  h%zu: node(id: $h%zu) { __typename id "
-		            "... on PullRequestReviewThread { comments(first: $first, after: $a%zu) "
-		            "{ " THREAD_COMMENTS " } } "
-		            "... on PullRequestCommitCommentThread { comments(first: $first, after: "
-		            "$a%zu) { " THREAD_COMMENTS " } } }\n",
-		            i, i, i, i);
+		strbuf_addf(
+		        q,
+		        "  h%zu: node(id: $h%zu) { __typename id "
+		        "... on PullRequestReviewThread { comments(first: $first, after: $a%zu) "
+		        "{ " THREAD_COMMENTS " } } "
+		        "... on PullRequestCommitCommentThread { comments(first: $first, after: "
+		        "$a%zu) { " THREAD_COMMENTS " } } }\n",
+		        i, i, i, i);
 }
 
 char *graphql_timelines_query(const struct graphql_schema *schema,
@@ -487,7 +492,8 @@ json_t *graphql_timelines_variables(const char *repo, const struct graphql_conti
 	if (n) {
 		const char *slash = strchr(repo, '/');
 		json_object_set_new(
-		        v, "owner", json_stringn(repo, slash ? (size_t)(slash - repo) : strlen(repo)));
+		        v, "owner",
+		        json_stringn(repo, slash ? (size_t)(slash - repo) : strlen(repo)));
 		json_object_set_new(v, "name", json_string(slash ? slash + 1 : ""));
 	}
 	char key[32];

@@ -51,9 +51,9 @@ static void continue_timelines(json_t *data, json_t *errors)
 		ptrs[i] = &issues[i];
 	}
 	/* Issue 4 holds a review thread whose comments are due (alias h0). */
-	json_array_append_new(issues[3].raw_events,
-	                      json_pack("{s:s, s:s}", "__typename", "PullRequestReviewThread", "id",
-	                                "PRRT_x"));
+	json_array_append_new(
+	        issues[3].raw_events,
+	        json_pack("{s:s, s:s}", "__typename", "PullRequestReviewThread", "id", "PRRT_x"));
 	json_array_append_new(issues[3].events, json_pack("{s:s}", "event", "line-commented"));
 	issues[3].threads = calloc(1, sizeof(*issues[3].threads));
 	issues[3].threads[0].comments = json_array();
