@@ -183,8 +183,8 @@ static void test_schema(void)
 	json_decref(data);
 	/* A type name that is not a GraphQL name never reaches a query. */
 	const char *const bad[] = {
-	        "{\"issueItems\": {\"possibleTypes\": [{\"name\": \"X } query { viewer\", "
-	        "\"fields\": []}]}, \"prItems\": {\"possibleTypes\": []}}",
+	        ("{\"issueItems\": {\"possibleTypes\": [{\"name\": \"X } query { viewer\", "
+	         "\"fields\": []}]}, \"prItems\": {\"possibleTypes\": []}}"),
 	        "{\"issueItems\": {\"possibleTypes\": []}}",
 	        "{\"issueItems\": {}, \"prItems\": {\"possibleTypes\": []}}",
 	};

@@ -23,8 +23,10 @@ deterministic corpus of corpus.py:
   GET /repos/O/R/commits/SHA[/pulls]      commits and pull requests the timelines
   GET /repos/O/R/pulls/N[/files]          point at (fixes.py)
   POST /graphql (and /api/graphql)        the GraphQL API over the same corpus (graphql.py:
-                                          search, repository, issues, timelines, cost,
-                                          the "graphql" rate limit, GraphQL's errors)
+                                          search, repository, issues, timelines, node(id)
+                                          for review and commit threads, introspection of
+                                          the timeline unions, cost, the "graphql" rate
+                                          limit, GraphQL's errors)
 
 with what real GitHub does around them: Link pagination (next, last, prev,
 first), ETags (weak on most timeline pages, strong on some) and 304 Not
