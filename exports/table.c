@@ -5,6 +5,7 @@
 #include "table.h"
 #include "csv.h"
 #include "strbuf.h"
+#include "termsafe.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -532,8 +533,58 @@ static void text_groups(FILE *out, const struct table_strings *t, const int *w)
 	putc('\n', out);
 }
 
-static void strings_write_text(FILE *out, const struct table_strings *t)
+/* escaped[0..n) of strs, escaped for the terminal (caller frees). */
+static char **escape_strings(char *const *strs, size_t n)
 {
+	if (!strs)
+		return NULL;
+	char **out = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		out[i] = termsafe_dup(strs[i], 0);
+	return out;
+}
+
+/*
+ * A copy of t with every string the text writer shows escaped (termsafe.h):
+ * text tables go to terminals, and a label or key from an input file must
+ * neither break the alignment nor send an escape sequence. Other members
+ * (spans, the LaTeX forms) are t's, shared: free it with escaped_free.
+ */
+static struct table_strings *escape_table(const struct table_strings *t)
+{
+	struct table_strings *e = xcalloc(1, sizeof(*e));
+	*e = *t;
+	e->title = termsafe_dup(t->title, 0);
+	e->note = t->note ? termsafe_dup(t->note, 0) : NULL;
+	e->headers = escape_strings(t->headers, t->ncols);
+	e->corner = t->corner ? termsafe_dup(t->corner, 0) : NULL;
+	e->groups = escape_strings(t->groups, t->ngroups);
+	e->rows = xcalloc(t->nrows ? t->nrows : 1, sizeof(*e->rows));
+	e->alloc_rows = t->nrows;
+	for (size_t i = 0; i < t->nrows; i++) {
+		e->rows[i].cells = escape_strings(t->rows[i].cells, t->ncols);
+		e->rows[i].rule_before = t->rows[i].rule_before;
+	}
+	return e;
+}
+
+/* Frees what escape_table made, and nothing it shares with the original. */
+static void escaped_free(struct table_strings *e)
+{
+	for (size_t i = 0; i < e->nrows; i++)
+		free_strings(e->rows[i].cells, e->ncols);
+	free(e->rows);
+	free_strings(e->headers, e->ncols);
+	free_strings(e->groups, e->ngroups);
+	free(e->corner);
+	free(e->title);
+	free(e->note);
+	free(e);
+}
+
+static void strings_write_text(FILE *out, const struct table_strings *raw)
+{
+	struct table_strings *t = escape_table(raw);
 	int *w = text_widths(t);
 	int total = span_width(w, 0, t->ncols);
 	fprintf(out, "%s\n", t->title);
@@ -550,6 +601,7 @@ static void strings_write_text(FILE *out, const struct table_strings *t)
 		text_line(out, t, w, t->rows[i].cells);
 	}
 	free(w);
+	escaped_free(t);
 }
 
 void table_write_text(FILE *out, const struct table *t)

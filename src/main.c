@@ -6,6 +6,9 @@
  */
 #include "cli.h"
 #include "commands.h"
+#include "strbuf.h"
+#include "suggest.h"
+#include "xalloc.h"
 
 #include <locale.h>
 #include <string.h>
@@ -31,7 +34,10 @@ const struct command commands[] = {
         {"releases", cmd_releases,
          "import, list and show release series for the release correlation"},
         {"config", cmd_config, "get and set study settings (report defaults, display names)"},
+        {"archive", cmd_archive, "write a study's replication package, with reproduce.sh"},
         {"help", cmd_help, "list the commands, or show one command's help"},
+        /* Hidden (no summary): what the shell completion scripts ask. */
+        {"__complete", cmd_complete, NULL},
         {NULL, NULL, NULL},
 };
 
@@ -48,7 +54,47 @@ static void print_version(void)
 	printf("issuemine %s\n", ISSUEMINE_VERSION);
 }
 
-/* Consumes global options before the command; returns the command's index or -1. */
+/* Fails with msg (which names word), suggesting the closest of names, as git does. */
+static void unknown(const char *msg, const char *word, const char *const *names, size_t n,
+                    const char *prefix) __attribute__((noreturn));
+
+static void unknown(const char *msg, const char *word, const char *const *names, size_t n,
+                    const char *prefix)
+{
+	struct strbuf hint = STRBUF_INIT;
+	suggest_append(&hint, word + strlen(prefix), names, n, prefix);
+	cli_error("%s%s", msg, hint.buf);
+	strbuf_release(&hint);
+	fprintf(stderr, "see 'issuemine help'\n");
+	exit(EXIT_USAGE);
+}
+
+static void unknown_option(const char *arg)
+{
+	static const char *const names[] = {"db", "help", "version"};
+	const char *eq = strchr(arg, '=');
+	char *word = xstrndup(arg, eq ? (size_t)(eq - arg) : strlen(arg));
+	char *msg = xstrfmt("unknown option '%s'", word);
+	if (strncmp(word, "--", 2))
+		unknown(msg, word, names, 0, "");
+	unknown(msg, word, names, 3, "--");
+}
+
+static void unknown_command(const char *name)
+{
+	const char **names = xcalloc(sizeof(commands) / sizeof(commands[0]), sizeof(*names));
+	size_t n = 0;
+	for (const struct command *c = commands; c->name; c++)
+		if (c->summary) /* hidden commands are never suggested */
+			names[n++] = c->name;
+	char *msg = xstrfmt("'%s' is not an issuemine command", name);
+	unknown(msg, name, names, n, "");
+}
+
+/*
+ * Consumes global options before the command; returns the command's index,
+ * 0 for --help, or -1 when no command is given.
+ */
 static int global_options(int argc, const char **argv)
 {
 	int i = 1;
@@ -58,15 +104,18 @@ static int global_options(int argc, const char **argv)
 			print_version();
 			exit(EXIT_SUCCESS);
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			return -1;
-		} else if (!strcmp(a, "--db") && i + 1 < argc) {
+			return 0;
+		} else if (!strcmp(a, "--db")) {
+			if (i + 1 >= argc) {
+				cli_error("--db needs a value (PATH, the database file)");
+				fprintf(stderr, "see 'issuemine help'\n");
+				exit(EXIT_USAGE);
+			}
 			opt_set_db_path(argv[++i]);
 		} else if (!strncmp(a, "--db=", 5)) {
 			opt_set_db_path(a + 5);
 		} else {
-			fprintf(stderr, "issuemine: unknown option '%s'\nsee 'issuemine help'\n",
-			        a);
-			exit(EXIT_USAGE);
+			unknown_option(a);
 		}
 		i++;
 	}
@@ -77,16 +126,14 @@ int main(int argc, const char **argv)
 {
 	setlocale(LC_ALL, "");
 	int first = global_options(argc, argv);
-	if (first < 0) {
+	if (first <= 0) {
+		/* "issuemine" alone is a usage error that shows the help, as git does. */
 		const char *help[] = {"help", NULL};
-		return cmd_help(1, help);
+		int rc = cmd_help(1, help);
+		return first == 0 ? rc : EXIT_FAILURE;
 	}
 	const struct command *cmd = command_find(argv[first]);
-	if (!cmd) {
-		fprintf(stderr,
-		        "issuemine: '%s' is not an issuemine command\nsee 'issuemine help'\n",
-		        argv[first]);
-		return EXIT_USAGE;
-	}
+	if (!cmd)
+		unknown_command(argv[first]);
 	return cmd->fn(argc - first, argv + first);
 }

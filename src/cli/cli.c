@@ -2,29 +2,57 @@
  * cli.c - shared helpers of the command layer (see cli.h).
  */
 #include "cli.h"
+#include "strbuf.h"
+#include "termsafe.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <unistd.h>
 
+void cli_vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	strbuf_vaddf(&msg, fmt, ap);
+	termsafe_add(&line, msg.buf, msg.len, 0);
+	fprintf(stderr, "%s%s\n", prefix, line.buf);
+	strbuf_release(&msg);
+	strbuf_release(&line);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("issuemine: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vmessage("issuemine: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_warning(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("issuemine: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vmessage("issuemine: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+static const char *text_slot(const char *s, int flags)
+{
+	static char *slots[CLI_TEXT_SLOTS];
+	static size_t next;
+	char **slot = &slots[next++ % CLI_TEXT_SLOTS];
+	free(*slot);
+	*slot = termsafe_dup(s, flags);
+	return *slot;
+}
+
+const char *cli_text(const char *s)
+{
+	return text_slot(s, 0);
+}
+
+const char *cli_text_lines(const char *s)
+{
+	return text_slot(s, TERMSAFE_KEEP_NEWLINES);
 }
 
 int cli_fail(const struct error *err)

@@ -8,6 +8,7 @@
 #ifndef ISSUEMINE_CLI_H
 #define ISSUEMINE_CLI_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,9 +19,25 @@
 /* Exit codes: EXIT_SUCCESS (0); EXIT_FAILURE (1): bad input, network, database; and: */
 #define EXIT_USAGE 2 /* the command line itself is wrong */
 
-/* "issuemine: <formatted>" on stderr. */
+/*
+ * "issuemine: <formatted>" on stderr, on one line: control characters of the
+ * message (a newline or an escape sequence from a file or a title) are
+ * written visibly (see termsafe.h). Every message goes through cli_vmessage.
+ */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_vmessage(const char *prefix, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
+
+/*
+ * s (NULL is "") with its control characters escaped for the terminal
+ * (termsafe.h), for the arguments of text output: printf("%s\n",
+ * cli_text(title)). The memory stays valid for the next CLI_TEXT_SLOTS calls.
+ * cli_text_lines keeps newlines, for text that is meant to span lines.
+ */
+#define CLI_TEXT_SLOTS 8
+const char *cli_text(const char *s);
+const char *cli_text_lines(const char *s);
 
 /* Prints err's message as an error and returns EXIT_FAILURE. */
 int cli_fail(const struct error *err);

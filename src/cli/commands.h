@@ -2,7 +2,9 @@
  * commands.h - every subcommand's entry point, and the table that names them.
  *
  * Each command lives in src/cmd/<name>.c as cmd_<name>(argc, argv), where
- * argv[0] is the command's name. It returns the process exit code.
+ * argv[0] is the command's name. It returns the process exit code. It calls
+ * parse_options (src/cli/opt.h) before it does anything else: shell
+ * completion runs a command up to that call to learn its options.
  */
 #ifndef ISSUEMINE_COMMANDS_H
 #define ISSUEMINE_COMMANDS_H
@@ -10,7 +12,7 @@
 struct command {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
-	const char *summary;
+	const char *summary; /* NULL hides the command from help, suggestions and completion */
 };
 
 /* The table in src/main.c, in the order "issuemine help" lists it; ends with a NULL name. */
@@ -19,6 +21,7 @@ extern const struct command commands[];
 const struct command *command_find(const char *name);
 
 int cmd_agree(int argc, const char **argv);
+int cmd_archive(int argc, const char **argv);
 int cmd_codes(int argc, const char **argv);
 int cmd_config(int argc, const char **argv);
 int cmd_fetch(int argc, const char **argv);
@@ -29,6 +32,7 @@ int cmd_stats(int argc, const char **argv);
 int cmd_sql(int argc, const char **argv);
 int cmd_taxonomy(int argc, const char **argv);
 int cmd_code(int argc, const char **argv);
+int cmd_complete(int argc, const char **argv);
 int cmd_releases(int argc, const char **argv);
 int cmd_report(int argc, const char **argv);
 int cmd_filter(int argc, const char **argv);

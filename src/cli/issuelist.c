@@ -4,6 +4,7 @@
 #include "issuelist.h"
 #include "cli.h"
 #include "csv.h"
+#include "termsafe.h"
 #include "xalloc.h"
 
 #include <jansson.h>
@@ -29,10 +30,13 @@ size_t issuelist_text_width(const char *s)
 	return w;
 }
 
-void issuelist_print_cut(const char *s, size_t len, size_t width, int pad)
+void issuelist_print_cut(const char *raw, size_t len, size_t width, int pad)
 {
 	size_t w = 0, i = 0, cut = 0;
-	len = s ? strnlen(s, len) : 0;
+	struct strbuf safe = STRBUF_INIT;
+	termsafe_add(&safe, raw ? raw : "", raw ? strnlen(raw, len) : 0, 0);
+	const char *s = safe.buf;
+	len = safe.len;
 	for (; i < len; i++) {
 		if (((unsigned char)s[i] & 0xC0) == 0x80)
 			continue;
@@ -41,23 +45,24 @@ void issuelist_print_cut(const char *s, size_t len, size_t width, int pad)
 		if (w > width)
 			break;
 	}
-	if (w > width) {
+	if (w > width)
 		printf("%.*s...", (int)cut, s);
-		return;
-	}
-	printf("%.*s", (int)len, s ? s : "");
-	if (pad)
-		printf("%*s", (int)(width - w), "");
+	else
+		printf("%.*s%*s", (int)len, s, pad ? (int)(width - w) : 0, "");
+	strbuf_release(&safe);
 }
 
 static void print_table(const struct set_member *m, size_t n)
 {
 	size_t repo_w = strlen("REPOSITORY"), title_w = strlen("TITLE");
+	/* Titles as a terminal may show them: a newline or an escape sequence written visibly. */
+	char **titles = xcalloc(n ? n : 1, sizeof(*titles));
 	for (size_t i = 0; i < n; i++) {
 		size_t r = issuelist_text_width(m[i].repo) + 1 +
 		           (size_t)snprintf(NULL, 0, "%lld", (long long)m[i].number);
 		repo_w = r > repo_w ? r : repo_w;
-		size_t t = issuelist_text_width(m[i].title);
+		titles[i] = termsafe_dup(m[i].title, 0);
+		size_t t = issuelist_text_width(titles[i]);
 		title_w = t > title_w ? t : title_w;
 	}
 	title_w = title_w > TITLE_WIDTH ? TITLE_WIDTH : title_w;
@@ -65,19 +70,18 @@ static void print_table(const struct set_member *m, size_t n)
 	       "URL");
 	for (size_t i = 0; i < n; i++) {
 		char *ref = xstrfmt("%s#%lld", m[i].repo, (long long)m[i].number);
+		char *url = termsafe_dup(m[i].url, 0);
+		char *created = termsafe_dup(m[i].created_at ? m[i].created_at : "-", 0);
 		issuelist_print_cut(ref, (size_t)-1, repo_w, 1);
 		fputs("  ", stdout);
 		free(ref);
-		/* Tabs and newlines in titles would break the columns. */
-		char *title = xstrdup(m[i].title ? m[i].title : "");
-		for (char *c = title; *c; c++)
-			if (*c == '\t' || *c == '\n' || *c == '\r')
-				*c = ' ';
-		issuelist_print_cut(title, (size_t)-1, title_w, 1);
-		free(title);
-		printf("  %-10.10s  %s\n", m[i].created_at ? m[i].created_at : "-",
-		       m[i].url ? m[i].url : "");
+		issuelist_print_cut(titles[i], (size_t)-1, title_w, 1);
+		free(titles[i]);
+		printf("  %-10.10s  %s\n", created, url);
+		free(created);
+		free(url);
 	}
+	free(titles);
 }
 
 static void print_csv(const struct set_member *m, size_t n)

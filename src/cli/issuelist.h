@@ -23,7 +23,8 @@ size_t issuelist_text_width(const char *s);
 /*
  * Prints the first len bytes of s (all of it when len is (size_t)-1) to
  * stdout cut to width characters, with "..." when cut (width >= 3), and
- * padded with spaces to width when pad is set.
+ * padded with spaces to width when pad is set. Control characters are
+ * written visibly (termsafe.h) before the text is measured.
  */
 void issuelist_print_cut(const char *s, size_t len, size_t width, int pad);
 

@@ -2,9 +2,14 @@
  * opt.c - the option parser shared by all commands (see opt.h).
  */
 #include "opt.h"
+#include "cli.h"
+#include "number.h"
+#include "strbuf.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +17,12 @@
 #include <string.h>
 
 static const char *db_path;
+static opt_hook_fn hook;
+
+void opt_set_hook(opt_hook_fn fn)
+{
+	hook = fn;
+}
 
 const char *opt_db_path(void)
 {
@@ -39,11 +50,12 @@ void string_list_clear(struct string_list *list)
 void usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "issuemine %s: ", cmd);
+	char prefix[128];
+	snprintf(prefix, sizeof(prefix), "issuemine %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vmessage(prefix, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nsee 'issuemine %s --help'\n", cmd);
+	fprintf(stderr, "see 'issuemine %s --help'\n", cmd);
 	exit(2);
 }
 
@@ -95,12 +107,16 @@ void print_usage(const char *cmd, const struct option *opts, const char *const *
 
 static void parse_int(const char *cmd, const struct option *o, const char *arg)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(arg, &end, 10);
-	if (!*arg || *end || errno)
-		usage_error(cmd, "--%s: '%s' is not a whole number", o->long_name, arg);
-	*(long *)o->value = v;
+	int64_t v;
+	int rc = number_parse(arg, LONG_MIN, LONG_MAX, &v);
+	if (rc) {
+		struct error err;
+		char name[128];
+		snprintf(name, sizeof(name), "--%s", o->long_name);
+		number_error(&err, name, arg, rc, LONG_MIN, LONG_MAX);
+		usage_error(cmd, "%s", err.msg);
+	}
+	*(long *)o->value = (long)v;
 }
 
 static void parse_double(const char *cmd, const struct option *o, const char *arg)
@@ -188,6 +204,36 @@ static const struct option *find_short(const struct option *opts, int c)
 	return NULL;
 }
 
+/* Fails on the unknown "--name", suggesting the closest options. */
+static void unknown_long(const char *cmd, const struct option *opts, const char *name, size_t len)
+        __attribute__((noreturn));
+
+static void unknown_long(const char *cmd, const struct option *opts, const char *name, size_t len)
+{
+	const char **names = NULL;
+	size_t n = 0, alloc = 0;
+	for (const struct option *o = opts; o->type != OPT_END; o++) {
+		if (!o->long_name)
+			continue;
+		xgrow((void **)&names, &alloc, n + 1, sizeof(*names));
+		names[n++] = o->long_name;
+	}
+	static const char *const common[] = {"db", "help"};
+	for (size_t i = 0; i < 2; i++) {
+		xgrow((void **)&names, &alloc, n + 1, sizeof(*names));
+		names[n++] = common[i];
+	}
+	char *word = xstrndup(name, len);
+	struct strbuf hint = STRBUF_INIT;
+	suggest_append(&hint, word, names, n, "--");
+	char text[512];
+	snprintf(text, sizeof(text), "%s", hint.buf);
+	strbuf_release(&hint);
+	free(names);
+	free(word);
+	usage_error(cmd, "unknown option '--%.*s'%s", (int)len, name, text);
+}
+
 /* Handles argv[*i] = "--name[=value]"; may consume the next argument. */
 static void parse_long(const char *cmd, int argc, const char **argv, int *i,
                        const struct option *opts, const char *const *usage)
@@ -212,7 +258,7 @@ static void parse_long(const char *cmd, int argc, const char **argv, int *i,
 		}
 	}
 	if (!o)
-		usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
+		unknown_long(cmd, opts, name, len);
 	if (!takes_value(o)) {
 		if (eq)
 			usage_error(cmd, "--%s takes no value", o->long_name);
@@ -259,6 +305,8 @@ static void parse_short(const char *cmd, int argc, const char **argv, int *i,
 int parse_options(const char *cmd, int argc, const char **argv, const struct option *opts,
                   const char *const *usage)
 {
+	if (hook)
+		hook(cmd, opts, usage); /* does not return */
 	int out = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];

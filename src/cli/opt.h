@@ -66,6 +66,15 @@ void print_usage(const char *cmd, const struct option *opts, const char *const *
 void usage_error(const char *cmd, const char *fmt, ...)
         __attribute__((format(printf, 2, 3), noreturn));
 
+/*
+ * Shell completion (src/cmd/complete.c) learns a command's options by running
+ * the command with a hook set: parse_options then hands the hook the options
+ * and usage it was given instead of parsing them (cmd is the command as
+ * parse_options names it, "codes import"). The hook must not return.
+ */
+typedef void (*opt_hook_fn)(const char *cmd, const struct option *opts, const char *const *usage);
+void opt_set_hook(opt_hook_fn hook);
+
 /* The --db given to a command or before it, or NULL. */
 const char *opt_db_path(void);
 void opt_set_db_path(const char *path);

@@ -3,6 +3,7 @@
  */
 #include "progress.h"
 #include "cli.h"
+#include "termsafe.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -38,8 +39,10 @@ struct progress *progress_start(int quiet)
 
 static void show(struct progress *p, const char *fmt, va_list ap)
 {
-	char line[512];
-	vsnprintf(line, sizeof(line), fmt, ap);
+	char raw[512];
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	/* A repository or file name with control characters must not move the cursor. */
+	char *line = termsafe_dup(raw, 0);
 	if (p->tty) {
 		size_t len = strlen(line);
 		fprintf(stderr, "\r%s", line);
@@ -50,6 +53,7 @@ static void show(struct progress *p, const char *fmt, va_list ap)
 		fprintf(stderr, "issuemine: %s\n", line);
 	}
 	fflush(stderr);
+	free(line);
 	p->last_ms = now_ms();
 }
 

@@ -8,6 +8,7 @@
  */
 #include "agree.h"
 #include "cli.h"
+#include "termsafe.h"
 #include "codes.h"
 #include "commands.h"
 #include "csv.h"
@@ -153,8 +154,8 @@ static void print_notes(const struct agree_cmd *c)
 
 static void print_heading(const struct agree_cmd *c, const struct agree_result *r)
 {
-	printf("%s (%s): %ld issue%s coded by %s%s", r->dim->key, r->dim->name, r->n,
-	       r->n == 1 ? "" : "s", c->nraters == 2 ? "both" : "all",
+	printf("%s (%s): %ld issue%s coded by %s%s", cli_text(r->dim->key), cli_text(r->dim->name),
+	       r->n, r->n == 1 ? "" : "s", c->nraters == 2 ? "both" : "all",
 	       c->nraters == 2 ? " raters" : "");
 	if (c->nraters > 2)
 		printf(" %zu raters", c->nraters);
@@ -229,7 +230,7 @@ static char **class_names(const struct agree_result *r)
 	for (size_t i = 0; i < r->nclasses; i++) {
 		char buf[512];
 		agree_class_name(&r->classes[i], buf, sizeof(buf));
-		names[i] = xstrdup(buf);
+		names[i] = termsafe_dup(buf, 0); /* from a taxonomy file: shown, never sent */
 	}
 	return names;
 }

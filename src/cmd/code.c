@@ -261,8 +261,9 @@ static void check_args(struct code_args *a, int argc, const char **argv)
 		usage_error("code", "--sample and --rater are required");
 	if (argc == 0)
 		usage_error("code", "no ISSUE given");
-	if (issueref_parse(argv[0], &a->issue))
-		usage_error("code", "'%s' is not an issue (OWNER/NAME#N or a GitHub URL)", argv[0]);
+	struct error bad;
+	if (issueref_parse_err(argv[0], &a->issue, &bad))
+		usage_error("code", "%s", bad.msg);
 	if (!rater_name_valid(a->rater))
 		usage_error("code", "--rater: '%s' is not a valid rater name", a->rater);
 	if (a->exclude && a->include)

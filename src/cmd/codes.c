@@ -10,6 +10,8 @@
 #include "codes_csv.h"
 #include "commands.h"
 #include "csv.h"
+#include "outfile.h"
+#include "qdpx.h"
 #include "sets.h"
 
 #include <errno.h>
@@ -20,6 +22,7 @@ static const char *const codes_usage[] = {
         "issuemine codes import --sample S [--taxonomy NAME] [--add-to-sample] "
         "[--create-missing] FILE.csv",
         "issuemine codes export --sample S [--rater R] [--taxonomy NAME] [--format csv|json]",
+        "issuemine codes export --sample S [--rater R] --format qdpx --output FILE.qdpx",
         NULL,
         "Bring raters' codes in from CSV (RFC 4180, header required) with the columns",
         "issue,rater,dimension,category,subcategory,note,exclusion,exclusion_note, or",
@@ -47,11 +50,26 @@ static const char *const import_usage[] = {
 
 static const char *const export_usage[] = {
         "issuemine codes export --sample S [--rater R] [--taxonomy NAME] [--format csv|json]",
+        "                       [--output FILE]",
+        "issuemine codes export --sample S [--rater R] --format qdpx --output FILE.qdpx",
         NULL,
         "Write the sample's codes (and notes and exclusions) in the format 'codes",
         "import' reads, one row per code, with keys for dimensions, categories and",
         "exclusion reasons: an export imported into another database exports the same",
         "again. The note and the exclusion go on the first row of each issue and rater.",
+        "",
+        "--format qdpx writes a REFI-QDA project, the exchange format of qualitative",
+        "analysis tools (MAXQDA, ATLAS.ti, NVivo, QDA Miner, QualCoder): a zip file with",
+        "project.qde and one plain-text source per issue (what a rater reads: the",
+        "issue and its timeline). The taxonomy is the codebook (dimensions group their",
+        "categories and sub-categories, with definitions; the exclusion reasons sit",
+        "under 'Excluded'); each rater is a user, and what a rater said about an issue",
+        "is a selection of its whole text with a coding per code (an exclusion codes",
+        "its reason); notes and the free text of exclusions are memos; a set per rater",
+        "holds the issues the rater excluded. The same database writes the same file.",
+        "",
+        "--output FILE writes to FILE (whole or not at all) instead of standard output;",
+        "qdpx needs it.",
         NULL,
 };
 
@@ -161,17 +179,17 @@ static void row_fields(const struct codes_row *r, const char *f[CODES_CSV_NCOLUM
 	memcpy(f, v, sizeof(v));
 }
 
-static void write_csv(const struct codes_row *rows, size_t n)
+static void write_csv(FILE *out, const struct codes_row *rows, size_t n)
 {
-	csv_write_row(stdout, codes_csv_columns, CODES_CSV_NCOLUMNS);
+	csv_write_row(out, codes_csv_columns, CODES_CSV_NCOLUMNS);
 	for (size_t i = 0; i < n; i++) {
 		const char *f[CODES_CSV_NCOLUMNS];
 		row_fields(&rows[i], f);
-		csv_write_row(stdout, f, CODES_CSV_NCOLUMNS);
+		csv_write_row(out, f, CODES_CSV_NCOLUMNS);
 	}
 }
 
-static void write_json(const struct codes_row *rows, size_t n)
+static void write_json(FILE *out, const struct codes_row *rows, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -183,11 +201,41 @@ static void write_json(const struct codes_row *rows, size_t n)
 			                    f[c] ? json_string(f[c]) : json_null());
 		json_array_append_new(a, o);
 	}
-	cli_print_json(a);
+	json_dumpf(a, out, JSON_INDENT(2));
+	fputc('\n', out);
+	json_decref(a);
+}
+
+/* The rows as CSV or JSON, on standard output or whole into output. */
+static int write_rows(const struct codes_row *rows, size_t n, const char *format,
+                      const char *output)
+{
+	struct outfile o;
+	struct error err;
+	if (outfile_open(&o, output, &err))
+		return cli_fail(&err);
+	if (!strcmp(format, "json"))
+		write_json(o.f, rows, n);
+	else
+		write_csv(o.f, rows, n);
+	return outfile_commit(&o, &err) ? cli_fail(&err) : EXIT_SUCCESS;
+}
+
+/* The sample as a REFI-QDA project; takes t over. */
+static int write_qdpx(struct store *s, struct taxonomy *t, int64_t set_id, int64_t rater_id,
+                      const char *output)
+{
+	struct error err;
+	struct qda_project *p;
+	if (qda_project_load(s, t, set_id, rater_id, &p, &err))
+		return cli_fail(&err);
+	int rc = qdpx_write(p, output, &err) ? cli_fail(&err) : EXIT_SUCCESS;
+	qda_project_free(p);
+	return rc;
 }
 
 static int run_export(struct store *s, const char *sample, const char *rater, const char *taxonomy,
-                      const char *format)
+                      const char *format, const char *output)
 {
 	struct error err;
 	int64_t set_id, rid = 0;
@@ -208,29 +256,30 @@ static int run_export(struct store *s, const char *sample, const char *rater, co
 	struct taxonomy *t;
 	if (tax_read(s, taxonomy, &t, &err))
 		return cli_fail(&err);
+	if (!strcmp(format, "qdpx"))
+		return write_qdpx(s, t, set_id, rid, output);
 	struct codes_row *rows;
 	size_t n;
 	int rc = codes_export(s, t, set_id, rid, &rows, &n, &err);
 	tax_free(t);
 	if (rc)
 		return cli_fail(&err);
-	if (!strcmp(format, "json"))
-		write_json(rows, n);
-	else
-		write_csv(rows, n);
+	rc = write_rows(rows, n, format, output);
 	codes_rows_free(rows, n);
-	return EXIT_SUCCESS;
+	return rc;
 }
 
 static int codes_export_cmd(int argc, const char **argv)
 {
-	const char *sample = NULL, *rater = NULL, *taxonomy = NULL, *format = "csv";
+	const char *sample = NULL, *rater = NULL, *taxonomy = NULL, *format = "csv", *output = NULL;
 	struct option opts[] = {
 	        {OPT_STRING, 0, "sample", &sample, "S", "the sample (required)"},
 	        {OPT_STRING, 0, "rater", &rater, "R", "only this rater's codes"},
 	        {OPT_STRING, 0, "taxonomy", &taxonomy, "NAME",
 	         "the taxonomy (default: the only one in the database)"},
-	        {OPT_CHOICE, 0, "format", &format, "csv|json", "output format (default csv)"},
+	        {OPT_CHOICE, 0, "format", &format, "csv|json|qdpx", "output format (default csv)"},
+	        {OPT_STRING, 'o', "output", &output, "FILE",
+	         "write to FILE (whole or not at all) instead of stdout"},
 	        {OPT_END},
 	};
 	argc = parse_options("codes export", argc, argv, opts, export_usage);
@@ -238,10 +287,15 @@ static int codes_export_cmd(int argc, const char **argv)
 		usage_error("codes export", "--sample is required");
 	if (argc > 0)
 		usage_error("codes export", "unexpected argument '%s'", argv[0]);
+	if (!strcmp(format, "qdpx") && (!output || !strcmp(output, "-")))
+		usage_error("codes export",
+		            "--format qdpx writes a zip file: give --output FILE.qdpx");
+	if (output && !*output)
+		usage_error("codes export", "--output: give a file");
 	struct store *s;
 	if (cli_open_store(STORE_READONLY, &s))
 		return EXIT_FAILURE;
-	int rc = run_export(s, sample, rater, taxonomy, format);
+	int rc = run_export(s, sample, rater, taxonomy, format, output);
 	store_close(s);
 	return rc;
 }

@@ -19,7 +19,8 @@ static void list_commands(void)
 	printf("usage: issuemine [--db PATH] [--version] <command> [options]\n\n");
 	printf("commands:\n");
 	for (const struct command *c = commands; c->name; c++)
-		printf("    %-10s  %s\n", c->name, c->summary);
+		if (c->summary)
+			printf("    %-10s  %s\n", c->name, c->summary);
 	printf("\n'issuemine <command> --help' shows a command's options; "
 	       "'man issuemine' the manual.\n");
 }
@@ -35,7 +36,7 @@ int cmd_help(int argc, const char **argv)
 	if (argc > 1)
 		usage_error("help", "too many arguments");
 	const struct command *c = command_find(argv[0]);
-	if (!c)
+	if (!c || !c->summary)
 		usage_error("help", "'%s' is not an issuemine command", argv[0]);
 	const char *args[] = {c->name, "--help", NULL};
 	return c->fn(2, args);

@@ -95,8 +95,8 @@ static int releases_import(const char *name, const char *path, const char *forma
 		cli_print_json(out);
 	} else {
 		printf("%s release series '%s': %zu release%s, %s .. %s\n",
-		       replaced ? "replaced" : "imported", rs->name, rs->n, rs->n == 1 ? "" : "s",
-		       rs->releases[0].date, rs->releases[rs->n - 1].date);
+		       replaced ? "replaced" : "imported", cli_text(rs->name), rs->n,
+		       rs->n == 1 ? "" : "s", rs->releases[0].date, rs->releases[rs->n - 1].date);
 	}
 	release_series_free(rs);
 	return EXIT_SUCCESS;
@@ -135,8 +135,8 @@ static void print_list(const struct release_series_info *infos, size_t n, const 
 	printf("%-*s  %8s  %-10s  %-10s  %s\n", width, "name", "releases", "first", "last",
 	       "source");
 	for (size_t i = 0; i < n; i++)
-		printf("%-*s  %8zu  %-10s  %-10s  %s%s\n", width, infos[i].name, infos[i].n,
-		       infos[i].first, infos[i].last, infos[i].source,
+		printf("%-*s  %8zu  %-10s  %-10s  %s%s\n", width, cli_text(infos[i].name),
+		       infos[i].n, infos[i].first, infos[i].last, cli_text(infos[i].source),
 		       infos[i].hides_builtin ? " (hides the built-in series)" : "");
 }
 
@@ -175,19 +175,20 @@ static void print_series_text(const struct release_series *rs)
 	int width = 7;
 	long added = 0, updated = 0;
 	for (size_t i = 0; i < rs->n; i++) {
-		if ((int)strlen(rs->releases[i].version) > width)
-			width = (int)strlen(rs->releases[i].version);
+		/* Versions come from a CSV file: measured and shown escaped (cli_text). */
+		if ((int)strlen(cli_text(rs->releases[i].version)) > width)
+			width = (int)strlen(cli_text(rs->releases[i].version));
 		added += rs->releases[i].added;
 		updated += rs->releases[i].updated;
 	}
-	printf("%s (%s): %zu release%s, %s .. %s\n", rs->name, rs->source, rs->n,
-	       rs->n == 1 ? "" : "s", rs->releases[0].date, rs->releases[rs->n - 1].date);
+	printf("%s (%s): %zu release%s, %s .. %s\n", cli_text(rs->name), cli_text(rs->source),
+	       rs->n, rs->n == 1 ? "" : "s", rs->releases[0].date, rs->releases[rs->n - 1].date);
 	printf("%-*s  %-10s  %7s  %7s  %7s\n", width, "version", "date", "added", "updated",
 	       "changes");
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct release *r = &rs->releases[i];
-		printf("%-*s  %-10s  %7ld  %7ld  %7ld\n", width, r->version, r->date, r->added,
-		       r->updated, r->added + r->updated);
+		printf("%-*s  %-10s  %7ld  %7ld  %7ld\n", width, cli_text(r->version), r->date,
+		       r->added, r->updated, r->added + r->updated);
 	}
 	printf("%-*s  %-10s  %7ld  %7ld  %7ld\n", width, "total", "", added, updated,
 	       added + updated);

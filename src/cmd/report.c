@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "format.h"
+#include "funnel.h"
 #include "outdir.h"
 #include "outfile.h"
 #include "plot.h"
@@ -49,7 +50,10 @@ static const char *const report_usage[] = {
         "cause-location (joint tables, per repository), over-time (issues per quarter of",
         "creation, new and cumulative; --causes restricts it), exclusions (the issues",
         "the rater excluded, with reasons: they count in no table, and every table's",
-        "note says how many were left out and why). --top K keeps the K most",
+        "note says how many were left out and why), funnel (only when asked for: the",
+        "study's Figure 4, per repository the issues fetched, in each set the sample",
+        "was drawn from, sampled, then excluded, incomplete and coded by the rater).",
+        "--top K keeps the K most",
         "frequent causes, by frequency, and bins the rest into 'Other'; --top-symptoms",
         "and --top-locations do the same for the columns of the joint tables.",
         "Formats: text, csv (one table: category, one column per repository, total,",
@@ -121,6 +125,8 @@ static const char *const table_names[] = {
 
 /* Not a count table: the issues the rater excluded. */
 #define EXCLUSIONS_TABLE "exclusions"
+/* Not of the codes alone: the study's funnel (funnel.h); only when asked for. */
+#define FUNNEL_TABLE "funnel"
 
 static int known_table(const char *name, const char *const *names)
 {
@@ -163,11 +169,14 @@ static void check_args(struct report_args *a)
 	static const char *const spearman_tables[] = {"bins", "correlations", NULL};
 	if (a->table && strcmp(a->table, "all") &&
 	    !known_table(a->table, a->spearman ? spearman_tables : table_names) &&
-	    (a->spearman || strcmp(a->table, EXCLUSIONS_TABLE)))
+	    (a->spearman || (strcmp(a->table, EXCLUSIONS_TABLE) && strcmp(a->table, FUNNEL_TABLE))))
 		usage_error("report", "--table: '%s' is not one of all, %s", a->table,
 		            a->spearman ? "bins, correlations"
 		                        : "symptoms, locations, causes, subcauses, cause-symptom, "
-		                          "cause-location, over-time, exclusions");
+		                          "cause-location, over-time, exclusions, funnel");
+	if (a->table && !strcmp(a->table, FUNNEL_TABLE) && !a->spearman && (a->from || a->to))
+		usage_error("report", "--table funnel counts the whole study: --from and --to do "
+		                      "not apply");
 	if (a->format == EXPORT_CSV && (!a->table || !strcmp(a->table, "all")) && !a->output_dir)
 		usage_error("report", "--format csv holds one table: choose it with --table (or "
 		                      "use --output-dir)");
@@ -473,8 +482,9 @@ static void write_exclusions(const struct report_data *d, enum export_format f, 
  * file per table in the --output-dir directory (see exports/outdir.h).
  */
 struct sink {
-	FILE *out;          /* the stream; NULL with a directory */
-	struct outdir *dir; /* or NULL */
+	FILE *out;                          /* the stream; NULL with a directory */
+	struct outdir *dir;                 /* or NULL */
+	const struct report_funnel *funnel; /* --table funnel: what to write */
 };
 
 /* The file name extension of a format in --output-dir. */
@@ -598,12 +608,86 @@ static int write_exclusions_to(const struct report_args *a, const struct report_
 	return sink_close(sk, f, file, err);
 }
 
+/*
+ * A repository's row key in the funnel: owner/name in CSV and JSON, else its
+ * column title in the other tables (the funnel may hold repositories the
+ * sample lacks: those keep owner/name but for a --label or setting).
+ */
+static const char *funnel_repo_label(const struct report_args *a, const struct report_data *d,
+                                     const char *repo)
+{
+	if (a->format == EXPORT_CSV || a->format == EXPORT_JSON)
+		return repo;
+	for (size_t i = 0; i < d->nrepos; i++)
+		if (!strcasecmp(d->repos[i], repo))
+			return repo_label(a, d, d->repos[i]);
+	size_t len = strlen(repo);
+	for (size_t i = 0; i < a->labels.nr; i++)
+		if (!strncasecmp(a->labels.items[i], repo, len) && a->labels.items[i][len] == '=')
+			return a->labels.items[i] + len + 1;
+	for (size_t i = 0; i < a->nnames; i++)
+		if (!strncasecmp(a->names[i], repo, len) && a->names[i][len] == '=')
+			return a->names[i] + len + 1;
+	return repo;
+}
+
+/* The funnel as a count table: repositories in rows, stages in columns. */
+static struct table *funnel_table(const struct report_args *a, const struct report_data *d,
+                                  const struct report_funnel *f)
+{
+	const char **cols = xcalloc(f->nstages, sizeof(char *));
+	const char **titles = xcalloc(f->nstages, sizeof(char *));
+	for (size_t i = 0; i < f->nstages; i++) {
+		cols[i] = f->stages[i].key;
+		titles[i] = f->stages[i].title;
+	}
+	const char *key_name = "repository", *key_title = "Repository";
+	struct table *t = table_new(FUNNEL_TABLE, "Funnel of the study", 1, &key_name, &key_title,
+	                            f->nstages, cols, titles);
+	free(cols);
+	free(titles);
+	table_set_note(t, f->note);
+	for (size_t r = 0; r < f->nrepos; r++) {
+		struct table_row *row = table_add_row(t, TABLE_ROW_CATEGORY,
+		                                      funnel_repo_label(a, d, f->repos[r]), NULL);
+		for (size_t i = 0; i < f->nstages; i++)
+			*table_cell(t, row, 0, i) = report_funnel_count(f, r, i);
+	}
+	struct table_row *total = table_add_row(t, TABLE_ROW_TOTAL, "Total", NULL);
+	for (size_t r = 0; r < f->nrepos; r++)
+		for (size_t i = 0; i < f->nstages; i++)
+			*table_cell(t, total, 0, i) += report_funnel_count(f, r, i);
+	t->latex_float = a->latex_float > 0;
+	return t;
+}
+
+static int write_funnel(const struct report_args *a, const struct report_data *d, struct sink *sk,
+                        struct error *err)
+{
+	struct table *t = funnel_table(a, d, sk->funnel);
+	int rc = 0;
+	if (a->format == EXPORT_JSON && !sk->dir) {
+		json_t *one = json_array();
+		json_array_append_new(one, table_to_json(t));
+		write_json_tables(sk->out, d, one);
+		json_decref(one);
+	} else {
+		json_t *unused = json_array();
+		rc = write_one_table(a, d, sk, t, 0, unused, err);
+		json_decref(unused);
+	}
+	table_free(t);
+	return rc;
+}
+
 static int write_tables(const struct report_args *a, const struct report_data *d, struct sink *sk,
                         struct error *err)
 {
 	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
 	if (only && !strcmp(only, EXCLUSIONS_TABLE))
 		return write_exclusions_to(a, d, sk, 0, err);
+	if (only && !strcmp(only, FUNNEL_TABLE))
+		return write_funnel(a, d, sk, err);
 	json_t *tables = json_array();
 	size_t written = 0;
 	int rc = 0;
@@ -912,13 +996,13 @@ static int write_main(const struct report_args *a, const struct report_data *d,
 
 /* --output-dir: every table a file of its own, all of them or none. */
 static int write_output_dir(const struct report_args *a, const struct report_data *d,
-                            const struct release_series *rs)
+                            const struct release_series *rs, const struct report_funnel *f)
 {
 	struct outdir dir;
 	struct error err;
 	if (outdir_open(&dir, a->output_dir, &err))
 		return cli_fail(&err);
-	struct sink sk = {NULL, &dir};
+	struct sink sk = {NULL, &dir, f};
 	if (write_main(a, d, rs, &sk, &err)) {
 		outdir_abort(&dir);
 		return cli_fail(&err);
@@ -927,15 +1011,15 @@ static int write_output_dir(const struct report_args *a, const struct report_dat
 }
 
 static int write_main_output(const struct report_args *a, const struct report_data *d,
-                             const struct release_series *rs)
+                             const struct release_series *rs, const struct report_funnel *f)
 {
 	if (a->output_dir)
-		return write_output_dir(a, d, rs);
+		return write_output_dir(a, d, rs, f);
 	struct outfile o;
 	struct error err;
 	if (outfile_open(&o, a->output, &err))
 		return cli_fail(&err);
-	struct sink sk = {o.f, NULL};
+	struct sink sk = {o.f, NULL, f};
 	if (write_main(a, d, rs, &sk, &err)) {
 		outfile_abort(&o);
 		return cli_fail(&err);
@@ -1046,8 +1130,13 @@ static int run(const struct report_args *a, struct store *s)
 	}
 	int rc = d && check_labels(a, d) ? EXIT_FAILURE : EXIT_SUCCESS;
 	int tables_wanted = a->spearman || a->table || (!a->plot_releases && !a->plot_cumulative);
+	struct report_funnel *funnel = NULL;
+	if (rc == EXIT_SUCCESS && a->table && !a->spearman && !strcmp(a->table, FUNNEL_TABLE) &&
+	    report_funnel(s, d, &funnel, &err))
+		rc = cli_fail(&err);
 	if (rc == EXIT_SUCCESS && tables_wanted)
-		rc = write_main_output(a, d, rs);
+		rc = write_main_output(a, d, rs, funnel);
+	report_funnel_free(funnel);
 	if (rc == EXIT_SUCCESS && a->plot_releases)
 		rc = write_plot_releases(a, rs);
 	if (rc == EXIT_SUCCESS && a->plot_cumulative)

@@ -4,13 +4,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "issuelist.h"
+#include "number.h"
 #include "sample.h"
 #include "sample_topup.h"
 #include "sets.h"
 #include "xalloc.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <string.h>
@@ -69,10 +68,8 @@ static int print_sample(struct store *s, const int64_t *ids, size_t n, const cha
  */
 static int64_t parse_seed(const char *text)
 {
-	char *end;
-	errno = 0;
-	long long seed = strtoll(text, &end, 10);
-	if (!isdigit((unsigned char)text[0]) || *end || errno)
+	int64_t seed;
+	if (number_parse(text, 0, INT64_MAX, &seed))
 		usage_error("sample", "--seed: '%s' is not a whole number from 0 to %" PRId64, text,
 		            INT64_MAX);
 	return seed;

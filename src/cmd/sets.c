@@ -147,7 +147,9 @@ static void print_info(const struct set_info *info, const struct rater_progress 
 		const char *line = info->origin;
 		while (*line) {
 			size_t len = strcspn(line, "\n");
-			printf("    %.*s\n", (int)len, line);
+			fputs("    ", stdout);
+			issuelist_print_cut(line, len, (size_t)-1, 0); /* escaped, never cut */
+			putchar('\n');
 			line += len + (line[len] == '\n');
 		}
 	}

@@ -36,7 +36,7 @@ static const char *const taxonomy_usage[] = {
 static void print_wrapped(const char *text, int indent)
 {
 	int col = 0;
-	const char *p = text;
+	const char *p = cli_text(text); /* a newline or an escape sequence, shown visibly */
 	while (*p) {
 		while (*p == ' ')
 			p++;
@@ -64,13 +64,13 @@ static void print_aliases(const struct tax_category *c, int indent)
 		return;
 	printf("%*salso: ", indent, "");
 	for (size_t i = 0; i < c->naliases; i++)
-		printf("%s%s", i ? ", " : "", c->aliases[i]);
+		printf("%s%s", i ? ", " : "", cli_text(c->aliases[i]));
 	printf("\n");
 }
 
 static void show_text_category(const struct tax_category *c, int indent)
 {
-	printf("%*s%s  [%s]\n", indent, "", c->name, c->key);
+	printf("%*s%s  [%s]\n", indent, "", cli_text(c->name), cli_text(c->key));
 	print_aliases(c, indent + 4);
 	print_wrapped(c->definition, indent + 4);
 	for (size_t i = 0; i < c->nsubs; i++)
@@ -79,12 +79,12 @@ static void show_text_category(const struct tax_category *c, int indent)
 
 static void show_text(const struct taxonomy *t)
 {
-	printf("%s%s%s\n", t->name, t->title ? ": " : "", t->title ? t->title : "");
+	printf("%s%s%s\n", cli_text(t->name), t->title ? ": " : "", cli_text(t->title));
 	if (t->description)
 		print_wrapped(t->description, 0);
 	for (size_t i = 0; i < t->ndims; i++) {
 		const struct tax_dimension *d = &t->dims[i];
-		printf("\n%s  [%s]  (sub-categories: %s)\n", d->name, d->key,
+		printf("\n%s  [%s]  (sub-categories: %s)\n", cli_text(d->name), cli_text(d->key),
 		       tax_sub_rule_name(d->sub_rule));
 		if (d->description)
 			print_wrapped(d->description, 2);
@@ -102,12 +102,12 @@ static void show_text(const struct taxonomy *t)
 
 static void show_markdown_category(const struct tax_category *c, const char *heading)
 {
-	printf("\n%s %s (`%s`)\n\n%s\n", heading, c->name, c->key,
-	       c->definition[0] ? c->definition : "(no definition)");
+	printf("\n%s %s (`%s`)\n\n%s\n", heading, cli_text(c->name), cli_text(c->key),
+	       c->definition[0] ? cli_text_lines(c->definition) : "(no definition)");
 	if (c->naliases) {
 		printf("\nAlso called: ");
 		for (size_t i = 0; i < c->naliases; i++)
-			printf("%s%s", i ? ", " : "", c->aliases[i]);
+			printf("%s%s", i ? ", " : "", cli_text(c->aliases[i]));
 		printf(".\n");
 	}
 	for (size_t i = 0; i < c->nsubs; i++)
@@ -116,18 +116,19 @@ static void show_markdown_category(const struct tax_category *c, const char *hea
 
 static void show_markdown(const struct taxonomy *t)
 {
-	printf("# Codebook: %s\n", t->title ? t->title : t->name);
+	printf("# Codebook: %s\n", cli_text(t->title ? t->title : t->name));
 	if (t->description)
-		printf("\n%s\n", t->description);
-	printf("\nTaxonomy `%s`.", t->name);
+		printf("\n%s\n", cli_text_lines(t->description));
+	printf("\nTaxonomy `%s`.", cli_text(t->name));
 	for (size_t i = 0; i < t->ndims; i++)
-		printf("%s %s (`%s`)", i ? "," : " Dimensions:", t->dims[i].name, t->dims[i].key);
+		printf("%s %s (`%s`)", i ? "," : " Dimensions:", cli_text(t->dims[i].name),
+		       cli_text(t->dims[i].key));
 	printf(".\n");
 	for (size_t i = 0; i < t->ndims; i++) {
 		const struct tax_dimension *d = &t->dims[i];
-		printf("\n## %s (`%s`)\n", d->name, d->key);
+		printf("\n## %s (`%s`)\n", cli_text(d->name), cli_text(d->key));
 		if (d->description)
-			printf("\n%s\n", d->description);
+			printf("\n%s\n", cli_text_lines(d->description));
 		printf("\nSub-categories: %s.\n", tax_sub_rule_name(d->sub_rule));
 		for (size_t j = 0; j < d->ncats; j++)
 			show_markdown_category(&d->cats[j], "###");
@@ -147,7 +148,7 @@ static void print_load(const struct taxonomy *t, int changed, const char *format
 		                         "dimensions", (json_int_t)t->ndims));
 		return;
 	}
-	printf("loaded taxonomy %s: %zu dimension%s, version %d%s\n", t->name, t->ndims,
+	printf("loaded taxonomy %s: %zu dimension%s, version %d%s\n", cli_text(t->name), t->ndims,
 	       t->ndims == 1 ? "" : "s", t->version, changed ? "" : " (unchanged: no new version)");
 }
 
@@ -211,9 +212,9 @@ static int taxonomy_list(const char *format)
 	struct store *s;
 	struct error err;
 	json_t *list;
-	if (cli_open_store(STORE_READWRITE, &s))
+	if (cli_open_store(STORE_PREFER_READWRITE, &s))
 		return EXIT_FAILURE;
-	int rc = tax_ensure_default(s, &err) || read_list(s, &list, &err);
+	int rc = (!s->readonly && tax_ensure_default(s, &err)) || read_list(s, &list, &err);
 	store_close(s);
 	if (rc)
 		return cli_fail(&err);
@@ -226,10 +227,10 @@ static int taxonomy_list(const char *format)
 	json_array_foreach(list, i, t)
 	{
 		printf("%-20s v%-3lld %6lld codes  %s\n",
-		       json_string_value(json_object_get(t, "name")),
+		       cli_text(json_string_value(json_object_get(t, "name"))),
 		       (long long)json_integer_value(json_object_get(t, "version")),
 		       (long long)json_integer_value(json_object_get(t, "codes")),
-		       json_string_value(json_object_get(t, "title")));
+		       cli_text(json_string_value(json_object_get(t, "title"))));
 	}
 	json_decref(list);
 	return EXIT_SUCCESS;
@@ -252,7 +253,7 @@ static int taxonomy_show(const char *name, const char *version, const char *form
 	struct error err;
 	if (version && !name)
 		usage_error("taxonomy", "show --version needs the taxonomy's NAME");
-	if (cli_open_store(STORE_READWRITE, &s))
+	if (cli_open_store(STORE_PREFER_READWRITE, &s))
 		return EXIT_FAILURE;
 	int rc = tax_read(s, name, &t, &err);
 	if (!rc && version) {

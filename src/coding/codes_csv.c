@@ -144,8 +144,9 @@ static int check_issue(struct store *s, const struct codes_import_options *o, in
 		complain(why, "no issue");
 		return 0;
 	}
-	if (issueref_parse(text, &c->ref)) {
-		complain(why, "issue '%s' is not owner/name#N or a GitHub issue URL", text);
+	struct error bad;
+	if (issueref_parse_err(text, &c->ref, &bad)) {
+		complain(why, "issue %s", bad.msg);
 		return 0;
 	}
 	if (store_issue_id(s, c->ref.repo, c->ref.number, &c->issue_id, err))

@@ -5,6 +5,7 @@
 #include "dump.h"
 #include "issueref.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int repo_of(json_t *issue, const struct import_options *opt, char *repo)
@@ -51,6 +52,29 @@ static void count_result(struct import_counts *c, enum store_upsert_result resul
 		c->issues_unchanged++;
 }
 
+/* Checks an issue's "number": there, and a positive whole number (err says what it is else). */
+static int check_number(const json_t *number, struct error *err)
+{
+	static const char *const kinds[] = {
+	        [JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",  [JSON_STRING] = "a string",
+	        [JSON_INTEGER] = "a number", [JSON_REAL] = "a fraction", [JSON_TRUE] = "true",
+	        [JSON_FALSE] = "false",      [JSON_NULL] = "null",
+	};
+	if (!number)
+		return error_set(err, "issue object without a \"number\"");
+	if (json_is_integer(number) && json_integer_value(number) > 0)
+		return 0;
+	if (json_is_null(number) || json_is_boolean(number))
+		return error_set(err, "\"number\" is %s, not a positive whole number",
+		                 kinds[json_typeof(number)]);
+	char *text = json_dumps(number, JSON_ENCODE_ANY | JSON_COMPACT);
+	error_set(err, "\"number\" is %s (%.40s%s), not a positive whole number",
+	          kinds[json_typeof(number)], text ? text : "?",
+	          text && strlen(text) > 40 ? "..." : "");
+	free(text);
+	return -1;
+}
+
 static int import_item(struct store *s, json_t *issue, const struct import_options *opt,
                        struct import_counts *counts, struct error *err)
 {
@@ -58,8 +82,8 @@ static int import_item(struct store *s, json_t *issue, const struct import_optio
 	int64_t repo_id, issue_id;
 	enum store_upsert_result result;
 	json_t *number = json_object_get(issue, "number");
-	if (!json_is_integer(number))
-		return error_set(err, "issue object without a \"number\"");
+	if (check_number(number, err))
+		return -1;
 	if (repo_of(issue, opt, repo))
 		return error_set(err,
 		                 "#%lld: no repository_url or html_url to tell its "

@@ -18,13 +18,16 @@
 #include "query.h"
 #include "builtin.h"
 #include "issueref.h"
+#include "number.h"
 #include "query_fix.h"
 #include "regexp.h"
+#include "termsafe.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,13 +43,34 @@ struct query {
 
 /* --- tokens --- */
 
-enum tok_type { TOK_EOF, TOK_LPAREN, TOK_RPAREN, TOK_OR, TOK_AND, TOK_NOT, TOK_MINUS, TOK_TERM };
+enum tok_type {
+	TOK_EOF,
+	TOK_LPAREN,
+	TOK_RPAREN,
+	TOK_OR,
+	TOK_AND,
+	TOK_NOT,
+	TOK_MINUS,
+	TOK_TERM,
+	TOK_TEXT, /* a bare word or a "quoted phrase": searched in titles and bodies */
+};
 
 struct token {
 	enum tok_type type;
 	size_t start, end;       /* the whole token */
 	size_t key_end;          /* TERM: the key is [start, key_end) */
 	size_t value, value_end; /* TERM: the value after ':' */
+};
+
+/*
+ * A term that OR chains of its kind can merge into one IN (...): which kind,
+ * and the parameter holding its value. Kind 0 is any other operand.
+ */
+enum like_kind { LIKE_NONE, LIKE_REPO, LIKE_LABEL, LIKE_AUTHOR, LIKE_KINDS };
+
+struct like {
+	enum like_kind kind;
+	int param;
 };
 
 struct parser {
@@ -57,6 +81,7 @@ struct parser {
 	struct error *err;
 	size_t err_at; /* byte offset of the error */
 	int depth;
+	struct like like; /* what the operand just compiled was */
 };
 
 /* Fails at byte offset at with a message; returns -1. */
@@ -159,7 +184,31 @@ static int key_takes_regex(const char *key, size_t len)
 	return 0;
 }
 
-/* Reads a KEY:VALUE term whose key starts at p->pos. */
+/*
+ * Reads a bare word (up to white space, a parenthesis or a quote) or a
+ * "quoted phrase" at p->pos, as GitHub's search does.
+ */
+static int lex_text(struct parser *p, struct token *t)
+{
+	const char *s = p->text;
+	size_t i = p->pos;
+	if (s[i] == '"') {
+		if (skip_quoted(p, &i))
+			return -1;
+	} else {
+		while (!is_stop((unsigned char)s[i]) && s[i] != '"')
+			i++;
+	}
+	if (s[i] == '(')
+		return fail_at(p, i, "expected white space before '(' (quote words that hold one)");
+	t->type = TOK_TEXT;
+	t->start = t->value = p->pos;
+	t->end = t->value_end = t->key_end = i;
+	p->pos = i;
+	return 0;
+}
+
+/* Reads a KEY:VALUE term whose key starts at p->pos, or else a word. */
 static int lex_term(struct parser *p, struct token *t)
 {
 	const char *s = p->text;
@@ -167,14 +216,8 @@ static int lex_term(struct parser *p, struct token *t)
 	/* '.' for the fix terms' keys (fix.path:) */
 	while (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.')
 		i++;
-	if (s[i] != ':') {
-		size_t end = i;
-		while (!is_stop((unsigned char)s[end]))
-			end++;
-		return fail_at(p, p->pos,
-		               "expected a term such as label:NAME or is:closed, found '%.*s'",
-		               (int)(end - p->pos), s + p->pos);
-	}
+	if (s[i] != ':' || i == p->pos)
+		return lex_text(p, t);
 	t->type = TOK_TERM;
 	t->start = p->pos;
 	t->key_end = i;
@@ -196,6 +239,9 @@ static int lex_term(struct parser *p, struct token *t)
 			i++;
 		}
 	}
+	if (s[i] == '(')
+		return fail_at(p, i,
+		               "expected white space before '(' (quote a value that holds one)");
 	t->value_end = t->end = i;
 	p->pos = i;
 	return 0;
@@ -397,16 +443,13 @@ static int compile_date(struct parser *p, struct strbuf *sql, const char *col, s
 
 static int read_count(struct parser *p, size_t start, size_t end, int64_t *out)
 {
-	char *endp;
-	char *text = xstrndup(p->text + start, end - start);
-	errno = 0;
-	long long v = strtoll(text, &endp, 10);
-	int bad = !*text || *endp || errno || v < 0 || !isdigit((unsigned char)text[0]);
-	free(text);
-	if (bad)
+	int rc = number_parse_span(p->text + start, end - start, 0, INT64_MAX, out);
+	if (rc == NUMBER_RANGE && p->text[start] != '-')
+		return fail_at(p, start, "the count '%.*s' is out of range (0 to %" PRId64 ")",
+		               (int)(end - start), p->text + start, INT64_MAX);
+	if (rc)
 		return fail_at(p, start, "expected a whole number, found '%.*s'",
 		               (int)(end - start), p->text + start);
-	*out = v;
 	return 0;
 }
 
@@ -489,7 +532,7 @@ static int compile_pattern(struct parser *p, size_t start, size_t end, int *pat,
 
 #define COMMENTS_EXISTS                                                                            \
 	"EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.event IN ('commented', "     \
-	"'line-commented', 'commit-commented') AND regexp(?%d, e.body, ?%d))"
+	"'line-commented', 'commit-commented') AND regexp(?%d, e.body, ?%d, i.id))"
 
 static int compile_regex_term(struct parser *p, struct strbuf *sql, const char *key, size_t start,
                               size_t end)
@@ -498,15 +541,15 @@ static int compile_regex_term(struct parser *p, struct strbuf *sql, const char *
 	if (compile_pattern(p, start, end, &pat, &fl))
 		return -1;
 	if (!strcmp(key, "title"))
-		strbuf_addf(sql, "regexp(?%d, i.title, ?%d)", pat, fl);
+		strbuf_addf(sql, "regexp(?%d, i.title, ?%d, i.id)", pat, fl);
 	else if (!strcmp(key, "body"))
-		strbuf_addf(sql, "regexp(?%d, i.body, ?%d)", pat, fl);
+		strbuf_addf(sql, "regexp(?%d, i.body, ?%d, i.id)", pat, fl);
 	else if (!strcmp(key, "comments"))
 		strbuf_addf(sql, COMMENTS_EXISTS, pat, fl);
 	else
 		strbuf_addf(sql,
-		            "(coalesce(regexp(?%d, i.title, ?%d), 0) OR coalesce(regexp(?%d, "
-		            "i.body, ?%d), 0) OR " COMMENTS_EXISTS ")",
+		            "(coalesce(regexp(?%d, i.title, ?%d, i.id), 0) OR coalesce(regexp(?%d, "
+		            "i.body, ?%d, i.id), 0) OR " COMMENTS_EXISTS ")",
 		            pat, fl, pat, fl, pat, fl);
 	return 0;
 }
@@ -806,6 +849,50 @@ static int compile_is(struct parser *p, struct strbuf *sql, size_t start, size_t
 	return 0;
 }
 
+/*
+ * Up to this many labels are probed per issue (EXISTS with an IN list over
+ * the labels primary key); more are looked up once for all issues (an IN
+ * subquery over labels), since probing every issue for each of thousands
+ * of labels costs issues times labels.
+ */
+#define LABELS_PROBED 16
+
+/*
+ * The condition of a repo:, label: or author: term whose value is parameter
+ * params[0] (n 1), or of n of them ORed together (an IN list). Either holds
+ * for the same issues.
+ */
+static void like_sql(struct strbuf *sql, enum like_kind kind, const int *params, size_t n)
+{
+	static const char *const head[] = {
+	        [LIKE_REPO] = "r.full_name",
+	        [LIKE_LABEL] = "EXISTS (SELECT 1 FROM labels l WHERE l.issue_id = i.id AND l.name",
+	        [LIKE_AUTHOR] = "i.author COLLATE NOCASE",
+	};
+	int subquery = kind == LIKE_LABEL && n > LABELS_PROBED;
+	strbuf_adds(sql, subquery ? "i.id IN (SELECT l.issue_id FROM labels l WHERE l.name"
+	                          : head[kind]);
+	if (n == 1) {
+		strbuf_addf(sql, " = ?%d", params[0]);
+	} else {
+		strbuf_adds(sql, " IN (");
+		for (size_t k = 0; k < n; k++)
+			strbuf_addf(sql, "%s?%d", k ? ", " : "", params[k]);
+		strbuf_addch(sql, ')');
+	}
+	if (kind == LIKE_LABEL)
+		strbuf_addch(sql, ')');
+}
+
+/* Compiles one repo:, label: or author: term, noting it for parse_or. */
+static int like_term(struct parser *p, struct strbuf *sql, enum like_kind kind, int param)
+{
+	like_sql(sql, kind, &param, 1);
+	p->like.kind = kind;
+	p->like.param = param;
+	return 0;
+}
+
 /* label:, author:, repo: take a name (bare or quoted). */
 static int compile_name(struct parser *p, struct strbuf *sql, const char *key, size_t start,
                         size_t end)
@@ -819,14 +906,11 @@ static int compile_name(struct parser *p, struct strbuf *sql, const char *key, s
 		if (!repo_name_valid(v))
 			rc = fail_at(p, start, "expected a repository OWNER/NAME, found '%s'", v);
 		else
-			strbuf_addf(sql, "r.full_name = ?%d", param_text(p->q, v));
+			rc = like_term(p, sql, LIKE_REPO, param_text(p->q, v));
 	} else if (!strcmp(key, "label")) {
-		strbuf_addf(sql,
-		            "EXISTS (SELECT 1 FROM labels l WHERE l.issue_id = i.id AND l.name = "
-		            "?%d)",
-		            param_text(p->q, v));
+		rc = like_term(p, sql, LIKE_LABEL, param_text(p->q, v));
 	} else {
-		strbuf_addf(sql, "i.author = ?%d COLLATE NOCASE", param_text(p->q, v));
+		rc = like_term(p, sql, LIKE_AUTHOR, param_text(p->q, v));
 	}
 	free(v);
 	return rc;
@@ -901,10 +985,89 @@ static int compile_term(struct parser *p, struct strbuf *sql)
 		             "unknown term '%s:' (expected repo:, is:, label:, author:, created:, "
 		             "closed:, updated:, title:, body:, comments:, text:, event:, events:, "
 		             "fix:, fixes:, linked:, fix.path:, fix.files:, fix.additions: or "
-		             "fix.deletions:)",
+		             "fix.deletions:; quote text with a ':' to search for it)",
 		             key);
 	free(key);
 	return rc;
+}
+
+/* --- words and phrases --- */
+
+/* Appends text to a PCRE2 pattern as a literal, white space as \s+. */
+static void literal_pattern(struct strbuf *re, const char *text)
+{
+	for (const char *c = text; *c; c++) {
+		if (is_space((unsigned char)*c)) {
+			strbuf_adds(re, "\\s+");
+			while (is_space((unsigned char)c[1]))
+				c++;
+		} else if ((unsigned char)*c < 0x80 && !isalnum((unsigned char)*c)) {
+			strbuf_addch(re, '\\');
+			strbuf_addch(re, *c);
+		} else {
+			strbuf_addch(re, *c);
+		}
+	}
+}
+
+static int is_word_byte(int c)
+{
+	return isalnum(c) || c == '_' || c >= 0x80;
+}
+
+/*
+ * A bare word or "a phrase": the words in that order, whole, in the title or
+ * the body, ignoring case (as GitHub's search does). Whole means not inside
+ * a longer word: "export" does not find "exports".
+ */
+static int compile_text(struct parser *p, struct strbuf *sql)
+{
+	const struct token *t = &p->tok;
+	const char *s = p->text;
+	int quoted = s[t->start] == '"';
+	char *words = value_text(s, t->start, t->end);
+	size_t from = 0, len = strlen(words);
+	while (from < len && is_space((unsigned char)words[from]))
+		from++;
+	while (len > from && is_space((unsigned char)words[len - 1]))
+		len--;
+	words[len] = '\0';
+	if (from == len) {
+		free(words);
+		return fail_at(p, t->start, "expected words inside the quotes");
+	}
+	if (!quoted && (!strcmp(words, "or") || !strcmp(words, "and") || !strcmp(words, "not"))) {
+		int rc = fail_at(p, t->start,
+		                 "'%s' searches for the word; write %s for the operator, or \"%s\" "
+		                 "for the word",
+		                 words,
+		                 !strcmp(words, "or")    ? "OR"
+		                 : !strcmp(words, "and") ? "AND"
+		                                         : "NOT",
+		                 words);
+		free(words);
+		return rc;
+	}
+	struct strbuf re = STRBUF_INIT;
+	/* \b would not do: a word may start or end with punctuation (c++, .onnx). */
+	if (is_word_byte((unsigned char)words[from]))
+		strbuf_adds(&re, "(?<!\\w)");
+	literal_pattern(&re, words + from);
+	if (is_word_byte((unsigned char)words[len - 1]))
+		strbuf_adds(&re, "(?!\\w)");
+	free(words);
+	struct error perr;
+	if (regexp_check(re.buf, "i", NULL, &perr)) {
+		strbuf_release(&re);
+		return fail_at(p, t->start, "%s", perr.msg);
+	}
+	int pat = param_text(p->q, re.buf), fl = param_text(p->q, "i");
+	strbuf_release(&re);
+	strbuf_addf(sql,
+	            "(coalesce(regexp(?%d, i.title, ?%d, i.id), 0) OR coalesce(regexp(?%d, i.body, "
+	            "?%d, i.id), 0))",
+	            pat, fl, pat, fl);
+	return 0;
 }
 
 /* --- the grammar --- */
@@ -982,17 +1145,26 @@ static int parse_group(struct parser *p, struct strbuf *sql)
 	return next_token(p);
 }
 
+/* One operand; p->like says afterwards whether it was a lone repo:, label: or author: term. */
 static int parse_unary(struct parser *p, struct strbuf *sql)
 {
 	char found[64];
+	int rc;
+	p->like.kind = LIKE_NONE;
 	switch (p->tok.type) {
 	case TOK_NOT:
 	case TOK_MINUS:
-		return parse_not(p, sql);
+		rc = parse_not(p, sql);
+		p->like.kind = LIKE_NONE;
+		return rc;
 	case TOK_LPAREN:
-		return parse_group(p, sql);
+		rc = parse_group(p, sql);
+		p->like.kind = LIKE_NONE;
+		return rc;
 	case TOK_TERM:
 		return compile_term(p, sql) ? -1 : next_token(p);
+	case TOK_TEXT:
+		return compile_text(p, sql) ? -1 : next_token(p);
 	case TOK_RPAREN:
 		return fail_at(p, p->tok.start, "unexpected ')' (no '(' to close)");
 	default:
@@ -1003,19 +1175,20 @@ static int parse_unary(struct parser *p, struct strbuf *sql)
 
 static int starts_unary(enum tok_type t)
 {
-	return t == TOK_NOT || t == TOK_MINUS || t == TOK_LPAREN || t == TOK_TERM;
+	return t == TOK_NOT || t == TOK_MINUS || t == TOK_LPAREN || t == TOK_TERM || t == TOK_TEXT;
 }
 
 /* The operands of one AND or OR, compiled one after another. */
 struct chain {
 	struct strbuf sql;
-	size_t *starts; /* where each operand begins in sql */
-	size_t n, alloc;
+	size_t *starts;     /* where each operand begins in sql */
+	struct like *likes; /* what each operand is (OR chains) */
+	size_t n, alloc, likes_alloc;
 };
 
 #define CHAIN_INIT                                                                                 \
 	{                                                                                          \
-		STRBUF_INIT, NULL, 0, 0                                                            \
+		STRBUF_INIT, NULL, NULL, 0, 0, 0                                                   \
 	}
 
 /* Marks the start of the next operand. */
@@ -1025,10 +1198,26 @@ static void chain_next(struct chain *c)
 	c->starts[c->n++] = c->sql.len;
 }
 
+/* Notes what the operand just compiled was. */
+static void chain_note(struct chain *c, struct like like)
+{
+	xgrow((void **)&c->likes, &c->likes_alloc, c->n, sizeof(*c->likes));
+	c->likes[c->n - 1] = like;
+}
+
 static void chain_release(struct chain *c)
 {
 	strbuf_release(&c->sql);
 	free(c->starts);
+	free(c->likes);
+}
+
+/* The SQL of operand k of c. */
+static void chain_operand(const struct chain *c, size_t k, const char **sql, size_t *len)
+{
+	size_t end = k + 1 < c->n ? c->starts[k + 1] : c->sql.len;
+	*sql = c->sql.buf + c->starts[k];
+	*len = end - c->starts[k];
 }
 
 /* Operands per parenthesised run of a long chain: about the square root. */
@@ -1052,12 +1241,14 @@ static void join_chain(struct strbuf *sql, const struct chain *c, const char *op
 	if (c->n > 1)
 		strbuf_addch(sql, '(');
 	for (size_t k = 0; k < c->n; k++) {
-		size_t end = k + 1 < c->n ? c->starts[k + 1] : c->sql.len;
+		const char *operand;
+		size_t len;
+		chain_operand(c, k, &operand, &len);
 		if (k)
 			strbuf_adds(sql, op);
 		if (run < c->n && k % run == 0)
 			strbuf_addch(sql, '(');
-		strbuf_add(sql, c->sql.buf + c->starts[k], end - c->starts[k]);
+		strbuf_add(sql, operand, len);
 		if (run < c->n && (k % run == run - 1 || k + 1 == c->n))
 			strbuf_addch(sql, ')');
 	}
@@ -1080,8 +1271,54 @@ static int parse_and(struct parser *p, struct strbuf *sql)
 	} while (!rc && (starts_unary(p->tok.type) || p->tok.type == TOK_AND));
 	if (!rc)
 		join_chain(sql, &c, " AND ");
+	if (c.n > 1)
+		p->like.kind = LIKE_NONE; /* a conjunction is no lone term */
 	chain_release(&c);
 	return rc;
+}
+
+/*
+ * Joins an OR chain. Terms of one kind (repo:, label: or author:) ORed
+ * together become one IN (...) where the first of them stood: SQLite plans
+ * a chain of thousands of ORs in time quadratic in its length, an IN list in
+ * about linear time. Every other operand stays as it was.
+ */
+static void join_or(struct strbuf *sql, const struct chain *c)
+{
+	/* For bench/filter/orchain.sh alone: the chain as it was compiled before. */
+	const char *no_merge = getenv("ISSUEMINE_QUERY_NO_MERGE");
+	if (no_merge && *no_merge) {
+		join_chain(sql, c, " OR ");
+		return;
+	}
+	size_t count[LIKE_KINDS] = {0};
+	for (size_t k = 0; k < c->n; k++)
+		count[c->likes[k].kind]++;
+	struct chain merged = CHAIN_INIT;
+	int *params = xcalloc(c->n, sizeof(*params));
+	for (size_t k = 0; k < c->n; k++) {
+		enum like_kind kind = c->likes[k].kind;
+		const char *operand;
+		size_t len;
+		if (kind == LIKE_NONE || count[kind] < 2) {
+			chain_operand(c, k, &operand, &len);
+			chain_next(&merged);
+			strbuf_add(&merged.sql, operand, len);
+			continue;
+		}
+		if (count[kind] == (size_t)-1)
+			continue; /* already merged at its first term */
+		size_t n = 0;
+		for (size_t j = k; j < c->n; j++)
+			if (c->likes[j].kind == kind)
+				params[n++] = c->likes[j].param;
+		chain_next(&merged);
+		like_sql(&merged.sql, kind, params, n);
+		count[kind] = (size_t)-1;
+	}
+	join_chain(sql, &merged, " OR ");
+	free(params);
+	chain_release(&merged);
 }
 
 static int parse_or(struct parser *p, struct strbuf *sql)
@@ -1091,9 +1328,11 @@ static int parse_or(struct parser *p, struct strbuf *sql)
 	do {
 		chain_next(&c);
 		rc = parse_and(p, &c.sql);
+		if (!rc)
+			chain_note(&c, p->like);
 	} while (!rc && p->tok.type == TOK_OR && !(rc = next_token(p)));
 	if (!rc)
-		join_chain(sql, &c, " OR ");
+		join_or(sql, &c);
 	chain_release(&c);
 	return rc;
 }
@@ -1127,15 +1366,29 @@ void query_caret(const char *text, const struct query_pos *pos, int indent, stru
 	size_t len = strcspn(line, "\n");
 	if (len && line[len - 1] == '\r')
 		len--;
-	strbuf_addf(out, "%*s%.*s\n%*s", indent, "", (int)len, line, indent, "");
+	/* The line as a terminal may show it: control characters escaped, tabs kept. */
+	struct strbuf caret = STRBUF_INIT;
+	strbuf_addf(out, "%*s", indent, "");
 	int col = 1;
-	for (size_t i = 0; i < len && col < pos->column; i++) {
-		if (((unsigned char)line[i] & 0xC0) == 0x80)
-			continue;
-		strbuf_addch(out, line[i] == '\t' ? '\t' : ' ');
-		col++;
+	for (size_t i = 0; i < len;) {
+		size_t n = termsafe_utf8_len(line + i, len - i, NULL);
+		n = n ? n : 1;
+		size_t before = out->len;
+		termsafe_add(out, line + i, n, TERMSAFE_KEEP_TABS);
+		if (col < pos->column) {
+			size_t shown = out->len - before;
+			int escaped = shown > n || (unsigned char)line[i] < 0x80;
+			if (line[i] == '\t')
+				strbuf_addch(&caret, '\t');
+			else
+				strbuf_addf(&caret, "%*s", escaped ? (int)shown : 1, "");
+		}
+		/* Columns count characters, as offset_to_pos does: not continuation bytes. */
+		col += ((unsigned char)line[i] & 0xC0) != 0x80;
+		i += n;
 	}
-	strbuf_adds(out, "^\n");
+	strbuf_addf(out, "\n%*s%s^\n", indent, "", caret.buf);
+	strbuf_release(&caret);
 }
 
 /* --- the API --- */

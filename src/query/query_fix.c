@@ -25,8 +25,9 @@
 /* A file of a fix of issue i whose path or previous path matches ?pat with ?flags. */
 #define FIX_PATH_EXISTS                                                                            \
 	"EXISTS (SELECT 1 FROM fixes fx JOIN fix_files ff ON ff.change_id = fx.change_id WHERE "   \
-	"fx.issue_id = i.id AND fx.role = 'fix' AND (coalesce(regexp(?%d, ff.path, ?%d), 0) OR "   \
-	"coalesce(regexp(?%d, ff.previous_path, ?%d), 0)))"
+	"fx.issue_id = i.id AND fx.role = 'fix' AND "                                              \
+	"(coalesce(regexp(?%d, ff.path, ?%d, i.id), 0) OR "                                        \
+	"coalesce(regexp(?%d, ff.previous_path, ?%d, i.id), 0)))"
 
 static const char *const keys[] = {"fix",       "fixes",         "linked",       "fix.path",
                                    "fix.files", "fix.additions", "fix.deletions"};

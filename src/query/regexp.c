@@ -15,6 +15,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * PCRE2's JIT runs on a stack of its own, 32 KiB unless told otherwise: too
+ * small for a pattern such as (.|\n)*X, which needs a frame per character,
+ * on an ordinary 2,000-character body. One stack of JIT_STACK_MAX is made
+ * the first time a match needs it and serves every match of the process
+ * (matching is serial). A match that outgrows even that is run again by the
+ * interpreter, which keeps its backtracking frames on the heap, up to
+ * HEAP_LIMIT_KIB: GitHub's longest body (65,536 characters, up to 256 KiB)
+ * fits either way.
+ */
+#define JIT_STACK_START (32 * 1024)
+#define JIT_STACK_MAX   (8 * 1024 * 1024)
+#define HEAP_LIMIT_KIB  (256 * 1024)
+
+static pcre2_match_context *match_context;
+static pcre2_jit_stack *jit_stack;
+
+static void match_context_free(void)
+{
+	pcre2_jit_stack_free(jit_stack);
+	pcre2_match_context_free(match_context);
+	jit_stack = NULL;
+	match_context = NULL;
+}
+
+/* The match context every match uses (NULL, PCRE2's defaults, if it cannot be made). */
+static pcre2_match_context *the_match_context(void)
+{
+	if (match_context)
+		return match_context;
+	match_context = pcre2_match_context_create(NULL);
+	if (!match_context)
+		return NULL;
+	pcre2_set_heap_limit(match_context, HEAP_LIMIT_KIB);
+	jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
+	if (jit_stack)
+		pcre2_jit_stack_assign(match_context, NULL, jit_stack);
+	atexit(match_context_free);
+	return match_context;
+}
+
+/* Matches with the JIT when the pattern has it, and with the interpreter when the JIT runs out. */
+static int match(pcre2_code *code, const char *subject, size_t len, pcre2_match_data *md)
+{
+	pcre2_match_context *mc = the_match_context();
+	int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, mc);
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_JIT, md, mc);
+	return rc;
+}
+
 struct compiled {
 	pcre2_code *code;
 	pcre2_match_data *match;
@@ -135,6 +186,38 @@ static struct compiled *pattern_arg(sqlite3_context *ctx, int argc, sqlite3_valu
 	return c;
 }
 
+/* "owner/name#N" of the issue with row id issue_id, or NULL (caller frees). */
+static char *issue_name(sqlite3 *db, sqlite3_int64 issue_id)
+{
+	sqlite3_stmt *st;
+	char *name = NULL;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT r.full_name || '#' || i.number FROM issues i "
+	                       "JOIN repositories r ON r.id = i.repo_id WHERE i.id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, issue_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		name = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return name;
+}
+
+/* Fails the call with PCRE2's reason, the pattern and (given a fourth argument) the issue. */
+static void match_error(sqlite3_context *ctx, int argc, sqlite3_value **argv, int rc)
+{
+	char pmsg[256];
+	pcre2_get_error_message(rc, (PCRE2_UCHAR *)pmsg, sizeof(pmsg));
+	char *issue = NULL;
+	if (argc > 3 && sqlite3_value_type(argv[3]) == SQLITE_INTEGER)
+		issue = issue_name(sqlite3_context_db_handle(ctx), sqlite3_value_int64(argv[3]));
+	char *msg = xstrfmt("regexp /%s/%s%s: %s", (const char *)sqlite3_value_text(argv[0]),
+	                    issue ? " on " : "", issue ? issue : "", pmsg);
+	sqlite3_result_error(ctx, msg, -1);
+	free(msg);
+	free(issue);
+}
+
 static void regexp_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
@@ -145,19 +228,13 @@ static void regexp_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	const char *subject = (const char *)sqlite3_value_text(argv[1]);
 	int len = sqlite3_value_bytes(argv[1]);
-	int rc = pcre2_match(c->code, (PCRE2_SPTR)subject, (size_t)len, 0, 0, c->match, NULL);
-	if (rc >= 0) {
+	int rc = match(c->code, subject, (size_t)len, c->match);
+	if (rc >= 0)
 		sqlite3_result_int(ctx, 1);
-	} else if (rc == PCRE2_ERROR_NOMATCH) {
+	else if (rc == PCRE2_ERROR_NOMATCH)
 		sqlite3_result_int(ctx, 0);
-	} else {
-		char pmsg[256];
-		pcre2_get_error_message(rc, (PCRE2_UCHAR *)pmsg, sizeof(pmsg));
-		char *msg =
-		        xstrfmt("regexp /%s/: %s", (const char *)sqlite3_value_text(argv[0]), pmsg);
-		sqlite3_result_error(ctx, msg, -1);
-		free(msg);
-	}
+	else
+		match_error(ctx, argc, argv, rc);
 	/* Last, as SQLite may free c before returning when the pattern is not constant. */
 	if (fresh)
 		sqlite3_set_auxdata(ctx, 0, c, compiled_free);
@@ -169,6 +246,8 @@ int regexp_register(sqlite3 *db, struct error *err)
 	if (sqlite3_create_function_v2(db, "regexp", 2, flags, NULL, regexp_func, NULL, NULL,
 	                               NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(db, "regexp", 3, flags, NULL, regexp_func, NULL, NULL,
+	                               NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "regexp", 4, flags, NULL, regexp_func, NULL, NULL,
 	                               NULL) != SQLITE_OK)
 		return error_set(err, "cannot register regexp(): %s", sqlite3_errmsg(db));
 	return 0;

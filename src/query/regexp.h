@@ -5,6 +5,9 @@
  *
  *	regexp(PATTERN, SUBJECT)          1 if SUBJECT matches, else 0
  *	regexp(PATTERN, SUBJECT, FLAGS)   FLAGS "i": case-insensitive
+ *	regexp(PATTERN, SUBJECT, FLAGS, ISSUE)
+ *	                                  ISSUE, the issues row id of SUBJECT, is
+ *	                                  named (owner/name#N) if the match fails
  *
  * (the two-argument form also serves SQLite's "SUBJECT REGEXP PATTERN").
  * A NULL subject gives NULL. Patterns are UTF-8 with Unicode properties;
@@ -13,6 +16,11 @@
  * long as the pattern argument stays the same, as it does for a bound
  * parameter, and JIT-compiled where PCRE2 supports it (unless
  * $ISSUEMINE_NO_JIT is set: valgrind takes the JIT's wide reads for errors).
+ * The JIT gets a stack of a few MiB, and a match that outgrows it is run
+ * again by the interpreter, so that patterns such as (.|\n)*X hold on the
+ * longest bodies GitHub allows. A match that fails even so (PCRE2's match
+ * or heap limit) fails the statement with an error naming the pattern, the
+ * reason and, given ISSUE, the issue.
  */
 #ifndef ISSUEMINE_REGEXP_H
 #define ISSUEMINE_REGEXP_H

@@ -66,10 +66,8 @@ static int truth_row(const char *path, const struct csv_record *rec, int issue_c
 {
 	const char *issue = csv_field(rec, issue_col), *rel = csv_field(rec, rel_col);
 	t->line = rec->line;
-	if (issueref_parse(issue, &t->ref))
-		return error_set(
-		        err, "%s: line %ld: issue: '%s' is not owner/name#N or a GitHub issue URL",
-		        path, rec->line, issue);
+	if (issueref_parse_err(issue, &t->ref, err))
+		return error_prefix(err, "%s: line %ld: issue", path, rec->line);
 	if (validate_parse_relevant(rel, &t->relevant))
 		return error_set(err,
 		                 "%s: line %ld: relevant: '%s' is not 1/0, yes/no or true/false",

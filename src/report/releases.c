@@ -4,6 +4,7 @@
 #include "releases.h"
 #include "builtin.h"
 #include "csv.h"
+#include "number.h"
 #include "strbuf.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -75,17 +76,25 @@ static void problems_add_row(struct problems *p, long line, const struct strbuf 
 	strbuf_addf(&p->text, "%sline %ld: %s", p->text.len ? "; " : "", line, what->buf);
 }
 
-/* A whole number >= 0 of at most nine digits (sizes are counts, not money). */
+/* Release sizes are counts of operators, not money: 0 to RELEASE_COUNT_MAX. */
+#define RELEASE_COUNT_MAX 999999999
+
+/* A size field: 0 with *out set, else a number_parse result. */
 static int parse_count(const char *s, long *out)
 {
-	size_t len = strlen(s);
-	if (len == 0 || len > 9)
-		return -1;
-	for (size_t i = 0; i < len; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-	*out = strtol(s, NULL, 10);
-	return 0;
+	int64_t v;
+	int rc = number_parse(s, 0, RELEASE_COUNT_MAX, &v);
+	if (!rc)
+		*out = (long)v;
+	return rc;
+}
+
+/* "added 'x' is not a whole number" or "added '-4' is out of range (0 to 999999999)". */
+static void count_problem(struct strbuf *row, const char *name, const char *s, int rc)
+{
+	struct error err;
+	number_error(&err, NULL, s, rc, 0, RELEASE_COUNT_MAX);
+	strbuf_addf(row, "%s%s %s", row->len ? ", " : "", name, err.msg);
 }
 
 /*
@@ -184,10 +193,11 @@ static void check_row(const struct csv_record *rec, const struct columns *c,
 		strbuf_addf(&row, "is before line %ld's %s (rows must be in date order)",
 		            (*lines)[rs->n - 1], rs->releases[rs->n - 1].date);
 	}
-	if (parse_count(added_s, &added))
-		add_problem(&row, "added '%s' is not a whole number >= 0", added_s);
-	if (parse_count(updated_s, &updated))
-		add_problem(&row, "updated '%s' is not a whole number >= 0", updated_s);
+	int rc;
+	if ((rc = parse_count(added_s, &added)))
+		count_problem(&row, "added", added_s, rc);
+	if ((rc = parse_count(updated_s, &updated)))
+		count_problem(&row, "updated", updated_s, rc);
 	if (row.len) {
 		problems_add_row(p, rec->line, &row);
 	} else {

@@ -43,7 +43,7 @@ int release_name_valid(const char *name);
  * Reads a series from CSV. The whole file is checked before anything is
  * returned: every bad row is named with its line in err's one-line message
  * ("opsets.csv: line 3: date '2018-13-01' is not a day (YYYY-MM-DD); line 9:
- * added '-2' is not a whole number >= 0"). Rows must be in date order and
+ * added '-2' is out of range (0 to 999999999)"). Rows must be in date order and
  * versions unique; a file without rows is refused. file_name names the
  * input in errors. On success the caller frees *out with release_series_free.
  */

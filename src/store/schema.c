@@ -395,9 +395,23 @@ static const char *const migration_fetch[] = {
         NULL,
 };
 
+/*
+ * Replication packages (issuemine archive, see archive.h): a database cut
+ * down to one study remembers what its source held but it does not, so that
+ * the study's funnel (fetched, matched, sampled...) reads the same from it.
+ * Empty in any other database.
+ */
+static const char *const migration_archive[] = {
+        "CREATE TABLE archive_repositories (\n"
+        "  repo_id INTEGER PRIMARY KEY REFERENCES repositories(id),\n"
+        "  issues INTEGER NOT NULL\n" /* issues and pull requests the source held (not minimal) */
+        ")",
+        NULL,
+};
+
 const char *const *const schema_migrations[] = {
-        migration_1,     migration_settings, migration_api,
-        migration_fixes, migration_coding,   migration_fetch,
+        migration_1,      migration_settings, migration_api,     migration_fixes,
+        migration_coding, migration_fetch,    migration_archive,
 };
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));

@@ -3,13 +3,13 @@
  * table (see settings.h).
  */
 #include "settings.h"
+#include "number.h"
 
 #include "codes.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,12 +83,8 @@ static int choice_valid(const char *choices, const char *value)
 /* Parses a whole number in [0, max]; returns 0 or -1. */
 static int parse_whole(const char *value, long long max, long long *out)
 {
-	char *end;
-	errno = 0;
-	if (!isdigit((unsigned char)*value))
-		return -1;
-	long long v = strtoll(value, &end, 10);
-	if (errno || *end || v < 0 || v > max)
+	int64_t v;
+	if (number_parse(value, 0, max, &v))
 		return -1;
 	*out = v;
 	return 0;

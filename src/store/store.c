@@ -3,6 +3,7 @@
  */
 #include "store.h"
 #include "schema.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Long enough for a rater to wait out another's write or a fetch's commit. */
 #define STORE_BUSY_TIMEOUT_MS 60000
@@ -84,6 +86,15 @@ static int read_header(struct store *s, int *version, int *app_id, int *tables, 
 	return rc == SQLITE_ROW ? 0 : store_error(s, err, NULL);
 }
 
+/* Reads the schema once; returns 0, or -1 leaving SQLite's error on the connection. */
+static int read_header_probe(struct store *s)
+{
+	return sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) ==
+	                       SQLITE_OK
+	               ? 0
+	               : -1;
+}
+
 /* Refuses files that are not ours, or are ours but newer than this build. */
 static int check_ownership(struct store *s, struct error *err)
 {
@@ -135,15 +146,95 @@ fail:
 	return -1;
 }
 
+/* A "file:" URI for path (SQLite's URI rules: '%', '?' and '#' are escaped). */
+static char *file_uri(const char *path, const char *params)
+{
+	struct strbuf sb = STRBUF_INIT;
+	/* "file:///abs" has an empty authority; "file:rel" is relative. */
+	strbuf_adds(&sb, path[0] == '/' ? "file://" : "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&sb, *p);
+	}
+	strbuf_addf(&sb, "?%s", params);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The directory path is in ("." for a bare name); caller frees. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+/* True if this process may write path (errno says why not). */
+static int writable(const char *path)
+{
+	return access(path, W_OK) == 0;
+}
+
+static int exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+/* Opens the database read-only, as an immutable file when immutable is set. */
+static int open_ro_connection(struct store *s, int immutable, struct error *err)
+{
+	char *uri = file_uri(s->path, immutable ? "mode=ro&immutable=1" : "mode=ro");
+	int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc != SQLITE_OK)
+		return store_error(s, err, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+/* True when SQLite could not read for want of write access (to the -shm file). */
+static int needs_write_access(struct store *s)
+{
+	int code = sqlite3_errcode(s->db) & 0xff;
+	return code == SQLITE_READONLY || code == SQLITE_CANTOPEN;
+}
+
+/*
+ * Reading a WAL database takes its -shm file, which SQLite creates next to
+ * it when it is missing; without write access to the file or its directory
+ * (a 0444 file, a directory of someone else's, a read-only mount) it cannot.
+ * With no -wal file beside it, every committed change is in the database
+ * file itself, so it is read as immutable then (no locks, no -shm: a writer
+ * that starts while this one reads is not seen). With a -wal file the
+ * normal read-only way must serve, as it needs the log.
+ */
+static int open_readonly_connection(struct store *s, struct error *err)
+{
+	char *wal = xstrfmt("%s-wal", s->path), *dir = dir_of(s->path);
+	int has_wal = exists(wal);
+	int immutable = !has_wal && (!writable(s->path) || !writable(dir));
+	int rc = open_ro_connection(s, immutable, err);
+	if (!rc && !immutable && !has_wal && read_header_probe(s) && needs_write_access(s)) {
+		sqlite3_close(s->db);
+		s->db = NULL;
+		rc = open_ro_connection(s, 1, err);
+	}
+	free(wal);
+	free(dir);
+	return rc;
+}
+
 static int open_readonly(struct store *s, struct error *err)
 {
 	struct stat sb;
 	if (stat(s->path, &sb) < 0)
 		return error_set(err, "%s: %s (nothing fetched or imported yet?)", s->path,
 		                 strerror(errno));
-	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return store_error(s, err, NULL);
-	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	if (open_readonly_connection(s, err))
+		return -1;
 	if (check_ownership(s, err))
 		return -1;
 	int version = store_user_version(s);
@@ -157,6 +248,34 @@ static int open_readonly(struct store *s, struct error *err)
 		                 "upgrades it",
 		                 s->path, version, schema_version);
 	return store_exec(s, "PRAGMA query_only = 1", err);
+}
+
+/* What open_readwrite returns for a database that exists but cannot be written. */
+#define STORE_DENIED (-2)
+
+/*
+ * Fills err with the one line a command that writes gets for a database it
+ * cannot write: where, and why (the file, its directory, the file system).
+ * Returns STORE_DENIED when the database cannot be written, else -1.
+ */
+static int readonly_error(struct store *s, struct error *err)
+{
+	char *dir = dir_of(s->path);
+	int rc = STORE_DENIED;
+	if (exists(s->path) && !writable(s->path))
+		error_set(err,
+		          "%s: the database is read-only (%s); commands that only read it work",
+		          s->path, strerror(errno));
+	else if (exists(s->path) && !writable(dir))
+		error_set(err,
+		          "%s: the database is read-only: its directory %s is not writable (%s), "
+		          "and SQLite keeps its write-ahead log there; commands that only read it "
+		          "work",
+		          s->path, dir, strerror(errno));
+	else
+		rc = store_error(s, err, NULL);
+	free(dir);
+	return rc;
 }
 
 /*
@@ -177,27 +296,60 @@ static int enter_wal_mode(struct store *s, struct error *err)
 	}
 }
 
+/* Creating a database in a directory that cannot be written fails clearly. */
+static int check_creatable(struct store *s, struct error *err)
+{
+	if (exists(s->path))
+		return 0;
+	char *dir = dir_of(s->path);
+	int rc = 0;
+	if (!writable(dir))
+		rc = error_set(err, "%s: cannot create the database: directory %s: %s", s->path,
+		               dir, strerror(errno));
+	free(dir);
+	return rc;
+}
+
 static int open_readwrite(struct store *s, struct error *err)
 {
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (check_creatable(s, err))
+		return -1;
 	if (sqlite3_open_v2(s->path, &s->db, flags, NULL) != SQLITE_OK)
 		return store_error(s, err, NULL);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	/* SQLite opens a file it may not write read-only, and says so. */
+	if (sqlite3_db_readonly(s->db, "main") == 1)
+		return readonly_error(s, err);
 	/* Check before anything writes: a refused file must stay byte-for-byte as it was. */
 	if (check_ownership(s, err))
-		return -1;
+		return needs_write_access(s) ? readonly_error(s, err) : -1;
 	if (enter_wal_mode(s, err) || store_exec(s, "PRAGMA synchronous = FULL", err))
-		return -1;
-	return migrate(s, err);
+		return needs_write_access(s) ? readonly_error(s, err) : -1;
+	if (migrate(s, err))
+		return needs_write_access(s) ? readonly_error(s, err) : -1;
+	return 0;
 }
 
 int store_open(const char *path, enum store_mode mode, struct store **out, struct error *err)
 {
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return error_set(err,
+		                 "%s: is a directory, not a database file (e.g. --db "
+		                 "%s%sissuemine.db)",
+		                 path, path, path[strlen(path) - 1] == '/' ? "" : "/");
 	struct store *s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->readonly = mode == STORE_READONLY;
 	s->cache = xcalloc(1, sizeof(*s->cache));
 	int rc = s->readonly ? open_readonly(s, err) : open_readwrite(s, err);
+	if (rc == STORE_DENIED && mode == STORE_PREFER_READWRITE) {
+		sqlite3_close(s->db);
+		s->db = NULL;
+		s->readonly = 1;
+		rc = open_readonly(s, err);
+	}
 	if (!rc)
 		rc = store_exec(s, "PRAGMA foreign_keys = ON", err);
 	if (rc) {

@@ -23,9 +23,16 @@
 
 #include "error.h"
 
+/*
+ * A command that only reads opens the database STORE_READONLY, so that it
+ * works on a database it may not write (a 0444 file, a directory of someone
+ * else's, a read-only mount); one that writes gets a one-line error naming
+ * the database and why it is read-only.
+ */
 enum store_mode {
-	STORE_READWRITE, /* create and migrate as needed */
-	STORE_READONLY,  /* the file must exist; nothing is ever written */
+	STORE_READWRITE,        /* create and migrate as needed */
+	STORE_READONLY,         /* the file must exist; nothing is ever written */
+	STORE_PREFER_READWRITE, /* read-write, or read-only (s->readonly) if it cannot be written */
 };
 
 struct store_stmt_cache;

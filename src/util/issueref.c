@@ -2,8 +2,10 @@
  * issueref.c - parsing repository and issue references (see issueref.h).
  */
 #include "issueref.h"
+#include "number.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,16 +58,21 @@ int repo_name_valid(const char *s)
 	return s && !parse_repo(s, buf, &end) && !*end;
 }
 
-static int parse_number(const char *s, int64_t *out)
+/* The issue number s[0..len): -1 if it is not a number, -2 if it is outside 1..INT64_MAX. */
+static int parse_number(const char *s, size_t len, int64_t *out)
 {
-	if (!isdigit((unsigned char)*s))
+	if (!len || strspn(s, "0123456789") < len)
 		return -1;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (v <= 0 || (*end && *end != '/' && *end != '#' && *end != '?'))
+	return number_parse_span(s, len, 1, INT64_MAX, out) ? -2 : 0;
+}
+
+/* The number of a URL path at s, which ends there or goes on with '/', '#' or '?'. */
+static int parse_url_number(const char *s, int64_t *out)
+{
+	size_t len = strspn(s, "0123456789");
+	if (s[len] && s[len] != '/' && s[len] != '#' && s[len] != '?')
 		return -1;
-	*out = v;
-	return 0;
+	return parse_number(s, len, out);
 }
 
 /* Skips "scheme://host" and returns the path, or NULL. */
@@ -107,15 +114,16 @@ static int parse_url(const char *s, struct issueref *out)
 	if (parse_repo(start, out->repo, &end))
 		return -1;
 	if (!strncmp(end, "/issues/", 8))
-		return parse_number(end + 8, &out->number);
+		return parse_url_number(end + 8, &out->number);
 	if (!strncmp(end, "/pull/", 6))
-		return parse_number(end + 6, &out->number);
+		return parse_url_number(end + 6, &out->number);
 	if (!strncmp(end, "/pulls/", 7))
-		return parse_number(end + 7, &out->number);
+		return parse_url_number(end + 7, &out->number);
 	return -1;
 }
 
-int issueref_parse(const char *s, struct issueref *out)
+/* Parses s: 0, -1 when it is no issue reference, -2 when its number is out of range. */
+static int parse_ref(const char *s, struct issueref *out)
 {
 	const char *end;
 	if (!s)
@@ -126,10 +134,27 @@ int issueref_parse(const char *s, struct issueref *out)
 		return parse_url(s, out);
 	if (parse_repo(s, out->repo, &end) || *end != '#')
 		return -1;
-	if (parse_number(end + 1, &out->number))
+	const char *digits = end + 1;
+	size_t len = strspn(digits, "0123456789");
+	for (end = digits + len; isspace((unsigned char)*end); end++)
+		;
+	if (*end)
 		return -1;
-	end = end + 1 + strspn(end + 1, "0123456789");
-	while (isspace((unsigned char)*end))
-		end++;
-	return *end ? -1 : 0;
+	return parse_number(digits, len, &out->number);
+}
+
+int issueref_parse(const char *s, struct issueref *out)
+{
+	return parse_ref(s, out) ? -1 : 0;
+}
+
+int issueref_parse_err(const char *s, struct issueref *out, struct error *err)
+{
+	int rc = parse_ref(s, out);
+	if (rc == -2)
+		return error_set(err, "'%s': the issue number is out of range (1 to %" PRId64 ")",
+		                 s, INT64_MAX);
+	if (rc)
+		return error_set(err, "'%s' is not owner/name#N or a GitHub issue URL", s ? s : "");
+	return 0;
 }

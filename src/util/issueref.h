@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "error.h"
+
 #define REPO_NAME_MAX 256
 
 struct issueref {
@@ -21,8 +23,14 @@ struct issueref {
 /* True if s is "owner/name" with GitHub's characters (letters, digits, -, _, .). */
 int repo_name_valid(const char *s);
 
-/* Parses an issue reference; returns 0 or -1. */
+/* Parses an issue reference; returns 0 or -1. Numbers are 1 to INT64_MAX. */
 int issueref_parse(const char *s, struct issueref *out);
+
+/*
+ * The same, with err saying what is wrong: "'S' is not owner/name#N or a
+ * GitHub issue URL", or that its number is out of range.
+ */
+int issueref_parse_err(const char *s, struct issueref *out, struct error *err);
 
 /*
  * Finds "owner/name" in a repository_url ("…/repos/owner/name") or an html_url

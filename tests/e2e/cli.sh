@@ -13,7 +13,10 @@ for c in import stats sql help; do
 	run 0 help "$c"
 	assert_contains "$OUT" "usage: issuemine $c"
 done
-run 0
+# No command is a usage error that shows the help, as git does.
+run 1
+assert_contains "$OUT" "commands:"
+run 0 --help
 assert_contains "$OUT" "commands:"
 
 run 2 frobnicate
@@ -36,3 +39,32 @@ run 0 --db "$TEST_DIR/other.db" import "$DATA/dump-small.json"
 run 0 stats --db="$TEST_DIR/other.db"
 assert_contains "$OUT" "pytorch/pytorch"
 [ ! -f "$ISSUEMINE_DB" ] || fail "the default database was created anyway"
+
+# "Did you mean", as git does: the closest commands and options, on the message's line.
+run 2 fitler is:open
+assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine: 'fitler' is not an issuemine command; did you mean 'filter'?"
+run 2 stat
+assert_contains "$ERR" "did you mean 'stats'?"
+run 2 s
+assert_contains "$ERR" "did you mean 'stats', 'sql' or 'sets'?"
+run 2 xyzzy
+assert_not_contains "$ERR" "did you mean"
+run 2 filter --cuont is:open
+assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine filter: unknown option '--cuont'; did you mean '--count'?"
+run 2 report --sample s --tabel symptoms
+assert_contains "$ERR" "unknown option '--tabel'; did you mean '--table' or '--label'?"
+run 2 sample --from x --per-rep 3
+assert_contains "$ERR" "did you mean '--per-repo'?"
+run 2 --verison
+assert_contains "$ERR" "unknown option '--verison'; did you mean '--version'?"
+run 2 help fitler
+assert_contains "$ERR" "'fitler' is not an issuemine command"
+# The hidden completion command is never suggested nor listed.
+run 2 __complet
+assert_not_contains "$ERR" "did you mean"
+run 0 help
+assert_not_contains "$OUT" "__complete"
+# Global options without a command still show the help, and exit 1.
+run 1 --db "$TEST_DIR/x.db"
+assert_contains "$OUT" "commands:"
+[ ! -e "$TEST_DIR/x.db" ] || fail "no command created the database"

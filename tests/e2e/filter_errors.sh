@@ -17,7 +17,8 @@ syntax_error 'is:closed OR' "line 1, column 13: expected a term or '(', found th
 	"                ^"
 syntax_error 'is:issue)' "line 1, column 9: unexpected ')'" "            ^"
 syntax_error 'is:sometimes' "line 1, column 4: expected issue, pr, open or closed after is:" "       ^"
-syntax_error 'bug' "line 1, column 1: expected a term such as label:NAME or is:closed, found 'bug'" "    ^"
+syntax_error 'is:closed or is:open' "line 1, column 11: 'or' searches for the word; write OR for the operator" "              ^"
+syntax_error 'export"fails' "line 1, column 7: unterminated quoted string" "          ^"
 syntax_error 'colour:red' "line 1, column 1: unknown term 'colour:'" "    ^"
 syntax_error 'label:"module: onnx' "line 1, column 7: unterminated quoted string" "          ^"
 syntax_error 'created:>=2021-13-45' "line 1, column 11: expected a date (YYYY-MM-DD or an ISO 8601 time), found '2021-13-45'" \

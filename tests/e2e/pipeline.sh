@@ -58,3 +58,13 @@ for f in fig5 fig6; do
 done
 assert_contains "$OUT" "release size  issues"
 assert_eq "$(q 'PRAGMA integrity_check')" ok
+# The funnel, the REFI-QDA project, and the replication package checked by its own reproduce.sh.
+assert_contains "$OUT" "Funnel of the study"
+python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert "project.qde" in z.namelist() and len(z.namelist()) == 51' \
+	"$TEST_DIR/demo/study.qdpx" || fail "study.qdpx is not a project of the 50 issues"
+assert_contains "$OUT" "archived sample 'study' in artifact:"
+assert_contains "$OUT" "reproduce.sh: all "
+assert_contains "$OUT" " files are the same"
+for f in README.md reproduce.sh issuemine.db tables/latex/funnel.tex figures/releases.svg codes/consensus.csv; do
+	[ -s "$TEST_DIR/demo/artifact/$f" ] || fail "the demo's archive lacks $f"
+done

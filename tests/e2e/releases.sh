@@ -57,12 +57,12 @@ version,date,added,updated
 EOF
 run 1 releases import broken bad.csv
 one_line "$ERR"
-assert_contains "$ERR" "issuemine: bad.csv: line 3: date '2018-13-01' is not a day (YYYY-MM-DD), added 'x' is not a whole number >= 0; "
+assert_contains "$ERR" "issuemine: bad.csv: line 3: date '2018-13-01' is not a day (YYYY-MM-DD), added 'x' is not a whole number; "
 assert_contains "$ERR" "line 4: date '2018-02-30' is not a day"
 assert_contains "$ERR" "line 5: version is empty"
-assert_contains "$ERR" "line 6: version '1' repeats line 2, updated '-4' is not a whole number >= 0"
+assert_contains "$ERR" "line 6: version '1' repeats line 2, updated '-4' is out of range (0 to 999999999)"
 assert_contains "$ERR" "line 7: date 2017-05-01 is before line 2's 2018-01-01 (rows must be in date order)"
-assert_contains "$ERR" "line 8: added '7.5' is not a whole number >= 0"
+assert_contains "$ERR" "line 8: added '7.5' is not a whole number"
 assert_not_contains "$ERR" "line 9" "blanks around values are fine"
 assert_contains "$ERR" "(nothing imported)"
 assert_eq "$(q "SELECT count(*) FROM release_series WHERE name = 'broken'")" 0
