@@ -8,7 +8,9 @@ their timelines from its own fresh server (same seed, same corpus), and
 reports per side: requests made, rate-limit points used (a REST request
 that is not a 304 costs one, a GraphQL query its rateLimit.cost), issues
 and timeline events obtained (and how many of the server's events that
-is), wall time and peak memory; then the ratios. Prints a Markdown table.
+is), wall time, the client's own CPU time (what of the wall is not latency
+or the fake server) and peak memory; then the ratios. Prints a Markdown
+table.
 
   compare.py [--issuemine PATH] [--issues 2000] [--latency 0.05] [--seed 1]
 """
@@ -57,13 +59,14 @@ GNU_TIME = "/usr/bin/time"
 
 
 def run(cmd, tmp, env=None):
-    """Runs cmd; returns (stdout, seconds, peak RSS in MiB).
+    """Runs cmd; returns (stdout, seconds, peak RSS in MiB, CPU seconds).
 
     The peak comes from GNU time's %M: a child's ru_maxrss as seen from here
     would start at this Python process's size, which it was forked from.
     """
     rss_file = os.path.join(tmp, "rss")
-    wrapped = [GNU_TIME, "-f", "%M", "-o", rss_file] + cmd if os.path.exists(GNU_TIME) else cmd
+    wrapped = [GNU_TIME, "-f", "%U %S %M", "-o", rss_file] + cmd \
+        if os.path.exists(GNU_TIME) else cmd
     start = time.monotonic()
     proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE, env=env)
     out = proc.stdout.read()
@@ -72,10 +75,12 @@ def run(cmd, tmp, env=None):
     if status != 0:
         raise SystemExit("%s failed (status %d)" % (cmd[0], status))
     kib = usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime
     if wrapped is not cmd:
         with open(rss_file) as f:
-            kib = int(f.read().split()[-1])
-    return out.decode(), seconds, kib / 1024
+            user, system, kib = f.read().split()[-3:]
+        kib, cpu = int(kib), float(user) + float(system)
+    return out.decode(), seconds, kib / 1024, cpu
 
 
 def read_log(log):
@@ -108,15 +113,15 @@ def side_issuemine(args, tmp, api):
         truth = server_truth(url)
         db = os.path.join(tmp, "bench-%s.db" % api)
         env = dict(os.environ, GH_ENTERPRISE_TOKEN="bench-token")
-        _, seconds, rss = run([args.issuemine, "--db", db, "fetch", "--api", api, "-q",
-                               "--format", "json", "--api-url", url, REPO], tmp, env)
+        _, seconds, rss, cpu = run([args.issuemine, "--db", db, "fetch", "--api", api, "-q",
+                                    "--format", "json", "--api-url", url, REPO], tmp, env)
         con = sqlite3.connect(db)
         issues, events = con.execute(
             "SELECT count(*), (SELECT count(*) FROM events) FROM issues").fetchone()
         con.close()
         return {"requests": count_requests(log), "points": count_points(log),
                 "issues": issues, "events": events, "seconds": seconds, "rss": rss,
-                "db": db}, truth
+                "cpu": cpu, "db": db}, truth
     finally:
         proc.terminate()
         proc.wait()
@@ -125,12 +130,12 @@ def side_issuemine(args, tmp, api):
 def side_reference(args, tmp):
     proc, url, log = start_server(tmp, "reference", args)
     try:
-        out, seconds, rss = run([sys.executable, os.path.join(HERE, "reference.py"), url, REPO,
-                                 os.path.join(tmp, "reference.json")], tmp)
+        out, seconds, rss, cpu = run([sys.executable, os.path.join(HERE, "reference.py"), url,
+                                      REPO, os.path.join(tmp, "reference.json")], tmp)
         res = json.loads(out)
         return {"requests": count_requests(log), "points": count_points(log),
                 "issues": res["issues"], "events": res["events"], "seconds": seconds,
-                "rss": rss}
+                "rss": rss, "cpu": cpu}
     finally:
         proc.terminate()
         proc.wait()
@@ -167,6 +172,7 @@ def main():
                            ("issues obtained", "issues", "%d"),
                            ("timeline events obtained", "events", "%d"),
                            ("wall time (s)", "seconds", "%.1f"),
+                           ("the client's CPU time (s)", "cpu", "%.1f"),
                            ("peak memory (MiB)", "rss", "%.1f")):
         row(name, rest[key], gql[key], ref[key], fmt)
     print("| share of the server's events | %.1f%% | %.1f%% | %.1f%% | | |"

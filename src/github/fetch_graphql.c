@@ -53,7 +53,7 @@
 #include <strings.h>
 
 /* Events a batch of continuing timelines may hold before no more issues join it. */
-#define GRAPHQL_HELD_MAX 5000
+#define GRAPHQL_HELD_MAX 2500
 
 struct gql {
 	struct graphql_schema schema;
