@@ -5,6 +5,7 @@
 # on a corpus of more than 1,000 issues and pull requests with timelines up to
 # 350 items; after every kill integrity_check passes and every stored issue has
 # its whole timeline; no issue stored before a kill is asked for again after it.
+# A run killed in one mode is finished by the other.
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
@@ -75,3 +76,25 @@ for line in open(sys.argv[2]):
             again = stored & set(e.get("numbers") or [])
             assert not again, (e["i"], sorted(again)[:5])
 EOF
+
+# --- A REST run killed, finished by a GraphQL run (and the other way round). ---
+fake_start --seed 9 --issues 400 --profile lean
+run 0 --db rest.db fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
+for first in rest graphql; do
+	then=$([ $first = rest ] && echo graphql || echo rest)
+	db=$first-then-$then.db
+	want=$([ $first = rest ] && echo 150 || echo 5)
+	start=$(wc -l <"$FAKE_LOG")
+	"$ISSUEMINE" --db $db fetch --api $first -q --api-url "$FAKE_URL" acme/widgets >/dev/null 2>kill.err &
+	pid=$!
+	while kill -0 $pid 2>/dev/null && [ $(($(wc -l <"$FAKE_LOG") - start)) -lt "$want" ]; do
+		sleep 0.005
+	done
+	kill -9 $pid 2>/dev/null || fail "the $first run ended before it was killed"
+	wait $pid 2>/dev/null || true
+	[ "$(ISSUEMINE_DB=$db q "SELECT count(*) FROM fetch_pending")" -gt 0 ] || fail "the killed $first run left nothing pending"
+	run 0 --db $db fetch --api $then -q --api-url "$FAKE_URL" --format json acme/widgets
+	assert_contains "$OUT" '"resumed": true'
+	fake_py same-rows rest.db $db --rest-issues >/dev/null
+	assert_eq "$(ISSUEMINE_DB=$db q "SELECT count(*) FROM fetch_pending")" 0
+done
