@@ -7,9 +7,9 @@
  *
  * Listing: search(type: ISSUE) sorted by creation, always the first page of
  * a window, continued by keyset as the REST backend does ({"after": T,
- * "seen": [numbers], "left": N}): GitHub's search cursors are offsets, so an issue that
- * stops matching while a window is listed would shift the later ones past
- * a page boundary. Each result comes with its first timeline items, so the
+ * "seen": [numbers], "left": N}): GitHub's search cursors are offsets, so
+ * an issue that stops matching while a window is listed would shift the
+ * later ones past a page boundary. Each result comes with its first timeline items, so the
  * listed item carries the node GitHub sent (FETCH_RAW_MEMBER) into
  * fetch_pending: an issue of up to 100 items costs no query of its own, and
  * a run killed after the listing resumes from these rows. A query costs
@@ -45,7 +45,6 @@
 #include "fetch.h"
 #include "graphql.h"
 #include "strbuf.h"
-#include "timeutil.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
