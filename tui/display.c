@@ -10,6 +10,7 @@
  * rater is picked up (session_poll).
  */
 #include "display.h"
+#include "browser.h"
 #include "script.h"
 #include "session.h"
 #include "text.h"
@@ -187,6 +188,44 @@ void display_open_issue(struct tui *ui, size_t index)
 	ui->screen = TUI_SCREEN_ISSUE;
 }
 
+void display_open_url(struct tui *ui, const char *url)
+{
+	if (!url || !*url) {
+		display_status(ui, STYLE_ERROR, "no URL is stored for this");
+		return;
+	}
+	if (!browser_command()) {
+		display_status(ui, STYLE_NORMAL, "%s", url); /* to copy ($BROWSER would open it) */
+		return;
+	}
+	if (!browser_url_ok(url)) {
+		display_status(ui, STYLE_ERROR, "not opened (not an http(s) URL): %s", url);
+		return;
+	}
+	struct error err;
+	display_pause(ui);
+	int rc = browser_open(url, screen_is_headless(), &err);
+	display_resume(ui);
+	if (rc < 0)
+		display_status(ui, STYLE_ERROR, "not opened: %s: %s", err.msg, url);
+	else
+		display_status(ui, STYLE_NORMAL, "opened %s", url);
+}
+
+void display_describe_position(struct tui *ui, char *buf, size_t size)
+{
+	if (ui->screen == TUI_SCREEN_FIXES)
+		fixview_describe_position(&ui->fix_view, buf, size);
+	else
+		reader_describe_position(&ui->reader_view, buf, size);
+}
+
+/* The view in the reader's place: the reader, or the fix view. */
+static struct view *issue_view(struct tui *ui)
+{
+	return ui->screen == TUI_SCREEN_FIXES ? &ui->fix_view : &ui->reader_view;
+}
+
 /* --- layout and drawing --- */
 
 static void place(struct view *v, int y, int h, int w)
@@ -211,7 +250,7 @@ static void layout(struct tui *ui)
 		/* the reader keeps a row at least, unless a picker needs the room */
 		int avail = ui->pick.picker.open || body < 2 ? body : body - 1;
 		int ph = panel->ops->height(ui, panel, avail);
-		place(&ui->reader_view, 1, body - ph, ui->cols);
+		place(issue_view(ui), 1, body - ph, ui->cols);
 		place(panel, 1 + body - ph, ph, ui->cols);
 	}
 }
@@ -221,7 +260,7 @@ static void title_right(struct tui *ui, int left_width, char *buf, size_t size)
 {
 	char progress[64];
 	session_progress(ui, progress, sizeof(progress));
-	if (ui->screen != TUI_SCREEN_ISSUE || ui->help) {
+	if (ui->screen == TUI_SCREEN_LIST || ui->help) {
 		snprintf(buf, size, "%s ", progress);
 		return;
 	}
@@ -257,6 +296,8 @@ static const char *hints(struct tui *ui)
 		return "a-z choose  0 none  j/k read definitions  Enter highlighted  Esc cancel";
 	if (ui->screen == TUI_SCREEN_LIST)
 		return list_ops.hints;
+	if (ui->screen == TUI_SCREEN_FIXES)
+		return fixview_ops.hints;
 	return ui->panel_view.ops->hints;
 }
 
@@ -312,7 +353,8 @@ static void draw_body(struct tui *ui)
 	} else if (ui->screen == TUI_SCREEN_LIST) {
 		list_ops.draw(ui, &ui->list_view);
 	} else {
-		reader_ops.draw(ui, &ui->reader_view);
+		struct view *v = issue_view(ui);
+		v->ops->draw(ui, v);
 		if (ui->panel_view.h > 0)
 			ui->panel_view.ops->draw(ui, &ui->panel_view);
 	}
@@ -342,7 +384,7 @@ static void draw(struct tui *ui)
 
 static struct view *searched_view(struct tui *ui)
 {
-	return ui->screen == TUI_SCREEN_LIST ? &ui->list_view : &ui->reader_view;
+	return ui->screen == TUI_SCREEN_LIST ? &ui->list_view : issue_view(ui);
 }
 
 /* Finds the next (dir 1) or previous (dir -1) match, from the current line when inclusive. */
@@ -422,7 +464,7 @@ static void go_unfinished(struct tui *ui, int dir)
 static void toggle_screen(struct tui *ui)
 {
 	picker_close(&ui->pick.picker);
-	if (ui->screen == TUI_SCREEN_ISSUE) {
+	if (ui->screen != TUI_SCREEN_LIST) {
 		ui->screen = TUI_SCREEN_LIST;
 		list_select(ui, ui->current);
 	} else if (ui->nshown) {
@@ -430,6 +472,32 @@ static void toggle_screen(struct tui *ui)
 	} else {
 		display_open_issue(ui, ui->current);
 	}
+}
+
+/*
+ * The issue screens: an open picker takes every key; then the fix view (in
+ * the reader's place) gets first go, so that its h, l, q, [ and ] work as
+ * in tig's diff view; then the panel; then the reader, which knows f (the
+ * fix view) and o (the issue's URL) besides moving.
+ */
+static int issue_key(struct tui *ui, int key)
+{
+	struct view *panel = &ui->panel_view;
+	if (ui->pick.picker.open)
+		return panel->ops->key(ui, panel, key);
+	if (ui->screen == TUI_SCREEN_FIXES)
+		return fixview_ops.key(ui, &ui->fix_view, key) || panel->ops->key(ui, panel, key);
+	if (panel->ops->key(ui, panel, key))
+		return 1;
+	if (key == 'f') {
+		fixview_open(ui, &ui->fix_view);
+		return 1;
+	}
+	if (key == 'o') {
+		display_open_url(ui, ui->issue ? ui->issue->html_url : NULL);
+		return 1;
+	}
+	return reader_ops.key(ui, &ui->reader_view, key);
 }
 
 static void global_key(struct tui *ui, int key)
@@ -490,15 +558,15 @@ static void handle_key(struct tui *ui, int key)
 		help_ops.key(ui, &ui->help_view, key);
 		return;
 	}
-	if (ui->screen == TUI_SCREEN_ISSUE) {
-		struct view *panel = &ui->panel_view;
+	if (ui->screen != TUI_SCREEN_LIST) {
 		if (!ui->issue && !ui->pick.picker.open &&
-		    (key == 'e' || key == 'E' || key == 'x' || panel_dimension_key(ui, key) >= 0)) {
+		    (key == 'e' || key == 'E' || key == 'x' || key == 's' || key == 'f' ||
+		     panel_dimension_key(ui, key) >= 0)) {
 			display_status(ui, STYLE_ERROR,
 			               "this issue could not be read: nothing to code");
 			return;
 		}
-		if (panel->ops->key(ui, panel, key) || reader_ops.key(ui, &ui->reader_view, key))
+		if (issue_key(ui, key))
 			return;
 	} else if (list_ops.key(ui, &ui->list_view, key)) {
 		return;
@@ -513,6 +581,7 @@ static void start(struct tui *ui)
 	ui->list_view.ops = &list_ops;
 	ui->reader_view.ops = &reader_ops;
 	ui->help_view.ops = &help_ops;
+	ui->fix_view.ops = &fixview_ops;
 	ui->panel_view.ops = ui->opt->mode == TUI_RECONCILE ? &reconcile_ops : &panel_ops;
 	size_t resume = label_list_resume(&ui->list);
 	char progress[64];
@@ -604,6 +673,7 @@ static void release(struct tui *ui)
 	session_release(ui);
 	picker_close(&ui->pick.picker);
 	reader_free(&ui->reader_view);
+	fixview_free(&ui->fix_view);
 	list_free(&ui->list_view);
 	strbuf_release(&ui->status);
 	strbuf_release(&ui->prompt.text);

@@ -4,13 +4,14 @@
  * draws the title bar, the status line and prompts.
  *
  * In the manner of tig, each view lives in its own file (list.c, reader.c,
- * panel.c, help.c, reconcile.c) and exports a table of operations that the
+ * panel.c, help.c, reconcile.c, fixview.c) and exports a table of operations that the
  * display code calls: draw itself in its rectangle, handle a key, say how
  * many rows it wants, give a line's text for searching. The screen shows
  * the title bar (row 0), a body, and the status line (last row). The body
  * holds the issue list (with a picker below it while a filter or an order is
  * chosen); or the issue reader with the coding panel (or, when reconciling,
- * the reconcile panel) below it; or the help.
+ * the reconcile panel) below it; or, in the reader's place, the fix view
+ * (the issue's fixes, their files and diffs); or the help.
  */
 #ifndef ISSUEMINE_TUI_DISPLAY_H
 #define ISSUEMINE_TUI_DISPLAY_H
@@ -23,6 +24,7 @@
 #include "reconcile.h"
 #include "screen.h"
 #include "strbuf.h"
+#include "tax_suggest.h"
 #include "tui.h"
 
 struct tui;
@@ -63,6 +65,7 @@ struct view {
 enum tui_screen {
 	TUI_SCREEN_LIST,  /* the sample's issues */
 	TUI_SCREEN_ISSUE, /* one issue and the codes */
+	TUI_SCREEN_FIXES, /* the issue's fixes (fix view) and the codes */
 };
 
 /* An input line in the status row (search, note). */
@@ -126,6 +129,8 @@ struct tui {
 	char *note_a, *note_b;
 	struct exclusion exclusion_a, exclusion_b;
 	struct recon_list recon;
+	/* Labeling: what the taxonomy's rules suggest for the current issue, per dimension. */
+	struct suggestion *suggest;
 
 	/* The changes made since the UI opened, the last one last (session.c). */
 	struct undo_entry *undo;
@@ -135,7 +140,7 @@ struct tui {
 
 	enum tui_screen screen;
 	int help; /* the help is shown over the screen */
-	struct view list_view, reader_view, panel_view, help_view;
+	struct view list_view, reader_view, panel_view, help_view, fix_view;
 	struct pick pick;
 
 	struct prompt prompt;
@@ -179,6 +184,15 @@ void display_rule(int y, int x, int w, const char *title, const char *right);
 /* Shows issue index of the list in the reader (loading it), on the issue screen. */
 void display_open_issue(struct tui *ui, size_t index);
 
+/*
+ * Shows url in the status line and opens it with $BROWSER when that is set
+ * (the screen is given to the browser meanwhile, as for $EDITOR).
+ */
+void display_open_url(struct tui *ui, const char *url);
+
+/* "lines 12-28 of 340" of what is shown in the reader's place (the reader or the fix view). */
+void display_describe_position(struct tui *ui, char *buf, size_t size);
+
 /* Suspends the screen for a program that takes over the terminal ($EDITOR), and back. */
 void display_pause(struct tui *ui);
 void display_resume(struct tui *ui);
@@ -189,6 +203,7 @@ extern const struct view_ops reader_ops;
 extern const struct view_ops panel_ops;
 extern const struct view_ops help_ops;
 extern const struct view_ops reconcile_ops;
+extern const struct view_ops fixview_ops;
 
 /* reader.c: builds the reader's text for the current issue. */
 void reader_set_issue(struct tui *ui, struct view *v);
@@ -197,6 +212,11 @@ void reader_refresh(struct tui *ui, struct view *v);
 /* "lines 12-28 of 340" into buf. */
 void reader_describe_position(struct view *v, char *buf, size_t size);
 void reader_free(struct view *v);
+/* fixview.c: opens the fix view of the current issue (TUI_SCREEN_FIXES), at its changes. */
+void fixview_open(struct tui *ui, struct view *v);
+/* "lines 1-20 of 20000" in the diff, "3 of 12" in the lists. */
+void fixview_describe_position(struct view *v, char *buf, size_t size);
+void fixview_free(struct view *v);
 /* list.c: its state, and the list as shown (ui->shown): filtered and sorted. */
 void list_free(struct view *v);
 /* Applies the filter and the order again (after codes changed); keeps the selection. */

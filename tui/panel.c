@@ -9,6 +9,13 @@
  * dimension's sub-categories are optional the category alone is saved as
  * soon as it is chosen, so Escape at the sub-category step keeps it.
  *
+ * When the taxonomy has rules for a dimension (tax_rules.h), its row shows
+ * what they suggest from the files the issue's fixes changed, and why; 's'
+ * accepts the suggestions of every dimension not coded yet, '=' in a
+ * dimension's list takes its suggestion even over a code. A code taken so is
+ * logged with origin "suggestion". Suggestions come from GitHub's data and
+ * the codebook only, never from another rater's codes.
+ *
  * 'x' opens the exclusion reasons (a letter excludes the issue at once; then
  * a line of free text may follow, Enter keeps it, Esc leaves none); '0'
  * includes the issue again. 'e' edits the note in the status line (C-o
@@ -29,10 +36,24 @@
 #include <string.h>
 
 enum {
-	PICK_NONE = -1, /* no code, or no sub-category */
-	PICK_A = -2,    /* the first rater's code (reconcile) */
-	PICK_B = -3,    /* the second rater's code (reconcile) */
+	PICK_NONE = -1,      /* no code, or no sub-category */
+	PICK_A = -2,         /* the first rater's code (reconcile) */
+	PICK_B = -3,         /* the second rater's code (reconcile) */
+	PICK_SUGGESTED = -4, /* what the taxonomy's rules suggest */
 };
+
+/* The suggestion for dimension d, or NULL when there is none to take. */
+static const struct suggestion *suggested(const struct tui *ui, size_t d)
+{
+	if (!ui->suggest || !ui->issue || ui->suggest[d].state != SUGGEST_SUGGESTED)
+		return NULL;
+	return &ui->suggest[d];
+}
+
+static int is_suggested(const struct tax_code *code, const struct suggestion *sg)
+{
+	return sg && code->cat == sg->cat && code->sub == sg->sub;
+}
 
 int panel_dimension_key(const struct tui *ui, int key)
 {
@@ -76,6 +97,14 @@ void panel_pick_dimension(struct tui *ui, size_t d)
 		add_rater_entry(ui, 'A', ui->opt->name_a, &ui->codes_a[d], PICK_A);
 		add_rater_entry(ui, 'B', ui->opt->name_b, &ui->codes_b[d], PICK_B);
 	}
+	const struct suggestion *sg = suggested(ui, d);
+	if (sg) {
+		struct tax_code code = {dim, sg->cat, sg->sub};
+		char label[512], text[600];
+		tax_code_label(&code, label, sizeof(label));
+		snprintf(text, sizeof(text), "suggested: %s", label);
+		picker_add(p, '=', text, sg->why, 0, is_suggested(cur, sg), PICK_SUGGESTED);
+	}
 	for (size_t i = 0; i < dim->ncats; i++) {
 		const struct tax_category *c = &dim->cats[i];
 		picker_add(p, picker_letter(i), c->name, c->definition, has_subs(dim, c),
@@ -113,6 +142,11 @@ static void chose_category(struct tui *ui, int value)
 	if (value == PICK_NONE) {
 		picker_close(&ui->pick.picker);
 		session_save_code(ui, d, NULL, NULL);
+		return;
+	}
+	if (value == PICK_SUGGESTED) {
+		picker_close(&ui->pick.picker);
+		session_accept_suggestions(ui, (int)d);
 		return;
 	}
 	const struct tax_category *c = &dim->cats[value];
@@ -316,7 +350,8 @@ static int name_width(const struct taxonomy *t)
 	return w;
 }
 
-static void draw_row(int y, int x, int w, int key, const char *name, int name_w, const char *value)
+/* Draws a row of the panel; returns the column after its value. */
+static int draw_row(int y, int x, int w, int key, const char *name, int name_w, const char *value)
 {
 	char k[2] = {(char)key, 0};
 	screen_style(STYLE_KEY);
@@ -324,7 +359,36 @@ static void draw_row(int y, int x, int w, int key, const char *name, int name_w,
 	screen_style(STYLE_NORMAL);
 	screen_str(y, x + 3, name_w, name);
 	screen_style(value ? STYLE_NORMAL : STYLE_DIM);
-	screen_str(y, x + 5 + name_w, w - 5 - name_w, value ? value : "(none)");
+	return x + 5 + name_w +
+	       screen_str(y, x + 5 + name_w, w - 5 - name_w, value ? value : "(none)");
+}
+
+/* After a dimension's code: what the rules suggest and why, or why they suggest nothing. */
+static void draw_suggestion(struct tui *ui, size_t d, int y, int at, int end)
+{
+	const struct suggestion *sg = ui->suggest && ui->issue ? &ui->suggest[d] : NULL;
+	/* Without fix data nothing is said here: the fix view says how to fetch it. */
+	if (!sg || sg->state == SUGGEST_NO_RULES || sg->state == SUGGEST_NO_DATA || end - at < 8)
+		return;
+	/* Short, for a row of 80 columns: the whole sentence is in the picker ('=' entry). */
+	char text[1200], label[512], evidence[600];
+	snprintf(evidence, sizeof(evidence), "%ld/%ld files: %s", sg->matched, sg->files,
+	         sg->globs);
+	if (sg->state == SUGGEST_NO_FILES)
+		snprintf(text, sizeof(text), "(no suggestion: no changed files)");
+	else if (sg->state == SUGGEST_NO_MATCH)
+		snprintf(text, sizeof(text), "(no suggestion: no rule matches its %ld files)",
+		         sg->files);
+	else if (is_suggested(&ui->codes[d], sg))
+		snprintf(text, sizeof(text), "as suggested (%s)", evidence);
+	else {
+		struct tax_code code = {sg->dim, sg->cat, sg->sub};
+		tax_code_label(&code, label, sizeof(label));
+		snprintf(text, sizeof(text), "%s %s (%s)",
+		         ui->codes[d].cat ? "suggested:" : "s:", label, evidence);
+	}
+	screen_style(STYLE_DIM);
+	screen_str(y, at + 3, end - at - 3, text);
 }
 
 static void panel_draw(struct tui *ui, struct view *v)
@@ -335,15 +399,16 @@ static void panel_draw(struct tui *ui, struct view *v)
 	}
 	char title[300], position[64];
 	snprintf(title, sizeof(title), "Codes of %s", ui->opt->rater);
-	reader_describe_position(&ui->reader_view, position, sizeof(position));
+	display_describe_position(ui, position, sizeof(position));
 	display_rule(v->y, v->x, v->w, title, position);
 	int name_w = name_width(ui->tax);
 	for (size_t d = 0; d < ui->tax->ndims && (int)d + 1 < v->h; d++) {
 		char label[512];
 		if (ui->codes[d].cat)
 			tax_code_label(&ui->codes[d], label, sizeof(label));
-		draw_row(v->y + 1 + (int)d, v->x, v->w, d < 9 ? '1' + (int)d : ' ',
-		         ui->tax->dims[d].name, name_w, ui->codes[d].cat ? label : NULL);
+		int at = draw_row(v->y + 1 + (int)d, v->x, v->w, d < 9 ? '1' + (int)d : ' ',
+		                  ui->tax->dims[d].name, name_w, ui->codes[d].cat ? label : NULL);
+		draw_suggestion(ui, d, v->y + 1 + (int)d, at, v->x + v->w - 1);
 	}
 	char note[1024], excluded[1024];
 	if (ui->note)
@@ -386,6 +451,10 @@ int panel_key(struct tui *ui, struct view *v, int key)
 		panel_pick_exclusion(ui);
 		return 1;
 	}
+	if (key == 's' && ui->suggest) {
+		session_accept_suggestions(ui, -1);
+		return 1;
+	}
 	return 0;
 }
 
@@ -402,5 +471,6 @@ const struct view_ops panel_ops = {
         .draw = panel_draw,
         .key = panel_key,
         .height = panel_height,
-        .hints = "1-9 code  x exclude  e/E note  u undo  h/l ]/[ issues  Tab list  ? help  q quit",
+        .hints = "1-9 code  x exclude  e/E note  f fixes  u undo  h/l ]/[ issues  Tab list  "
+                 "? help  q quit",
 };

@@ -69,13 +69,19 @@ static void init_styles(void)
 	styles[STYLE_DIM] = A_DIM;
 	styles[STYLE_ERROR] = A_BOLD;
 	styles[STYLE_DIFFER] = A_BOLD;
+	styles[STYLE_DIFF_FILE] = A_BOLD;
 	if (!colour)
-		return;
+		return; /* a diff without colour is plain text: its '+' and '-' say it all */
 	styles[STYLE_ERROR] = pair(1, COLOR_RED, A_BOLD);
 	styles[STYLE_SAVED] = pair(2, COLOR_GREEN, A_NORMAL);
 	styles[STYLE_META] = pair(3, COLOR_MAGENTA, A_NORMAL);
 	styles[STYLE_PARTIAL] = pair(4, COLOR_BLUE, A_BOLD);
 	styles[STYLE_DIFFER] = pair(5, COLOR_RED, A_NORMAL);
+	/* git's and tig's diff colours */
+	styles[STYLE_DIFF_ADD] = pair(6, COLOR_GREEN, A_NORMAL);
+	styles[STYLE_DIFF_DEL] = pair(7, COLOR_RED, A_NORMAL);
+	styles[STYLE_DIFF_HUNK] = pair(8, COLOR_CYAN, A_NORMAL);
+	styles[STYLE_DIFF_FILE] = pair(9, COLOR_YELLOW, A_BOLD);
 }
 
 static void set_modes(void)

@@ -44,18 +44,22 @@ void screen_resize(int rows, int cols);
 
 enum screen_style {
 	STYLE_NORMAL,
-	STYLE_TITLE,   /* the title bar */
-	STYLE_STATUS,  /* the status line */
-	STYLE_ERROR,   /* a failure in the status line */
-	STYLE_SAVED,   /* "saved" in the status line, done issues */
-	STYLE_CURSOR,  /* the selected line */
-	STYLE_HEADING, /* section headings of the reader */
-	STYLE_META,    /* authors, dates, states */
-	STYLE_KEY,     /* a key the user can press */
-	STYLE_MATCH,   /* a search match */
-	STYLE_PARTIAL, /* partly coded issues */
-	STYLE_DIM,     /* "(none)", hints */
-	STYLE_DIFFER,  /* codes that differ (reconcile) */
+	STYLE_TITLE,     /* the title bar */
+	STYLE_STATUS,    /* the status line */
+	STYLE_ERROR,     /* a failure in the status line */
+	STYLE_SAVED,     /* "saved" in the status line, done issues */
+	STYLE_CURSOR,    /* the selected line */
+	STYLE_HEADING,   /* section headings of the reader */
+	STYLE_META,      /* authors, dates, states */
+	STYLE_KEY,       /* a key the user can press */
+	STYLE_MATCH,     /* a search match */
+	STYLE_PARTIAL,   /* partly coded issues */
+	STYLE_DIM,       /* "(none)", hints */
+	STYLE_DIFFER,    /* codes that differ (reconcile) */
+	STYLE_DIFF_ADD,  /* an added line of a diff */
+	STYLE_DIFF_DEL,  /* a removed line */
+	STYLE_DIFF_HUNK, /* a hunk header (@@ -1,2 +1,3 @@) */
+	STYLE_DIFF_FILE, /* a file's header line */
 	STYLE_COUNT,
 };
 

@@ -5,6 +5,7 @@
  */
 #include "session.h"
 #include "codes.h"
+#include "tax_suggest.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -83,6 +84,9 @@ int session_load(struct tui *ui, struct error *err)
 	ui->codes = xcalloc(o->tax->ndims, sizeof(*ui->codes));
 	ui->codes_a = xcalloc(o->tax->ndims, sizeof(*ui->codes_a));
 	ui->codes_b = xcalloc(o->tax->ndims, sizeof(*ui->codes_b));
+	/* Suggestions help a rater code; an adjudicator settles what two raters said. */
+	if (o->mode == TUI_LABEL && o->tax->nrules)
+		ui->suggest = xcalloc(o->tax->ndims, sizeof(*ui->suggest));
 	list_rebuild(ui);
 	return 0;
 }
@@ -113,6 +117,7 @@ void session_release(struct tui *ui)
 	free(ui->codes);
 	free(ui->codes_a);
 	free(ui->codes_b);
+	free(ui->suggest);
 	for (size_t i = 0; i < ui->nundo; i++)
 		free_undo(&ui->undo[i]);
 	free(ui->undo);
@@ -178,6 +183,23 @@ static void recount(struct tui *ui)
 	count_resolved(ui);
 }
 
+/* What the rules suggest for the current issue, per dimension (GitHub's data only). */
+static void read_suggestions(struct tui *ui)
+{
+	if (!ui->suggest)
+		return;
+	struct suggest_files files;
+	struct error err;
+	if (suggest_files_read(ui->opt->store, ui->issue->id, &files, &err)) {
+		memset(ui->suggest, 0, ui->tax->ndims * sizeof(*ui->suggest));
+		display_status(ui, STYLE_ERROR, "cannot read the fixes' files: %s", err.msg);
+		return;
+	}
+	for (size_t d = 0; d < ui->tax->ndims; d++)
+		suggest_dimension(ui->tax, &ui->tax->dims[d], &files, &ui->suggest[d]);
+	suggest_files_release(&files);
+}
+
 int session_open(struct tui *ui, size_t index)
 {
 	struct error err;
@@ -195,6 +217,7 @@ int session_open(struct tui *ui, size_t index)
 		return -1;
 	}
 	recount(ui);
+	read_suggestions(ui);
 	return 0;
 }
 
@@ -207,6 +230,7 @@ struct target {
 	const struct tax_category *cat, *sub;
 	const struct tax_reason *reason; /* NULL: no exclusion */
 	const char *text;                /* the note, or the exclusion's free text */
+	const char *how;                 /* code_log's origin; NULL: the UI's (label, reconcile) */
 };
 
 static int texts_equal(const char *a, const char *b)
@@ -286,8 +310,8 @@ static int change(struct tui *ui, const struct target *targets, size_t n, struct
 		e->dim = targets[i].dim;
 		e->issue_id = issue;
 		e->group = group;
-		rc = read_state(ui, e, 0, err) ||
-		     write_target(ui, issue, &targets[i], origin(ui), err) ||
+		const char *how = targets[i].how ? targets[i].how : origin(ui);
+		rc = read_state(ui, e, 0, err) || write_target(ui, issue, &targets[i], how, err) ||
 		     read_state(ui, e, 1, err);
 	}
 	if (!rc)
@@ -340,6 +364,45 @@ int session_save_code(struct tui *ui, size_t dim, const struct tax_category *cat
 	}
 	saved_message(ui, dim);
 	return 0;
+}
+
+int session_accept_suggestions(struct tui *ui, int dim)
+{
+	size_t ndims = ui->tax->ndims, n = 0, coded = 0;
+	struct target *t = xcalloc(ndims + 1, sizeof(*t));
+	struct strbuf what = STRBUF_INIT;
+	for (size_t d = 0; d < ndims; d++) {
+		const struct suggestion *sg = &ui->suggest[d];
+		if ((dim >= 0 && (size_t)dim != d) || sg->state != SUGGEST_SUGGESTED)
+			continue;
+		if (dim < 0 && ui->codes[d].cat) {
+			coded++; /* s never overwrites a code: '=' in the dimension's list does */
+			continue;
+		}
+		t[n++] = (struct target){UNDO_CODE, d, sg->cat, sg->sub, NULL, NULL, "suggestion"};
+		struct tax_code code = {sg->dim, sg->cat, sg->sub};
+		char label[512];
+		tax_code_label(&code, label, sizeof(label));
+		strbuf_addf(&what, "%s%s = %s", what.len ? ", " : "", sg->dim->name, label);
+	}
+	int rc = 0;
+	struct error err;
+	if (!n)
+		display_status(
+		        ui, STYLE_NORMAL,
+		        coded ? "nothing to accept: the dimensions with a suggestion are "
+		                "coded (1-9 then = takes the suggestion)"
+		              : "nothing to accept: the rules suggest nothing for this issue");
+	else if ((rc = change(ui, t, n, &err)))
+		display_status(ui, STYLE_ERROR, "not saved: %s", err.msg);
+	else
+		display_status(ui, STYLE_SAVED, "saved as suggested: %s%s", what.buf,
+		               label_entry_status(&ui->list.items[ui->current]) == LABEL_DONE
+		                       ? " - issue coded (] next uncoded)"
+		                       : "");
+	strbuf_release(&what);
+	free(t);
+	return rc;
 }
 
 int session_save_note(struct tui *ui, const char *note)

@@ -19,6 +19,10 @@
  * Live codes: before the screen is drawn, PRAGMA data_version tells whether
  * another connection committed; then this rater's codes are read again, in
  * the list and on the issue shown.
+ *
+ * Suggestions: when an issue is opened for labeling, what the taxonomy's
+ * rules suggest from its fixes' changed files is worked out once per
+ * dimension (tax_suggest.h); it depends on GitHub's data only.
  */
 #ifndef ISSUEMINE_TUI_SESSION_H
 #define ISSUEMINE_TUI_SESSION_H
@@ -42,6 +46,13 @@ int session_open(struct tui *ui, size_t index);
  */
 int session_save_code(struct tui *ui, size_t dim, const struct tax_category *cat,
                       const struct tax_category *sub);
+
+/*
+ * Takes what the taxonomy's rules suggest for the current issue: in
+ * dimension dim (even over a code), or, when dim is -1, in every dimension
+ * not coded yet. One transaction, one undo; code_log says "suggestion".
+ */
+int session_accept_suggestions(struct tui *ui, int dim);
 
 /* Saves the note on the current issue ("" removes it). */
 int session_save_note(struct tui *ui, const char *note);

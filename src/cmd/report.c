@@ -18,6 +18,7 @@
 #include "report.h"
 #include "settings.h"
 #include "strbuf.h"
+#include "tax_suggest.h"
 #include "table.h"
 #include "tax_version.h"
 #include "timeutil.h"
@@ -52,8 +53,12 @@ static const char *const report_usage[] = {
         "the rater excluded, with reasons: they count in no table, and every table's",
         "note says how many were left out and why), funnel (only when asked for: the",
         "study's Figure 4, per repository the issues fetched, in each set the sample",
-        "was drawn from, sampled, then excluded, incomplete and coded by the rater).",
-        "--top K keeps the K most",
+        "was drawn from, sampled, then excluded, incomplete and coded by the rater),",
+        "suggestions (only when asked for: the taxonomy's path rules against the",
+        "rater, per category: how often the rules suggested it, the rater coded it,",
+        "both; precision, recall, how many codes were taken from the suggestion and",
+        "the precision without them; coverage, the coded issues the rules suggest",
+        "anything for). --top K keeps the K most",
         "frequent causes, by frequency, and bins the rest into 'Other'; --top-symptoms",
         "and --top-locations do the same for the columns of the joint tables.",
         "Formats: text, csv (one table: category, one column per repository, total,",
@@ -101,6 +106,7 @@ static const char *const report_usage[] = {
 };
 
 struct report_args {
+	struct store *store; /* for the suggestions table, which reads fix data */
 	const char *sample, *rater, *taxonomy, *table, *format_name, *output, *output_dir;
 	const char *causes, *from, *to, *releases, *size_name;
 	const char *plot_releases, *plot_cumulative;
@@ -127,6 +133,8 @@ static const char *const table_names[] = {
 #define EXCLUSIONS_TABLE "exclusions"
 /* Not of the codes alone: the study's funnel (funnel.h); only when asked for. */
 #define FUNNEL_TABLE "funnel"
+/* Nor this one, which reads fix data: the rules' suggestions against the rater. */
+#define SUGGESTIONS_TABLE "suggestions"
 
 static int known_table(const char *name, const char *const *names)
 {
@@ -169,11 +177,13 @@ static void check_args(struct report_args *a)
 	static const char *const spearman_tables[] = {"bins", "correlations", NULL};
 	if (a->table && strcmp(a->table, "all") &&
 	    !known_table(a->table, a->spearman ? spearman_tables : table_names) &&
-	    (a->spearman || (strcmp(a->table, EXCLUSIONS_TABLE) && strcmp(a->table, FUNNEL_TABLE))))
+	    (a->spearman || (strcmp(a->table, EXCLUSIONS_TABLE) && strcmp(a->table, FUNNEL_TABLE) &&
+	                     strcmp(a->table, SUGGESTIONS_TABLE))))
 		usage_error("report", "--table: '%s' is not one of all, %s", a->table,
 		            a->spearman ? "bins, correlations"
 		                        : "symptoms, locations, causes, subcauses, cause-symptom, "
-		                          "cause-location, over-time, exclusions, funnel");
+		                          "cause-location, over-time, exclusions, funnel, "
+		                          "suggestions");
 	if (a->table && !strcmp(a->table, FUNNEL_TABLE) && !a->spearman && (a->from || a->to))
 		usage_error("report", "--table funnel counts the whole study: --from and --to do "
 		                      "not apply");
@@ -608,6 +618,163 @@ static int write_exclusions_to(const struct report_args *a, const struct report_
 	return sink_close(sk, f, file, err);
 }
 
+/* --- the rules' suggestions against the rater --- */
+
+static void format_real(double v, int defined, int precise, const char *fmt, char *buf,
+                        size_t size);
+
+/* num / den for reading, or for scripts (precise); "-" (or "") when den is 0. */
+static void format_ratio(long num, long den, int precise, char *buf, size_t size)
+{
+	format_real(den ? (double)num / (double)den : 0, den > 0, precise, "%.2f", buf, size);
+}
+
+static void add_suggestion_row(struct table_strings *t, const char *dim, const char *cat,
+                               long suggested, long coded, long agreed, long accepted,
+                               const char *coverage, int precise, int rule)
+{
+	char n[4][32], precision[32], recall[32], independent[32];
+	snprintf(n[0], sizeof(n[0]), "%ld", suggested);
+	snprintf(n[1], sizeof(n[1]), "%ld", coded);
+	snprintf(n[2], sizeof(n[2]), "%ld", agreed);
+	snprintf(n[3], sizeof(n[3]), "%ld", accepted);
+	format_ratio(agreed, suggested, precise, precision, sizeof(precision));
+	format_ratio(agreed, coded, precise, recall, sizeof(recall));
+	format_ratio(agreed - accepted, suggested - accepted, precise, independent,
+	             sizeof(independent));
+	const char *cells[] = {dim,  cat,       n[0],   n[1],        n[2],
+	                       n[3], precision, recall, independent, coverage};
+	table_strings_add(t, cells, rule);
+}
+
+static char *suggestions_note(const struct report_data *d, const struct suggest_eval *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	data_note(d, &sb);
+	strbuf_addf(
+	        &sb,
+	        "; the path rules of taxonomy %s (version %d) on the files of each issue's "
+	        "fixes, against the rater's codes (top-level categories): precision = agreed / "
+	        "suggested, recall = agreed / coded, coverage = coded issues with a suggestion; "
+	        "accepted = codes the rater took from the suggestion, left out of the last "
+	        "precision",
+	        d->tax->name, d->tax->version);
+	if (e->no_data)
+		strbuf_addf(&sb, "; %ld issue%s without fix data (see 'issuemine fixes fetch')",
+		            e->no_data, e->no_data == 1 ? "" : "s");
+	return strbuf_detach(&sb, NULL);
+}
+
+static struct table_strings *suggestions_table(const struct report_data *d,
+                                               const struct suggest_eval *e, int precise)
+{
+	const char *headers[] = {"dimension", "category", "suggested",
+	                         "coded",     "agreed",   "accepted",
+	                         "precision", "recall",   "precision (not accepted)",
+	                         "coverage"};
+	char *note = suggestions_note(d, e);
+	struct table_strings *t =
+	        table_strings_new("Suggestions of the path rules", note, 10, 2, headers);
+	free(note);
+	for (size_t k = 0; k < e->ndims; k++) {
+		const struct suggest_dimension_eval *de = &e->dims[k];
+		for (size_t r = 0; r < de->nrows; r++) {
+			const struct suggest_row *row = &de->rows[r];
+			add_suggestion_row(t, de->dim->name, row->cat->name, row->suggested,
+			                   row->coded, row->agreed, row->accepted, "", precise,
+			                   k > 0 && r == 0);
+		}
+		char coverage[32];
+		format_ratio(de->suggested, de->coded, precise, coverage, sizeof(coverage));
+		add_suggestion_row(t, de->dim->name, "Total", de->suggested, de->coded, de->agreed,
+		                   de->accepted, coverage, precise, 1);
+	}
+	return t;
+}
+
+static json_t *ratio_json(long num, long den)
+{
+	return den ? json_real((double)num / (double)den) : json_null();
+}
+
+static json_t *suggestions_json(const struct report_data *d, const struct suggest_eval *e)
+{
+	json_t *dims = json_array();
+	for (size_t k = 0; k < e->ndims; k++) {
+		const struct suggest_dimension_eval *de = &e->dims[k];
+		json_t *cats = json_array();
+		for (size_t r = 0; r < de->nrows; r++) {
+			const struct suggest_row *row = &de->rows[r];
+			json_array_append_new(
+			        cats,
+			        json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
+			                  "category", row->cat->key, "name", row->cat->name,
+			                  "suggested", (json_int_t)row->suggested, "coded",
+			                  (json_int_t)row->coded, "agreed", (json_int_t)row->agreed,
+			                  "accepted", (json_int_t)row->accepted, "precision",
+			                  ratio_json(row->agreed, row->suggested), "recall",
+			                  ratio_json(row->agreed, row->coded),
+			                  "precision_not_accepted",
+			                  ratio_json(row->agreed - row->accepted,
+			                             row->suggested - row->accepted)));
+		}
+		json_array_append_new(
+		        dims,
+		        json_pack(
+		                "{s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "dimension",
+		                de->dim->key, "coded", (json_int_t)de->coded, "suggested",
+		                (json_int_t)de->suggested, "agreed", (json_int_t)de->agreed,
+		                "accepted", (json_int_t)de->accepted, "coverage",
+		                ratio_json(de->suggested, de->coded), "precision",
+		                ratio_json(de->agreed, de->suggested), "recall",
+		                ratio_json(de->agreed, de->coded), "precision_not_accepted",
+		                ratio_json(de->agreed - de->accepted, de->suggested - de->accepted),
+		                "categories", cats));
+	}
+	json_t *o = report_json_head(d);
+	json_object_set_new(o, "taxonomy_version", json_integer(d->tax->version));
+	json_object_set_new(o, "without_fix_data", json_integer(e->no_data));
+	json_object_set_new(o, "suggestions", dims);
+	return o;
+}
+
+/* --table suggestions: the rules measured against the rater, on the issues the report counts. */
+static int write_suggestions_to(const struct report_args *a, const struct report_data *d,
+                                struct sink *sk, struct error *err)
+{
+	if (!d->tax->nrules)
+		return error_set(
+		        err,
+		        "report: taxonomy %s has no path rules to measure (see \"rules\" in "
+		        "issuemine(1), TAXONOMY FILES)",
+		        d->tax->name);
+	int64_t *ids = xcalloc(d->nissues + 1, sizeof(*ids));
+	for (size_t i = 0; i < d->nissues; i++)
+		ids[i] = d->issues[i].id;
+	struct suggest_eval e;
+	int rc = suggest_evaluate(a->store, d->tax, d->set_id, d->rater_id, ids, d->nissues, &e,
+	                          err);
+	free(ids);
+	if (rc)
+		return -1;
+	char *file = NULL;
+	FILE *f = sink_open(a, sk, SUGGESTIONS_TABLE, &file, err);
+	if (f && a->format == EXPORT_JSON) {
+		json_t *o = suggestions_json(d, &e);
+		json_dumpf(o, f, TABLE_JSON_FLAGS);
+		putc('\n', f);
+		json_decref(o);
+	} else if (f) {
+		struct table_strings *t = suggestions_table(d, &e, a->format == EXPORT_CSV);
+		t->name = xstrdup(SUGGESTIONS_TABLE);
+		t->latex_float = a->latex_float > 0;
+		table_strings_write(f, t, a->format);
+		table_strings_free(t);
+	}
+	suggest_eval_release(&e);
+	return f ? sink_close(sk, f, file, err) : -1;
+}
+
 /*
  * A repository's row key in the funnel: owner/name in CSV and JSON, else its
  * column title in the other tables (the funnel may hold repositories the
@@ -686,6 +853,8 @@ static int write_tables(const struct report_args *a, const struct report_data *d
 	const char *only = a->table && strcmp(a->table, "all") ? a->table : NULL;
 	if (only && !strcmp(only, EXCLUSIONS_TABLE))
 		return write_exclusions_to(a, d, sk, 0, err);
+	if (only && !strcmp(only, SUGGESTIONS_TABLE))
+		return write_suggestions_to(a, d, sk, err);
 	if (only && !strcmp(only, FUNNEL_TABLE))
 		return write_funnel(a, d, sk, err);
 	json_t *tables = json_array();
@@ -1213,6 +1382,7 @@ int cmd_report(int argc, const char **argv)
 		free_args(&a);
 		return EXIT_FAILURE;
 	}
+	a.store = s;
 	if (apply_settings(s, &a) == 0) {
 		a.causes_given = a.causes != NULL;
 		check_args(&a);

@@ -5,11 +5,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "strbuf.h"
+#include "tax_rules.h"
 #include "tax_version.h"
 #include "taxonomy.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const taxonomy_usage[] = {
@@ -28,7 +31,10 @@ static const char *const taxonomy_usage[] = {
         "a version: its number, the SHA-256 of its content, and what changed (history);",
         "diff compares any two versions; show --version prints an old one. Every code",
         "records the version in force when it was made. A database without a taxonomy",
-        "gets the built-in 'onnx-converters' on first use.",
+        "gets the built-in 'onnx-converters' on first use. A taxonomy's \"rules\" map",
+        "globs of a fix's changed paths to a category (the labeling UI suggests it);",
+        "they are checked on load and are part of the content: changing them is a new",
+        "version.",
         NULL,
 };
 
@@ -77,6 +83,39 @@ static void show_text_category(const struct tax_category *c, int indent)
 		show_text_category(&c->subs[i], indent + 4);
 }
 
+/* "Location = Node Conversion" (or "Cause = Incompatibility/External") of a rule. */
+static void rule_target(const struct tax_rule *r, char *buf, size_t size)
+{
+	struct tax_code code = {r->dim, r->cat, r->sub};
+	char label[512];
+	tax_code_label(&code, label, sizeof(label));
+	snprintf(buf, size, "%s = %s", cli_text(r->dim->name), cli_text(label));
+}
+
+static void show_text_rules(const struct taxonomy *t)
+{
+	if (!t->nrules)
+		return;
+	printf("\nSuggestion rules (a fix's changed files suggest a category: for each file the "
+	       "first\nrule with a matching glob decides; the category with most files wins)\n");
+	for (size_t i = 0; i < t->nrules; i++) {
+		const struct tax_rule *r = &t->rules[i];
+		char target[600];
+		struct strbuf paths = STRBUF_INIT;
+		rule_target(r, target, sizeof(target));
+		tax_rule_paths_text(r, &paths);
+		printf("\n  %s%s\n", target,
+		       r->all ? "  (only when every changed file matches)" : "");
+		print_wrapped(paths.buf, 6);
+		if (r->source) {
+			char *from = xstrfmt("from: %s", r->source);
+			print_wrapped(from, 6);
+			free(from);
+		}
+		strbuf_release(&paths);
+	}
+}
+
 static void show_text(const struct taxonomy *t)
 {
 	printf("%s%s%s\n", cli_text(t->name), t->title ? ": " : "", cli_text(t->title));
@@ -98,6 +137,7 @@ static void show_text(const struct taxonomy *t)
 		printf("\n  %s  [%s]\n", t->reasons[i].name, t->reasons[i].key);
 		print_wrapped(t->reasons[i].definition, 6);
 	}
+	show_text_rules(t);
 }
 
 static void show_markdown_category(const struct tax_category *c, const char *heading)
@@ -138,6 +178,21 @@ static void show_markdown(const struct taxonomy *t)
 	for (size_t i = 0; i < t->nreasons; i++)
 		printf("\n### %s (`%s`)\n\n%s\n", t->reasons[i].name, t->reasons[i].key,
 		       t->reasons[i].definition[0] ? t->reasons[i].definition : "(no definition)");
+	if (!t->nrules)
+		return;
+	printf("\n## Suggestion rules\n\nThe files a fix changed suggest a category: for each "
+	       "file the first rule with a\nmatching glob decides, and the category with the most "
+	       "files is suggested.\n\n");
+	for (size_t i = 0; i < t->nrules; i++) {
+		const struct tax_rule *r = &t->rules[i];
+		char target[600];
+		rule_target(r, target, sizeof(target));
+		printf("- **%s**%s:", target,
+		       r->all ? " (only when every changed file matches)" : "");
+		for (size_t j = 0; j < r->npaths; j++)
+			printf("%s `%s`", j ? "," : "", cli_text(r->paths[j]));
+		printf(r->source ? ". Source: %s\n" : "\n", cli_text(r->source));
+	}
 }
 
 static void print_load(const struct taxonomy *t, int changed, const char *format)
@@ -294,7 +349,7 @@ static void print_changes(const json_t *changes, const char *indent)
 	{
 		struct strbuf sb = STRBUF_INIT;
 		tax_change_describe(c, &sb);
-		printf("%s%s\n", indent, sb.buf);
+		printf("%s%s\n", indent, cli_text(sb.buf)); /* names and globs come from files */
 		strbuf_release(&sb);
 	}
 }

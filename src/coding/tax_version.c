@@ -7,6 +7,7 @@
  * the same category, renamed or reworded; a key that goes is a removal.
  */
 #include "tax_version.h"
+#include "tax_rules.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -255,6 +256,7 @@ json_t *tax_diff(const struct taxonomy *a, const struct taxonomy *b)
 		json_array_append_new(out, o);
 	}
 	diff_reasons(a, b, out);
+	tax_rules_diff(a, b, out);
 	return out;
 }
 
@@ -328,6 +330,8 @@ void tax_change_describe(const json_t *c, struct strbuf *sb)
 		quoted_from_to(c, sb);
 	} else if (!strcmp(what, "reason-reworded")) {
 		strbuf_addf(sb, "exclusion reason %s: definition reworded", reason);
+	} else if (tax_rules_describe(c, sb)) {
+		/* rule-added, rule-removed, rule-sourced, rules-reordered */
 	} else {
 		strbuf_addf(sb, "%s", what);
 	}

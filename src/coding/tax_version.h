@@ -18,8 +18,11 @@
  * dimension-removed, dimension-renamed, dimension-described, rule (the
  * sub-category rule); added, removed, renamed, reworded, aliases, moved (to
  * another parent), reordered (of categories); reason-added, reason-removed,
- * reason-renamed, reason-reworded (of exclusion reasons). "from" and "to"
- * hold the old and new text where there is one.
+ * reason-renamed, reason-reworded (of exclusion reasons); rule-added,
+ * rule-removed, rule-sourced (its "source" text changed), with "paths" and
+ * the target "category" (and "all" when set), and rules-reordered (of a
+ * dimension's suggestion rules, tax_rules.h). "from" and "to" hold the old
+ * and new text where there is one.
  */
 #ifndef ISSUEMINE_TAX_VERSION_H
 #define ISSUEMINE_TAX_VERSION_H

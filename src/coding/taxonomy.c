@@ -8,6 +8,7 @@
  */
 #include "taxonomy.h"
 #include "builtin.h"
+#include "tax_rules.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -452,8 +453,8 @@ static int parse_exclusions(json_t *root, const struct path *p, struct taxonomy 
 
 static int parse_root(json_t *root, const struct path *p, struct taxonomy *t, struct error *err)
 {
-	static const char *const fields[] = {"name",       "title",      "description",
-	                                     "dimensions", "exclusions", NULL};
+	static const char *const fields[] = {"name",       "title", "description", "dimensions",
+	                                     "exclusions", "rules", NULL};
 	if (!json_is_object(root))
 		return path_error(p, err, NULL, "a taxonomy must be a JSON object");
 	if (only_fields(root, fields, p, err) || get_string(root, "name", 1, p, &t->name, err) ||
@@ -463,7 +464,10 @@ static int parse_root(json_t *root, const struct path *p, struct taxonomy *t, st
 	if (!valid_taxonomy_name(t->name))
 		return path_error(p, err, "name",
 		                  "only letters, digits, '-', '_' and '.' are allowed");
-	return parse_dimensions(root, p, t, err) || parse_exclusions(root, p, t, err) ? -1 : 0;
+	return parse_dimensions(root, p, t, err) || parse_exclusions(root, p, t, err) ||
+	                       tax_rules_parse(root, p->source, t, err)
+	               ? -1
+	               : 0;
 }
 
 int tax_parse(const char *text, size_t len, const char *source, struct taxonomy **out,
@@ -540,6 +544,7 @@ void tax_free(struct taxonomy *t)
 		free(t->reasons[i].definition);
 	}
 	free(t->reasons);
+	tax_rules_free(t);
 	free(t->hash);
 	free(t->name);
 	free(t->title);
@@ -795,6 +800,10 @@ json_t *tax_to_json(const struct taxonomy *t)
 		json_object_set_new(o, "exclusions", reasons);
 	else
 		json_decref(reasons);
+	/* Only when there are some: a taxonomy without rules keeps the hash it had. */
+	json_t *rules = tax_rules_to_json(t);
+	if (rules)
+		json_object_set_new(o, "rules", rules);
 	return o;
 }
 

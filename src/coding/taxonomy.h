@@ -23,6 +23,10 @@
  * number, a SHA-256 content hash of the canonical JSON, what changed): see
  * tax_version.h.
  *
+ * A taxonomy may carry rules that suggest a category from the paths a fix
+ * changed ("rules": [...], see tax_rules.h); they are validated with the rest
+ * and are part of the canonical content.
+ *
  * The file format:
  *
  *	{"name": "onnx-converters", "title": "...", "description": "...",
@@ -33,7 +37,10 @@
  *	    {"key": "incompatibility", "name": "Incompatibility",
  *	     "definition": "...", "aliases": ["Incompat"],
  *	     "subcategories": [{"key": "external", "name": "External",
- *	                        "definition": "..."}]}]}]}
+ *	                        "definition": "..."}]}]}],
+ *	 "exclusions": [{"key": "not-a-failure", "name": "...", "definition": "..."}],
+ *	 "rules": [{"dimension": "location", "category": "node-conversion",
+ *	            "paths": ["torch/onnx/symbolic_opset*.py"], "source": "..."}]}
  */
 #ifndef ISSUEMINE_TAXONOMY_H
 #define ISSUEMINE_TAXONOMY_H
@@ -64,6 +71,8 @@ struct tax_category {
 	const struct tax_category *parent; /* NULL for a top-level category */
 };
 
+struct tax_rule;
+
 struct tax_dimension {
 	int64_t id;
 	char *key;
@@ -92,6 +101,8 @@ struct taxonomy {
 	size_t ndims;
 	struct tax_reason *reasons; /* never empty for a parsed taxonomy */
 	size_t nreasons;
+	struct tax_rule *rules; /* suggestion rules, in the file's order (tax_rules.h) */
+	size_t nrules;
 	/* Read from the database: the version in force (0 and NULL when none is recorded). */
 	int64_t version_id;
 	int version;

@@ -10,6 +10,7 @@
 #include "taxonomy.h"
 #include "builtin.h"
 #include "strbuf.h"
+#include "tax_rules.h"
 #include "tax_version.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -411,13 +412,16 @@ int tax_store(struct store *s, struct taxonomy *t, int *changed, struct error *e
 	/* A taxonomy stored before versions were kept: its present state is version 1. */
 	if (ensure_version_of(s, t->name, err) || upsert_taxonomy(s, t, err))
 		return -1;
+	/* Rules point at categories: they go first, and come back once those are stored. */
+	if (tax_rules_clear(s, t->id, err))
+		return error_prefix(err, "taxonomy %s", t->name);
 	for (size_t i = 0; i < t->ndims; i++) {
 		struct tax_dimension *d = &t->dims[i];
 		if (upsert_dimension(s, t->id, d, i, err) || store_categories(s, d, err) ||
 		    prune_categories(s, d, err))
 			return error_prefix(err, "taxonomy %s", t->name);
 	}
-	if (prune_dimensions(s, t, err) || store_reasons(s, t, err))
+	if (prune_dimensions(s, t, err) || store_reasons(s, t, err) || tax_rules_store(s, t, err))
 		return error_prefix(err, "taxonomy %s", t->name);
 	return tax_version_record(s, t, changed, err);
 }
@@ -632,7 +636,7 @@ static int read_stored(struct store *s, const char *name, struct taxonomy **out,
 	struct taxonomy *t = xcalloc(1, sizeof(*t));
 	t->name = xstrdup(name);
 	if (read_taxonomy_row(s, t, err) || read_dimensions(s, t, err) || read_reasons(s, t, err) ||
-	    read_version(s, t, err)) {
+	    tax_rules_read(s, t, err) || read_version(s, t, err)) {
 		tax_free(t);
 		return -1;
 	}

@@ -346,6 +346,8 @@ int report_load(struct store *s, const struct report_options *o, struct report_d
 		rc = error_set(err, "no sample named '%s'", o->sample);
 	if (!rc)
 		rc = pick_rater(s, o, set_id, d, &rater, err);
+	d->set_id = set_id;
+	d->rater_id = rater;
 	if (!rc)
 		rc = pick_taxonomy(s, o, set_id, rater, d, err);
 	for (int k = 0; !rc && k < REPORT_NDIMS; k++)

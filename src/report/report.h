@@ -57,6 +57,7 @@ struct report_exclusion {
 };
 
 struct report_data {
+	int64_t set_id, rater_id; /* the sample's and the reporting rater's ids */
 	struct taxonomy *tax;
 	const struct tax_dimension *dims[REPORT_NDIMS]; /* NULL when the taxonomy lacks one */
 	char *sample;

@@ -409,9 +409,39 @@ static const char *const migration_archive[] = {
         NULL,
 };
 
-const char *const *const schema_migrations[] = {
-        migration_1,      migration_settings, migration_api,     migration_fixes,
-        migration_coding, migration_fetch,    migration_archive,
+/*
+ * Suggestion rules (issue 14): globs over a fix's changed paths that point at
+ * a category of a dimension, kept with the taxonomy in the file's order (the
+ * first rule whose glob matches a file decides that file).
+ */
+static const char *const migration_rules[] = {
+        "CREATE TABLE taxonomy_rules (\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  taxonomy_id INTEGER NOT NULL REFERENCES taxonomies(id) ON DELETE CASCADE,\n"
+        "  position INTEGER NOT NULL,\n" /* 0, 1, ... in the file's order */
+        "  dimension_id INTEGER NOT NULL REFERENCES dimensions(id),\n"
+        "  category_id INTEGER NOT NULL REFERENCES categories(id),\n" /* top-level */
+        "  subcategory_id INTEGER REFERENCES categories(id),\n"       /* or NULL */
+        "  paths TEXT NOT NULL,\n" /* JSON array of globs, as fix.path: reads them */
+        "  match_all INTEGER NOT NULL DEFAULT 0 CHECK (match_all IN (0, 1)),\n"
+        "  source TEXT,\n" /* where the rule comes from */
+        "  UNIQUE (taxonomy_id, position)\n"
+        ")",
+        NULL,
 };
+
+/* One migration a line, so that appends from branches do not clash. */
+/* clang-format off */
+const char *const *const schema_migrations[] = {
+        migration_1,
+        migration_settings,
+        migration_api,
+        migration_fixes,
+        migration_coding,
+        migration_fetch,
+        migration_archive,
+        migration_rules,
+};
+/* clang-format on */
 
 const int schema_version = (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));

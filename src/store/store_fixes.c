@@ -556,3 +556,32 @@ int store_fix_files(struct store *s, int64_t change_id, fix_file_fn fn, void *da
 	sqlite3_finalize(st);
 	return stop;
 }
+
+int store_fix_paths_of_issue(struct store *s, int64_t issue_id, int *resolved, fix_path_fn fn,
+                             void *data, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM fix_state WHERE issue_id = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, issue_id);
+	int64_t one = 0;
+	if (store_step_int64(s, st, &one, resolved, err))
+		return -1;
+	if (!*resolved)
+		return 0;
+	/* A merged pull request and its merge commit are both fixes: each path counts once. */
+	if (prepare(s,
+	            "SELECT ff.path, min(ff.previous_path) FROM fixes fx JOIN fix_files ff ON "
+	            "ff.change_id = fx.change_id WHERE fx.issue_id = ? AND fx.role = 'fix' "
+	            "GROUP BY ff.path ORDER BY ff.path",
+	            &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, issue_id);
+	int rc = SQLITE_DONE, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = fn(data, text_col(st, 0), text_col(st, 1), err);
+	if (!stop && rc != SQLITE_DONE)
+		stop = store_error(s, err, NULL);
+	sqlite3_finalize(st);
+	return stop;
+}

@@ -181,4 +181,16 @@ typedef int (*fix_file_fn)(void *data, const struct fix_file_row *f, struct erro
 int store_fix_files(struct store *s, int64_t change_id, fix_file_fn fn, void *data,
                     struct error *err);
 
+typedef int (*fix_path_fn)(void *data, const char *path, const char *previous_path,
+                           struct error *err);
+
+/*
+ * The files the fixes of issue_id (role 'fix', not linked changes) changed:
+ * fn once per distinct path (with its previous path, for a rename; strings
+ * borrowed), in path order. *resolved is set when the issue's fixes were
+ * resolved at all (fix_state): without that there is nothing to say.
+ */
+int store_fix_paths_of_issue(struct store *s, int64_t issue_id, int *resolved, fix_path_fn fn,
+                             void *data, struct error *err);
+
 #endif

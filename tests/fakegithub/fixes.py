@@ -23,8 +23,11 @@ a patch, except binary files and files too large for a diff (counts only, as
 GitHub sends them). Some changes are gone: most commits and some pull
 requests of deleted forks answer 404, a few commits 422 "No commit found for
 SHA" (a force-push removed them), and /_fake/config can make any change
-answer 404, 410 or 451 ("fix_gone") or change its number of files
-("fix_files"), keyed "commit:O/R@SHA" or "pr:O/R#N".
+answer 404, 410 or 451 ("fix_gone"), change its number of files
+("fix_files"), or give it exactly the files listed ("fix_content": a list
+of {"filename", "status", "patch", "previous_filename"} objects; the counts
+come from the patch, a file without one is binary), keyed "commit:O/R@SHA"
+or "pr:O/R#N" (a pull request merged as a closing commit has its files).
 
 POST /_fake/fixes {"repo": R, "numbers": [...]} answers what a client should
 store for those issues (each change with its role, files and gone status)
@@ -46,7 +49,7 @@ COMMIT_PAGE = 300   # files per page of a commit
 FILES_CAP = 3000    # files GitHub lists for one commit or pull request
 PULL_FILES_DEFAULT = 30
 PULL_FILES_MAX = 100
-CONFIG = ("fix_gone", "fix_files")
+CONFIG = ("fix_gone", "fix_files", "fix_content")
 
 # Via order, strongest first: the link between an issue and a change that
 # names it is the strongest of the events that point at it. "closer" (the
@@ -133,6 +136,7 @@ class Fixes:
         self.changes = None  # key -> Change, built on first use
         self.gone_override = {}
         self.files_override = {}
+        self.content_override = {}
         self._files = {}
 
     # --- configuration ---
@@ -142,6 +146,8 @@ class Fixes:
             self.gone_override = {k.lower(): int(v) for k, v in dict(value).items()}
         elif key == "fix_files":
             self.files_override = {k.lower(): int(v) for k, v in dict(value).items()}
+        elif key == "fix_content":
+            self.content_override = {k.lower(): list(v) for k, v in dict(value).items()}
         self._files = {}
 
     # --- the index: every change the timelines point at ---
@@ -247,7 +253,17 @@ class Fixes:
 
     # --- files ---
 
+    def content_of(self, c):
+        """The files /_fake/config gave the change (or its merge commit), or None."""
+        if c.key in self.content_override:
+            return self.content_override[c.key]
+        if c.kind == "pr" and c.merge_commit:
+            return self.content_override.get(commit_key(c.repo, c.merge_commit))
+        return None
+
     def file_count(self, c):
+        if self.content_of(c) is not None:
+            return len(self.content_of(c))
         if c.key in self.files_override:
             return self.files_override[c.key]
         if c.kind == "pr" and c.merge_commit:
@@ -267,6 +283,11 @@ class Fixes:
         """Every file the change touches (all of them, beyond the cap too)."""
         if c.key in self._files:
             return self._files[c.key]
+        given = self.content_of(c)
+        if given is not None:
+            out = [self._given_file(c, f) for f in given]
+            self._files[c.key] = out
+            return out
         seed = c.key
         if c.kind == "pr" and c.merge_commit:
             seed = commit_key(c.repo, c.merge_commit)  # a squash merge: the same diff
@@ -317,6 +338,26 @@ class Fixes:
         f["additions"], f["deletions"], f["changes"] = adds, dels, adds + dels
         if adds + dels:
             f["patch"] = self._patch(rng, path, adds, dels)
+        return f
+
+    def _given_file(self, c, given):
+        """A file as /_fake/config gave it, in GitHub's shape, with counts from its patch."""
+        path = given["filename"]
+        ref = c.ident if c.kind == "commit" else sha("head:" + c.key)
+        patch = given.get("patch")
+        lines = patch.split("\n") if patch else []
+        adds = sum(1 for l in lines if l.startswith("+"))
+        dels = sum(1 for l in lines if l.startswith("-"))
+        f = {"sha": sha("%s:%s" % (c.key, path)), "filename": path,
+             "status": given.get("status", "modified"), "additions": adds, "deletions": dels,
+             "changes": adds + dels,
+             "blob_url": "%s/%s/blob/%s/%s" % (WEB, c.repo, ref, path),
+             "raw_url": "%s/%s/raw/%s/%s" % (WEB, c.repo, ref, path),
+             "contents_url": "%s/repos/%s/contents/%s?ref=%s" % (API, c.repo, path, ref)}
+        if given.get("previous_filename"):
+            f["previous_filename"] = given["previous_filename"]
+        if patch:
+            f["patch"] = patch
         return f
 
     @staticmethod

@@ -73,7 +73,7 @@ Control endpoints (not GitHub's):
                                   answered (a change while a window is listed)
   POST /_fake/config              change fault settings: {"p502": 0, ...}, and the
                                   GraphQL ones of graphql.py ({"gql_ppartial": 0.1, ...})
-                                  (and fixes.py's fix_gone, fix_files)
+                                  (and fixes.py's fix_gone, fix_files, fix_content)
   POST /_fake/fixes               what a client should store of the fixes of
                                   some issues (fixes.py)
 

@@ -4,11 +4,13 @@
  *
  * A rejected file gets a one-line message naming it. An accepted one can be
  * stored (its validation leaves nothing for the database's constraints to
- * refuse) and reads back with the same dimensions and categories.
+ * refuse) and reads back with the same dimensions, categories and path
+ * rules (the same canonical text).
  */
 #include "fuzzlib.h"
 #include "taxonomy.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,6 +29,12 @@ static void check_same(const struct taxonomy *a, const struct taxonomy *b)
 			                   x->cats[j].nsubs == y->cats[j].nsubs,
 			           "category %s read back as %s", x->cats[j].key, y->cats[j].key);
 	}
+	/* Path rules too, with their canonical text (which versions hash). */
+	FUZZ_CHECK(a->nrules == b->nrules, "%zu rules read back as %zu", a->nrules, b->nrules);
+	char *ca = tax_canonical(a), *cb = tax_canonical(b);
+	FUZZ_CHECK(!strcmp(ca, cb), "the canonical text changed when stored: %.200s", cb);
+	free(ca);
+	free(cb);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

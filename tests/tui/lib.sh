@@ -15,7 +15,7 @@ TUI_DIR="$ISSUEMINE_SRC/tests/tui"
 SCREENS="$TUI_DIR/screens"
 export LC_ALL=C.UTF-8
 export NO_COLOR=1
-unset ISSUEMINE_TUI_SCRIPT ISSUEMINE_TUI_SIZE ISSUEMINE_TUI_TRACE
+unset ISSUEMINE_TUI_SCRIPT ISSUEMINE_TUI_SIZE ISSUEMINE_TUI_TRACE BROWSER
 
 # setup_sample: imports the test issues and makes the sample "study" of all six,
 # in this order, with no codes (the rater "setup" only adds issues to it).
@@ -93,7 +93,8 @@ trap 'tmux_cmd kill-server >/dev/null 2>&1 || true; cd /; rm -rf "$TEST_DIR"' EX
 # session NAME of COLSxROWS, with TERM set explicitly. Its pid goes to
 # $TEST_DIR/NAME.pid; when it ends the pane shows "[exited STATUS]".
 # NO_COLOR is 1 unless TUI_NO_COLOR says otherwise ("" turns colours on);
-# TERM is tmux-256color unless TUI_TERM says otherwise.
+# TERM is tmux-256color unless TUI_TERM says otherwise; BROWSER is
+# TUI_BROWSER (unset when that is).
 tmux_start() {
 	local name=$1 cols=$2 rows=$3
 	shift 3
@@ -102,7 +103,7 @@ tmux_start() {
 		printf 'bash -c %q' 'echo $$ >"$0.pid"; exec "$@"'
 		printf ' %q' "$TEST_DIR/$name" env "TERM=${TUI_TERM-tmux-256color}" LC_ALL=C.UTF-8 "NO_COLOR=${TUI_NO_COLOR-1}" \
 			"ISSUEMINE_DB=$ISSUEMINE_DB" "ASAN_OPTIONS=${ASAN_OPTIONS:-}" \
-			"UBSAN_OPTIONS=${UBSAN_OPTIONS:-}" "$ISSUEMINE" "$@"
+			"UBSAN_OPTIONS=${UBSAN_OPTIONS:-}" ${TUI_BROWSER:+"BROWSER=$TUI_BROWSER"} "$ISSUEMINE" "$@"
 		printf '\nstatus=$?\nstty sane 2>/dev/null\nprintf "\\n[exited %%s]\\n" "$status"\nexec sleep 600\n'
 	} >"$script"
 	rm -f "$TEST_DIR/$name.pid"
