@@ -181,12 +181,14 @@ class Fixes:
     def closing_number(self, repo, sha1, event_id):
         """The number of the merged pull request a closing commit came from (None: it
         came from none), from the commit and its closed event alone: GraphQL's
-        ClosedEvent.closer names it without the whole index being built. Numbers from
-        1,000,000 on, one per event, meet no other pull request's."""
+        ClosedEvent.closer names it without the whole index being built. One number
+        per closed event (an issue's closing commits are among its first 400 events),
+        from 100,000 on: they meet no other pull request's."""
         key = commit_key(repo, sha1)
         if self.commit_gone_key(key, repo) or unit("pulls:" + key) >= 0.6:
             return None
-        return 1000000 + (event_id - 2000000000)
+        number, position = divmod(event_id - 2000000000, 10000)
+        return 100000 + number * 400 + position
 
     def _note_event(self, changes, it, ev):
         kind = ev.get("event")
