@@ -7,6 +7,7 @@
  * per dimension and rater group).
  */
 #include "agree.h"
+#include "agree_against.h"
 #include "cli.h"
 #include "termsafe.h"
 #include "codes.h"
@@ -30,6 +31,8 @@ static const char *const agree_usage[] = {
         "issuemine agree --sample S --raters A,B[,C...] [--dimension D] [--level top|sub]",
         "                [--by-repo] [--taxonomy NAME] [--format text|json|csv]",
         "                [--bootstrap N [--seed S]]",
+        "issuemine agree --sample S --raters A[,B...] --against NAME [--consensus RATER]",
+        "                [--bins EDGES] [--dimension D] [--level top|sub] [--format text|json|csv]",
         NULL,
         "Measure the raters' agreement on a sample, per dimension, over the issues every",
         "one of them coded in it (the others are counted as left out): Cohen's kappa with",
@@ -48,6 +51,14 @@ static const char *const agree_usage[] = {
         "excluded an issue, agreement on exclusion itself comes last (dimension",
         "'exclusion': included or excluded, at --level sub with the reason; alone with",
         "--dimension exclusion). A note says when the codes span codebook versions.",
+        "",
+        "--against NAME measures one rater (a program run by 'code --with', say) against",
+        "each of --raters (one or more humans) and against their consensus: the codes of",
+        "--consensus RATER (e.g. the adjudicator of 'reconcile'), else the code all of",
+        "--raters gave where they agree. Per dimension: n, observed agreement and Cohen's",
+        "kappa of each comparison, the humans' own pairwise kappas, and agreement split",
+        "by the confidence NAME gave its codes (--bins, default 0.5,0.8: [0,0.5),",
+        "[0.5,0.8), [0.8,1] and codes without one).",
         NULL,
 };
 
@@ -875,8 +886,11 @@ static void print_csv(const struct agree_cmd *c)
 
 /* --- options --- */
 
-/* Splits "a,b,c" into names (pointers into a copy the caller frees); usage error on a bad list. */
-static char *split_raters(const char *list, struct agree_cmd *c)
+/*
+ * Splits "a,b,c" into names (pointers into a copy the caller frees), at
+ * least min of them; usage error on a bad list.
+ */
+static char *split_raters(const char *list, struct agree_cmd *c, size_t min)
 {
 	char *copy = xstrdup(list);
 	size_t alloc = 0;
@@ -892,7 +906,7 @@ static char *split_raters(const char *list, struct agree_cmd *c)
 		xgrow((void **)&c->raters, &alloc, c->nraters + 1, sizeof(*c->raters));
 		c->raters[c->nraters++] = p;
 	}
-	if (c->nraters < 2)
+	if (c->nraters < min)
 		usage_error("agree", "--raters: give at least two raters, separated by commas");
 	return copy;
 }
@@ -1037,10 +1051,370 @@ static int run(struct store *s, struct agree_args *a, struct agree_cmd *c)
 	return rc;
 }
 
+/* --- --against: one rater against the humans and their consensus --- */
+
+struct against_cmd {
+	const char *sample, *rater, *consensus; /* consensus NULL: where the humans agree */
+	long sample_size;
+	const char **humans;
+	size_t nhumans;
+	enum agree_level level;
+	const struct against_report *report;
+};
+
+/* "alice", "alice and bob", "alice, bob and carol" */
+static void print_names(const char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
+}
+
+static void print_against_cell(const char *label, const struct against_cell *c)
+{
+	char o[160], k[160], lo[64], hi[64];
+	printf("  %-22s %6ld %7ld  %8s  %s", label, c->n, c->agreed,
+	       c->cohen.observed.undefined ? "-" : fmt(c->cohen.observed, o, sizeof(o)),
+	       fmt(c->cohen.kappa, k, sizeof(k)));
+	if (!c->cohen.kappa.undefined && !c->cohen.se.undefined)
+		printf(" (95%% CI %s to %s)", fmt(c->cohen.ci_low, lo, sizeof(lo)),
+		       fmt(c->cohen.ci_high, hi, sizeof(hi)));
+	printf("\n");
+}
+
+/* The table by confidence: agreed/n of each comparison in each bin. */
+static void print_against_bins(const struct against_cmd *c, const struct against_result *r)
+{
+	const struct against_report *rep = c->report;
+	printf("  %-22s", "by confidence");
+	for (size_t b = 0; b < rep->nbins; b++) {
+		char label[64];
+		against_bin_label(rep, b, label, sizeof(label));
+		printf(" %14s", label);
+	}
+	printf("\n");
+	for (size_t h = 0; h <= c->nhumans; h++) {
+		const struct against_comparison *cmp =
+		        h < c->nhumans ? &r->humans[h] : &r->consensus;
+		printf("  %-22s", h < c->nhumans ? c->humans[h] : "consensus");
+		for (size_t b = 0; b < rep->nbins; b++) {
+			char cellbuf[64], o[64];
+			const struct against_cell *x = &cmp->bins[b];
+			if (x->n)
+				snprintf(cellbuf, sizeof(cellbuf), "%s (%ld/%ld)",
+				         fmt(x->cohen.observed, o, sizeof(o)), x->agreed, x->n);
+			else
+				snprintf(cellbuf, sizeof(cellbuf), "-");
+			printf(" %14s", cellbuf);
+		}
+		printf("\n");
+	}
+}
+
+static void print_against_result(const struct against_cmd *c, const struct against_result *r)
+{
+	printf("\n%s (%s): %s coded %ld of %ld issues", cli_text(r->dim->key),
+	       cli_text(r->dim->name), c->rater, r->rater_coded, r->sample_issues);
+	if (!c->consensus && r->no_consensus)
+		printf("; the humans differ on %ld (no consensus there)", r->no_consensus);
+	printf("\n  %-22s %6s %7s  %8s  %s\n", "against", "n", "agreed", "observed",
+	       "Cohen's kappa");
+	for (size_t h = 0; h < c->nhumans; h++)
+		print_against_cell(c->humans[h], &r->humans[h].all);
+	print_against_cell("consensus", &r->consensus.all);
+	for (size_t a = 0, p = 0; a < c->nhumans; a++)
+		for (size_t b = a + 1; b < c->nhumans; b++, p++) {
+			char label[256];
+			snprintf(label, sizeof(label), "%s, %s (humans)", c->humans[a],
+			         c->humans[b]);
+			print_against_cell(label, &r->human_pairs[p]);
+		}
+	print_against_bins(c, r);
+}
+
+static void print_against_text(const struct against_cmd *c)
+{
+	printf("rater %s against ", c->rater);
+	print_names(c->humans, c->nhumans);
+	printf(" on sample '%s' (%ld issue%s), %s\n", c->sample, c->sample_size,
+	       c->sample_size == 1 ? "" : "s",
+	       c->level == AGREE_LEVEL_SUB ? "categories with sub-categories"
+	                                   : "top-level categories");
+	if (c->consensus) {
+		printf("consensus: the codes of %s\n", c->consensus);
+	} else {
+		printf("consensus: where ");
+		print_names(c->humans, c->nhumans);
+		printf(c->nhumans > 2 ? " all agree\n" : c->nhumans > 1 ? " agree\n" : " coded\n");
+	}
+	for (size_t i = 0; i < c->report->nresults; i++)
+		print_against_result(c, &c->report->results[i]);
+}
+
+static json_t *json_against_cell(const struct against_cell *x)
+{
+	json_t *o = json_pack("{s:I, s:I}", "n", (json_int_t)x->n, "agreed", (json_int_t)x->agreed);
+	json_t *why = json_object();
+	json_cohen(o, why, &x->cohen);
+	json_object_set_new(o, "ci_clipped", json_boolean(x->cohen.ci_clipped));
+	json_object_set_new(o, "landis_koch",
+	                    x->cohen.kappa.undefined
+	                            ? json_null()
+	                            : json_string(stats_landis_koch(x->cohen.kappa.v)));
+	json_object_set_new(o, "undefined", why);
+	return o;
+}
+
+static json_t *json_against_comparison(const struct against_report *rep, const char *against,
+                                       const char *kind, const struct against_comparison *c)
+{
+	json_t *o = json_against_cell(&c->all), *bins = json_array();
+	json_object_set_new(o, "against", json_string(against));
+	json_object_set_new(o, "kind", json_string(kind));
+	for (size_t b = 0; b < rep->nbins; b++) {
+		char label[64];
+		against_bin_label(rep, b, label, sizeof(label));
+		json_t *x = json_against_cell(&c->bins[b]);
+		json_object_set_new(x, "bin", json_string(label));
+		json_object_set_new(x, "low",
+		                    b <= rep->nedges ? json_real(b ? rep->edges[b - 1] : 0)
+		                                     : json_null());
+		json_object_set_new(x, "high",
+		                    b <= rep->nedges
+		                            ? json_real(b < rep->nedges ? rep->edges[b] : 1)
+		                            : json_null());
+		json_array_append_new(bins, x);
+	}
+	json_object_set_new(o, "bins", bins);
+	return o;
+}
+
+static json_t *json_against_result(const struct against_cmd *c, const struct against_result *r)
+{
+	json_t *against = json_array(), *pairs = json_array();
+	for (size_t h = 0; h < c->nhumans; h++)
+		json_array_append_new(against, json_against_comparison(c->report, c->humans[h],
+		                                                       "human", &r->humans[h]));
+	json_array_append_new(against, json_against_comparison(c->report, "consensus", "consensus",
+	                                                       &r->consensus));
+	for (size_t a = 0, p = 0; a < c->nhumans; a++)
+		for (size_t b = a + 1; b < c->nhumans; b++, p++) {
+			json_t *x = json_against_cell(&r->human_pairs[p]);
+			json_object_set_new(x, "raters",
+			                    json_pack("[s, s]", c->humans[a], c->humans[b]));
+			json_array_append_new(pairs, x);
+		}
+	return json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o}", "dimension", r->dim->key, "name",
+	                 r->dim->name, "sample_issues", (json_int_t)r->sample_issues, "rater_coded",
+	                 (json_int_t)r->rater_coded, "no_consensus",
+	                 c->consensus ? json_null() : json_integer(r->no_consensus), "against",
+	                 against, "humans", pairs);
+}
+
+static void print_against_json(const struct against_cmd *c)
+{
+	json_t *humans = json_array(), *edges = json_array(), *dims = json_array();
+	for (size_t h = 0; h < c->nhumans; h++)
+		json_array_append_new(humans, json_string(c->humans[h]));
+	for (size_t e = 0; e < c->report->nedges; e++)
+		json_array_append_new(edges, json_real(c->report->edges[e]));
+	for (size_t i = 0; i < c->report->nresults; i++)
+		json_array_append_new(dims, json_against_result(c, &c->report->results[i]));
+	cli_print_json(json_pack("{s:s, s:s, s:I, s:o, s:o, s:s, s:o, s:o}", "sample", c->sample,
+	                         "rater", c->rater, "sample_issues", (json_int_t)c->sample_size,
+	                         "humans", humans, "consensus",
+	                         c->consensus ? json_string(c->consensus) : json_null(), "level",
+	                         c->level == AGREE_LEVEL_SUB ? "sub" : "top", "bin_edges", edges,
+	                         "dimensions", dims));
+}
+
+static void csv_against_row(const struct against_cmd *c, const struct against_result *r,
+                            const char *against, const char *kind, const char *bin,
+                            const struct against_cell *x)
+{
+	char n[32], agreed[32], num[6][64];
+	snprintf(n, sizeof(n), "%ld", x->n);
+	snprintf(agreed, sizeof(agreed), "%ld", x->agreed);
+	const struct stats_num v[6] = {x->cohen.observed, x->cohen.kappa,   x->cohen.se,
+	                               x->cohen.ci_low,   x->cohen.ci_high, x->cohen.p};
+	const char *row[16] = {r->dim->key, c->level == AGREE_LEVEL_SUB ? "sub" : "top",
+	                       c->rater,    against,
+	                       kind,        bin,
+	                       n,           agreed};
+	for (int i = 0; i < 6; i++) {
+		row[8 + i] = NULL;
+		if (!v[i].undefined) {
+			print_number(num[i], sizeof(num[i]), v[i].v, 6);
+			row[8 + i] = num[i];
+		}
+	}
+	row[14] = x->cohen.kappa.undefined ? NULL : stats_landis_koch(x->cohen.kappa.v);
+	csv_write_row(stdout, row, 15);
+}
+
+static void print_against_csv(const struct against_cmd *c)
+{
+	static const char *const header[] = {
+	        "dimension", "level", "rater", "against", "kind",    "bin", "n",          "agreed",
+	        "observed",  "kappa", "se",    "ci_low",  "ci_high", "p",   "landis_koch"};
+	const struct against_report *rep = c->report;
+	csv_write_row(stdout, header, 15);
+	for (size_t i = 0; i < rep->nresults; i++) {
+		const struct against_result *r = &rep->results[i];
+		for (size_t h = 0; h <= c->nhumans; h++) {
+			const struct against_comparison *cmp =
+			        h < c->nhumans ? &r->humans[h] : &r->consensus;
+			const char *who = h < c->nhumans ? c->humans[h] : "consensus";
+			const char *kind = h < c->nhumans ? "human" : "consensus";
+			csv_against_row(c, r, who, kind, "all", &cmp->all);
+			for (size_t b = 0; b < rep->nbins; b++) {
+				char label[64];
+				against_bin_label(rep, b, label, sizeof(label));
+				csv_against_row(c, r, who, kind, label, &cmp->bins[b]);
+			}
+		}
+		for (size_t a = 0, p = 0; a < c->nhumans; a++)
+			for (size_t b = a + 1; b < c->nhumans; b++, p++) {
+				char pair[512];
+				snprintf(pair, sizeof(pair), "%s %s", c->humans[a], c->humans[b]);
+				csv_against_row(c, r, pair, "humans", "all", &r->human_pairs[p]);
+			}
+	}
+}
+
+/* "0.5,0.8" into ascending edges in (0, 1); usage error otherwise. */
+static void parse_edges(const char *text, struct against_options *o)
+{
+	char *copy = xstrdup(text);
+	for (char *p = copy, *end; p; p = end ? end + 1 : NULL) {
+		end = strchr(p, ',');
+		if (end)
+			*end = '\0';
+		char *stop;
+		double v = strtod(p, &stop);
+		if (!*p || *stop || !(v > 0 && v < 1) ||
+		    (o->nedges && v <= o->edges[o->nedges - 1]))
+			usage_error("agree",
+			            "--bins: '%s' is not a list of ascending numbers between "
+			            "0 and 1, e.g. 0.5,0.8",
+			            text);
+		if (o->nedges == AGAINST_MAX_EDGES)
+			usage_error("agree", "--bins: at most %d edges", AGAINST_MAX_EDGES);
+		o->edges[o->nedges++] = v;
+	}
+	free(copy);
+}
+
+static int named_rater(struct store *s, const char *name, int64_t *id)
+{
+	struct error err;
+	if (rater_id(s, name, 0, id, &err))
+		return cli_fail(&err);
+	if (!*id) {
+		cli_error("no rater named '%s'", name);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+static int run_against(struct store *s, struct agree_args *a, struct against_cmd *c,
+                       struct against_options *o)
+{
+	struct error err;
+	if (apply_settings(s, a, &(struct agree_cmd){0}))
+		return EXIT_FAILURE;
+	if (set_find(s, a->sample, &o->set_id, &err) ||
+	    (o->set_id && set_size(s, o->set_id, &c->sample_size, &err)))
+		return cli_fail(&err);
+	if (!o->set_id) {
+		cli_error("no sample named '%s'", a->sample);
+		return EXIT_FAILURE;
+	}
+	int64_t *ids = xcalloc(c->nhumans, sizeof(int64_t));
+	struct taxonomy *t = NULL;
+	struct against_report *rep = NULL;
+	int rc = named_rater(s, c->rater, &o->rater_id);
+	for (size_t i = 0; !rc && i < c->nhumans; i++)
+		rc = named_rater(s, c->humans[i], &ids[i]);
+	if (!rc && c->consensus)
+		rc = named_rater(s, c->consensus, &o->consensus_id);
+	o->humans = ids;
+	o->nhumans = c->nhumans;
+	if (!rc && tax_read(s, a->taxonomy, &t, &err))
+		rc = cli_fail(&err);
+	o->exclusion_only = a->dimension && !strcmp(a->dimension, AGREE_EXCLUSION_KEY);
+	if (!rc && a->dimension && !o->exclusion_only &&
+	    !(o->dim = find_dimension(t, a->dimension)))
+		rc = EXIT_FAILURE;
+	if (!rc && against_compute(s, t, o, &rep, &err))
+		rc = cli_fail(&err);
+	if (!rc) {
+		c->report = rep;
+		if (!strcmp(a->format, "json"))
+			print_against_json(c);
+		else if (!strcmp(a->format, "csv"))
+			print_against_csv(c);
+		else
+			print_against_text(c);
+	}
+	against_report_free(rep);
+	tax_free(t);
+	free(ids);
+	return rc;
+}
+
+static void check_against(const struct agree_cmd *names, const char *against, const char *consensus)
+{
+	if (!rater_name_valid(against))
+		usage_error("agree", "--against: '%s' is not a rater name", against);
+	if (consensus && !rater_name_valid(consensus))
+		usage_error("agree", "--consensus: '%s' is not a rater name", consensus);
+	if (consensus && !strcmp(consensus, against))
+		usage_error("agree", "--consensus: the consensus cannot be %s itself", against);
+	for (size_t i = 0; i < names->nraters; i++) {
+		if (!strcmp(names->raters[i], against))
+			usage_error("agree", "--against %s: it is one of --raters too", against);
+		if (consensus && !strcmp(names->raters[i], consensus))
+			usage_error("agree", "--consensus %s: it is one of --raters too",
+			            consensus);
+	}
+}
+
+static int cmd_agree_against(struct agree_args *a, int argc, const char **argv, const char *raters,
+                             const char *against, const char *consensus, const char *bins)
+{
+	if (argc > 0)
+		usage_error("agree", "unexpected argument '%s'", argv[0]);
+	if (!a->sample)
+		usage_error("agree", "--sample is required");
+	if (!raters)
+		usage_error("agree", "--raters is required (the humans to compare %s with)",
+		            against);
+	if (a->by_repo || a->bootstrap >= 0 || a->seed)
+		usage_error("agree", "--against does not take --by-repo, --bootstrap or --seed");
+	struct agree_cmd names = {0};
+	char *copy = split_raters(raters, &names, 1);
+	check_against(&names, against, consensus);
+	struct against_options o = {0};
+	o.level = !strcmp(a->level, "sub") ? AGREE_LEVEL_SUB : AGREE_LEVEL_TOP;
+	parse_edges(bins, &o);
+	struct against_cmd c = {a->sample,    against,       consensus, 0,
+	                        names.raters, names.nraters, o.level,   NULL};
+	struct store *s;
+	int rc = EXIT_FAILURE;
+	if (cli_open_store(STORE_READONLY, &s) == 0) {
+		rc = run_against(s, a, &c, &o);
+		store_close(s);
+	}
+	free(names.raters);
+	free(copy);
+	free(a->setting_format);
+	return rc;
+}
+
 int cmd_agree(int argc, const char **argv)
 {
 	struct agree_args a = {NULL, NULL, NULL, "top", NULL, 0, -1, NULL, NULL};
-	const char *raters = NULL;
+	const char *raters = NULL, *against = NULL, *consensus = NULL, *bins = "0.5,0.8";
 	struct option opts[] = {
 	        {OPT_STRING, 0, "sample", &a.sample, "S", "the sample (required)"},
 	        {OPT_STRING, 0, "raters", &raters, "A,B[,C...]",
@@ -1056,9 +1430,19 @@ int cmd_agree(int argc, const char **argv)
 	        {OPT_INT, 0, "bootstrap", &a.bootstrap, "N",
 	         "bootstrap percentile intervals of kappa and alpha from N resamples"},
 	        {OPT_STRING, 0, "seed", &a.seed, "S", "the bootstrap's seed (default 1)"},
+	        {OPT_STRING, 0, "against", &against, "NAME",
+	         "measure rater NAME against each of --raters and their consensus"},
+	        {OPT_STRING, 0, "consensus", &consensus, "RATER",
+	         "with --against: the consensus is RATER's codes (default: where --raters agree)"},
+	        {OPT_STRING, 0, "bins", &bins, "EDGES",
+	         "with --against: confidence bin edges (default 0.5,0.8)"},
 	        {OPT_END},
 	};
 	argc = parse_options("agree", argc, argv, opts, agree_usage);
+	if (against)
+		return cmd_agree_against(&a, argc, argv, raters, against, consensus, bins);
+	if (consensus)
+		usage_error("agree", "--consensus goes with --against NAME");
 	if (a.bootstrap < -1 || a.bootstrap > 1000000)
 		usage_error("agree", "--bootstrap: a whole number of resamples from 0 to 1000000");
 	uint64_t seed = 1;
@@ -1072,7 +1456,7 @@ int cmd_agree(int argc, const char **argv)
 	if (!raters)
 		usage_error("agree", "--raters is required");
 	struct agree_cmd c = {a.sample, 0, NULL, 0, NULL, 0, seed, NULL, NULL, 0};
-	char *names = split_raters(raters, &c);
+	char *names = split_raters(raters, &c, 2);
 	struct store *s;
 	int rc = EXIT_FAILURE;
 	if (cli_open_store(STORE_READONLY, &s) == 0) {

@@ -140,14 +140,17 @@ static const char *const id_lists[] = {
         "INSERT OR IGNORE INTO temp.archive_raters SELECT rater_id FROM src.codes WHERE "
         "set_id " IN_SETS " UNION SELECT rater_id FROM src.notes WHERE set_id " IN_SETS
         " UNION SELECT rater_id FROM src.exclusions WHERE set_id " IN_SETS
-        " UNION SELECT rater_id FROM src.code_log WHERE set_id " IN_SETS,
+        " UNION SELECT rater_id FROM src.code_log WHERE set_id " IN_SETS
+        " UNION SELECT rater_id FROM src.rater_runs WHERE set_id " IN_SETS,
         "CREATE TEMP TABLE archive_taxonomies (id INTEGER PRIMARY KEY)",
         "INSERT OR IGNORE INTO temp.archive_taxonomies SELECT d.taxonomy_id FROM src.dimensions d "
         "WHERE d.id IN (SELECT dimension_id FROM src.codes WHERE set_id " IN_SETS
         " UNION SELECT dimension_id FROM src.code_log WHERE set_id " IN_SETS
         ") UNION SELECT x.taxonomy_id FROM src.exclusion_reasons x WHERE x.id IN (SELECT "
         "reason_id FROM src.exclusions WHERE set_id " IN_SETS
-        " UNION SELECT reason_id FROM src.code_log WHERE set_id " IN_SETS ")",
+        " UNION SELECT reason_id FROM src.code_log WHERE set_id " IN_SETS
+        ") UNION SELECT v.taxonomy_id FROM src.taxonomy_versions v WHERE v.id IN (SELECT "
+        "version_id FROM src.rater_runs WHERE set_id " IN_SETS ")",
         "CREATE TEMP TABLE archive_changes (id INTEGER PRIMARY KEY)",
         "INSERT OR IGNORE INTO temp.archive_changes SELECT change_id FROM src.fixes WHERE "
         "issue_id " IN_FULL,

@@ -430,6 +430,60 @@ static const char *const migration_rules[] = {
         NULL,
 };
 
+/*
+ * External raters (issue 17): each run of a command that codes a sample as
+ * a rater, what the command answered for each issue (or how it failed), and
+ * the confidence its answers gave their codes.
+ */
+static const char *const migration_raters[] = {
+        "CREATE TABLE rater_runs (\n" /* one per "issuemine code --with COMMAND" */
+        "  id INTEGER PRIMARY KEY,\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,\n"
+        "  rater_id INTEGER NOT NULL REFERENCES raters(id),\n"
+        "  command TEXT NOT NULL,\n"     /* as given to /bin/sh -c */
+        "  protocol INTEGER NOT NULL,\n" /* the version of the document and the answer */
+        "  jobs INTEGER NOT NULL,\n"
+        "  timeout REAL NOT NULL,\n" /* seconds per issue */
+        "  version_id INTEGER REFERENCES taxonomy_versions(id),\n"
+        "  to_code INTEGER NOT NULL,\n" /* issues the run set out to code */
+        "  coded INTEGER NOT NULL DEFAULT 0,\n"
+        "  excluded INTEGER NOT NULL DEFAULT 0,\n"
+        "  failed INTEGER NOT NULL DEFAULT 0,\n"
+        "  started_at TEXT NOT NULL,\n"
+        "  finished_at TEXT\n" /* NULL: still running, or stopped before the end */
+        ")",
+        "CREATE INDEX rater_runs_rater ON rater_runs(set_id, rater_id)",
+        "CREATE TABLE rater_answers (\n" /* what one issue's command answered, or how it failed */
+        "  id INTEGER PRIMARY KEY,\n"
+        "  run_id INTEGER NOT NULL REFERENCES rater_runs(id) ON DELETE CASCADE,\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id),\n"
+        "  rater_id INTEGER NOT NULL REFERENCES raters(id),\n"
+        "  status TEXT NOT NULL CHECK (status IN ('coded', 'excluded', 'failed', 'timeout', "
+        "'invalid')),\n"
+        "  reason TEXT,\n" /* what went wrong; NULL when the answer was stored */
+        "  exit_status INTEGER,\n"
+        "  signal INTEGER,\n"
+        "  seconds REAL NOT NULL,\n"
+        "  answer TEXT,\n"        /* standard output as written (at most 1 MiB) */
+        "  stderr TEXT,\n"        /* the end of standard error */
+        "  document_hash TEXT,\n" /* SHA-256 of the document the command read */
+        "  answered_at TEXT NOT NULL\n"
+        ")",
+        "CREATE INDEX rater_answers_issue ON rater_answers(set_id, rater_id, issue_id)",
+        "CREATE INDEX rater_answers_run ON rater_answers(run_id)",
+        "CREATE TABLE code_confidence (\n" /* an answer's confidence in its code */
+        "  set_id INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,\n"
+        "  issue_id INTEGER NOT NULL REFERENCES issues(id),\n"
+        "  rater_id INTEGER NOT NULL REFERENCES raters(id),\n"
+        "  dimension_id INTEGER NOT NULL REFERENCES dimensions(id) ON DELETE CASCADE,\n"
+        "  confidence REAL NOT NULL CHECK (confidence >= 0 AND confidence <= 1),\n"
+        "  answer_id INTEGER REFERENCES rater_answers(id) ON DELETE SET NULL,\n"
+        "  PRIMARY KEY (set_id, issue_id, rater_id, dimension_id)\n"
+        ") WITHOUT ROWID",
+        NULL,
+};
+
 /* One migration a line, so that appends from branches do not clash. */
 /* clang-format off */
 const char *const *const schema_migrations[] = {
@@ -441,6 +495,7 @@ const char *const *const schema_migrations[] = {
         migration_fetch,
         migration_archive,
         migration_rules,
+        migration_raters,
 };
 /* clang-format on */
 
