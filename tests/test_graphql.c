@@ -142,38 +142,118 @@ static void check_well_formed(const char *q)
 	CHECK_INT(depth, 0);
 }
 
+/* A schema as introspection gives it: a few types of each union, and their fields. */
+static const char schema_answer[] =
+        "{\"repository\": {\"nameWithOwner\": \"Acme/Widgets\"}, "
+        "\"issueItems\": {\"possibleTypes\": ["
+        "{\"name\": \"IssueComment\", \"fields\": [{\"name\": \"author\"}, {\"name\": \"body\"}, "
+        "{\"name\": \"createdAt\"}, {\"name\": \"url\"}]}, "
+        "{\"name\": \"ClosedEvent\", \"fields\": [{\"name\": \"actor\"}, {\"name\": "
+        "\"createdAt\"}, {\"name\": \"closer\"}]}, "
+        "{\"name\": \"IssueFieldChangedEvent\", \"fields\": [{\"name\": \"actor\"}, {\"name\": "
+        "\"createdAt\"}, {\"name\": \"field\"}]}]}, "
+        "\"prItems\": {\"possibleTypes\": ["
+        "{\"name\": \"PullRequestReviewThread\", \"fields\": [{\"name\": \"path\"}, {\"name\": "
+        "\"comments\"}]}, "
+        "{\"name\": \"PullRequestRevisionMarker\", \"fields\": [{\"name\": \"createdAt\"}]}]}}";
+
+static void test_schema(void)
+{
+	struct error err;
+	struct graphql_schema schema = {0};
+	char *name = NULL;
+	json_t *data = parse(schema_answer);
+	CHECK_INT(graphql_schema_parse(data, &name, &schema, &err), 0);
+	CHECK_STR(name, "Acme/Widgets");
+	free(name);
+	char *q = graphql_search_query(&schema, 1);
+	check_well_formed(q);
+	/* Known types get the table's fields the server has (ClosedEvent has no stateReason here).
+	 */
+	CHECK(strstr(q, "... on ClosedEvent { actor { ...Actor } createdAt closer {") != NULL);
+	CHECK(strstr(q, "stateReason closer") == NULL);
+	/* A type added after this was written: its actor and time. */
+	CHECK(strstr(q, "... on IssueFieldChangedEvent { actor { ...Actor } createdAt }") != NULL);
+	/* Types the server lacks are not named; REST-less ones get no fields. */
+	CHECK(strstr(q, "ConnectedEvent") == NULL);
+	CHECK(strstr(q, "PullRequestRevisionMarker") == NULL);
+	CHECK(strstr(q, "itemTypes") == NULL);
+	free(q);
+	graphql_schema_release(&schema);
+	json_decref(data);
+	/* A type name that is not a GraphQL name never reaches a query. */
+	const char *const bad[] = {
+	        ("{\"issueItems\": {\"possibleTypes\": [{\"name\": \"X } query { viewer\", "
+	         "\"fields\": []}]}, \"prItems\": {\"possibleTypes\": []}}"),
+	        "{\"issueItems\": {\"possibleTypes\": []}}",
+	        "{\"issueItems\": {}, \"prItems\": {\"possibleTypes\": []}}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		data = parse(bad[i]);
+		memset(&schema, 0, sizeof(schema));
+		CHECK_INT(graphql_schema_parse(data, &name, &schema, &err), -1);
+		CHECK(schema.issue == NULL && schema.pr == NULL && name == NULL);
+		json_decref(data);
+	}
+	/* A repository that does not resolve: no name, the schema all the same. */
+	data = parse("{\"repository\": null, \"issueItems\": {\"possibleTypes\": []}, "
+	             "\"prItems\": {\"possibleTypes\": []}}");
+	CHECK_INT(graphql_schema_parse(data, &name, &schema, &err), 0);
+	CHECK(name == NULL);
+	graphql_schema_release(&schema);
+	json_decref(data);
+	q = graphql_repository_query();
+	check_well_formed(q);
+	CHECK(strstr(q, "__type(name: \"IssueTimelineItems\")") != NULL);
+	CHECK(strstr(q, "__type(name: \"PullRequestTimelineItems\")") != NULL);
+	free(q);
+}
+
 static void test_search_query(void)
 {
-	char *q = graphql_search_query(0);
+	char *q = graphql_search_query(NULL, 0);
 	check_well_formed(q);
 	CHECK(strstr(q, "search(type: ISSUE, query: $q, first: $first, after: $after)") != NULL);
 	CHECK(strstr(q, "rateLimit { cost limit remaining resetAt }") != NULL);
 	CHECK(strstr(q, "pageInfo { hasNextPage endCursor }") != NULL);
-	CHECK(strstr(q, "timelineItems(first: $timeline, itemTypes: $issueTypes)") != NULL);
+	/* Every item type comes: no itemTypes. */
+	CHECK(strstr(q, "timelineItems(first: $timeline) {") != NULL);
+	CHECK(strstr(q, "itemTypes") == NULL);
 	CHECK(strstr(q, "labels(first: 100)") != NULL);
+	CHECK(strstr(q, "repository { nameWithOwner }") != NULL);
 	CHECK(strstr(q, "... on ClosedEvent {") != NULL);
 	CHECK(strstr(q, "mergeCommit { oid }") != NULL);
 	CHECK(strstr(q, "... on ConnectedEvent {") != NULL);
+	CHECK(strstr(q, "... on ProjectV2ItemStatusChangedEvent {") != NULL);
+	CHECK(strstr(q, "... on SubIssueAddedEvent {") != NULL);
+	CHECK(strstr(q, "... on BlockedByAddedEvent {") != NULL);
 	CHECK(strstr(q, "PullRequestNode") == NULL);
-	CHECK(strstr(q, "$prTypes") == NULL);
 	CHECK(strstr(q, "... on PullRequestCommit") == NULL); /* pull request items only with PRs */
+	/* Thread comments are not asked inline: each would cost a request per item. */
+	CHECK(strstr(q, "comments(first") == NULL);
 	free(q);
-	q = graphql_search_query(1);
+	q = graphql_search_query(NULL, 1);
 	check_well_formed(q);
 	CHECK(strstr(q, "...PullRequestNode") != NULL);
 	CHECK(strstr(q, "prState: state") != NULL);
-	CHECK(strstr(q, "itemTypes: $prTypes") != NULL);
 	CHECK(strstr(q, "... on PullRequestCommit") != NULL);
 	CHECK(strstr(q, "... on MergedEvent") != NULL);
+	CHECK(strstr(q, "... on PullRequestReviewThread { path isResolved }") != NULL);
+	CHECK(strstr(q, "comments(first") == NULL);
 	free(q);
-}
-
-static size_t count_strings(json_t *a, const char *s)
-{
-	size_t n = 0, i;
-	json_t *v;
-	json_array_foreach(a, i, v) n += json_string_value(v) && !strcmp(json_string_value(v), s);
-	return n;
+	q = graphql_count_query();
+	check_well_formed(q);
+	CHECK(strstr(q, "issueCount") != NULL);
+	free(q);
+	q = graphql_issue_query(NULL, 1);
+	check_well_formed(q);
+	CHECK(strstr(q, "issueOrPullRequest(number: $number)") != NULL);
+	free(q);
+	q = graphql_issue_query(NULL, 0);
+	check_well_formed(q);
+	CHECK(strstr(q, "issue(number: $number)") != NULL);
+	CHECK(strstr(q, "PullRequestNode") == NULL);
+	free(q);
 }
 
 static void test_search_variables(void)
@@ -189,12 +269,7 @@ static void test_search_variables(void)
 	CHECK(json_is_null(json_object_get(v, "after")));
 	CHECK_INT(json_integer_value(json_object_get(v, "first")), 100);
 	CHECK_INT(json_integer_value(json_object_get(v, "timeline")), 100);
-	json_t *types = json_object_get(v, "issueTypes");
-	CHECK_INT(json_array_size(types), 35);
-	CHECK_INT(count_strings(types, "ISSUE_COMMENT"), 1);
-	CHECK_INT(count_strings(types, "CROSS_REFERENCED_EVENT"), 1);
-	CHECK_INT(count_strings(types, "CONNECTED_EVENT"), 1);
-	CHECK(json_object_get(v, "prTypes") == NULL);
+	CHECK(json_object_get(v, "issueTypes") == NULL);
 	json_decref(v);
 	req.after = "Y3Vyc29yOjEwMA==";
 	req.include_prs = 1;
@@ -202,48 +277,60 @@ static void test_search_variables(void)
 	v = graphql_search_variables(&req);
 	CHECK_STR(str(v, "after"), "Y3Vyc29yOjEwMA==");
 	CHECK_INT(json_integer_value(json_object_get(v, "first")), 7);
-	types = json_object_get(v, "prTypes");
-	CHECK_INT(count_strings(types, "PULL_REQUEST_COMMIT"), 1);
-	CHECK_INT(count_strings(types, "MERGED_EVENT"), 1);
-	CHECK_INT(count_strings(types, "PULL_REQUEST_REVISION_MARKER"), 0);
-	CHECK_INT(count_strings(types, "BASE_REF_CHANGED_EVENT"), 0);
 	json_decref(v);
-	char *a = graphql_search_query(0);
-	char *b = graphql_search_query(0);
+	char *a = graphql_search_query(NULL, 0);
+	char *b = graphql_search_query(NULL, 0);
 	CHECK_STR(a, b);
 	free(a);
 	free(b);
+	/* What the REST timeline lacks is dropped on reading. */
+	CHECK_INT(graphql_item_in_rest("PullRequestRevisionMarker"), 0);
+	CHECK_INT(graphql_item_in_rest("BaseRefChangedEvent"), 0);
+	CHECK_INT(graphql_item_in_rest("IssueComment"), 1);
+	CHECK_INT(graphql_item_in_rest("IssueFieldChangedEvent"), 1);
 }
 
 static void test_timelines_query(void)
 {
 	struct graphql_continuation c[3] = {
 	        {5, 0, "Y3Vyc29yOnYyOjEwMA=="}, {9, 1, "abc"}, {12, 0, "\" } mutation { x"}};
-	char *q = graphql_timelines_query(c, 3);
+	struct graphql_thread_request h[2] = {{"PRRT_1", NULL}, {"CCE_2", "\" } mutation { y"}};
+	char *q = graphql_timelines_query(NULL, c, 3, h, 2);
 	check_well_formed(q);
 	CHECK(strstr(q, "t0: issue(number: $n0)") != NULL);
 	CHECK(strstr(q, "t1: pullRequest(number: $n1)") != NULL);
 	CHECK(strstr(q, "t2: issue(number: $n2)") != NULL);
-	CHECK(strstr(q, "after: $c2, itemTypes: $issueTypes") != NULL);
-	CHECK(strstr(q, "after: $c1, itemTypes: $prTypes") != NULL);
+	CHECK(strstr(q, "timelineItems(first: $first, after: $c2)") != NULL);
+	CHECK(strstr(q, "h1: node(id: $h1)") != NULL);
+	CHECK(strstr(q, "comments(first: $first, after: $a1)") != NULL);
 	CHECK(strstr(q, "mutation") == NULL);
 	CHECK(strstr(q, "repository(owner: $owner, name: $name)") != NULL);
-	json_t *v = graphql_timelines_variables("acme/widgets", c, 3, 100);
+	json_t *v = graphql_timelines_variables("acme/widgets", c, 3, h, 2, 100);
 	CHECK_STR(str(v, "owner"), "acme");
 	CHECK_STR(str(v, "name"), "widgets");
 	CHECK_INT(json_integer_value(json_object_get(v, "n1")), 9);
 	CHECK_STR(str(v, "c2"), "\" } mutation { x");
-	CHECK(json_object_get(v, "prTypes") != NULL);
+	CHECK_STR(str(v, "h0"), "PRRT_1");
+	CHECK(json_is_null(json_object_get(v, "a0")));
+	CHECK_STR(str(v, "a1"), "\" } mutation { y");
 	json_decref(v);
 	free(q);
-	/* Issues only: no pull request fragment or variable (GraphQL refuses unused ones). */
-	q = graphql_timelines_query(c, 1);
+	/* Issues only: no pull request fragment (GraphQL refuses unused ones). */
+	q = graphql_timelines_query(NULL, c, 1, NULL, 0);
 	check_well_formed(q);
 	CHECK(strstr(q, "PullRequestItem") == NULL);
-	CHECK(strstr(q, "$prTypes") == NULL);
-	v = graphql_timelines_variables("acme/widgets", c, 1, 50);
-	CHECK(json_object_get(v, "prTypes") == NULL);
+	CHECK(strstr(q, "node(id") == NULL);
+	v = graphql_timelines_variables("acme/widgets", c, 1, NULL, 0, 50);
 	CHECK_INT(json_integer_value(json_object_get(v, "first")), 50);
+	json_decref(v);
+	free(q);
+	/* Threads only: no repository, no owner or name variables. */
+	q = graphql_timelines_query(NULL, NULL, 0, h, 1);
+	check_well_formed(q);
+	CHECK(strstr(q, "repository(") == NULL);
+	CHECK(strstr(q, "$owner") == NULL);
+	v = graphql_timelines_variables("acme/widgets", NULL, 0, h, 1, 100);
+	CHECK(json_object_get(v, "owner") == NULL);
 	json_decref(v);
 	free(q);
 }
@@ -591,7 +678,7 @@ static void test_page_parse(void)
 	              "\"timelineItems\": {\"totalCount\": 3, \"pageInfo\": {\"hasNextPage\": "
 	              "false, \"endCursor\": \"dGw6Mw==\"}, \"nodes\": [{\"__typename\": "
 	              "\"ClosedEvent\", \"closer\": null}]}}}}");
-	CHECK_INT(graphql_timelines_parse(more, NULL, &gi, 1, &err), 0);
+	CHECK_INT(graphql_timelines_parse(more, NULL, &gi, 1, NULL, 0, &err), 0);
 	CHECK_INT(json_array_size(gi->events), 3);
 	CHECK(gi->cursor == NULL);
 	CHECK_STR(str(json_array_get(gi->events, 2), "event"), "closed");
@@ -649,7 +736,7 @@ static void test_timelines_parse(void)
 	              "\"timelineItems\": {\"pageInfo\": {\"hasNextPage\": true, \"endCursor\": "
 	              "\"c3b\"}, \"nodes\": [{\"__typename\": \"PinnedEvent\"}]}}, \"t1\": null}}");
 	json_t *errors = parse("[{\"type\": \"NOT_FOUND\", \"path\": [\"repository\", \"t1\"]}]");
-	CHECK_INT(graphql_timelines_parse(data, errors, issues, 2, &err), 0);
+	CHECK_INT(graphql_timelines_parse(data, errors, issues, 2, NULL, 0, &err), 0);
 	CHECK_STR(a.cursor, "c3b");
 	CHECK_INT(json_array_size(a.events), 1);
 	CHECK_INT(b.gone, 1);
@@ -660,20 +747,111 @@ static void test_timelines_parse(void)
 	        "{\"repository\": {\"t0\": {\"number\": 3, \"timelineItems\": {\"pageInfo\": "
 	        "{\"hasNextPage\": true, \"endCursor\": \"c3b\"}, \"nodes\": [{\"__typename\": "
 	        "\"PinnedEvent\"}]}}}}");
-	CHECK_INT(graphql_timelines_parse(data, NULL, issues, 1, &err), -1);
+	CHECK_INT(graphql_timelines_parse(data, NULL, issues, 1, NULL, 0, &err), -1);
 	CHECK(strstr(err.msg, "does not advance") != NULL);
 	CHECK_INT(json_array_size(a.events), 1);
 	json_decref(data);
 	data = parse("{\"repository\": {\"t0\": {\"number\": 5, \"timelineItems\": {}}}}");
-	CHECK_INT(graphql_timelines_parse(data, NULL, issues, 1, &err), -1);
+	CHECK_INT(graphql_timelines_parse(data, NULL, issues, 1, NULL, 0, &err), -1);
 	CHECK(strstr(err.msg, "another issue") != NULL);
 	json_decref(data);
 	data = parse("{\"repository\": null}");
-	CHECK_INT(graphql_timelines_parse(data, errors, issues, 1, &err), -1);
+	CHECK_INT(graphql_timelines_parse(data, errors, issues, 1, NULL, 0, &err), -1);
 	json_decref(data);
 	json_decref(errors);
 	graphql_issue_release(&a);
 	graphql_issue_release(&b);
+}
+
+/* A pull request node with two review threads (one with comments inline) and an item REST lacks. */
+static const char pr_node[] =
+        "{\"__typename\": \"PullRequest\", \"number\": 8, \"prState\": \"MERGED\", "
+        "\"timelineItems\": {\"totalCount\": 4, \"pageInfo\": {\"hasNextPage\": true, "
+        "\"endCursor\": \"p1\"}, \"nodes\": ["
+        "{\"__typename\": \"PullRequestReviewThread\", \"id\": \"PRRT_a\", \"path\": \"x.py\"}, "
+        "{\"__typename\": \"PullRequestRevisionMarker\", \"createdAt\": \"2020-01-01T00:00:00Z\"}, "
+        "{\"__typename\": \"PullRequestCommitCommentThread\", \"id\": \"CCE_b\", "
+        "\"comments\": {\"nodes\": []}}]}}";
+
+static void test_threads(void)
+{
+	struct error err;
+	json_t *node = parse(pr_node);
+	struct graphql_issue gi;
+	CHECK_INT(graphql_issue_read(node, &gi, &err), 0);
+	/* The revision marker is dropped; the thread without comments is due. */
+	CHECK_INT(json_array_size(gi.events), 2);
+	CHECK_INT(gi.nthreads, 1);
+	CHECK_INT(gi.threads[0].position, 0);
+	CHECK_INT(graphql_issue_complete(&gi), 0);
+	/* One answer: the timeline's last item, and the thread's first comments of two pages. */
+	struct graphql_issue *issues[1] = {&gi};
+	struct graphql_thread_ref ref = {&gi, 0};
+	json_t *data =
+	        parse("{\"repository\": {\"t0\": {\"__typename\": \"PullRequest\", \"number\": 8, "
+	              "\"timelineItems\": {\"pageInfo\": {\"hasNextPage\": false}, \"nodes\": "
+	              "[{\"__typename\": \"MergedEvent\", \"commit\": {\"oid\": \"abc\"}}]}}}, "
+	              "\"h0\": {\"__typename\": \"PullRequestReviewThread\", \"id\": \"PRRT_a\", "
+	              "\"comments\": {\"totalCount\": 2, \"pageInfo\": {\"hasNextPage\": true, "
+	              "\"endCursor\": \"k1\"}, \"nodes\": [{\"author\": {\"__typename\": \"User\", "
+	              "\"login\": \"ann\"}, \"body\": \"first\", \"createdAt\": "
+	              "\"2020-02-02T00:00:00Z\", \"commit\": {\"oid\": \"c1\"}}]}}}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, issues, 1, &ref, 1, &err), 0);
+	json_decref(data);
+	CHECK(gi.cursor == NULL);
+	CHECK_INT(json_array_size(gi.events), 3);
+	CHECK_INT(gi.nthreads, 1);
+	CHECK_STR(gi.threads[0].cursor, "k1");
+	CHECK_INT(graphql_issue_complete(&gi), 0);
+	/* The rest of the comments: the thread's event is translated again, with both. */
+	data = parse("{\"h0\": {\"__typename\": \"PullRequestReviewThread\", \"comments\": "
+	             "{\"totalCount\": 2, \"pageInfo\": {\"hasNextPage\": false}, \"nodes\": "
+	             "[{\"author\": null, \"body\": \"second\", \"createdAt\": "
+	             "\"2020-02-03T00:00:00Z\"}]}}}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, NULL, 0, &ref, 1, &err), 0);
+	json_decref(data);
+	CHECK_INT(gi.nthreads, 0);
+	CHECK_INT(graphql_issue_complete(&gi), 1);
+	json_t *ev = json_array_get(gi.events, 0);
+	CHECK_STR(str(ev, "event"), "line-commented");
+	json_t *comments = json_object_get(ev, "comments");
+	CHECK_INT(json_array_size(comments), 2);
+	CHECK_STR(str(json_array_get(comments, 0), "user.login"), "ann");
+	CHECK_STR(str(json_array_get(comments, 0), "commit_id"), "c1");
+	CHECK_STR(str(json_array_get(comments, 1), "user.login"), "ghost");
+	/* The raw item holds them too, as if asked inline. */
+	json_t *raw = json_array_get(gi.raw_events, 0);
+	CHECK_INT(json_array_size(json_object_get(json_object_get(raw, "comments"), "nodes")), 2);
+	graphql_issue_release(&gi);
+	json_decref(node); /* its thread item holds the comments now: read a fresh one */
+	/* A thread gone since (NOT_FOUND) has no comments; one that does not advance fails. */
+	node = parse(pr_node);
+	CHECK_INT(graphql_issue_read(node, &gi, &err), 0);
+	ref.gi = &gi;
+	data = parse("{\"h0\": null}");
+	json_t *errors = parse("[{\"type\": \"NOT_FOUND\", \"path\": [\"h0\"]}]");
+	CHECK_INT(graphql_timelines_parse(data, errors, NULL, 0, &ref, 1, &err), 0);
+	CHECK_INT(gi.nthreads, 0);
+	CHECK_INT(json_array_size(json_object_get(json_array_get(gi.events, 0), "comments")), 0);
+	json_decref(data);
+	json_decref(errors);
+	graphql_issue_release(&gi);
+	json_decref(node);
+	node = parse(pr_node);
+	CHECK_INT(graphql_issue_read(node, &gi, &err), 0);
+	ref.gi = &gi;
+	data = parse("{\"h0\": {\"comments\": {\"pageInfo\": {\"hasNextPage\": true, "
+	             "\"endCursor\": \"k\"}, \"nodes\": []}}}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, NULL, 0, &ref, 1, &err), -1);
+	CHECK(strstr(err.msg, "do not advance") != NULL);
+	json_decref(data);
+	/* A thread alias for a thread the issue does not have is refused. */
+	ref.k = 5;
+	data = parse("{\"h0\": null}");
+	CHECK_INT(graphql_timelines_parse(data, NULL, NULL, 0, &ref, 1, &err), -1);
+	json_decref(data);
+	graphql_issue_release(&gi);
+	json_decref(node);
 }
 
 static long long query_int(struct store *s, const char *sql)
@@ -762,6 +940,7 @@ int main(void)
 {
 	TEST(test_endpoint);
 	TEST(test_classify);
+	TEST(test_schema);
 	TEST(test_search_query);
 	TEST(test_search_variables);
 	TEST(test_timelines_query);
@@ -772,6 +951,7 @@ int main(void)
 	TEST(test_other_items);
 	TEST(test_page_parse);
 	TEST(test_timelines_parse);
+	TEST(test_threads);
 	TEST(test_store_graphql);
 	return test_done();
 }

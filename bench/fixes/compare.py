@@ -123,7 +123,9 @@ def side_reference(args, tmp, url, log, base, name):
 
 def prepare(args, tmp, url):
     base = os.path.join(tmp, "base.db")
-    run([args.issuemine, "--db", base, "fetch", "-q", "--api-url", url, REPO], tmp)
+    # The reference script reads REST timelines: the database is fetched over REST.
+    run([args.issuemine, "--db", base, "fetch", "--api", "rest", "-q", "--api-url", url, REPO],
+        tmp)
     run([args.issuemine, "--db", base, "filter", "--save", "all", "is:issue is:closed"], tmp)
     for size in args.sizes:
         run([args.issuemine, "--db", base, "sample", "--from", "all", "--n", str(size),

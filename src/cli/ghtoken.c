@@ -40,8 +40,8 @@ static int check_transport(const char *context, const char *api_url, const char 
 	return 0;
 }
 
-struct gh_token *cli_github_token(const char *context, const char *api_url, int insecure,
-                                  char *source, size_t size, int *refused)
+static struct gh_token *find_token(const char *context, const char *api_url, int insecure, int warn,
+                                   char *source, size_t size, int *refused)
 {
 	char host[GH_HOST_MAX];
 	*refused = 0;
@@ -57,6 +57,8 @@ struct gh_token *cli_github_token(const char *context, const char *api_url, int 
 		return NULL;
 	}
 	const char *other = dotcom_variable();
+	if (!warn)
+		return NULL;
 	if (!strcmp(host, "github.com"))
 		cli_warning("no token (GH_TOKEN, GITHUB_TOKEN, or 'gh auth login'): GitHub allows "
 		            "60 unauthenticated requests an hour");
@@ -64,5 +66,26 @@ struct gh_token *cli_github_token(const char *context, const char *api_url, int 
 		cli_warning("%s is only sent to github.com; for %s set GH_ENTERPRISE_TOKEN (or "
 		            "log in with 'gh auth login --hostname %s')",
 		            other, host, host);
+	return NULL;
+}
+
+struct gh_token *cli_github_token(const char *context, const char *api_url, int insecure,
+                                  char *source, size_t size, int *refused)
+{
+	return find_token(context, api_url, insecure, 1, source, size, refused);
+}
+
+struct gh_token *cli_github_token_required(const char *context, const char *api_url, int insecure,
+                                           const char *why, char *source, size_t size, int *refused)
+{
+	struct gh_token *token = find_token(context, api_url, insecure, 0, source, size, refused);
+	if (token || *refused)
+		return token;
+	char host[GH_HOST_MAX];
+	int dotcom = !gh_token_host(api_url, host, sizeof(host)) && !strcmp(host, "github.com");
+	cli_error("%s: %s needs a token: set %s, or log in with 'gh auth login%s%s'", context, why,
+	          dotcom ? "GH_TOKEN or GITHUB_TOKEN" : "GH_ENTERPRISE_TOKEN",
+	          dotcom ? "" : " --hostname ", dotcom ? "" : host);
+	*refused = 1;
 	return NULL;
 }

@@ -21,4 +21,13 @@
 struct gh_token *cli_github_token(const char *context, const char *api_url, int insecure,
                                   char *source, size_t size, int *refused);
 
+/*
+ * The same for a command that cannot do without a token (why says what
+ * needs it, e.g. "--api graphql"): no warning, but when there is none a
+ * one-line error naming the variables to set, *refused set and NULL.
+ */
+struct gh_token *cli_github_token_required(const char *context, const char *api_url, int insecure,
+                                           const char *why, char *source, size_t size,
+                                           int *refused);
+
 #endif

@@ -1,9 +1,10 @@
 /*
  * fetch.c - "issuemine fetch OWNER/NAME": issues and complete timelines from GitHub.
  *
- * Parses the options, decides the API URL (--api-url, --hostname, $GH_HOST)
- * and the token (as the gh CLI finds it, for that host), refuses to send a
- * token over plain http off this machine, and runs fetch_run() with a
+ * Parses the options, decides the API URL (--api-url, --hostname, $GH_HOST),
+ * the token (as the gh CLI finds it, for that host) and the API (--api;
+ * GraphQL when there is a token, REST without), refuses to send a token
+ * over plain http off this machine, and runs fetch_run() with a
  * progress line (issues done/total, requests, the rate limit left, waits
  * with a countdown, ETA) and a summary at the end. The database is opened
  * only once GitHub has answered, and a database this command created is
@@ -32,7 +33,7 @@
 
 static const char *const fetch_usage[] = {
         "issuemine fetch [--label NAME]... [--state closed|open|all] [--query QUALIFIERS]",
-        "                [--include-prs] [--since DATE] [--max-issues N]",
+        "                [--include-prs] [--since DATE] [--max-issues N] [--api graphql|rest]",
         "                [--api-url URL | --hostname HOST] [--insecure-http] [--wait]",
         "                [--quiet] [--format text|json] OWNER/NAME",
         NULL,
@@ -43,6 +44,11 @@ static const char *const fetch_usage[] = {
         "stopped; run again later, it only fetches what changed, and updates stored",
         "issues that no longer match. One fetch of a search runs at a time: another",
         "one refuses, or waits with --wait.",
+        "With a token the GraphQL API is used: 100 issues with their first 100 timeline",
+        "items per query, long timelines continued many at once, for a small fraction",
+        "of the rate limit and of the time. Without a token, or with --api rest, the",
+        "REST API: a request per timeline page (and ETags, so a refresh of unchanged",
+        "pages costs little). Both store the same rows.",
         "The token is found as the gh CLI finds it: $GH_TOKEN, then $GITHUB_TOKEN for",
         "github.com ($GH_ENTERPRISE_TOKEN, then $GITHUB_ENTERPRISE_TOKEN for any other",
         "host), then 'gh auth token --hostname HOST'. --hostname HOST (or $GH_HOST) is",
@@ -53,6 +59,7 @@ static const char *const fetch_usage[] = {
 struct fetch_ui {
 	struct progress *p;
 	struct gh_client *gh;
+	const char *api;  /* "graphql" or "rest" */
 	const char *repo; /* as given, until GitHub's spelling is known */
 	enum fetch_phase phase;
 	struct fetch_counts last;
@@ -82,15 +89,20 @@ static void format_duration(double seconds, char *out, size_t size)
 		snprintf(out, size, "%lds", s);
 }
 
-/* "core 4321 left" for the resource the phase uses, or "". */
+/* ", core limit 4321/5000 left" for the resource the phase uses (GraphQL: its points), or "". */
 static void rate_text(struct fetch_ui *ui, char *out, size_t size)
 {
-	const char *resource = ui->phase == FETCH_LISTING ? "search" : "core";
+	int graphql = !strcmp(ui->api, "graphql");
+	const char *resource = graphql ? "graphql" : ui->phase == FETCH_LISTING ? "search" : "core";
 	struct gh_rate r = gh_client_rate(ui->gh, resource);
+	char points[48] = "";
+	if (graphql)
+		snprintf(points, sizeof(points), ", %ld points", gh_client_stats(ui->gh)->points);
 	if (r.known)
-		snprintf(out, size, ", %s limit %ld/%ld left", resource, r.remaining, r.limit);
+		snprintf(out, size, "%s, %s limit %ld/%ld left", points, resource, r.remaining,
+		         r.limit);
 	else
-		out[0] = '\0';
+		snprintf(out, size, "%s", points);
 }
 
 /* What has been done, without the wait or ETA. */
@@ -183,10 +195,15 @@ static void on_wait(void *data, const char *why, double left)
 static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 {
 	long issues = c->issues_new + c->issues_updated + c->issues_unchanged;
+	char cost[64];
+	if (!strcmp(c->api, "graphql"))
+		snprintf(cost, sizeof(cost), "%ld GraphQL points", st->points);
+	else
+		snprintf(cost, sizeof(cost), "%ld not modified", st->not_modified);
 	printf("fetched %s: %ld issue%s (%ld new, %ld updated, %ld unchanged), %ld timeline "
-	       "events; %ld requests (%ld not modified), %ld %s, %.0f s waited\n",
+	       "events; %ld requests (%s), %ld %s, %.0f s waited\n",
 	       c->repo, issues, issues == 1 ? "" : "s", c->issues_new, c->issues_updated,
-	       c->issues_unchanged, c->events, st->requests, st->not_modified, st->retries,
+	       c->issues_unchanged, c->events, st->requests, cost, st->retries,
 	       st->retries == 1 ? "retry" : "retries", st->waited);
 	if (c->resumed)
 		printf("resumed an interrupted fetch\n");
@@ -217,14 +234,17 @@ static void print_json(const struct fetch_counts *c, const struct gh_stats *st)
 	        (json_int_t)c->issues_new, "updated", (json_int_t)c->issues_updated, "unchanged",
 	        (json_int_t)c->issues_unchanged, "gone", (json_int_t)c->issues_gone, "stopped",
 	        (json_int_t)c->issues_stopped, "removed", (json_int_t)c->issues_removed);
-	cli_print_json(json_pack(
-	        "{s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I}",
-	        "repository", c->repo, "query", c->query, "complete", c->complete, "resumed",
-	        c->resumed, "refresh", c->refresh, "issues", issues, "events",
+	json_t *j = json_pack(
+	        "{s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I}",
+	        "repository", c->repo, "query", c->query, "api", c->api, "complete", c->complete,
+	        "resumed", c->resumed, "refresh", c->refresh, "issues", issues, "events",
 	        (json_int_t)c->events, "requests", (json_int_t)st->requests, "not_modified",
 	        (json_int_t)st->not_modified, "retries", (json_int_t)st->retries, "waited_seconds",
 	        st->waited, "windows", (json_int_t)c->windows, "crowded", (json_int_t)c->crowded,
-	        "missed", (json_int_t)c->missed));
+	        "missed", (json_int_t)c->missed);
+	json_object_set_new(j, "graphql_queries", json_integer(st->graphql_queries));
+	json_object_set_new(j, "points", json_integer(st->points));
+	cli_print_json(j);
 }
 
 /* One line: what failed, and whether a rerun has something to resume. */
@@ -310,17 +330,37 @@ static void remove_if_blank(struct lazy_store *ls)
 	}
 }
 
-static int run_fetch(struct fetch_options *fo, const char *api_url, int insecure, int quiet,
-                     const char *format)
+/*
+ * The token, and the API: --api's, else GraphQL when there is a token (it
+ * needs one), else REST. NULL with *refused set when the command cannot go on.
+ */
+static struct gh_token *choose_api(const char *context, const char *api, const char *api_url,
+                                   int insecure, char *source, size_t size,
+                                   const struct fetch_backend **be, int *refused)
+{
+	struct gh_token *token;
+	if (api && !strcmp(api, "graphql"))
+		token = cli_github_token_required(context, api_url, insecure, "--api graphql",
+		                                  source, size, refused);
+	else
+		token = cli_github_token(context, api_url, insecure, source, size, refused);
+	int graphql = api ? !strcmp(api, "graphql") : token != NULL;
+	*be = graphql ? &fetch_graphql_backend : &fetch_rest_backend;
+	return token;
+}
+
+static int run_fetch(struct fetch_options *fo, const char *api, const char *api_url, int insecure,
+                     int quiet, const char *format)
 {
 	char source[64], context[REPO_NAME_MAX + 8];
 	int refused;
 	snprintf(context, sizeof(context), "fetch %s", fo->repo);
-	struct gh_token *token =
-	        cli_github_token(context, api_url, insecure, source, sizeof(source), &refused);
+	struct gh_token *token = choose_api(context, api, api_url, insecure, source, sizeof(source),
+	                                    &fo->backend, &refused);
 	if (refused)
 		return EXIT_FAILURE;
 	struct fetch_ui ui = {0};
+	ui.api = fo->backend->name;
 	ui.tty = cli_stderr_is_tty();
 	ui.repo = fo->repo;
 	struct gh_options go = {api_url, token, wait_scale(),         0,
@@ -383,7 +423,7 @@ int cmd_fetch(int argc, const char **argv)
 {
 	struct string_list labels = {0};
 	const char *state = "closed", *query = NULL, *since = NULL, *format = "text";
-	const char *api_url = NULL, *hostname = NULL;
+	const char *api_url = NULL, *hostname = NULL, *api = NULL;
 	int include_prs = 0, quiet = 0, wait = 0, insecure = 0;
 	long max_issues = 0;
 	struct option opts[] = {
@@ -395,6 +435,8 @@ int cmd_fetch(int argc, const char **argv)
 	        {OPT_BOOL, 0, "include-prs", &include_prs, NULL, "keep pull requests too"},
 	        {OPT_STRING, 0, "since", &since, "DATE", "only issues created on or after DATE"},
 	        {OPT_INT, 0, "max-issues", &max_issues, "N", "list at most N issues (a trial)"},
+	        {OPT_CHOICE, 0, "api", &api, "graphql|rest",
+	         "GitHub's API (default graphql with a token, rest without)"},
 	        {OPT_STRING, 0, "api-url", &api_url, "URL",
 	         "GitHub API (default " GH_DEFAULT_API_URL ")"},
 	        {OPT_STRING, 0, "hostname", &hostname, "HOST",
@@ -422,7 +464,7 @@ int cmd_fetch(int argc, const char **argv)
 	};
 	char *url = choose_api_url(api_url, hostname);
 	check_options(&fo, url);
-	int rc = run_fetch(&fo, url, insecure, quiet, format);
+	int rc = run_fetch(&fo, api, url, insecure, quiet, format);
 	free(url);
 	string_list_clear(&labels);
 	return rc;

@@ -136,7 +136,8 @@ static void on_wait(void *data, const char *why, double left)
 /* --- fetch: the summary --- */
 
 static const char connected_note[] =
-        "connected events name no pull request over REST; GitHub's GraphQL API resolves them";
+        "connected events name no pull request over REST; fetched with --api graphql, their "
+        "timelines name it";
 
 static void print_text(const char *set, const struct fixes_counts *c, const struct gh_stats *st)
 {

@@ -497,7 +497,10 @@ int fetch_run(struct store *s, struct gh_client *gh, const struct fetch_options 
 	f.ctx.query = opt->repo;
 	f.ctx.run = &f;
 	filter_of(opt, &f.filter);
+	snprintf(counts->api, sizeof(counts->api), "%s", f.be->name);
 	int rc = run(&f, err);
+	if (f.be->release)
+		f.be->release(&f.ctx);
 	gh_client_set_idle(gh, NULL, NULL);
 	fetch_lease_release(f.s, &f.lease);
 	fetch_state_release(&f.st);

@@ -46,9 +46,20 @@
  * shared; a backend (struct fetch_backend, below) only turns "list this
  * window from this cursor", "the rest of this timeline" and a few
  * questions into REST-shaped issue and event objects. fetch_rest.c is the
- * REST backend.
+ * REST backend, fetch_graphql.c the GraphQL one (a token is needed).
  *
- * Memory holds one listing page, or one issue's timeline, at a time.
+ * What a backend needed of the run beyond that, and why: GraphQL answers a
+ * listing page with each issue's first timeline items, so its items carry
+ * the node GitHub sent (FETCH_RAW_MEMBER) into fetch_pending, and the store
+ * keeps that node as the issue's raw; its events are translations, so a
+ * timeline may come with the objects GitHub sent beside them (raws); and
+ * it continues many timelines in one query, so it may take the pending
+ * issues itself and hand them back one by one (timelines,
+ * fetch_next_pending, fetch_deliver) instead of one timeline per call.
+ *
+ * Memory holds one listing page, or one issue's timeline, at a time; a
+ * batching backend at most the timelines of one batch (GraphQL: 100 issues
+ * whose timelines continue, and fewer when they are long).
  */
 #ifndef ISSUEMINE_FETCH_H
 #define ISSUEMINE_FETCH_H
@@ -81,6 +92,7 @@ enum fetch_phase {
 };
 
 struct fetch_counts {
+	char api[16];                /* the backend's name: "rest" or "graphql" */
 	char repo[REPO_NAME_MAX];    /* the repository as GitHub spells it */
 	char query[FETCH_QUERY_MAX]; /* the search query, without date windows */
 	int resumed;                 /* this run continued an interrupted one */
@@ -93,7 +105,7 @@ struct fetch_counts {
 	long issues_total;           /* issues to fetch in this run: done + pending */
 	long issues_done;            /* timelines stored by this process */
 	long issues_new, issues_updated, issues_unchanged;
-	long issues_gone;    /* listed, but their timeline was gone from GitHub: skipped */
+	long issues_gone; /* listed, but gone from GitHub (its timeline, or the result): skipped */
 	long issues_stopped; /* stored issues found no longer matching the search */
 	long issues_removed; /* of those, found transferred or deleted */
 	long events;         /* timeline events in the timelines stored */
@@ -202,7 +214,17 @@ struct fetch_ctx {
 	const char *repo;  /* OWNER/NAME as GitHub spells it, once check_repo found it */
 	const char *query; /* the run's search, for messages */
 	void *run;         /* the run's own (fetch_tick's) */
+	void *data;        /* the backend's own for the run (its release frees it) */
 };
+
+/*
+ * The member of an item (an issue object a backend lists) holding the object
+ * GitHub sent when the item is a translation (GraphQL's Issue or
+ * PullRequest node, its first timeline items included): the store keeps it
+ * as the issue's raw, with api 'graphql'. Items without it are stored as
+ * they are.
+ */
+#define FETCH_RAW_MEMBER "_graphql"
 
 /* A backend calls this after each answer: progress and the lease's heartbeat. */
 void fetch_tick(struct fetch_ctx *ctx);
@@ -214,6 +236,8 @@ struct fetch_page {
 	int hidden;     /* the answer says it cannot show them all (a cap), on a first page */
 	json_t *cursor; /* where the window continues (owned, saved in the state); NULL: done */
 	time_t crowded; /* > 0: this second holds more than one page shows: list it whole */
+	long gone;      /* results the search listed but GitHub no longer resolves (deleted
+	                   since it indexed them; GraphQL): counted as gone */
 };
 
 /*
@@ -228,6 +252,8 @@ struct fetch_timeline {
 	json_t *chunks; /* owned: in order, an array of new events, or {"from": P, "count": N}:
 	                   "the N stored events from position P stay as they are" */
 	json_t *pages;  /* owned: what to save for the next run (timeline_state.pages) */
+	json_t *raws;   /* owned, or NULL: when the events are translations, the objects GitHub
+	                   sent for them, in the same order (chunks then holds no kept parts) */
 	long events;    /* events in the whole timeline */
 };
 
@@ -263,10 +289,59 @@ struct fetch_backend {
 	int (*get_issue)(struct fetch_ctx *ctx, int64_t number, json_t **item, struct error *err);
 	/* The whole timeline of t (see struct fetch_timeline). 1: the issue is gone. */
 	int (*timeline)(struct fetch_ctx *ctx, struct fetch_timeline *t, struct error *err);
+	/*
+	 * Optional; when set, used instead of timeline: the timelines of every
+	 * pending issue, batched as the backend likes. It takes the pending
+	 * issues with fetch_next_pending and hands each one back, whole, with
+	 * fetch_deliver, in any order; one it took and did not hand back stays
+	 * pending (a failure, a kill: the next run takes it again).
+	 */
+	int (*timelines)(struct fetch_ctx *ctx, struct error *err);
+	/* Optional: frees ctx->data at the end of the run. */
+	void (*release)(struct fetch_ctx *ctx);
 };
 
 /* The REST backend (fetch_rest.c). */
 extern const struct fetch_backend fetch_rest_backend;
+
+/* The GraphQL backend (fetch_graphql.c). */
+extern const struct fetch_backend fetch_graphql_backend;
+
+/*
+ * For a backend's timelines: the pending issue with the lowest number above
+ * after, into *number and *item (owned: the issue object fetch_pending
+ * kept); *number is 0 when none is left.
+ */
+int fetch_next_pending(struct fetch_ctx *ctx, int64_t after, int64_t *number, json_t **item,
+                       struct error *err);
+
+/*
+ * For a backend's timelines: stores t (number, item, chunks, raws, pages,
+ * events filled) with its issue in one transaction and takes it off the
+ * pending list; with gone, forgets the issue instead (its timeline is gone
+ * from GitHub). Counts it and reports progress.
+ */
+int fetch_deliver(struct fetch_ctx *ctx, struct fetch_timeline *t, int gone, struct error *err);
+
+/* --- keyset listing, as both backends page a window (fetch_rest.c) --- */
+
+/* An item's creation time ("created_at"), or -1. */
+time_t fetch_created_of(json_t *item);
+
+/*
+ * The items of a keyset answer (new reference) without those of second
+ * after the cursor ({"after": T, "seen": [numbers]}; NULL: none) gave already.
+ */
+json_t *fetch_keyset_items(json_t *items, const json_t *cursor, time_t after);
+
+/*
+ * Where a keyset listing continues after items (a non-empty answer of at
+ * most page_size), into page->cursor, or page->crowded when one second fills
+ * the page; nothing when the answer neither moves on nor brought anything
+ * new (an answer that contradicts its own count must not loop).
+ */
+void fetch_keyset_next(json_t *items, time_t after, int brought, int page_size,
+                       struct fetch_page *page);
 
 /* --- the listing state (fetch_queries.state) --- */
 

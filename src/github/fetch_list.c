@@ -166,6 +166,7 @@ static int write_page(struct fetch *f, void *data, struct error *err)
 	struct page_write *pw = data;
 	if (fetch_ensure_rows(f, err) || take_items(f, pw->items, err))
 		return -1;
+	f->counts->issues_gone += pw->page->gone;
 	if (f->st.limited) {
 		f->st.nwindows = 0;
 		json_decref(f->st.cursor);

@@ -99,8 +99,7 @@ static int search_page(struct fetch_ctx *ctx, const char *url, struct gh_respons
 	}
 }
 
-/* An item's creation time, or -1. */
-static time_t created_of(json_t *item)
+time_t fetch_created_of(json_t *item)
 {
 	time_t t;
 	const char *s = json_string_value(json_object_get(item, "created_at"));
@@ -119,8 +118,7 @@ static int in_numbers(json_t *numbers, json_int_t n)
 	return 0;
 }
 
-/* The items of a keyset answer, without those of second after the cursor gave already. */
-static json_t *new_items(json_t *items, const json_t *cursor, time_t after)
+json_t *fetch_keyset_items(json_t *items, const json_t *cursor, time_t after)
 {
 	json_t *seen = cursor ? json_object_get(cursor, "seen") : NULL, *out = json_array();
 	size_t i;
@@ -128,24 +126,20 @@ static json_t *new_items(json_t *items, const json_t *cursor, time_t after)
 	json_array_foreach(items, i, item)
 	{
 		json_int_t n = json_integer_value(json_object_get(item, "number"));
-		if (seen && created_of(item) == after && in_numbers(seen, n))
+		if (seen && fetch_created_of(item) == after && in_numbers(seen, n))
 			continue;
 		json_array_append(out, item);
 	}
 	return out;
 }
 
-/*
- * Where a keyset listing continues after items (a non-empty answer), or the
- * crowded second; nothing when the answer neither moves on nor brings
- * anything new (an answer that contradicts its own count must not loop).
- */
-static void keyset_next(json_t *items, time_t after, int brought, struct fetch_page *page)
+void fetch_keyset_next(json_t *items, time_t after, int brought, int page_size,
+                       struct fetch_page *page)
 {
 	size_t n = json_array_size(items);
-	time_t first = created_of(json_array_get(items, 0));
-	time_t last = created_of(json_array_get(items, n - 1));
-	if (first == last && n >= FETCH_PER_PAGE) {
+	time_t first = fetch_created_of(json_array_get(items, 0));
+	time_t last = fetch_created_of(json_array_get(items, n - 1));
+	if (first == last && n >= (size_t)page_size) {
 		page->crowded = last; /* the keyset cannot move past a second a page fills */
 		return;
 	}
@@ -154,7 +148,7 @@ static void keyset_next(json_t *items, time_t after, int brought, struct fetch_p
 	json_t *seen = json_array();
 	for (size_t i = n; i-- > 0;) {
 		json_t *item = json_array_get(items, i);
-		if (created_of(item) != last)
+		if (fetch_created_of(item) != last)
 			break;
 		json_array_append_new(
 		        seen, json_integer(json_integer_value(json_object_get(item, "number"))));
@@ -201,10 +195,11 @@ static int rest_list(struct fetch_ctx *ctx, const struct fetch_search *q, const 
 	json_t *items = json_object_get(r.body, "items");
 	page->total = (long)json_integer_value(json_object_get(r.body, "total_count"));
 	page->hidden = fetch_search_capped(page->total, r.last_url);
-	page->items = new_items(items, cursor, after);
+	page->items = fetch_keyset_items(items, cursor, after);
 	/* More than this answer holds: continue from its last second. */
 	if (json_array_size(items) > 0 && page->total > (long)json_array_size(items))
-		keyset_next(items, after, json_array_size(page->items) > 0, page);
+		fetch_keyset_next(items, after, json_array_size(page->items) > 0, FETCH_PER_PAGE,
+		                  page);
 	gh_response_release(&r);
 	return 0;
 }
@@ -229,7 +224,7 @@ static int rest_count(struct fetch_ctx *ctx, const struct fetch_search *q, long 
 static int second_matches(const struct fetch_search *q, json_t *item)
 {
 	const struct fetch_filter *fl = q->filter;
-	if (created_of(item) != q->window.from)
+	if (fetch_created_of(item) != q->window.from)
 		return 0;
 	if (fl->issues_only && store_is_pull_request(item))
 		return 0;
@@ -317,7 +312,7 @@ static int first_page_reaching(struct fetch_ctx *ctx, const struct fetch_search 
 		if (issues_page(ctx, q, mid, &items, NULL, err))
 			return -1;
 		size_t n = json_array_size(items);
-		time_t t = n ? created_of(json_array_get(items, n - 1)) : q->window.from;
+		time_t t = n ? fetch_created_of(json_array_get(items, n - 1)) : q->window.from;
 		json_decref(items);
 		if (t < q->window.from)
 			lo = mid + 1;
@@ -347,7 +342,7 @@ static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, j
 		json_t *item;
 		json_array_foreach(items, i, item)
 		{
-			past |= created_of(item) > q->window.from;
+			past |= fetch_created_of(item) > q->window.from;
 			if (second_matches(q, item))
 				json_array_append(out, item);
 		}
@@ -531,5 +526,6 @@ static int rest_timeline(struct fetch_ctx *ctx, struct fetch_timeline *t, struct
 
 const struct fetch_backend fetch_rest_backend = {
         "rest",     rest_check_repo, rest_list,     rest_list_second,
-        rest_count, rest_get_issue,  rest_timeline,
+        rest_count, rest_get_issue,  rest_timeline, NULL,
+        NULL,
 };

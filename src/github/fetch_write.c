@@ -205,12 +205,26 @@ int fetch_add_pending(struct fetch *f, int64_t number, json_t *item, struct erro
 	return store_step_done(f->s, st, err);
 }
 
+/*
+ * Stores an item as the issue: with the node GitHub sent as raw when the item
+ * is a translation (FETCH_RAW_MEMBER), else the item itself.
+ */
+static int upsert_item(struct fetch *f, json_t *item, int flags, int64_t *issue_id,
+                       enum store_upsert_result *result, struct error *err)
+{
+	json_t *raw = json_object_get(item, FETCH_RAW_MEMBER);
+	if (json_is_object(raw))
+		return store_upsert_issue_raw(f->s, f->repo_id, item, raw, STORE_API_GRAPHQL, flags,
+		                              issue_id, result, err);
+	return store_upsert_issue(f->s, f->repo_id, item, flags, issue_id, result, err);
+}
+
 int fetch_refresh_item(struct fetch *f, int64_t number, json_t *item, struct error *err)
 {
 	int64_t issue_id;
 	enum store_upsert_result result;
 	if (fetch_ensure_rows(f, err) ||
-	    store_upsert_issue(f->s, f->repo_id, item, STORE_UPSERT_FORCE, &issue_id, &result, err))
+	    upsert_item(f, item, STORE_UPSERT_FORCE, &issue_id, &result, err))
 		return -1;
 	char updated[ISO_TIME_LEN];
 	const char *u = json_string_value(json_object_get(item, "updated_at"));
@@ -315,7 +329,8 @@ static void pending_reset(struct pending *p)
 {
 	json_decref(p->t.chunks);
 	json_decref(p->t.pages);
-	p->t.chunks = p->t.pages = NULL;
+	json_decref(p->t.raws);
+	p->t.chunks = p->t.pages = p->t.raws = NULL;
 	p->t.events = 0;
 }
 
@@ -455,7 +470,7 @@ static int write_issue(struct fetch *f, void *data, struct error *err)
 	json_t *events = NULL;
 	if (fetch_ensure_rows(f, err))
 		return -1;
-	int rc = store_upsert_issue(f->s, f->repo_id, t->item, 0, &issue_id, &p->result, err);
+	int rc = upsert_item(f, t->item, 0, &issue_id, &p->result, err);
 	if (!rc && timeline_unchanged(t)) {
 		int64_t stored;
 		rc = store_event_count(f->s, issue_id, &stored, err);
@@ -463,7 +478,10 @@ static int write_issue(struct fetch *f, void *data, struct error *err)
 			rc = 1; /* not the events the saved state vouches for */
 	} else if (!rc) {
 		rc = assemble_events(f, t, issue_id, &events, err);
-		if (!rc)
+		if (!rc && t->raws)
+			rc = store_replace_timeline_raw(f->s, issue_id, events, t->raws,
+			                                STORE_API_GRAPHQL, err);
+		else if (!rc)
 			rc = store_replace_timeline(f->s, issue_id, events, err);
 	}
 	json_decref(events);
@@ -502,6 +520,24 @@ static void count_stored(struct fetch *f, const struct pending *p)
 	f->counts->events += p->t.events;
 }
 
+/* Stores p's timeline, downloaded; or forgets the issue (gone). 1: as write_issue. */
+static int store_pending(struct fetch *f, struct pending *p, int gone, struct error *err)
+{
+	int rc;
+	if (gone) {
+		rc = fetch_transaction(f, forget_issue, &p->t.number, err);
+		f->counts->issues_gone += !rc;
+		return rc;
+	}
+	rc = fetch_transaction(f, write_issue, p, err);
+	if (rc < 0)
+		return error_prefix(err, "timeline of %s#%lld", f->counts->repo,
+		                    (long long)p->t.number);
+	if (!rc)
+		count_stored(f, p);
+	return rc;
+}
+
 /*
  * Downloads p's timeline and stores it, or forgets the issue if it is gone.
  * Returns 0, -1, or 1 when stored events the saved state vouched for are missing.
@@ -511,20 +547,9 @@ static int download_and_store(struct fetch *f, struct pending *p, struct error *
 	pending_reset(p);
 	p->t.stored = p->stored;
 	int rc = f->be->timeline(&f->ctx, &p->t, err);
-	if (rc == 1) {
-		rc = fetch_transaction(f, forget_issue, &p->t.number, err);
-		f->counts->issues_gone += !rc;
-		return rc;
-	}
-	if (rc)
-		return rc;
-	rc = fetch_transaction(f, write_issue, p, err);
 	if (rc < 0)
-		return error_prefix(err, "timeline of %s#%lld", f->counts->repo,
-		                    (long long)p->t.number);
-	if (!rc)
-		count_stored(f, p);
-	return rc;
+		return rc;
+	return store_pending(f, p, rc == 1, err);
 }
 
 /* Fetches one pending issue: its item is the object fetch_pending kept. */
@@ -584,6 +609,66 @@ static int next_pending(struct fetch *f, int64_t *number, char **item, struct er
 	return 0;
 }
 
+int fetch_next_pending(struct fetch_ctx *ctx, int64_t after, int64_t *number, json_t **item,
+                       struct error *err)
+{
+	struct fetch *f = ctx->run;
+	sqlite3_stmt *st = store_stmt(f->s,
+	                              "SELECT number, item FROM fetch_pending WHERE query_id = ? "
+	                              "AND number > ? ORDER BY number LIMIT 1",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->query_id);
+	sqlite3_bind_int64(st, 2, after);
+	int rc = sqlite3_step(st);
+	*number = 0;
+	*item = NULL;
+	if (rc == SQLITE_ROW) {
+		*number = sqlite3_column_int64(st, 0);
+		*item = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(f->s, err, NULL);
+	if (*number && !json_is_object(*item)) {
+		json_decref(*item);
+		*item = NULL;
+		return error_set(err, "fetch_pending: issue %lld: not a JSON object",
+		                 (long long)*number);
+	}
+	return 0;
+}
+
+int fetch_deliver(struct fetch_ctx *ctx, struct fetch_timeline *t, int gone, struct error *err)
+{
+	struct fetch *f = ctx->run;
+	struct pending p = {*t};
+	int rc = store_pending(f, &p, gone, err);
+	if (rc > 0) /* a batching backend keeps no stored events: nothing can be missing */
+		rc = error_set(err, "timeline of %s#%lld: stored events changed under the fetch",
+		               f->counts->repo, (long long)t->number);
+	if (rc)
+		return -1;
+	f->counts->issues_done++;
+	fetch_report(f, FETCH_TIMELINES);
+	return 0;
+}
+
+/* The backend takes and hands back the pending issues itself; none may be left. */
+static int batched_timelines(struct fetch *f, struct error *err)
+{
+	if (f->be->timelines(&f->ctx, err))
+		return -1;
+	int64_t left;
+	if (count_pending(f, &left, err))
+		return -1;
+	if (left)
+		return error_set(err, "the %s backend left %lld issues without their timeline",
+		                 f->be->name, (long long)left);
+	return 0;
+}
+
 int fetch_timelines(struct fetch *f, struct error *err)
 {
 	int64_t pending;
@@ -591,6 +676,8 @@ int fetch_timelines(struct fetch *f, struct error *err)
 		return -1;
 	f->counts->issues_total = f->counts->issues_done + (long)pending;
 	fetch_report(f, FETCH_TIMELINES);
+	if (f->be->timelines)
+		return batched_timelines(f, err);
 	for (;;) {
 		int64_t number;
 		char *item;

@@ -24,13 +24,14 @@
 struct ref {
 	struct fix_key key;
 	const char *via;
-	int merged_hint; /* a cross-reference's source says merged_at: 1, else -1 */
+	int merged_hint;  /* a cross-reference's source says merged_at: 1, else -1 */
+	int closer_known; /* a closing commit whose pull request the timeline names (GraphQL) */
 };
 
 struct refs {
 	struct ref *items;
 	size_t n, alloc;
-	long connected;
+	long connected; /* connected events that name no pull request */
 };
 
 struct links {
@@ -77,8 +78,8 @@ static int transaction(struct run *r, int (*fn)(struct run *, void *, struct err
 /* Strongest first: the link of an issue to a change is the strongest event that names it. */
 static int via_rank(const char *via)
 {
-	static const char *const order[] = {"closed", "merged-from", "cross-referenced",
-	                                    "referenced"};
+	static const char *const order[] = {"closed",    "closer",           "merged-from",
+	                                    "connected", "cross-referenced", "referenced"};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (!strcmp(via, order[i]))
 			return (int)i;
@@ -103,6 +104,7 @@ static void add_ref(struct refs *refs, const struct ref *ref)
 			old->via = ref->via;
 		if (ref->merged_hint > old->merged_hint)
 			old->merged_hint = ref->merged_hint;
+		old->closer_known |= ref->closer_known;
 		return;
 	}
 	xgrow((void **)&refs->items, &refs->alloc, refs->n + 1, sizeof(*refs->items));
@@ -118,14 +120,20 @@ static const char *static_via(const char *event)
 	return "cross-referenced";
 }
 
-/* A closed or referenced event's commit; nothing when GitHub's data is not a commit. */
+/*
+ * A closed or referenced event's commit; nothing when GitHub's data is not a
+ * commit. Its repository: REST's commit_url names it, GraphQL's
+ * commitRepository or closer.repository (repo), else the issue's.
+ */
 static void commit_ref(struct refs *refs, const char *event, const char *sha, const char *url,
-                       const char *issue_repo)
+                       const char *repo, const char *issue_repo, int closer_known)
 {
-	struct ref ref = {{FIX_COMMIT, "", 0, ""}, static_via(event), -1};
+	struct ref ref = {{FIX_COMMIT, "", 0, ""}, static_via(event), -1, closer_known};
 	if (!fixes_sha_valid(sha))
 		return;
-	if (!url || fixes_commit_url_repo(url, ref.key.repo))
+	if (repo && repo_name_valid(repo))
+		snprintf(ref.key.repo, sizeof(ref.key.repo), "%s", repo);
+	else if (!url || fixes_commit_url_repo(url, ref.key.repo))
 		snprintf(ref.key.repo, sizeof(ref.key.repo), "%s", issue_repo);
 	snprintf(ref.key.sha, sizeof(ref.key.sha), "%s", sha);
 	for (char *p = ref.key.sha; *p; p++)
@@ -136,42 +144,107 @@ static void commit_ref(struct refs *refs, const char *event, const char *sha, co
 static void pull_ref(struct refs *refs, const char *repo, int64_t number, int merged,
                      const char *via)
 {
-	struct ref ref = {{FIX_PR, "", number, ""}, via, merged ? 1 : -1};
+	struct ref ref = {{FIX_PR, "", number, ""}, via, merged ? 1 : -1, 0};
 	if (!repo || !repo_name_valid(repo) || number <= 0)
 		return;
 	snprintf(ref.key.repo, sizeof(ref.key.repo), "%s", repo);
 	add_ref(refs, &ref);
 }
 
+/*
+ * The columns of an event that names a change. REST's and GraphQL's events
+ * have the same extracted columns; what else names a change is in raw, in
+ * each API's shape: REST's commit_url and source.issue.pull_request, and
+ * GraphQL's commitRepository, closer (the pull request or commit that closed
+ * the issue) and a connected event's subject (which REST leaves out).
+ */
+static const char refs_sql[] =
+        "SELECT event, commit_id, api, json_extract(raw, '$.commit_url'), "
+        "coalesce(json_extract(raw, '$.commitRepository.nameWithOwner'), "
+        "json_extract(raw, '$.closer.repository.nameWithOwner')), source_repo, source_number, "
+        "CASE api WHEN 'graphql' THEN json_extract(raw, '$.source.mergedAt') IS NOT NULL "
+        "ELSE json_extract(raw, '$.source.issue.pull_request.merged_at') IS NOT NULL END, "
+        "json_extract(raw, '$.closer.__typename'), json_extract(raw, '$.closer.number'), "
+        "json_extract(raw, '$.closer.mergedAt') IS NOT NULL OR "
+        "json_extract(raw, '$.closer.prState') = 'MERGED', "
+        "json_extract(raw, '$.subject.__typename'), json_extract(raw, '$.subject.number'), "
+        "json_extract(raw, '$.subject.repository.nameWithOwner'), "
+        "json_extract(raw, '$.subject.mergedAt') IS NOT NULL "
+        "FROM events WHERE issue_id = ? AND (event IN ('closed', 'referenced') AND "
+        "commit_id IS NOT NULL OR event = 'cross-referenced' AND source_is_pr = 1 OR "
+        "event = 'connected') ORDER BY position";
+
+static const char *text_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int is_pull_request_type(sqlite3_stmt *st, int i)
+{
+	const char *t = text_col(st, i);
+	return t && !strcmp(t, "PullRequest");
+}
+
+/* A connected event: over GraphQL its subject, a pull request; over REST nothing to resolve. */
+static void connected_ref(struct refs *refs, sqlite3_stmt *st)
+{
+	int graphql = !strcmp(text_col(st, 2), "graphql");
+	if (graphql && is_pull_request_type(st, 11) && sqlite3_column_int64(st, 12) > 0)
+		pull_ref(refs, text_col(st, 13), sqlite3_column_int64(st, 12),
+		         sqlite3_column_int(st, 14), "connected");
+	else
+		refs->connected++;
+}
+
+/* A closed or referenced event: its commit, and over GraphQL the pull request that closed. */
+static void closing_ref(struct refs *refs, sqlite3_stmt *st, const struct member *m)
+{
+	const char *event = text_col(st, 0);
+	int graphql = !strcmp(text_col(st, 2), "graphql");
+	int closer_pr = graphql && !strcmp(event, "closed") && is_pull_request_type(st, 8) &&
+	                sqlite3_column_int64(st, 9) > 0;
+	commit_ref(refs, event, text_col(st, 1), text_col(st, 3), graphql ? text_col(st, 4) : NULL,
+	           m->repo, closer_pr);
+	if (closer_pr)
+		pull_ref(refs, text_col(st, 4), sqlite3_column_int64(st, 9),
+		         sqlite3_column_int(st, 10), "closer");
+}
+
 /* The changes issue m's stored timeline names, in timeline order. */
 static int read_refs(struct run *r, const struct member *m, struct refs *refs, struct error *err)
 {
-	sqlite3_stmt *st = store_stmt(
-	        r->s,
-	        "SELECT event, commit_id, json_extract(raw, '$.commit_url'), source_repo, "
-	        "source_number, json_extract(raw, '$.source.issue.pull_request.merged_at') IS NOT "
-	        "NULL FROM events WHERE issue_id = ? AND (event IN ('closed', 'referenced') AND "
-	        "commit_id IS NOT NULL OR event = 'cross-referenced' AND source_is_pr = 1 OR "
-	        "event = 'connected') ORDER BY position",
-	        err);
+	sqlite3_stmt *st = store_stmt(r->s, refs_sql, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, m->issue_id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *event = (const char *)sqlite3_column_text(st, 0);
+		const char *event = text_col(st, 0);
 		if (!strcmp(event, "connected"))
-			refs->connected++;
+			connected_ref(refs, st);
 		else if (!strcmp(event, "cross-referenced"))
-			pull_ref(refs, (const char *)sqlite3_column_text(st, 3),
-			         sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5),
-			         "cross-referenced");
+			pull_ref(refs, text_col(st, 5), sqlite3_column_int64(st, 6),
+			         sqlite3_column_int(st, 7), "cross-referenced");
 		else
-			commit_ref(refs, event, (const char *)sqlite3_column_text(st, 1),
-			           (const char *)sqlite3_column_text(st, 2), m->repo);
+			closing_ref(refs, st, m);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_error(r->s, err, NULL);
+}
+
+/* The API issue m's timeline came through ("rest" when it has no events): its links'. */
+static int timeline_api(struct run *r, const struct member *m, const char **api, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	        r->s, "SELECT count(*) FROM events WHERE issue_id = ? AND api = 'graphql'", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->issue_id);
+	int64_t n;
+	if (store_step_int64(r->s, st, &n, NULL, err))
+		return -1;
+	*api = n ? "graphql" : "rest";
+	return 0;
 }
 
 /* --- fetching one change --- */
@@ -542,7 +615,9 @@ static int resolve_ref(struct run *r, const struct member *m, struct refs *refs,
 	if (ensure_change(r, &ref.key, &st, &asked, err))
 		return -1;
 	int rc = 0;
-	if (ref.key.kind == FIX_COMMIT && !strcmp(ref.via, "closed") && !st.gone)
+	/* GraphQL's closer named the pull request: nothing to look up. */
+	if (ref.key.kind == FIX_COMMIT && !strcmp(ref.via, "closed") && !st.gone &&
+	    !ref.closer_known)
 		rc = pulls_of_commit(r, &ref.key, &st, asked, refs, err);
 	/* Of a pull request that is gone, the timeline alone says whether it was merged. */
 	int merged = ref.key.kind == FIX_PR && st.gone ? ref.merged_hint : st.merged;
@@ -556,12 +631,21 @@ struct issue_write {
 	const struct member *m;
 	const struct links *links;
 	long connected;
+	const char *api; /* of the timeline the links were read from */
 };
+
+/* The other API's links go: they were read from a timeline the store no longer has. */
+static const char *other_api(const char *api)
+{
+	return !strcmp(api, "graphql") ? "rest" : "graphql";
+}
 
 static int write_links(struct run *r, void *data, struct error *err)
 {
 	struct issue_write *w = data;
-	return store_fix_link_issue(r->s, w->m->issue_id, "rest", w->links->items, w->links->n,
+	if (store_fix_unlink(r->s, w->m->issue_id, other_api(w->api), err))
+		return -1;
+	return store_fix_link_issue(r->s, w->m->issue_id, w->api, w->links->items, w->links->n,
 	                            w->connected, err);
 }
 
@@ -586,14 +670,21 @@ static int resolve_issue(struct run *r, const struct member *m, struct error *er
 {
 	struct refs refs = {0};
 	struct links links = {0};
-	int rc = read_refs(r, m, &refs, err);
+	const char *api = "rest";
+	int rc = timeline_api(r, m, &api, err);
+	if (!rc)
+		rc = read_refs(r, m, &refs, err);
 	for (size_t i = 0; !rc && i < refs.n; i++)
 		rc = resolve_ref(r, m, &refs, i, &links, err);
-	struct issue_write w = {m, &links, refs.connected};
+	struct issue_write w = {m, &links, refs.connected, api};
 	int same = 0;
+	int64_t others = 0;
 	if (!rc)
-		rc = store_fix_links_equal(r->s, m->issue_id, "rest", links.items, links.n,
+		rc = store_fix_links_equal(r->s, m->issue_id, api, links.items, links.n,
 		                           refs.connected, &same, err);
+	if (!rc && same)
+		rc = store_fix_link_count(r->s, m->issue_id, other_api(api), &others, err);
+	same = same && !others;
 	if (!rc && !same)
 		rc = transaction(r, write_links, &w, err);
 	if (!rc)

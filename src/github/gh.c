@@ -598,10 +598,13 @@ static CURLcode perform(struct gh_client *c, const char *url, const char *etag, 
 
 /*
  * GET /rate_limit, which costs nothing against the primary limit: whether
- * resource has been reset (1) or not yet, or no telling (0). Its Date header
- * narrows the bounds of GitHub's clock like any answer's.
+ * resource has been reset (1) since the window that ended at reset, or not
+ * yet, or no telling (0). A new window has a later reset; points left in the
+ * old one do not count (a GraphQL query costing more than is left is
+ * refused as RATE_LIMITED while some remain). Its Date header narrows the
+ * bounds of GitHub's clock like any answer's.
  */
-static int probe_reset(struct gh_client *c, const char *resource)
+static int probe_reset(struct gh_client *c, const char *resource, time_t waited)
 {
 	char *url = xstrfmt("%s/rate_limit", c->api_url);
 	long status;
@@ -617,7 +620,9 @@ static int probe_reset(struct gh_client *c, const char *resource)
 	json_t *body = json_loadb(c->body.buf, c->body.len, 0, NULL);
 	json_t *r = json_object_get(json_object_get(body, "resources"), resource);
 	json_t *left = json_object_get(r, "remaining");
-	int reset = json_is_integer(left) && json_integer_value(left) > 0;
+	json_t *next = json_object_get(r, "reset");
+	int reset = json_is_integer(next) ? json_integer_value(next) > (json_int_t)waited
+	                                  : json_is_integer(left) && json_integer_value(left) > 0;
 	json_decref(body);
 	return reset;
 }
@@ -645,7 +650,7 @@ static int probe_until_reset(struct gh_client *c, const char *resource, time_t r
 			return 0; /* past the latest moment: the bounds alone will do */
 		pause_for(c, at - real_now(), why);
 		last = real_now();
-		if (probe_reset(c, resource))
+		if (probe_reset(c, resource, reset))
 			return 1;
 	}
 	return 0;

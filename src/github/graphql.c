@@ -405,7 +405,10 @@ static void fill_thread_comments(json_t *item, json_t *ev)
 		set_user(rc, "user", c, "author");
 		copy_value(rc, "body", c, "body");
 		copy_value(rc, "created_at", c, "createdAt");
-		copy_value(rc, "path", c, "path");
+		copy_value(rc, "node_id", c, "id");
+		json_int_t id = database_id(c);
+		if (id)
+			json_object_set_new(rc, "id", json_integer(id));
 		set_commit_id(rc, "commit_id", commit_oid(member(c, "commit")));
 		json_array_append_new(comments, rc);
 	}
@@ -478,6 +481,23 @@ static char *snake_name(const char *type)
 		strbuf_addch(&sb, tolower(c));
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+/* What GraphQL has and the REST timeline leaves out (REST's issue events only, or no event). */
+static const char *const not_in_rest[] = {
+        "AutomaticBaseChangeFailedEvent",
+        "AutomaticBaseChangeSucceededEvent",
+        "BaseRefChangedEvent",
+        "DeploymentEnvironmentChangedEvent",
+        "PullRequestRevisionMarker",
+};
+
+int graphql_item_in_rest(const char *type)
+{
+	for (size_t i = 0; i < sizeof(not_in_rest) / sizeof(not_in_rest[0]); i++)
+		if (type && !strcmp(type, not_in_rest[i]))
+			return 0;
+	return 1;
 }
 
 const char *graphql_event_name(const char *type)

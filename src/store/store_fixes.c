@@ -361,6 +361,28 @@ int store_fix_link_issue(struct store *s, int64_t issue_id, const char *api,
 	return store_step_done(s, st, err);
 }
 
+int store_fix_unlink(struct store *s, int64_t issue_id, const char *api, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM fixes WHERE issue_id = ? AND api = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, issue_id);
+	store_bind_text(st, 2, api);
+	return store_step_done(s, st, err);
+}
+
+int store_fix_link_count(struct store *s, int64_t issue_id, const char *api, int64_t *n,
+                         struct error *err)
+{
+	sqlite3_stmt *st =
+	        store_stmt(s, "SELECT count(*) FROM fixes WHERE issue_id = ? AND api = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, issue_id);
+	store_bind_text(st, 2, api);
+	return store_step_int64(s, st, n, NULL, err);
+}
+
 static int stored_link_is(const struct fix_link *links, size_t n, int64_t change_id,
                           const char *role, const char *via)
 {

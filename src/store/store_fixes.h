@@ -120,6 +120,13 @@ struct fix_link {
 int store_fix_link_issue(struct store *s, int64_t issue_id, const char *api,
                          const struct fix_link *links, size_t n, long connected, struct error *err);
 
+/* Removes issue_id's links made through api. */
+int store_fix_unlink(struct store *s, int64_t issue_id, const char *api, struct error *err);
+
+/* How many links of issue_id api made, into *n. */
+int store_fix_link_count(struct store *s, int64_t issue_id, const char *api, int64_t *n,
+                         struct error *err);
+
 /*
  * Sets *same when issue_id is resolved with exactly links (in any order) of
  * api and connected: writing them again would change nothing.

@@ -11,7 +11,7 @@ query='repo:acme/widgets is:issue is:closed'
 
 # The reference: a clean run.
 fake_start "${corpus[@]}"
-run 0 --db clean.db fetch -q --api-url "$FAKE_URL" acme/widgets
+run 0 --db clean.db fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 ISSUEMINE_DB=clean.db fake_check_db "$query" >/dev/null
 clean_requests=$(log_count 'True')
 
@@ -19,7 +19,7 @@ clean_requests=$(log_count 'True')
 # without retry-after (two in a row without it: the second wait doubles).
 fake_start "${corpus[@]}" --p502 0.05 --pdrop 0.03 --ptruncate 0.05 --pincomplete 0.2 \
 	--secondary "4:20,30,31,77:1"
-run 0 fetch --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest --api-url "$FAKE_URL" --format json acme/widgets
 fake_check_db "$query" >/dev/null
 assert_eq "$(fake_canon "$ISSUEMINE_DB")" "$(fake_canon clean.db)" "database after faults vs clean run"
 for fault in 502 drop truncate truncate-json incomplete secondary; do
@@ -42,7 +42,7 @@ assert_eq "$(fake_py timeline-fetches "$FAKE_LOG" | awk '$2 != 1' | wc -l)" 0
 # Faults that do not go away: after the retries, one line, and what was stored stays.
 fake_start "${corpus[@]}" --p502 0.02
 db=persist.db
-"$ISSUEMINE" --db $db fetch -q --api-url "$FAKE_URL" acme/widgets >persist.out 2>persist.err &
+"$ISSUEMINE" --db $db fetch --api rest -q --api-url "$FAKE_URL" acme/widgets >persist.out 2>persist.err &
 pid=$!
 for i in $(seq 300); do
 	[ "$(grep -c '"kind": "timeline"' "$FAKE_LOG")" -gt 60 ] && break
@@ -61,7 +61,7 @@ stored=$(im --db $db sql --no-header "SELECT count(*) FROM issues" | tr -d '\r')
 assert_eq "$(im --db $db sql --no-header "SELECT count(*) FROM issues i LEFT JOIN timeline_state t ON t.issue_id = i.id WHERE t.issue_id IS NULL" | tr -d '\r')" 0 "issues without their timeline"
 # GitHub recovers: the same command finishes, to the same database.
 fake_config '{"p502": 0.02}'
-run 0 --db $db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 --db $db fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"resumed": true'
 assert_eq "$(fake_canon $db)" "$(fake_canon clean.db)" "database after a failure and a rerun"
 # Only the issue in flight may have been fetched again.
@@ -75,14 +75,14 @@ db=refused.db
 printf '[]' >empty.json
 run 0 --db $db import -q empty.json
 python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(\"CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.position = 7 BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END\"); db.commit()" $db
-run 1 --db $db fetch -q --api-url "$FAKE_URL" acme/widgets
+run 1 --db $db fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 one_line "$ERR"
 assert_contains "$ERR" "issuemine: fetch acme/widgets: timeline of acme/widgets#"
 assert_contains "$ERR" "refused by a trigger"
 refused=$(printf '%s' "$ERR" | sed -n 's/.*timeline of acme\/widgets#\([0-9]*\):.*/\1/p')
 assert_eq "$(im --db $db sql --no-header "SELECT count(*) FROM issues WHERE number = $refused" | tr -d '\r')" 0
 python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('DROP TRIGGER refuse'); db.commit()" $db
-run 0 --db $db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 --db $db fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"resumed": true'
 assert_eq "$(fake_canon $db)" "$(fake_canon clean.db)" "database after a refused write and a rerun"
 
@@ -90,7 +90,7 @@ assert_eq "$(fake_canon $db)" "$(fake_canon clean.db)" "database after a refused
 # jitter), the next ones after exponentially longer waits (0.25-0.5 s,
 # 0.5-1 s, ...). Request 5 fails once; request 20 fails three times in a row.
 fake_start --seed 5 --issues 40 --profile lean --fault-at "5:502,20:502,21:502,22:502"
-ISSUEMINE_WAIT_SCALE=1 run 0 --db backoff.db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+ISSUEMINE_WAIT_SCALE=1 run 0 --db backoff.db fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 ISSUEMINE_DB=backoff.db fake_check_db "$query" >/dev/null
 python3 - "$FAKE_LOG" <<'PY'
 import json, sys

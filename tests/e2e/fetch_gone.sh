@@ -20,7 +20,7 @@ deleted=$2
 hidden=$4
 fake_config "{\"gone\": \"$deleted:410,$hidden:404\"}"
 
-run 0 fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"gone": 2'
 assert_contains "$OUT" '"complete": true'
 assert_eq "$(q "SELECT count(*) FROM issues")" $((total - 2))
@@ -28,6 +28,6 @@ assert_eq "$(q "SELECT count(*) FROM issues WHERE number IN ($deleted, $hidden)"
 assert_eq "$(q "SELECT count(*) FROM fetch_pending")" 0
 # Before it skips a 404, the fetch checks that the repository itself still answers.
 assert_eq "$(log_count 'e.get("kind") == "repo"')" 2
-run 0 fetch --api-url "$FAKE_URL" acme/widgets
+run 0 fetch --api rest --api-url "$FAKE_URL" acme/widgets
 assert_contains "$OUT" "0 issues (0 new, 0 updated, 0 unchanged)"
 

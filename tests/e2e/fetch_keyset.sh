@@ -26,12 +26,12 @@ first=$(server_numbers "$query" | awk 'NR == 1')
 # The oldest matching issue is reopened just before the second search page is
 # answered: page numbers would now skip the issue that moved up to page one.
 fake_change "reopen@2" "$first"
-run 0 fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_eq "$(log_count 'e.get("kind") == "search" and e["page"] != 1')" 0 "search pages past the first"
 missing=$(comm -23 <(server_numbers "$query" | sort) <(q "SELECT number FROM issues" | sort))
 assert_eq "$missing" "" "issues that match but were not stored"
 # The reopened one was stored as listed; the next run finds it no longer matches.
-run 0 fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"stopped": 1,'
 fake_check_db "$query" --stopped >/dev/null
 assert_eq "$(q "SELECT state FROM issues WHERE number = $first")" open
@@ -46,7 +46,7 @@ print(len(json.load(urllib.request.urlopen(url))["issues"]))
 EOF
 )
 [ "$in_burst" -gt 200 ] || fail "the burst holds only $in_burst matching issues; the test needs more than the cap"
-run 0 --db cap.db fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 --db cap.db fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 ISSUEMINE_DB=cap.db fake_check_db "$query" >/dev/null
 assert_contains "$OUT" '"missed": 0'
 assert_contains "$OUT" '"crowded": 1,'
@@ -60,16 +60,16 @@ assert_eq "$(log_count 'e.get("kind") == "search" and e["status"] != 200')" 0
 # --- a crowded second under the cap, with a label: one page cannot hold it ---
 fake_start --seed 43 --issues 200 --profile lean --burst 260
 lquery="$query label:\"module: onnx\""
-run 0 --db crowd.db fetch -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
+run 0 --db crowd.db fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
 ISSUEMINE_DB=crowd.db fake_check_db "$lquery" >/dev/null
 assert_contains "$OUT" '"crowded": 1,'
 assert_eq "$(log_count 'e.get("kind") == "issues" and "labels=module%3A%20onnx" not in e["path"]')" 0
 # Run again: nothing changed, nothing listed twice, the count agrees.
-run 0 --db crowd.db fetch -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
+run 0 --db crowd.db fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
 assert_contains "$OUT" '"stopped": 0,'
 
 # --- --query's qualifiers mean nothing to the issues endpoint: counted, and said ---
-run 0 --db extra.db fetch --api-url "$FAKE_URL" --query '-label:bug' acme/widgets
+run 0 --db extra.db fetch --api rest --api-url "$FAKE_URL" --query '-label:bug' acme/widgets
 assert_contains "$OUT" "issues created within one second could not be listed"
 missed=$(printf '%s\n' "$OUT" | sed -n 's/^warning: \([0-9]*\) issues created within one second.*/\1/p')
 want=$(server_numbers "$query -label:bug" | wc -l)

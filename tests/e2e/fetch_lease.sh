@@ -23,21 +23,21 @@ lease_taken() {
 }
 
 fake_start --seed 51 --issues 150 --profile lean --latency 0.02
-"$ISSUEMINE" fetch -q --api-url "$FAKE_URL" --format json acme/widgets >first.out 2>first.err &
+"$ISSUEMINE" fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets >first.out 2>first.err &
 first=$!
 lease_taken
 assert_eq "$(q 'SELECT pid || " " || host FROM fetch_leases')" "$first $host"
 
 # The same search again: refused at once, one line naming the run.
-run 1 fetch -q --api-url "$FAKE_URL" acme/widgets
+run 1 fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 one_line "$ERR"
 assert_contains "$ERR" "issuemine: fetch acme/widgets: another fetch of this search is running (pid $first on $host, since "
 assert_contains "$ERR" "run with --wait"
 # With --wait: it starts once the first is done, and finds nothing left to do.
-"$ISSUEMINE" fetch --wait --api-url "$FAKE_URL" --format json acme/widgets >second.out 2>second.err &
+"$ISSUEMINE" fetch --api rest --wait --api-url "$FAKE_URL" --format json acme/widgets >second.out 2>second.err &
 second=$!
 # Another search of the same database is not held up.
-run 0 fetch -q --api-url "$FAKE_URL" --state open --max-issues 3 acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --state open --max-issues 3 acme/widgets
 wait $first || fail "the first fetch failed: $(cat first.err)"
 wait $second || fail "the waiting fetch failed: $(cat second.err)"
 assert_contains "$(cat first.out)" '"complete": true'
@@ -61,7 +61,7 @@ assert_eq "$(q 'SELECT count(*) FROM fetch_leases')" 0
 # takes it over and resumes.
 fake_start --seed 52 --issues 150 --profile lean --latency 0.02
 export ISSUEMINE_DB="$TEST_DIR/killed.db"
-"$ISSUEMINE" fetch -q --api-url "$FAKE_URL" acme/widgets >/dev/null 2>&1 &
+"$ISSUEMINE" fetch --api rest -q --api-url "$FAKE_URL" acme/widgets >/dev/null 2>&1 &
 victim=$!
 lease_taken
 for i in $(seq 200); do
@@ -71,7 +71,7 @@ done
 kill -9 $victim
 wait $victim 2>/dev/null || true
 assert_eq "$(q 'SELECT pid FROM fetch_leases')" "$victim"
-run 0 fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"resumed": true'
 fake_check_db "$query" >/dev/null
 assert_eq "$(q 'SELECT count(*) FROM fetch_leases')" 0
@@ -86,8 +86,8 @@ db.execute("INSERT INTO fetch_leases VALUES (?, ?, 4242, 'elsewhere.example', 1,
            (sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[4])))
 db.commit()
 EOF
-run 1 fetch -q --api-url "$FAKE_URL" acme/widgets
+run 1 fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 assert_contains "$ERR" "(pid 4242 on elsewhere.example, since "
 python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('UPDATE fetch_leases SET heartbeat_at = heartbeat_at - 3600'); db.commit()" "$ISSUEMINE_DB"
-run 0 fetch -q --api-url "$FAKE_URL" acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 assert_eq "$(q 'SELECT count(*) FROM fetch_leases')" 0

@@ -13,7 +13,7 @@ fake_start --seed 4 --issues 130 --search-cap 200 --profile lean \
 	--core-limit 40 --core-window 3 --search-limit 1 --search-window 1 \
 	--primary403 12:1 --secondary 30:40,31
 query='repo:acme/widgets is:issue'
-run 0 fetch --api-url "$FAKE_URL" --state all --format json acme/widgets
+run 0 fetch --api rest --api-url "$FAKE_URL" --state all --format json acme/widgets
 fake_check_db "$query" >/dev/null
 
 # Every time a resource ran out, the next request for it came after its reset,
@@ -41,7 +41,7 @@ waited=$(printf '%s\n' "$OUT" | sed -n 's/.*"waited_seconds": \([0-9]*\).*/\1/p'
 # fetch reads GitHub's clock from the Date headers and still waits until each
 # reset, never asking early, and not late either.
 fake_start --seed 4 --issues 20 --profile lean --core-limit 10 --core-window 1 --clock-skew -60
-run 0 --db skew.db fetch -q --api-url "$FAKE_URL" acme/widgets
+run 0 --db skew.db fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 ISSUEMINE_DB=skew.db fake_check_db 'repo:acme/widgets is:issue is:closed' >/dev/null
 assert_eq "$(log_count 'e["fault"] == "exhausted"')" 0 "requests refused for a spent limit (clock ahead)"
 waits=$(fake_py waits "$FAKE_LOG" --scale "$ISSUEMINE_WAIT_SCALE" --max-late 0.2)

@@ -8,7 +8,7 @@
 export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fake_start --seed 31 --issues 260 --profile lean
 query='repo:acme/widgets is:issue is:closed label:"module: onnx"'
-run 0 fetch -q --api-url "$FAKE_URL" --label "module: onnx" acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" acme/widgets
 fake_check_db "$query" >/dev/null
 n=$(q "SELECT count(*) FROM issues")
 assert_eq "$(q "SELECT count(*) FROM fetch_members WHERE stopped_at IS NULL")" "$n"
@@ -22,7 +22,7 @@ fake_change reopen "$reopened"
 fake_change "unlabel:module: onnx" "$unlabeled"
 fake_change append "$edited"
 before=$(log_count 'True')
-run 0 fetch -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
 assert_contains "$OUT" '"refresh": true'
 assert_contains "$OUT" '"stopped": 2,'
 assert_contains "$OUT" '"removed": 0'
@@ -46,7 +46,7 @@ assert_eq "$OUT" "$((n - 2))"
 fake_change transfer "$moved"
 fake_change delete "$deleted"
 before=$(log_count 'True')
-run 0 fetch --api-url "$FAKE_URL" --label "module: onnx" acme/widgets
+run 0 fetch --api rest --api-url "$FAKE_URL" --label "module: onnx" acme/widgets
 assert_contains "$OUT" "2 stored issues no longer match the search"
 assert_contains "$OUT" "2 gone from the repository"
 fake_check_db "$query" --stopped >/dev/null
@@ -69,14 +69,14 @@ assert_contains "$OUT" '"gone": 2'
 
 # Nothing changed since: the count agrees, one search for changes and one count.
 before=$(log_count 'True')
-run 0 fetch -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
 assert_contains "$OUT" '"stopped": 0,'
 assert_eq "$(log_count "e['i'] >= $before and e.get('kind') == 'search'")" 2
 assert_eq "$(log_count "e['i'] >= $before and e.get('kind') in ('issue', 'timeline')")" 0
 
 # An issue that matches again (closed once more) is a member again, not stale.
 fake_change close "$reopened"
-run 0 fetch -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
 assert_contains "$OUT" '"stopped": 0,'
 assert_eq "$(q "SELECT state || ' ' || (stopped_at IS NULL) FROM issues i JOIN fetch_members m ON m.number = i.number WHERE i.number = $reopened")" "closed 1"
 run 0 stats --format json
@@ -88,7 +88,7 @@ fake_check_db "$query" --stopped >/dev/null
 members=$(q "SELECT count(*) FROM fetch_members WHERE stopped_at IS NULL")
 python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('DELETE FROM fetch_members'); db.commit()" "$ISSUEMINE_DB"
 before=$(log_count 'True')
-run 0 fetch -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
 assert_contains "$OUT" '"new": 0,'
 assert_contains "$OUT" '"updated": 0,'
 assert_eq "$(q "SELECT count(*) FROM fetch_members WHERE stopped_at IS NULL")" "$members"

@@ -7,7 +7,7 @@
 export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fake_start --seed 21 --issues 220
 query='repo:acme/widgets is:issue is:closed'
-run 0 fetch -q --api-url "$FAKE_URL" acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" acme/widgets
 n=$(q "SELECT count(*) FROM issues")
 
 # Changes: a comment appended to the longest timeline (its first pages
@@ -34,7 +34,7 @@ fake_change touch "$damaged"
 
 stored_pages=$(q "SELECT group_concat(i.number || ':' || json_array_length(t.pages), ' ') FROM issues i JOIN timeline_state t ON t.issue_id = i.id")
 before=$(log_count 'True')
-run 0 fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"refresh": true'
 assert_contains "$OUT" '"new": 0,'
 assert_contains "$OUT" '"updated": 5,'
@@ -75,7 +75,7 @@ assert_contains "$OUT" "\"not_modified\": $(log_count "e['i'] >= $before and e['
 
 # Once more without changes: nothing is fetched.
 before=$(log_count 'True')
-run 0 fetch -q --api-url "$FAKE_URL" --format json acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --format json acme/widgets
 assert_contains "$OUT" '"updated": 0,'
 assert_eq "$(log_count "e['i'] >= $before and e.get('kind') == 'timeline'")" 0
 

@@ -10,7 +10,7 @@
 
 export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fake_start --seed 61 --issues 400 --profile lean
-run 0 fetch -q --api-url "$FAKE_URL" --state all --include-prs acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --state all --include-prs acme/widgets
 fake_check_db 'repo:acme/widgets' >/dev/null
 
 # Plain issues with the older null pull_request object are issues.
@@ -70,7 +70,7 @@ strong=$(q "SELECT i.number FROM issues i JOIN timeline_state t ON t.issue_id = 
 weak=$(q "SELECT i.number FROM issues i JOIN timeline_state t ON t.issue_id = i.id WHERE json_extract(t.pages, '\$[0].etag') LIKE 'W/%' AND t.event_count BETWEEN 1 AND 99 ORDER BY i.number LIMIT 1")
 fake_change touch "$strong" "$weak"
 before=$(log_count 'True')
-run 0 fetch -q --api-url "$FAKE_URL" --state all --include-prs acme/widgets
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --state all --include-prs acme/widgets
 for n in $strong $weak; do
 	assert_eq "$(log_count "e['i'] >= $before and e.get('kind') == 'timeline' and e['issue'] == $n and e['status'] != 304")" 0 "pages of #$n not answered 304"
 done

@@ -13,7 +13,7 @@ corpus=(--seed 12 --issues 300 --profile lean --repo pytorch/pytorch)
 
 # The issues and a set, once; each run below starts from a copy.
 fake_start "${corpus[@]}"
-run 0 --db base.db fetch -q --api-url "$FAKE_URL" pytorch/pytorch
+run 0 --db base.db fetch --api rest -q --api-url "$FAKE_URL" pytorch/pytorch
 run 0 --db base.db filter --save study 'is:issue is:closed'
 for db in clean faults persist; do
 	cp base.db $db.db

@@ -11,7 +11,7 @@ fixcheck() {
 	python3 "$FAKE_DIR/fixcheck.py" "$@"
 }
 fake_start --seed 11 --issues 520 --profile lean --repo pytorch/pytorch
-run 0 fetch -q --api-url "$FAKE_URL" pytorch/pytorch
+run 0 fetch --api rest -q --api-url "$FAKE_URL" pytorch/pytorch
 run 0 filter --save all 'is:issue is:closed'
 run 0 sample --from all --n 300 --seed 4 --save study
 assert_eq "$(q "SELECT count(*) FROM set_members m JOIN sets s ON s.id = m.set_id WHERE s.name = 'study'")" 300

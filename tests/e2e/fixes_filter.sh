@@ -8,7 +8,7 @@
 
 export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
 fake_start --seed 14 --issues 300 --profile lean --repo pytorch/pytorch
-run 0 fetch -q --api-url "$FAKE_URL" pytorch/pytorch
+run 0 fetch --api rest -q --api-url "$FAKE_URL" pytorch/pytorch
 run 0 filter --save all 'is:issue'
 run 0 sample --from all --n 150 --seed 2 --save study
 run 0 fixes fetch -q --api-url "$FAKE_URL" --set study

@@ -15,7 +15,7 @@ echo "fixes_kill: random seed $seed (FIXES_KILL_SEED=$seed repeats this run)"
 RANDOM=$seed
 
 fake_start "${corpus[@]}"
-run 0 --db base.db fetch -q --api-url "$FAKE_URL" pytorch/pytorch
+run 0 --db base.db fetch --api rest -q --api-url "$FAKE_URL" pytorch/pytorch
 run 0 --db base.db filter --save study 'is:issue is:closed'
 cp base.db clean.db
 cp base.db "$ISSUEMINE_DB"

@@ -14,7 +14,8 @@ unlabeled, assigned, mentioned, subscribed, renamed, milestoned, reopened,
 and for pull requests committed, reviewed (with the commit reviewed),
 merged followed by the pull request's own closed event (commit_id null),
 line-commented and commit-commented (their time, author and text only in
-a "comments" array), and head_ref_deleted.
+a "comments" array), and head_ref_deleted; and a few of the types GitHub
+added since 2024 (NEWER_EVENTS), one of which no client knows by name.
 
 The rarer shapes of real data are there too: deleted users appear as the
 "ghost" user (as actors, commenters and authors); older plain issues, and
@@ -28,7 +29,10 @@ a new label, a label removed, reopened, transferred away, deleted);
 updated_at moves to the time of the change.
 """
 
+import bisect
 import calendar
+import collections
+import functools
 import hashlib
 import json
 import random
@@ -76,18 +80,35 @@ PHRASES = [
     "Line one\nline two\n\n> quoted reply\n",
 ]
 
+# Event types GitHub added to timelines in 2024 and 2025 (projects v2, issue
+# types, sub-issues, blocking, issue fields), as REST names them, and whether
+# pull requests have them too ("IP") or only issues ("I"). A few subscribed
+# events become one of them, so both APIs must carry types a client may not
+# know by name (issue_field_changed is one no client table lists).
+NEWER_EVENTS = [
+    ("added_to_project_v2", "IP"), ("project_v2_item_status_changed", "IP"),
+    ("removed_from_project_v2", "IP"), ("issue_type_added", "I"), ("issue_type_changed", "I"),
+    ("sub_issue_added", "IP"), ("parent_issue_added", "IP"), ("blocked_by_added", "I"),
+    ("blocking_removed", "I"), ("issue_field_changed", "I"),
+]
+
 BASE_TIME = calendar.timegm((2019, 1, 1, 0, 0, 0))
 SPAN = 4 * 365 * 86400  # 2019 .. 2022
 BURST_TIME = BASE_TIME + 200 * 86400 + 12345
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def iso(t):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(t)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_time(s):
     """A GitHub search time: YYYY-MM-DD, or with THH:MM:SS and Z or +HH:MM."""
     s = s.strip()
+    if len(s) == 20 and s[4] == "-" and s[10] == "T" and s[19] == "Z":  # as iso() writes
+        return calendar.timegm((int(s[0:4]), int(s[5:7]), int(s[8:10]), int(s[11:13]),
+                                int(s[14:16]), int(s[17:19]), 0, 0, 0))
     if len(s) == 10:
         return calendar.timegm(time.strptime(s, "%Y-%m-%d"))
     offset = 0
@@ -108,6 +129,10 @@ def sha(text):
 GHOST_ID = 10137  # the account GitHub shows for deleted users
 
 
+# The renderings below are pure functions of their arguments: cached, as the
+# fake renders the same users and repositories thousands of times a run.
+# Callers must not change what they return.
+@functools.lru_cache(maxsize=None)
 def user(login):
     uid = GHOST_ID if login == "ghost" else int(sha(login)[:7], 16)
     u = API + "/users/" + login
@@ -127,6 +152,14 @@ def user(login):
     }
 
 
+def connected_pull(ev):
+    """The pull request a "connected" event links, which REST does not say and
+    GraphQL's ConnectedEvent.subject does: its number (in the issue's
+    repository) and whether it was merged."""
+    n = 90000 + (ev.get("id") or 0) % 10000
+    return n, n % 3 != 0
+
+
 def is_pull_request(obj):
     """As issuemine decides: a non-null "pull_request" whose URLs are not all null."""
     pr = obj.get("pull_request")
@@ -138,6 +171,7 @@ def is_pull_request(obj):
     return not urls or any(pr[k] is not None for k in urls)
 
 
+@functools.lru_cache(maxsize=None)
 def repository(full_name):
     owner, name = full_name.split("/")
     rid = int(sha(full_name)[:8], 16)
@@ -330,6 +364,21 @@ class Corpus:
         entry = self.repos.get(name.lower())
         return entry
 
+    def created_between(self, name, low, high):
+        """The issues of repository name created in [low, high] (None: unbounded), in
+        creation order: a search's created: window without looking at every issue."""
+        entry = self.repo(name)
+        if not entry:
+            return []
+        index = self.__dict__.setdefault("_by_created", {})
+        if name.lower() not in index:
+            issues = sorted(entry[1].values(), key=lambda it: (it.created, it.number))
+            index[name.lower()] = ([it.created for it in issues], issues)
+        times, issues = index[name.lower()]
+        lo = 0 if low is None else bisect.bisect_left(times, low)
+        hi = len(times) if high is None else bisect.bisect_right(times, high)
+        return issues[lo:hi]
+
     def issue(self, repo, number):
         entry = self.repo(repo)
         return entry[1].get(number) if entry else None
@@ -378,7 +427,23 @@ class Corpus:
             }
         return obj
 
+    TIMELINES_KEPT = 512
+
     def timeline(self, it):
+        """Issue it's timeline events; the same list (do not change it) until it changes."""
+        key = (it.repo, it.number, len(it.changes))
+        cache = self.__dict__.setdefault("_timelines", collections.OrderedDict())
+        events = cache.get(key)
+        if events is None:
+            events = self._render_timeline(it)
+            cache[key] = events
+            if len(cache) > self.TIMELINES_KEPT:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        return events
+
+    def _render_timeline(self, it):
         events = [self._event(it, i, kind, t, d) for i, (kind, t, d) in enumerate(it.plan())]
         for j, (kind, t, arg) in enumerate(it.changes):
             if kind == "reopen":
@@ -504,6 +569,9 @@ class Corpus:
                 "author_association": "MEMBER", "_links": {}, "event": "reviewed",
                 "actor": user(actor),
             }
+        if kind == "subscribed" and int(d * 1000) % 4 == 0:
+            newer = [k for k, where in NEWER_EVENTS if not it.is_pr or "P" in where]
+            kind = newer[int(d * 7919) % len(newer)]
         # mentioned, subscribed, connected, reopened, head_ref_deleted ...
         return self._simple(it, i, kind, t, actor)
 

@@ -3,7 +3,10 @@
 
   fixcheck.py db URL DB SET       every issue of set SET is resolved with exactly
                                   the links the server's timelines call for (each
-                                  change, its role and via), every change stored
+                                  change, its role and via; for a timeline fetched
+                                  through GraphQL, the pull requests its closed and
+                                  connected events name too, links made through
+                                  GraphQL), every change stored
                                   with all its files (paths, statuses, counts,
                                   patches, in order) or recorded as gone with the
                                   status GitHub answered; prints a summary
@@ -53,14 +56,22 @@ def members(con, name):
     return rows
 
 
-def truth(url, rows):
+def timeline_api(con, iid):
+    """The API an issue's stored timeline came through: its links are that API's."""
+    n = con.execute("SELECT count(*) FROM events WHERE issue_id = ? AND api = 'graphql'",
+                    (iid,)).fetchone()[0]
+    return "graphql" if n else "rest"
+
+
+def truth(url, rows, con=None):
     by_repo = collections.defaultdict(list)
-    for repo, number, _ in rows:
-        by_repo[repo].append(number)
+    for repo, number, iid in rows:
+        by_repo[(repo, timeline_api(con, iid) if con else "rest")].append(number)
     out, minimum = {}, 0
-    for repo, numbers in by_repo.items():
+    for (repo, api), numbers in by_repo.items():
         req = urllib.request.Request(url + "/_fake/fixes", method="POST",
-                                     data=json.dumps({"repo": repo, "numbers": numbers}).encode())
+                                     data=json.dumps({"repo": repo, "numbers": numbers,
+                                                      "api": api}).encode())
         with urllib.request.urlopen(req, timeout=600) as r:
             t = json.loads(r.read())
         for issue in t["issues"]:
@@ -114,7 +125,7 @@ def check_change(con, where, want, row):
 def cmd_db(url, path, name):
     con = connect(path)
     rows = members(con, name)
-    want_all, _ = truth(url, rows)
+    want_all, _ = truth(url, rows, con)
     stats = collections.Counter()
     for repo, number, iid in rows:
         where = "%s#%d" % (repo, number)
@@ -127,11 +138,15 @@ def cmd_db(url, path, name):
         if st[0] != want["connected"]:
             fail("%s: %d connected, want %d" % (where, st[0], want["connected"]))
         got = {}
-        for kind, crepo, cnum, csha, role, via, *rest in con.execute(
-                "SELECT c.kind, c.repo, c.number, c.sha, f.role, f.via, c.id, c.status, "
+        api = timeline_api(con, iid)
+        for kind, crepo, cnum, csha, role, via, link_api, *rest in con.execute(
+                "SELECT c.kind, c.repo, c.number, c.sha, f.role, f.via, f.api, c.id, c.status, "
                 "c.http_status, c.merged, c.state, c.file_count, c.files_stored, c.truncated "
                 "FROM fixes f JOIN fix_changes c ON c.id = f.change_id WHERE f.issue_id = ?",
                 (iid,)):
+            if link_api != api:
+                fail("%s: a link made through %s, its timeline came through %s" % (
+                    where, link_api, api))
             got[change_key(kind, crepo, cnum, csha)] = (role, via, rest)
         want_keys = {c["key"]: c for c in want["changes"]}
         if set(got) != set(want_keys):
@@ -207,7 +222,8 @@ def cmd_partial(path, clean_path):
 
 
 def cmd_minimum(url, path, name):
-    _, minimum = truth(url, members(connect(path), name))
+    con = connect(path)
+    _, minimum = truth(url, members(con, name), con)
     print(minimum)
 
 

@@ -52,8 +52,10 @@ PULL_FILES_MAX = 100
 CONFIG = ("fix_gone", "fix_files", "fix_content")
 
 # Via order, strongest first: the link between an issue and a change that
-# names it is the strongest of the events that point at it.
-VIA_ORDER = ["closed", "merged-from", "cross-referenced", "referenced"]
+# names it is the strongest of the events that point at it. "closer" (the
+# pull request a ClosedEvent names) and "connected" (a ConnectedEvent's
+# subject) come from GraphQL only.
+VIA_ORDER = ["closed", "closer", "merged-from", "connected", "cross-referenced", "referenced"]
 
 PATHS = {
     "pytorch": ["torch/onnx/symbolic_opset9.py", "torch/onnx/symbolic_opset11.py",
@@ -116,6 +118,7 @@ class Change:
         self.merge_commit = None  # a merged-from pull request's closing commit
         self.pulls = []           # a closing commit: numbers of its pull requests
         self.closing = False
+        self.event_id = None      # a closing commit: its closed event's id
 
     @property
     def key(self):
@@ -153,7 +156,6 @@ class Fixes:
         if self.changes is not None:
             return self.changes
         changes = {}
-        taken = set()
         for _, (repo, issues) in sorted(self.corpus.repos.items()):
             for number in sorted(issues):
                 it = issues[number]
@@ -163,12 +165,9 @@ class Fixes:
         closing = sorted((c for c in changes.values() if c.kind == "commit" and c.closing),
                          key=lambda c: c.key)
         for c in closing:
-            if self.commit_gone(c) or unit("pulls:" + c.key) >= 0.6:
+            n = self.closing_number(c.repo, c.ident, c.event_id)
+            if n is None:
                 continue
-            n = 60000 + int(sha("pr:" + c.key)[:6], 16) % 30000
-            while pull_key(c.repo, n) in changes or (c.repo.lower(), n) in taken:
-                n += 1
-            taken.add((c.repo.lower(), n))
             pr = Change("pr", c.repo, n, c.t - 600, c.actor)
             pr.merged_at = c.t
             pr.merge_commit = c.ident
@@ -179,15 +178,39 @@ class Fixes:
         self.changes = changes
         return changes
 
+    def closing_number(self, repo, sha1, event_id):
+        """The number of the merged pull request a closing commit came from (None: it
+        came from none), from the commit and its closed event alone: GraphQL's
+        ClosedEvent.closer names it without the whole index being built. One number
+        per closed event (an issue's closing commits are among its first 400 events),
+        from 100,000 on: they meet no other pull request's."""
+        key = commit_key(repo, sha1)
+        if self.commit_gone_key(key, repo) or unit("pulls:" + key) >= 0.6:
+            return None
+        number, position = divmod(event_id - 2000000000, 10000)
+        return 100000 + number * 400 + position
+
     def _note_event(self, changes, it, ev):
         kind = ev.get("event")
         t = corpusmod.parse_time(ev["created_at"]) if ev.get("created_at") else it.created
         actor = (ev.get("actor") or {}).get("login", "ghost")
-        if kind in ("closed", "referenced") and ev.get("commit_id"):
+        if kind == "connected":
+            n, merged = corpusmod.connected_pull(ev)
+            key = pull_key(it.repo, n)
+            if key not in changes:
+                c = Change("pr", it.repo, n, t, actor)
+                c.state = "closed" if merged else "open"
+                c.merged_at = t if merged else None
+                c.title = "Fix for #%d" % it.number
+                c.body = "Connected to %s#%d" % (it.repo, it.number)
+                changes[key] = c
+        elif kind in ("closed", "referenced") and ev.get("commit_id"):
             repo = repo_of(ev.get("commit_url"), it.repo)
             c = changes.setdefault(commit_key(repo, ev["commit_id"]),
                                    Change("commit", repo, ev["commit_id"], t, actor))
-            c.closing = c.closing or kind == "closed"
+            if kind == "closed" and not c.closing:
+                c.closing = True
+                c.event_id = ev["id"]
         elif kind == "cross-referenced":
             src = (ev.get("source") or {}).get("issue") or {}
             if not corpusmod.is_pull_request(src):  # the older API's null object is an issue's
@@ -207,12 +230,15 @@ class Fixes:
     # --- gone ---
 
     def commit_gone(self, c):
-        over = self.gone_override.get(c.key)
+        return self.commit_gone_key(c.key, c.repo)
+
+    def commit_gone_key(self, key, repo):
+        over = self.gone_override.get(key)
         if over:
             return over
-        if c.repo.lower().startswith("someone/") and unit("gone:" + c.key) < 0.4:
+        if repo.lower().startswith("someone/") and unit("gone:" + key) < 0.4:
             return 404  # the fork was deleted
-        if unit("removed:" + c.key) < 0.03:
+        if unit("removed:" + key) < 0.03:
             return 422  # a force-push removed the commit
         return None
 
@@ -514,21 +540,34 @@ class Fixes:
 
     # --- the truth, for tests and the benchmark ---
 
+    def closer(self, repo, sha1, ev):
+        """What GraphQL's ClosedEvent.closer names for the commit of closed event ev:
+        the merged pull request it came from (the one /commits/SHA/pulls lists), as
+        (number, title, merged_at), else None."""
+        n = self.closing_number(repo, sha1, ev["id"])
+        if n is None:
+            return None
+        return n, "Fix: %s" % sha1[:7], ev.get("created_at")
+
     def truth(self, req):
-        """What a client should store for the issues req names, and its fewest requests."""
+        """What a client should store for the issues req names, and its fewest requests.
+        With "api": "graphql" the issues' timelines were fetched through GraphQL: a
+        closing commit's pull request comes from ClosedEvent.closer (no lookup), and
+        connected events name theirs."""
         changes = self.index()
         repo = req.get("repo") or next(iter(self.corpus.repos.values()))[0]
+        graphql = req.get("api") == "graphql"
         out = []
         seen = {}
         for n in req.get("numbers", []):
             it = self.corpus.issue(repo, int(n))
             if it is None:
                 continue
-            out.append(self._issue_truth(it, changes, seen))
+            out.append(self._issue_truth(it, changes, seen, graphql))
         minimum = sum(self._requests(changes[k], lookup) for k, lookup in seen.items())
         return {"issues": out, "changes": len(seen), "minimum_requests": minimum}
 
-    def _issue_truth(self, it, changes, seen):
+    def _issue_truth(self, it, changes, seen, graphql=False):
         links = {}
         connected = 0
 
@@ -548,12 +587,17 @@ class Fixes:
 
         for ev in self.corpus.timeline(it):
             kind = ev.get("event")
-            if kind == "connected":
+            if kind == "connected" and graphql:
+                n, merged = corpusmod.connected_pull(ev)
+                link(changes[pull_key(it.repo, n)], "connected", True if merged else None)
+            elif kind == "connected":
                 connected += 1
             elif kind in ("closed", "referenced") and ev.get("commit_id"):
                 c = changes[commit_key(repo_of(ev.get("commit_url"), it.repo), ev["commit_id"])]
                 gone = link(c, kind)
-                if kind == "closed" and not gone:
+                if kind == "closed" and graphql and c.pulls and not gone:
+                    link(changes[pull_key(c.repo, c.pulls[0])], "closer", True)
+                elif kind == "closed" and not gone:
                     seen[c.key] = True  # its pull requests are looked up
                     for n in c.pulls:
                         link(changes[pull_key(c.repo, n)], "merged-from")

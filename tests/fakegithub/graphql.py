@@ -18,8 +18,10 @@ clock skew) apply to GraphQL too. What this module adds is GraphQL itself:
     within 1..100 (EXCESSIVE_PAGINATION), cursors, pageInfo, totalCount;
   - GitHub's documented cost: one request per connection per parent object,
     assuming every connection returns its full first/last, divided by 100
-    and rounded, at least 1; the node count (each connection's first/last
-    times its parents) and the 500,000-node limit (MAX_NODE_LIMIT_EXCEEDED);
+    and rounded, at least 1 (of the types a union or interface may be, the
+    one that asks for most counts); the node count (each connection's
+    first/last times its parents) and the 500,000-node limit
+    (MAX_NODE_LIMIT_EXCEEDED);
   - the "graphql" rate limit: points per window, x-ratelimit-* headers with
     x-ratelimit-resource: graphql, rateLimit { cost limit remaining used
     resetAt nodeCount }, and a 200 with RATE_LIMITED when a query costs more
@@ -39,6 +41,11 @@ Commit of its commit_id) from "closed", CrossReferencedEvent from
 "connected", PullRequestCommit from "committed", and so on. A REST Bot's
 "name[bot]" is a GraphQL Bot "name"; REST's "ghost" is a null actor.
 
+Each GraphQL request's log entry also says its operation ("op"), cost, node
+count, what came of it ("gql": ok, not-found, partial, invalid, node-limit,
+rate-limited, timeout), the issues whose nodes it built ("numbers") and the
+review or commit threads it resolved by id ("threads").
+
 GraphQL faults (options of server.py, and keys of /_fake/config):
   --gql-timeout-nodes N   queries of more than N possible nodes time out: a 502
                           "We couldn't respond to your request in time" or a
@@ -52,6 +59,7 @@ GraphQL faults (options of server.py, and keys of /_fake/config):
 """
 
 import base64
+import copy
 import functools
 import json
 import math
@@ -533,6 +541,19 @@ _ITEM_TYPES = [
     ("UnpinnedEvent", "IP", ""),
     ("UnsubscribedEvent", "IP", ""),
     ("UserBlockedEvent", "IP", ""),
+    # Added in 2024 and 2025 (projects v2, issue types, sub-issues, blocking, issue fields).
+    ("AddedToProjectV2Event", "IP", ""),
+    ("RemovedFromProjectV2Event", "IP", ""),
+    ("ProjectV2ItemStatusChangedEvent", "IP", "previousStatus: String status: String"),
+    ("ConvertedFromDraftEvent", "I", ""),
+    ("IssueTypeAddedEvent", "I", ""),
+    ("IssueTypeChangedEvent", "I", ""),
+    ("IssueTypeRemovedEvent", "I", ""),
+    ("BlockedByAddedEvent", "I", ""),
+    ("BlockedByRemovedEvent", "I", ""),
+    ("BlockingAddedEvent", "I", ""),
+    ("BlockingRemovedEvent", "I", ""),
+    ("IssueFieldChangedEvent", "I", ""),
 ]
 
 # The types of a timeline that are not events with an actor.
@@ -574,7 +595,12 @@ type Query {
   search(type: SearchType!, query: String!, first: Int, after: String, last: Int,
          before: String): SearchResultItemConnection!
   repository(owner: String!, name: String!, followRenames: Boolean): Repository
+  node(id: ID!): Node
+  nodes(ids: [ID!]!): [Node]!
+  __type(name: String!): __Type
 }
+type __Type { name: String kind: String possibleTypes: [__Type!] fields: [__Field!] }
+type __Field { name: String! }
 type RateLimit { cost: Int! limit: Int! nodeCount: Int! remaining: Int! resetAt: DateTime!
   used: Int! }
 type PageInfo { endCursor: String hasNextPage: Boolean! hasPreviousPage: Boolean!
@@ -637,7 +663,8 @@ type SearchResultItemConnection { codeCount: Int! discussionCount: Int!
         if "P" in where:
             pr_items.append(name)
     for name, where, fields in _OTHER_ITEMS:
-        parts.append("type %s implements Node { %s }" % (name, fields))
+        node = " implements Node" if "id: ID!" in fields else ""  # a revision marker is none
+        parts.append("type %s%s { %s }" % (name, node, fields))
         if "I" in where:
             issue_items.append(name)
         if "P" in where:
@@ -654,6 +681,22 @@ type SearchResultItemConnection { codeCount: Int! discussionCount: Int!
 
 
 SCHEMA = Parser(_schema_text()).schema()
+
+
+def introspect(name):
+    """__type(name:) as a GraphQL client sees it: the name, kind, a union's member
+    types and an object's fields (enough of introspection for a client to learn
+    which timeline item types this server has)."""
+    t = SCHEMA.get(name)
+    if t is None:
+        return None
+    out = {"__typename": "__Type", "name": t.name, "kind": t.kind, "possibleTypes": None,
+           "fields": None}
+    if t.kind in ("UNION", "INTERFACE"):
+        out["possibleTypes"] = [introspect(n) for n in sorted(possible_types(name))]
+    if t.kind in ("OBJECT", "INTERFACE"):
+        out["fields"] = [{"__typename": "__Field", "name": f} for f in sorted(t.fields)]
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -701,7 +744,8 @@ class Document:
         self._check_overlaps([("Query", self.op.selections)])
         if self.errors:
             return
-        self.variables = self._coerce_variables(variables or {})
+        # None: the caller coerces its variables itself (a document kept for its text).
+        self.variables = {} if variables is None else self._coerce_variables(variables)
 
     def _op_label(self):
         return "%s %s" % (self.op.kind, self.op.name) if self.op.name else self.op.kind
@@ -1011,40 +1055,61 @@ def literal_value(value, variables):
 
 
 class Limits:
-    """The requests (for the cost) and possible nodes of a query, and its pagination errors."""
+    """The requests (for the cost) and possible nodes of a query, and its pagination errors.
+
+    Where a selection can be of several types (a union, an interface: search results,
+    timeline items), what the fragments of one type ask for is counted for each type
+    and the most any type asks for is taken, as graphql-ruby (GitHub's server) counts
+    the complexity of abstract types."""
 
     def __init__(self, doc):
         self.doc = doc
-        self.requests = 0
-        self.nodes = 0
-        self._walk(doc.op.selections, "Query", 1, [])
+        self.requests, self.nodes = self._walk(doc.op.selections, "Query", 1, [])
 
     def cost(self):
         return max(1, int(math.floor(self.requests / 100.0 + 0.5)))
 
-    def _walk(self, selections, tname, parents, path):
+    def _fields(self, selections, tname, out):
+        """The fields of selections that apply to an object of type tname."""
         for s in selections:
             if isinstance(s, Field):
-                self._field(s, tname, parents, path)
+                out.append(s)
             elif isinstance(s, InlineFragment):
-                self._walk(s.selections, s.type_condition or tname, parents, path)
+                if s.type_condition is None or tname in possible_types(s.type_condition):
+                    self._fields(s.selections, tname, out)
             else:
                 f = self.doc.fragments[s.name]
-                self._walk(f.selections, f.type_condition, parents, path)
+                if tname in possible_types(f.type_condition):
+                    self._fields(f.selections, tname, out)
+        return out
+
+    def _walk(self, selections, tname, parents, path):
+        # What a selection asks for grows with its parents: counted once per set and type.
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (id(selections), tname)
+        if key not in memo:
+            best = (0, 0)
+            for t in sorted(possible_types(tname)):
+                requests = nodes = 0
+                for f in self._fields(selections, t, []):
+                    r, n = self._field(f, t, 1, path)
+                    requests += r
+                    nodes += n
+                best = max(best, (requests, nodes))
+            memo[key] = best
+        return memo[key][0] * parents, memo[key][1] * parents
 
     def _field(self, f, tname, parents, path):
         fd = field_def(tname, f.name)
         if fd is None or not f.selections:
-            return
+            return 0, 0
         inner = named(fd[0])
         here = path + [f.key]
         if not is_connection(inner):
-            self._walk(f.selections, inner, parents, here)
-            return
+            return self._walk(f.selections, inner, parents, here)
         n = self._page_size(f, inner, here)
-        self.requests += parents
-        self.nodes += parents * n
-        self._walk(f.selections, inner, parents * n, here)
+        requests, nodes = self._walk(f.selections, inner, parents * n, here)
+        return parents + requests, parents * n + nodes
 
     def _arg(self, f, name):
         v = f.args.get(name)
@@ -1088,7 +1153,7 @@ class Executor:
         self.collected = {}  # (type, selection sets) -> fields: the same for every object
 
     def run(self):
-        return self.object(self.root, "Query", [self.doc.op.selections], [])
+        return self.object(self.root, "Query", (self.doc.op.selections,), None)
 
     def collect(self, tname, selection_sets, out=None):
         out = {} if out is None else out
@@ -1106,35 +1171,51 @@ class Executor:
         return out
 
     def plan(self, tname, selection_sets):
-        """What to resolve on an object of type tname: (key, field, type, args, sub-selections),
-        the same for every object of that type under those selections."""
-        memo = (tname, tuple(id(x) for x in selection_sets))
-        if memo not in self.collected:
+        """What to resolve on an object of type tname: (key, field name, type, args,
+        sub-selections, leaf, field), the same for every object of that type under those
+        selections (a tuple, whose identity keys the plans of the objects below)."""
+        memo = (tname, id(selection_sets))
+        plan = self.collected.get(memo)
+        if plan is None:
             plan = []
             for key, fields in self.collect(tname, selection_sets).items():
                 f = fields[0]
                 ftype = field_def(tname, f.name)[0]
                 args = {k: literal_value(v, self.doc.variables) for k, v in f.args.items()}
-                plan.append((key, f, ftype, args, [x.selections for x in fields if x.selections]))
-            self.collected[memo] = plan
-        return self.collected[memo]
+                subs = tuple(x.selections for x in fields if x.selections)
+                base = ftype[1] if ftype[0] == "nonnull" else ftype
+                leaf = base[0] == "named" and SCHEMA[base[1]].kind in ("SCALAR", "ENUM")
+                plan.append((key, f.name, ftype, args, subs, leaf, f))
+            self.collected[memo] = (selection_sets, plan)  # keeps the tuple alive: its id is ours
+        else:
+            plan = plan[1]
+        return plan
+
+    @staticmethod
+    def path_of(path):
+        """A path kept as nested (parent, key) pairs, as the list an error carries."""
+        out = []
+        while path is not None:
+            path, key = path
+            out.append(key)
+        return out[::-1]
 
     def object(self, obj, tname, selection_sets, path):
         out = {}
-        for key, f, ftype, args, subs in self.plan(tname, selection_sets):
-            if f.name == "__typename":
+        for key, name, ftype, args, subs, leaf, f in self.plan(tname, selection_sets):
+            if name == "__typename":
                 out[key] = tname
                 continue
             try:
-                value = obj.get(f.name)
+                value = obj.get(name)
                 if callable(value):
                     value = value(args)
             except GraphQLError as e:
-                e.path = path + [key]
+                e.path = self.path_of((path, key))
                 e.loc = e.loc or f.loc
                 self.errors.append(e)
                 value = None
-            out[key] = self.complete(value, ftype, subs, path + [key])
+            out[key] = value if leaf else self.complete(value, ftype, subs, (path, key))
         return out
 
     def complete(self, value, ftype, subs, path):
@@ -1143,10 +1224,11 @@ class Executor:
         if value is None:
             return None
         if isinstance(value, Unresolvable):
-            self.errors.append(GraphQLError(value.message, type_="NOT_FOUND", path=path))
+            self.errors.append(GraphQLError(value.message, type_="NOT_FOUND",
+                                            path=self.path_of(path)))
             return None
         if ftype[0] == "list":
-            return [self.complete(v, ftype[1], subs, path + [i]) for i, v in enumerate(value)]
+            return [self.complete(v, ftype[1], subs, (path, i)) for i, v in enumerate(value)]
         t = SCHEMA[ftype[1]]
         if t.kind in ("SCALAR", "ENUM"):
             return value
@@ -1191,7 +1273,8 @@ def connection(items, args, prefix, build=None):
     return {
         "totalCount": len(items),
         "nodes": nodes,
-        "edges": [{"cursor": cursor_for(prefix, i + 1), "node": n} for i, n in zip(window, nodes)],
+        "edges": lambda a: [{"cursor": cursor_for(prefix, i + 1), "node": n}
+                            for i, n in zip(window, nodes)],
         "pageInfo": {
             "hasNextPage": bool(window) and window[-1] + 1 < end,
             "hasPreviousPage": bool(window) and window[0] > 0,
@@ -1249,34 +1332,52 @@ def _commit(sha1, repo, **extra):
     return c
 
 
-def _closer(ev, repo):
-    """What closed an issue with a commit_id: a merged PR half the time, else the commit."""
+def _commit_repo(ev, default):
+    """The repository of a REST event's commit_url (a fork, maybe), or default."""
+    url = ev.get("commit_url") or ""
+    if "/repos/" in url:
+        parts = url.split("/repos/", 1)[1].split("/")
+        if len(parts) >= 2:
+            return parts[0] + "/" + parts[1]
+    return default
+
+
+def _closer(ev, it, fx):
+    """What closed an issue with a commit_id: the merged pull request the commit came
+    from (as REST's /commits/SHA/pulls tells), else the commit."""
     sha1 = ev.get("commit_id")
     if not sha1:
         return None
-    if int(sha1[0], 16) % 2 == 0:
-        number = 20000 + int(sha1[1:5], 16) % 10000
+    repo = _commit_repo(ev, it.repo)
+    pr = fx.closer(repo, sha1, ev) if fx else None
+    if pr is not None:
+        number, title, merged_at = pr
         return {"__typename": "PullRequest", "number": number,
                 "url": "%s/%s/pull/%d" % (corpusmod.WEB, repo, number), "state": "MERGED",
                 "mergeCommit": _commit(sha1, repo), "repository": repo_ref(repo),
-                "title": "Fix #%d" % number, "mergedAt": ev.get("created_at")}
+                "title": title, "mergedAt": merged_at}
     return _commit(sha1, repo)
 
 
 def _connected_pr(ev, it):
     """The pull request a REST "connected" event (which does not say) links."""
-    n = 40000 + (ev.get("id") or 0) % 10000
+    n, merged = corpusmod.connected_pull(ev)
     return {"__typename": "PullRequest", "number": n, "title": "Fix for #%d" % it.number,
             "url": "%s/%s/pull/%d" % (corpusmod.WEB, it.repo, n),
-            "state": "MERGED" if n % 3 else "OPEN", "mergedAt": ev.get("created_at") if n % 3 else None,
-            "repository": repo_ref(it.repo)}
+            "state": "MERGED" if merged else "OPEN",
+            "mergedAt": ev.get("created_at") if merged else None,
+            "repository": repo_ref(it.repo), "id": "PR_connected%d" % n}
 
 
 def _git_actor(p):
     return {"name": p.get("name"), "email": p.get("email"), "date": p.get("date")}
 
 
+# What GraphQL's pull request timelines have and REST's do not (a client drops them).
+NOT_IN_REST = ("PullRequestRevisionMarker", "BaseRefChangedEvent")
+
 _REST_TYPES = {
+    "_revision_marker": "PullRequestRevisionMarker", "_base_ref_changed": "BaseRefChangedEvent",
     "commented": "IssueComment", "cross-referenced": "CrossReferencedEvent",
     "committed": "PullRequestCommit", "reviewed": "PullRequestReview",
     "line-commented": "PullRequestReviewThread", "commit-commented":
@@ -1291,8 +1392,9 @@ def graphql_type(event):
     return "".join(w.capitalize() for w in event.split("_")) + "Event"
 
 
-def item(ev, it):
-    """A REST timeline event of issue it as the GraphQL timeline item."""
+def item(ev, it, fx=None):
+    """A REST timeline event of issue it as the GraphQL timeline item; fx (fixes.py's
+    Fixes) says which pull request a closing commit came from."""
     kind = ev["event"]
     t = graphql_type(kind)
     node = {"__typename": t, "id": ev.get("node_id") or "E_x%s" % corpusmod.sha(json.dumps(ev))[:12]}
@@ -1309,27 +1411,29 @@ def item(ev, it):
         node["fullDatabaseId"] = str(ev["id"]) if ev.get("id") is not None else None
     fill = _FILL.get(t)
     if fill:
-        fill(node, ev, it)
+        fill(node, ev, it, fx)
     return node
 
 
-def _fill_comment(node, ev, it):
+def _fill_comment(node, ev, it, fx):
     node.update(author=actor(ev.get("user")), body=ev.get("body", ""),
                 updatedAt=ev.get("updated_at"), url=ev.get("html_url"))
 
 
-def _fill_closed(node, ev, it):
-    node.update(closer=_closer(ev, it.repo), stateReason=(ev.get("state_reason") or "").upper() or None,
+def _fill_closed(node, ev, it, fx):
+    node.update(closer=_closer(ev, it, fx), stateReason=(ev.get("state_reason") or "").upper() or None,
                 url="%s/%s/issues/%d#event-%s" % (corpusmod.WEB, it.repo, it.number, ev.get("id")))
 
 
-def _fill_referenced(node, ev, it):
+def _fill_referenced(node, ev, it, fx):
     sha1 = ev.get("commit_id")
-    node.update(commit=_commit(sha1, it.repo) if sha1 else None, commitRepository=repo_ref(it.repo),
-                isCrossRepository=False, isDirectReference=True, subject=None)
+    where = _commit_repo(ev, it.repo)
+    node.update(commit=_commit(sha1, where) if sha1 else None, commitRepository=repo_ref(where),
+                isCrossRepository=where.lower() != it.repo.lower(), isDirectReference=True,
+                subject=None)
 
 
-def _fill_cross(node, ev, it):
+def _fill_cross(node, ev, it, fx):
     src = ev["source"]["issue"]
     node.update(source=subject(src), referencedAt=ev.get("created_at"),
                 isCrossRepository=subject(src)["repository"]["nameWithOwner"].lower() != it.repo.lower(),
@@ -1344,40 +1448,40 @@ def _self_subject(it):
             "repository": repo_ref(it.repo)}
 
 
-def _fill_connected(node, ev, it):
+def _fill_connected(node, ev, it, fx):
     node.update(isCrossRepository=False, source=_self_subject(it), subject=_connected_pr(ev, it))
 
 
-def _fill_label(node, ev, it):
+def _fill_label(node, ev, it, fx):
     l = ev.get("label") or {}
     node["label"] = _label({"name": l.get("name"), "color": l.get("color"),
                             "node_id": "LA_" + corpusmod.sha(it.repo + str(l.get("name")))[:10]})
 
 
-def _fill_assigned(node, ev, it):
+def _fill_assigned(node, ev, it, fx):
     node["assignee"] = actor(ev.get("assignee"))
 
 
-def _fill_renamed(node, ev, it):
+def _fill_renamed(node, ev, it, fx):
     r = ev.get("rename") or {}
     node.update(previousTitle=r.get("from", ""), currentTitle=r.get("to", ""))
 
 
-def _fill_milestone(node, ev, it):
+def _fill_milestone(node, ev, it, fx):
     node["milestoneTitle"] = (ev.get("milestone") or {}).get("title", "")
 
 
-def _fill_reopened(node, ev, it):
+def _fill_reopened(node, ev, it, fx):
     node["stateReason"] = "REOPENED"
 
 
-def _fill_merged(node, ev, it):
+def _fill_merged(node, ev, it, fx):
     sha1 = ev.get("commit_id")
     node.update(commit=_commit(sha1, it.repo) if sha1 else None, mergeRefName="main",
                 url="%s/%s/pull/%d#event-%s" % (corpusmod.WEB, it.repo, it.number, ev.get("id")))
 
 
-def _fill_committed(node, ev, it):
+def _fill_committed(node, ev, it, fx):
     node.update(commit=_commit(ev["sha"], it.repo, message=ev.get("message", ""),
                                author=_git_actor(ev.get("author") or {}),
                                committer=_git_actor(ev.get("committer") or {}),
@@ -1385,7 +1489,7 @@ def _fill_committed(node, ev, it):
                 url=ev.get("html_url"), id=ev.get("node_id"))
 
 
-def _fill_reviewed(node, ev, it):
+def _fill_reviewed(node, ev, it, fx):
     sha1 = ev.get("commit_id")
     node.update(author=actor(ev.get("user")), body=ev.get("body", ""),
                 state=(ev.get("state") or "commented").upper(), submittedAt=ev.get("submitted_at"),
@@ -1393,7 +1497,7 @@ def _fill_reviewed(node, ev, it):
                 commit=_commit(sha1, it.repo) if sha1 else None)
 
 
-def _fill_head_ref(node, ev, it):
+def _fill_head_ref(node, ev, it, fx):
     node["headRefName"] = "fix-%d" % it.number
 
 
@@ -1406,13 +1510,13 @@ def _thread_comments(ev, it, typename):
             for c in ev.get("comments", [])]
 
 
-def _fill_review_thread(node, ev, it):
+def _fill_review_thread(node, ev, it, fx):
     comments = _thread_comments(ev, it, "PullRequestReviewComment")
     node.update(isResolved=False, path=(ev.get("comments") or [{}])[0].get("path") or "",
                 comments=lambda a: connection(comments, a, "thread:%s" % node["id"]))
 
 
-def _fill_commit_thread(node, ev, it):
+def _fill_commit_thread(node, ev, it, fx):
     comments = _thread_comments(ev, it, "CommitComment")
     node.update(commit=_commit(ev["commit_id"], it.repo), path=None,
                 comments=lambda a: connection(comments, a, "thread:%s" % node["id"]))
@@ -1441,10 +1545,38 @@ class Served:
         self.rest = rest
         self.corpus = fake.corpus
         self.state = state  # the rate limit as rateLimit reports it
+        self.numbers = []   # the issues whose nodes this request built (for the log)
+        self.threads = 0    # the threads it resolved by id
 
     def root(self):
         return {"rateLimit": lambda a: self.state, "search": self.search,
-                "repository": self.repository}
+                "repository": self.repository, "node": lambda a: self.node(a["id"]),
+                "nodes": lambda a: [self.node(i, raise_=False) for i in a["ids"]],
+                "__type": lambda a: introspect(a["name"])}
+
+    # --- nodes by id: the review and commit threads of timelines ---
+
+    def node(self, node_id, raise_=True):
+        m = re.match(r"^(PRRT|CCE)_fake(\d+)$", node_id or "")
+        found = None
+        if m:
+            eid = int(m.group(2))
+            number = (eid - 2000000000) // 10000
+            for repo, issues in self.corpus.repos.values():
+                it = issues.get(number)
+                if it is None or it.gone:
+                    continue
+                for ev in self.corpus.timeline(it):
+                    if ev.get("node_id") == node_id:
+                        found = item(ev, it, self.fake.fixes)
+                        self.threads += 1
+                        break
+                if found:
+                    break
+        if found is None and raise_:
+            raise GraphQLError("Could not resolve to a node with the global id of '%s'"
+                               % node_id, type_="NOT_FOUND")
+        return found
 
     # --- search ---
 
@@ -1462,7 +1594,8 @@ class Served:
         except self.rest.BadQuery as e:
             raise GraphQLError("Invalid search query: %s" % e)
         entry = self.corpus.repo(query.repo) if query.repo else None
-        items = [it for it in entry[1].values() if query.matches(it)] if entry else []
+        items = [it for it in query.candidates(self.corpus, entry[0])
+                 if not it.gone and query.matches(it)] if entry else []
         items.sort(key=self._sort_key(sort), reverse=not (sort or "").endswith("-asc"))
         reachable = items[:self.fake.search_cap]
         conn = connection(reachable, args, "cursor", self.issue_node)
@@ -1499,19 +1632,24 @@ class Served:
     def by_number(self, repo, number, want):
         it = self.corpus.issue(repo, number)
         kind = None if it is None else ("PullRequest" if it.is_pr else "Issue")
-        if it is None or number in self.fake.gone or (want and kind != want):
+        if it is None or number in self.fake.gone or it.gone == "deleted" or \
+                (want and kind != want):
             raise GraphQLError("Could not resolve to %s with the number of %d."
                                % ({"Issue": "an Issue", "PullRequest": "a PullRequest"}
                                   .get(want, "an issue or pull request"), number),
                                type_="NOT_FOUND")
+        if it.gone == "transferred":
+            # GitHub follows a transferred issue to where it lives now, as REST's 301 does.
+            return self.issue_node(it, *self.fake.moved_to(it))
         return self.issue_node(it)
 
     # --- issues ---
 
-    def issue_node(self, it):
+    def issue_node(self, it, repo=None, number=None):
+        self.numbers.append(it.number)
         if it.number in self.fake.gone:
             return Unresolvable("Could not resolve to an Issue with the number of %d." % it.number)
-        rest = self.corpus.issue_json(it)
+        rest = self.corpus.issue_json(it, repo, number)
         pr = rest.get("pull_request") if it.is_pr else None  # not the older API's null one
         node = {
             "__typename": "PullRequest" if pr else "Issue", "id": rest["node_id"],
@@ -1520,7 +1658,7 @@ class Served:
             "url": rest["html_url"], "createdAt": rest["created_at"],
             "updatedAt": rest["updated_at"], "closedAt": rest["closed_at"],
             "closed": rest["state"] == "closed", "author": actor(rest["user"]),
-            "repository": repo_ref(it.repo),
+            "repository": repo_ref(repo or it.repo),
             "comments": lambda a: connection([None] * rest["comments"], a, "comments"),
             "labels": lambda a: connection([_label(l) for l in rest["labels"]], a, "labels"),
             "timelineItems": lambda a: self.timeline(it, a),
@@ -1535,13 +1673,23 @@ class Served:
         return node
 
     def timeline(self, it, args):
-        items = [item(ev, it) for ev in self.corpus.timeline(it)]
+        events = self.corpus.timeline(it)
+        if it.is_pr and it.number % 4 == 0 and events:
+            # What GraphQL has and the REST timeline lacks: a client must drop it.
+            events = list(events)
+            events.insert(len(events) // 2, {"event": "_revision_marker",
+                                             "created_at": events[0].get("created_at")})
+            if it.number % 8 == 0:
+                events.insert(1, {"event": "_base_ref_changed", "id": it.number,
+                                  "created_at": events[0].get("created_at"),
+                                  "actor": events[0].get("actor")})
         types = args.get("itemTypes")
         if types is not None:
             wanted = set(types)
-            items = [x for x in items if _enum_name(x["__typename"]) in wanted]
-        conn = connection(items, args, "timeline:%d" % it.number)
-        conn.update(filteredCount=len(items), pageCount=len(conn["nodes"]),
+            events = [ev for ev in events if _enum_name(graphql_type(ev["event"])) in wanted]
+        fx = self.fake.fixes
+        conn = connection(events, args, "timeline:%d" % it.number, lambda ev: item(ev, it, fx))
+        conn.update(filteredCount=len(events), pageCount=len(conn["nodes"]),
                     updatedAt=corpusmod.iso(it.updated_at()))
         return conn
 
@@ -1568,6 +1716,7 @@ class Endpoint:
         self.ppartial = args.gql_ppartial
         self.rate_limited = {}
         self.timeouts = 0
+        self.documents = {}
         if args.gql_rate_limited:
             self.config({"gql_rate_limited": args.gql_rate_limited})
 
@@ -1610,10 +1759,26 @@ class Endpoint:
         return self._run(req["query"], variables, req.get("operationName"), index, now, draw,
                          info)
 
+    def _document(self, text, variables, op_name):
+        """The request's Document: a client sends the same texts again and again, so each
+        is parsed and validated once; only its variables are coerced every time."""
+        key = (text, op_name)
+        doc = self.documents.get(key)
+        if doc is None:
+            doc = Document(text, None, op_name)
+            if len(self.documents) > 256:
+                self.documents.clear()
+            self.documents[key] = doc
+        if doc.errors:
+            return doc
+        doc = copy.copy(doc)
+        doc.variables = doc._coerce_variables(variables or {})
+        return doc
+
     def _run(self, text, variables, op_name, index, now, draw, info):
         bucket = self.fake.buckets["graphql"]
         try:
-            doc = Document(text, variables, op_name)
+            doc = self._document(text, variables, op_name)
             if doc.errors:
                 info["gql"] = "invalid"
                 return self.rest.Reply(200, {"errors": [e.to_json() for e in doc.errors]})
@@ -1664,8 +1829,10 @@ class Endpoint:
         return r
 
     def _execute(self, doc, state, draw, info):
-        ex = Executor(doc, Served(self.fake, self.rest, state).root())
+        served = Served(self.fake, self.rest, state)
+        ex = Executor(doc, served.root())
         data = ex.run()
+        info.update(numbers=served.numbers, threads=served.threads)
         errors = [e.to_json() for e in ex.errors]
         fault = None
         if draw < self.ppartial and self._drop_timeline(data, errors, draw):

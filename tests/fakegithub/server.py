@@ -23,8 +23,10 @@ deterministic corpus of corpus.py:
   GET /repos/O/R/commits/SHA[/pulls]      commits and pull requests the timelines
   GET /repos/O/R/pulls/N[/files]          point at (fixes.py)
   POST /graphql (and /api/graphql)        the GraphQL API over the same corpus (graphql.py:
-                                          search, repository, issues, timelines, cost,
-                                          the "graphql" rate limit, GraphQL's errors)
+                                          search, repository, issues, timelines, node(id)
+                                          for review and commit threads, introspection of
+                                          the timeline unions, cost, the "graphql" rate
+                                          limit, GraphQL's errors)
 
 with what real GitHub does around them: Link pagination (next, last, prev,
 first), ETags (weak on most timeline pages, strong on some) and 304 Not
@@ -222,6 +224,16 @@ class Query:
             else:
                 raise BadQuery("qualifier %s: is not supported" % key)
 
+    def candidates(self, corpus, repo):
+        """The repository's issues this query may match: those of its created: range."""
+        low = high = None
+        for field, lo, hi in self.ranges:
+            if field != "created":
+                continue
+            low = lo if low is None or (lo is not None and lo > low) else low
+            high = hi if high is None or (hi is not None and hi < high) else high
+        return corpus.created_between(repo, low, high)
+
     def matches(self, it):
         if self.kind == "issue" and it.is_pr or self.kind == "pr" and not it.is_pr:
             return False
@@ -414,7 +426,8 @@ class Fake:
                            "because the resources do not exist or you do not have "
                            "permission to view them.",
                 "resource": "Search", "field": "q", "code": "invalid"}])
-        items = [it for it in entry[1].values() if not it.gone and query.matches(it)]
+        items = [it for it in query.candidates(self.corpus, entry[0])
+                 if not it.gone and query.matches(it)]
         sort = params.get("sort")
         desc = params.get("order", "desc") != "asc"
         if sort == "created":

@@ -1,8 +1,9 @@
 /*
  * fuzz_graphql.c - libFuzzer harness for what the GraphQL API answers: the
  * classification of an answer (gh_graphql_classify), reading it as a search
- * page or as a timeline continuation (graphql_page_parse,
- * graphql_timelines_parse), and translating every node in it that names a
+ * page or as a timeline and thread continuation (graphql_page_parse,
+ * graphql_timelines_parse), reading it as the schema's introspection
+ * (graphql_schema_parse), and translating every node in it that names a
  * __typename into the REST shape (graphql_issue_to_rest, graphql_item_to_rest).
  * Seeds: tests/fuzz/corpus/graphql/ (answers of the fake server, and of
  * GitHub's error shapes).
@@ -12,6 +13,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Translates every object with a __typename, however deep (bounded, as jansson's parser is). */
@@ -48,7 +50,16 @@ static void continue_timelines(json_t *data, json_t *errors)
 		issues[i].raw_events = json_array();
 		ptrs[i] = &issues[i];
 	}
-	graphql_timelines_parse(data, errors, ptrs, 4, &err);
+	/* Issue 4 holds a review thread whose comments are due (alias h0). */
+	json_array_append_new(
+	        issues[3].raw_events,
+	        json_pack("{s:s, s:s}", "__typename", "PullRequestReviewThread", "id", "PRRT_x"));
+	json_array_append_new(issues[3].events, json_pack("{s:s}", "event", "line-commented"));
+	issues[3].threads = calloc(1, sizeof(*issues[3].threads));
+	issues[3].threads[0].comments = json_array();
+	issues[3].nthreads = issues[3].alloc = 1;
+	struct graphql_thread_ref ref = {&issues[3], 0};
+	graphql_timelines_parse(data, errors, ptrs, 4, &ref, 1, &err);
 	for (int i = 0; i < 4; i++)
 		graphql_issue_release(&issues[i]);
 }
@@ -69,6 +80,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	if (!graphql_page_parse(data, errors, &page, &err))
 		graphql_page_release(&page);
 	continue_timelines(data, errors);
+	struct graphql_schema schema = {0};
+	char *name = NULL;
+	if (!graphql_schema_parse(data, &name, &schema, &err)) {
+		free(graphql_search_query(&schema, 1));
+		graphql_schema_release(&schema);
+		free(name);
+	}
 	translate_all(body, 0);
 	json_decref(body);
 	return 0;
