@@ -618,10 +618,13 @@ void table_write_text(FILE *out, const struct table *t)
  * an HTML tag or entity, code, emphasis, strikethrough or (on GitHub) math,
  * or end the cell, is backslash-escaped (CommonMark lets any ASCII
  * punctuation be); line breaks, which would end the row, become spaces.
+ * Other control characters are first written visibly (termsafe.h: \x1b),
+ * as Markdown is often read on the terminal it is printed to.
  */
-static void md_text(FILE *out, const char *s)
+static void md_text(FILE *out, const char *text)
 {
-	for (; *s; s++) {
+	char *safe = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES);
+	for (const char *s = safe; *s; s++) {
 		if (*s == '\n' || *s == '\r') {
 			putc(' ', out);
 			continue;
@@ -630,6 +633,7 @@ static void md_text(FILE *out, const char *s)
 			putc('\\', out);
 		putc(*s, out);
 	}
+	free(safe);
 }
 
 static void md_header(FILE *out, const struct table_strings *t)
@@ -691,11 +695,14 @@ void table_write_markdown(FILE *out, const struct table *t)
  * the default OT1 encoding prints other glyphs for them; " as a straight
  * typewriter quote (OT1 has no other); ` spelled out and '' , , and -- kept
  * from becoming quotes and dashes (ligatures); line breaks (a blank line
- * would end the tabular) as spaces. Other UTF-8 is written as it is.
+ * would end the tabular) as spaces. Other control characters are first
+ * written visibly (termsafe.h; TeX rejects most, and the output may be read
+ * on a terminal). Other UTF-8 is written as it is.
  */
-static void tex_text(FILE *out, const char *s)
+static void tex_text(FILE *out, const char *text)
 {
-	for (; *s; s++) {
+	char *safe = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES);
+	for (const char *s = safe; *s; s++) {
 		switch (*s) {
 		case '"':
 			fputs("\\texttt{\\char34}", out);
@@ -748,15 +755,18 @@ static void tex_text(FILE *out, const char *s)
 			putc(*s, out);
 		}
 	}
+	free(safe);
 }
 
-/* A comment line: only the line breaks of s need care. */
-static void tex_comment(FILE *out, const char *s)
+/* A comment line: only the line breaks of s (and its control characters) need care. */
+static void tex_comment(FILE *out, const char *text)
 {
+	char *safe = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES);
 	fputs("% ", out);
-	for (; *s; s++)
-		putc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+	for (const char *s = safe; *s; s++)
+		putc(*s == '\n' ? ' ' : *s, out);
 	putc('\n', out);
+	free(safe);
 }
 
 static void tex_groups(FILE *out, const struct table_strings *t)
