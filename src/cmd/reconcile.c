@@ -155,13 +155,15 @@ static void list_text(const struct reconcile_args *a, const struct recon_list *l
 				         row_cells(r, cells[2], cells[3], cells[4]));
 			}
 			for (int c = 0; c < ncols; c++) {
-				int w = cell_width(cells[c]);
+				/* names from a taxonomy file: measured and shown escaped */
+				const char *shown = cli_text(cells[c]);
+				int w = cell_width(shown);
 				if (!pass) {
 					widths[c] = w > widths[c] ? w : widths[c];
 				} else if (c + 1 < ncols) {
-					print_padded(cells[c], widths[c] + 2);
+					print_padded(shown, widths[c] + 2);
 				} else {
-					printf("%s\n", cells[c]);
+					printf("%s\n", shown);
 				}
 			}
 		}

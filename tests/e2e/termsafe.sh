@@ -124,6 +124,10 @@ run 0 report --sample s --rater alice --taxonomy odd --table symptoms --label "o
 raw_controls "$OUT" "report text"
 assert_contains "$OUT" 'OR\x1b[2J'
 assert_contains "$OUT" 'Bug \x1b]0;pwned\x07'
+for f in markdown latex; do
+	run 0 report --sample s --rater alice --taxonomy odd --table symptoms --format $f
+	raw_controls "$OUT" "report --format $f"
+done
 run 0 report --sample s --rater alice --taxonomy odd --table symptoms --format csv
 assert_contains "$OUT" "Bug ${TITLE_SEQ}"
 
@@ -133,6 +137,12 @@ run 0 agree --sample s --raters alice,bob --taxonomy odd
 raw_controls "$OUT" "agree text"
 assert_contains "$OUT" 'Kind \x1b[2J'
 assert_contains "$OUT" 'Bug \x1b]0;pwned\x07'
+
+# reconcile --list: the disagreeing codes' names, escaped and still aligned.
+run 0 code --taxonomy odd --sample s --rater carol o/r#1 symptom=feature
+run 0 reconcile --sample s --raters alice,carol --list
+raw_controls "$OUT" "reconcile --list"
+assert_contains "$OUT" 'Bug \x1b]0;pwned\x07  Feature'
 
 # A usage error quoting an argument stays on its line too.
 run 2 filter --format "x${CLEAR_SEQ}"
