@@ -274,12 +274,12 @@ static void print_result(const struct code_args *a, struct result *r)
 		struct strbuf sb = STRBUF_INIT;
 		current_text(r->now, &sb);
 		printf("%s: %s#%lld in %s:%s\n", a->rater, a->issue.repo,
-		       (long long)a->issue.number, a->sample, sb.buf);
+		       (long long)a->issue.number, a->sample, cli_text(sb.buf));
 		strbuf_release(&sb);
 		return;
 	}
 	printf("%s: %s#%lld in %s:%s%s\n", a->rater, a->issue.repo, (long long)a->issue.number,
-	       a->sample, r->done.text.buf, a->has_note ? " (note saved)" : "");
+	       a->sample, cli_text(r->done.text.buf), a->has_note ? " (note saved)" : "");
 }
 
 /* --- --with COMMAND: a program as a rater --- */

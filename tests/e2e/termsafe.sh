@@ -107,6 +107,10 @@ assert_contains "$ERR" "added '1\\x1b]0;pwned\\x07' is not a whole number"
 
 # The codes CSV: a bad issue field (a newline and a sequence inside quotes) on its line.
 run 0 code --taxonomy odd --sample s --rater alice --add-to-sample o/r#1 symptom=bug
+raw_controls "$OUT" "code"
+run 0 code --taxonomy odd --sample s --rater alice o/r#1
+raw_controls "$OUT" "code (the codes now)"
+assert_contains "$OUT" 'symptom=Bug \x1b]0;pwned\x07'
 printf 'issue,rater,dimension,category\n"o/r#1\n%s",alice,symptom,bug\n' "$CLEAR_SEQ" >codes.csv
 run 1 codes import codes.csv --sample s --taxonomy odd
 raw_controls "$ERR" "codes import error"
