@@ -25,7 +25,7 @@ const struct command commands[] = {
         {"fixes", cmd_fixes, "the commits and pull requests that fixed a set's issues"},
         {"validate", cmd_validate, "measure a query's precision and recall against a truth file"},
         {"taxonomy", cmd_taxonomy, "load, list and show failure taxonomies (codebooks)"},
-        {"code", cmd_code, "set a rater's codes on an issue without the UI"},
+        {"code", cmd_code, "set or show codes from scripts; --with: a program codes a sample"},
         {"label", cmd_label, "code a sample's issues, blind, in a terminal UI"},
         {"codes", cmd_codes, "import and export raters' codes as CSV"},
         {"agree", cmd_agree, "measure inter-rater agreement (kappa, alpha) per dimension"},
