@@ -1,7 +1,7 @@
 /*
  * external_store.c - external raters' runs, answers and confidence in the
- * database (tables rater_runs, rater_answers, code_confidence; see
- * external.h and docs/schema.md).
+ * database (tables rater_runs, rater_answers, code_confidence, and the
+ * lease of a run in rater_leases; see external.h and docs/schema.md).
  *
  * An answer's codes, note and exclusion go through the codes API (codes.h)
  * with origin "external", so they are logged and versioned like any
@@ -11,8 +11,10 @@
 #include "external.h"
 
 #include "codes.h"
+#include "lease.h"
 #include "timeutil.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *external_status_name(enum external_status status)
@@ -240,4 +242,32 @@ int external_hand_codes(struct store *s, int64_t set_id, int64_t rater_id, long 
 		return -1;
 	*n = (long)v;
 	return 0;
+}
+
+static const struct lease_table rater_leases = {
+        .select = "SELECT pid, host, nonce, started_at, heartbeat_at FROM rater_leases WHERE "
+                  "set_id = ? AND rater = ?",
+        .write = "INSERT OR REPLACE INTO rater_leases (set_id, rater, pid, host, nonce, "
+                 "started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        .beat = "UPDATE rater_leases SET heartbeat_at = ? WHERE set_id = ? AND rater = ? AND "
+                "nonce = ?",
+        .remove = "DELETE FROM rater_leases WHERE set_id = ? AND rater = ? AND nonce = ?",
+};
+
+int external_lease_take(struct store *s, int64_t set_id, const char *sample, const char *rater,
+                        struct lease *lease, struct error *err)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "%lld",
+	         (long long)set_id); /* the column's affinity makes it a number */
+	struct lease other;
+	int rc = lease_take(s, &rater_leases, key, rater, lease, &other, err);
+	if (rc != 1)
+		return rc;
+	char since[ISO_TIME_LEN];
+	time_format_iso(other.started, since);
+	return error_set(err,
+	                 "another run of code --with as rater '%s' on sample '%s' is running (pid "
+	                 "%ld on %s, since %s); let it finish, or stop it",
+	                 rater, sample, other.pid, other.host, since);
 }
