@@ -126,6 +126,7 @@ struct tui {
 	struct exclusion exclusion; /* this rater's; reason NULL when the issue is included */
 	/* Reconcile only: both raters' codes, notes and exclusions on the current issue. */
 	struct tax_code *codes_a, *codes_b;
+	double *conf_a, *conf_b; /* an external rater's confidence per code; < 0: none */
 	char *note_a, *note_b;
 	struct exclusion exclusion_a, exclusion_b;
 	struct recon_list recon;

@@ -319,6 +319,25 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
 	return tax_code_from_ids(t, dim, cat_id, sub_id, out, err);
 }
 
+int code_confidence_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double *conf, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT confidence FROM code_confidence WHERE set_id = ? AND "
+	                              "issue_id = ? AND rater_id = ? AND dimension_id = ?",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, issue_id);
+	sqlite3_bind_int64(st, 3, rater_id);
+	sqlite3_bind_int64(st, 4, dim_id);
+	int rc = sqlite3_step(st);
+	*conf = rc == SQLITE_ROW ? sqlite3_column_double(st, 0) : -1;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
+}
+
 /* --- exclusions --- */
 
 void exclusion_release(struct exclusion *x)

@@ -55,6 +55,13 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
              int64_t rater_id, const struct tax_dimension *dim, struct tax_code *out, int *found,
              struct error *err);
 
+/*
+ * The confidence (0 to 1) an external rater's answer gave its code in
+ * dimension dim_id, into *conf; -1 when it gave none, or the code changed.
+ */
+int code_confidence_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double *conf, struct error *err);
+
 /* The rater's note (caller frees), or NULL when there is none. */
 int note_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id, char **note,
              struct error *err);
