@@ -198,8 +198,7 @@ void stats_krippendorff_alpha(const long *counts, size_t units, size_t k, struct
 	out->alpha = num(((dn - 1) * agree - same) / (dn * (dn - 1) - same));
 }
 
-/* The number of ratings every unit has, or -1 when they differ (0 units: 0). */
-static long ratings_per_unit(const long *counts, size_t units, size_t k)
+long stats_ratings_per_unit(const long *counts, size_t units, size_t k)
 {
 	long first = 0;
 	for (size_t u = 0; u < units; u++) {
@@ -244,7 +243,7 @@ static void fleiss_null_test(const double *p, size_t k, struct stats_fleiss *out
 void stats_fleiss_kappa(const long *counts, size_t units, size_t k, struct stats_fleiss *out)
 {
 	out->units = (long)units;
-	long m = ratings_per_unit(counts, units, k);
+	long m = stats_ratings_per_unit(counts, units, k);
 	out->raters = m;
 	const char *why = units == 0 ? "no items"
 	                  : m < 0    ? "units have different numbers of ratings"
@@ -281,7 +280,7 @@ void stats_fleiss_kappa(const long *counts, size_t units, size_t k, struct stats
 
 struct stats_num stats_fleiss_category_kappa(const long *counts, size_t units, size_t k, size_t c)
 {
-	long m = ratings_per_unit(counts, units, k);
+	long m = stats_ratings_per_unit(counts, units, k);
 	if (units == 0)
 		return undefined("no items");
 	if (m < 2)

@@ -100,6 +100,12 @@ struct stats_fleiss {
  */
 void stats_fleiss_kappa(const long *counts, size_t units, size_t k, struct stats_fleiss *out);
 
+/*
+ * The number of ratings every unit of a units x k table has, or -1 when
+ * units differ (no units: 0): the m of the m-rater coefficients.
+ */
+long stats_ratings_per_unit(const long *counts, size_t units, size_t k);
+
 /* Fleiss' kappa of category c against the rest (Fleiss 1971, eq. 9). */
 struct stats_num stats_fleiss_category_kappa(const long *counts, size_t units, size_t k, size_t c);
 

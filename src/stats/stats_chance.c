@@ -153,26 +153,10 @@ void stats_pabak(const long *table, size_t k, size_t q, struct stats_coef *out)
 	coef_finish(out, (po - pe) / (1 - pe), po * (1 - po) / ((double)n * (1 - pe) * (1 - pe)));
 }
 
-/* The ratings per unit when all units have the same number, else -1 (no units: 0). */
-static long same_ratings(const long *counts, size_t units, size_t k)
-{
-	long first = 0;
-	for (size_t u = 0; u < units; u++) {
-		long m = 0;
-		for (size_t c = 0; c < k; c++)
-			m += counts[u * k + c];
-		if (u == 0)
-			first = m;
-		else if (m != first)
-			return -1;
-	}
-	return first;
-}
-
 /* Why an m-rater coefficient of this table is undefined, or NULL. */
 static const char *units_problem(const long *counts, size_t units, size_t k, long *m)
 {
-	*m = same_ratings(counts, units, k);
+	*m = stats_ratings_per_unit(counts, units, k);
 	if (units == 0)
 		return "no items";
 	if (*m < 0)
