@@ -161,18 +161,13 @@ static int stored_code(struct store *s, int64_t set_id, int64_t issue_id, int64_
 	return 0;
 }
 
-/*
- * An external rater's confidence belongs to the code it gave: once the code
- * changes (by hand, or by the rater's next answer) it says nothing, so it
- * goes with it.
- */
-static int forget_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
-                             int64_t dim_id, struct error *err)
+int code_confidence_forget(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                           int64_t dim_id, struct error *err)
 {
 	sqlite3_stmt *st =
 	        store_stmt(s,
-	                   "DELETE FROM code_confidence WHERE set_id = ? AND issue_id = ? "
-	                   "AND rater_id = ? AND dimension_id = ?",
+	                   "DELETE FROM code_confidence WHERE set_id = ?1 AND issue_id = ?2 "
+	                   "AND rater_id = ?3 AND (?4 = 0 OR dimension_id = ?4)",
 	                   err);
 	if (!st)
 		return -1;
@@ -217,7 +212,7 @@ int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id
 		sqlite3_bind_int64(st, 6, sub_id);
 	store_bind_text(st, 7, now);
 	if (store_step_done(s, st, err) ||
-	    forget_confidence(s, set_id, issue_id, rater_id, code->dim->id, err))
+	    code_confidence_forget(s, set_id, issue_id, rater_id, code->dim->id, err))
 		return -1;
 	return log_code(s, set_id, issue_id, rater_id, code->dim->id, code->cat->id, sub_id, origin,
 	                err);
@@ -243,7 +238,7 @@ int code_clear(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_
 	sqlite3_bind_int64(st, 3, rater_id);
 	sqlite3_bind_int64(st, 4, dim->id);
 	if (store_step_done(s, st, err) ||
-	    forget_confidence(s, set_id, issue_id, rater_id, dim->id, err))
+	    code_confidence_forget(s, set_id, issue_id, rater_id, dim->id, err))
 		return -1;
 	return log_code(s, set_id, issue_id, rater_id, dim->id, 0, 0, origin, err);
 }

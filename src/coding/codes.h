@@ -56,6 +56,15 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
              struct error *err);
 
 /*
+ * Forgets the confidence an external rater's answer gave its code in
+ * dimension dim_id (0: in every dimension). It belongs to that code: once
+ * the code changes (by hand, or by the rater's next answer) it says
+ * nothing, so it goes with it.
+ */
+int code_confidence_forget(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                           int64_t dim_id, struct error *err);
+
+/*
  * The confidence (0 to 1) an external rater's answer gave its code in
  * dimension dim_id, into *conf; -1 when it gave none, or the code changed.
  */

@@ -117,22 +117,6 @@ static int insert_answer(struct store *s, int64_t run_id, int64_t set_id, int64_
 	return 0;
 }
 
-static int clear_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
-                            struct error *err)
-{
-	sqlite3_stmt *st =
-	        store_stmt(s,
-	                   "DELETE FROM code_confidence WHERE set_id = ? AND issue_id = ? "
-	                   "AND rater_id = ?",
-	                   err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	return store_step_done(s, st, err);
-}
-
 static int put_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
                           int64_t dim_id, double confidence, int64_t answer_id, struct error *err)
 {
@@ -167,7 +151,7 @@ static int write_codes(struct store *s, int64_t set_id, int64_t issue_id, int64_
 	if (first->reason && exclusion_set(s, set_id, issue_id, rater_id, first->reason,
 	                                   first->exclusion_note, EXTERNAL_ORIGIN, err))
 		return -1;
-	return clear_confidence(s, set_id, issue_id, rater_id, err);
+	return code_confidence_forget(s, set_id, issue_id, rater_id, 0, err);
 }
 
 static int write_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
