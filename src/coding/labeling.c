@@ -96,19 +96,11 @@ static long entry_of(const struct by_id *index, size_t n, int64_t issue_id)
 	return hit ? (long)hit->index : -1;
 }
 
-static long dimension_index(const struct taxonomy *t, int64_t id)
-{
-	for (size_t d = 0; d < t->ndims; d++)
-		if (t->dims[d].id == id)
-			return (long)d;
-	return -1;
-}
-
 /* Places one stored code (issue, dimension, category, sub-category) in the list. */
 static void place_code(struct label_list *l, const struct by_id *index, sqlite3_stmt *st)
 {
 	long i = entry_of(index, l->n, sqlite3_column_int64(st, 0));
-	long d = dimension_index(l->tax, sqlite3_column_int64(st, 1));
+	long d = tax_dimension_index(l->tax, sqlite3_column_int64(st, 1));
 	if (i < 0 || d < 0)
 		return;
 	struct tax_code code;

@@ -182,20 +182,12 @@ static long find_rater(const struct agree_options *o, int64_t rater_id)
 	return -1;
 }
 
-static long find_dimension(const struct taxonomy *t, int64_t dim_id)
-{
-	for (size_t i = 0; i < t->ndims; i++)
-		if (t->dims[i].id == dim_id)
-			return (long)i;
-	return -1;
-}
-
 static int place_code(struct grid *g, const struct member_position *by_id, sqlite3_stmt *st,
                       struct error *err)
 {
 	long m = find_member(by_id, g->nmembers, sqlite3_column_int64(st, 0));
 	long r = find_rater(g->o, sqlite3_column_int64(st, 1));
-	long d = find_dimension(g->t, sqlite3_column_int64(st, 2));
+	long d = tax_dimension_index(g->t, sqlite3_column_int64(st, 2));
 	if (m < 0 || r < 0 || d < 0)
 		return 0; /* not a member any more, another rater, another taxonomy */
 	if (*grid_excluded(g, (size_t)m, (size_t)r))

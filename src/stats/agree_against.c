@@ -65,14 +65,6 @@ static long member_of(const struct grid *g, int64_t issue_id)
 	return -1;
 }
 
-static long dim_of(const struct taxonomy *t, int64_t dim_id)
-{
-	for (size_t d = 0; d < t->ndims; d++)
-		if (t->dims[d].id == dim_id)
-			return (long)d;
-	return -1;
-}
-
 /* The class index of a code: categories in order, each followed (sub level) by its subs. */
 static int class_of(const struct tax_dimension *d, enum agree_level level, int64_t cat, int64_t sub)
 {
@@ -155,7 +147,7 @@ static int place_code(struct grid *g, sqlite3_stmt *st, struct error *err)
 {
 	long m = member_of(g, sqlite3_column_int64(st, 0));
 	long side = side_of(g, sqlite3_column_int64(st, 1));
-	long d = dim_of(g->t, sqlite3_column_int64(st, 2));
+	long d = tax_dimension_index(g->t, sqlite3_column_int64(st, 2));
 	if (m < 0 || side < 0 || d < 0 || g->excluded[(size_t)m * g->nsides + (size_t)side])
 		return 0;
 	int k = class_of(&g->t->dims[d], g->o->level, sqlite3_column_int64(st, 3),
@@ -200,7 +192,7 @@ static int read_confidence(struct store *s, struct grid *g, struct error *err)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long m = member_of(g, sqlite3_column_int64(st, 0));
-		long d = dim_of(g->t, sqlite3_column_int64(st, 1));
+		long d = tax_dimension_index(g->t, sqlite3_column_int64(st, 1));
 		if (m >= 0 && d >= 0)
 			g->conf[(size_t)m * g->ndims + (size_t)d] = sqlite3_column_double(st, 2);
 	}
