@@ -16,6 +16,7 @@
  * ten thousand issues costs nothing but drawing a screen.
  */
 #include "display.h"
+#include "ids.h"
 #include "session.h"
 #include "text.h"
 #include "xalloc.h"
@@ -699,12 +700,6 @@ static const char *list_line(struct tui *ui, struct view *v, size_t row, size_t 
 	return st->line.buf;
 }
 
-static int compare_ids(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* Whether row's issue holds pattern in its title, body or this rater's note (one query a pattern).
  */
 static int list_matches(struct tui *ui, struct view *v, size_t row, const char *pattern)
@@ -724,7 +719,7 @@ static int list_matches(struct tui *ui, struct view *v, size_t row, const char *
 			display_status(ui, STYLE_ERROR, "cannot search: %s", err.msg);
 	}
 	int64_t id = ui->list.items[ui->shown[row]].issue_id;
-	return st->nhits && bsearch(&id, st->hits, st->nhits, sizeof(id), compare_ids) != NULL;
+	return ids_has(st->hits, st->nhits, id);
 }
 
 static void list_show_line(struct tui *ui, struct view *v, size_t row)

@@ -8,6 +8,8 @@
  */
 #include "reconcile.h"
 #include "codes.h"
+#include "ids.h"
+#include "store_ids.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -127,25 +129,6 @@ static int load_exclusion_rows(struct store *s, const struct taxonomy *t, int64_
 	return bad ? -1 : 0;
 }
 
-static int compare_ids(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
-/* Appends the issue ids a query of one column gives to *ids. */
-static int collect_ids(struct store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, size_t *alloc,
-                       struct error *err)
-{
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow((void **)ids, alloc, *n + 1, sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
-}
-
 static void bind_five(sqlite3_stmt *st, int64_t set_id, int64_t a, int64_t b, int64_t as,
                       int64_t taxonomy_id)
 {
@@ -183,7 +166,7 @@ static int count_one_sided(struct store *s, const struct taxonomy *t, int64_t se
 	bind_five(dims, set_id, a, b, 0, t->id);
 	int64_t *ids = NULL;
 	size_t n = 0, alloc = 0;
-	int rc = collect_ids(s, dims, &ids, &n, &alloc, err);
+	int rc = store_collect_ids(s, dims, &ids, &n, &alloc, NULL, err);
 	sqlite3_stmt *excl =
 	        rc ? NULL
 	           : store_stmt(s,
@@ -195,13 +178,12 @@ static int count_one_sided(struct store *s, const struct taxonomy *t, int64_t se
 	                        err);
 	if (excl) {
 		bind_five(excl, set_id, a, b, 0, t->id);
-		rc = collect_ids(s, excl, &ids, &n, &alloc, err);
+		rc = store_collect_ids(s, excl, &ids, &n, &alloc, NULL, err);
 	} else {
 		rc = -1;
 	}
 	if (!rc) {
-		if (n)
-			qsort(ids, n, sizeof(*ids), compare_ids);
+		ids_sort(ids, n);
 		for (size_t i = 0; i < n; i++) {
 			int in_list = 0;
 			for (size_t r = 0; r < l->n && !in_list; r++)

@@ -10,6 +10,7 @@
  * filling a k x k table per confidence bin.
  */
 #include "agree_against.h"
+#include "ids.h"
 
 #include "xalloc.h"
 
@@ -93,12 +94,6 @@ static size_t classes_of(const struct tax_dimension *d, enum agree_level level)
 	return k;
 }
 
-static int compare_ids(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 static int read_members(struct store *s, struct grid *g, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT issue_id FROM set_members WHERE set_id = ?", err);
@@ -114,8 +109,7 @@ static int read_members(struct store *s, struct grid *g, struct error *err)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, err, "reading the sample");
-	if (g->nmembers)
-		qsort(g->members, g->nmembers, sizeof(*g->members), compare_ids);
+	ids_sort(g->members, g->nmembers);
 	return 0;
 }
 
