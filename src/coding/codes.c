@@ -1,6 +1,6 @@
 /*
- * codes.c - raters, codes, notes and exclusions, with their change log (see
- * codes.h).
+ * codes.c - raters, codes, notes and exclusions, with their change log, and
+ * the confidence external raters gave their codes (see codes.h).
  *
  * Writing a value that is already stored is a no-op (no new coded_at, no log
  * row), so importing the same codes twice, or pressing the same key twice in
@@ -312,6 +312,25 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
 	if (!*found)
 		return 0;
 	return tax_code_from_ids(t, dim, cat_id, sub_id, out, err);
+}
+
+int code_confidence_put(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double confidence, int64_t answer_id, struct error *err)
+{
+	sqlite3_stmt *st =
+	        store_stmt(s,
+	                   "INSERT INTO code_confidence (set_id, issue_id, rater_id, "
+	                   "dimension_id, confidence, answer_id) VALUES (?, ?, ?, ?, ?, ?)",
+	                   err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, issue_id);
+	sqlite3_bind_int64(st, 3, rater_id);
+	sqlite3_bind_int64(st, 4, dim_id);
+	sqlite3_bind_double(st, 5, confidence);
+	sqlite3_bind_int64(st, 6, answer_id);
+	return store_step_done(s, st, err);
 }
 
 int code_confidence_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,

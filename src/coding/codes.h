@@ -64,6 +64,10 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
 int code_confidence_forget(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
                            int64_t dim_id, struct error *err);
 
+/* Records the confidence (0 to 1) of answer_id (a rater_answers row) in the code of dim_id. */
+int code_confidence_put(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double confidence, int64_t answer_id, struct error *err);
+
 /*
  * The confidence (0 to 1) an external rater's answer gave its code in
  * dimension dim_id, into *conf; -1 when it gave none, or the code changed.

@@ -3,8 +3,8 @@
  * database (tables rater_runs, rater_answers, code_confidence, and the
  * lease of a run in rater_leases; see external.h and docs/schema.md).
  *
- * An answer's codes, note and exclusion go through the codes API (codes.h)
- * with origin "external", so they are logged and versioned like any
+ * An answer's codes, note, exclusion and confidence go through the codes
+ * API (codes.h) with origin "external", so they are logged and versioned like any
  * rater's; one savepoint around an issue's writes makes them all or
  * nothing even when several issues share a transaction.
  */
@@ -117,25 +117,6 @@ static int insert_answer(struct store *s, int64_t run_id, int64_t set_id, int64_
 	return 0;
 }
 
-static int put_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
-                          int64_t dim_id, double confidence, int64_t answer_id, struct error *err)
-{
-	sqlite3_stmt *st =
-	        store_stmt(s,
-	                   "INSERT INTO code_confidence (set_id, issue_id, rater_id, "
-	                   "dimension_id, confidence, answer_id) VALUES (?, ?, ?, ?, ?, ?)",
-	                   err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim_id);
-	sqlite3_bind_double(st, 5, confidence);
-	sqlite3_bind_int64(st, 6, answer_id);
-	return store_step_done(s, st, err);
-}
-
 /* The codes, note and exclusion of a checked answer, and its confidence (after the answer row). */
 static int write_codes(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
                        const struct external_checked *c, struct error *err)
@@ -159,8 +140,8 @@ static int write_confidence(struct store *s, int64_t set_id, int64_t issue_id, i
 {
 	for (size_t i = 0; i < c->nrows; i++)
 		if (c->rows[i].code.dim && c->confidence[i] >= 0 &&
-		    put_confidence(s, set_id, issue_id, rater_id, c->rows[i].code.dim->id,
-		                   c->confidence[i], answer_id, err))
+		    code_confidence_put(s, set_id, issue_id, rater_id, c->rows[i].code.dim->id,
+		                        c->confidence[i], answer_id, err))
 			return -1;
 	return 0;
 }
