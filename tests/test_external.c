@@ -28,7 +28,7 @@ static long long count(const char *sql)
 {
 	sqlite3_stmt *st;
 	long long v = -1;
-	sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -476,16 +476,21 @@ static void test_pool_many(void)
 
 /* --- the migration --- */
 
-static void test_migration(void)
+/*
+ * A database of the version before the migration that runs `marker`, with
+ * a rater, opened (and so migrated) read-write; NULL when no migration runs
+ * it. *dir and *path are the caller's to free.
+ */
+static struct store *open_migrated(const char *marker, char **dir, char **path)
 {
 	int v = 0;
-	while (v < schema_version && !strstr(schema_migrations[v][0], "CREATE TABLE rater_runs"))
+	while (v < schema_version && !strstr(schema_migrations[v][0], marker))
 		v++;
 	CHECK(v < schema_version);
-	char *dir = test_tmpdir();
-	char *path = test_path(dir, "old.db");
+	*dir = test_tmpdir();
+	*path = test_path(*dir, "old.db");
 	sqlite3 *db;
-	sqlite3_open(path, &db);
+	sqlite3_open(*path, &db);
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	for (int m = 0; m < v; m++)
 		for (const char *const *sql = schema_migrations[m]; *sql; sql++)
@@ -500,19 +505,38 @@ static void test_migration(void)
 	sqlite3_close(db);
 	struct store *old;
 	struct error err;
-	CHECK_INT(store_open(path, STORE_READWRITE, &old, &err), 0);
+	CHECK_INT(store_open(*path, STORE_READWRITE, &old, &err), 0);
 	CHECK_INT(store_user_version(old), schema_version);
+	return old;
+}
+
+/* The database has `tables` of the tables named in `names` (a quoted list), and one rater. */
+static void check_tables(struct store *db, const char *names, int tables)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM sqlite_schema WHERE name IN (%s) UNION ALL SELECT count(*) "
+	         "FROM raters",
+	         names);
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(
-	        old->db,
-	        "SELECT count(*) FROM sqlite_schema WHERE name IN ('rater_runs', "
-	        "'rater_answers', 'code_confidence') UNION ALL SELECT count(*) FROM raters",
-	        -1, &st, NULL);
+	sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
 	sqlite3_step(st);
-	CHECK_INT(sqlite3_column_int(st, 0), 3);
+	CHECK_INT(sqlite3_column_int(st, 0), tables);
 	sqlite3_step(st);
 	CHECK_INT(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
+}
+
+static void test_migration(void)
+{
+	char *dir, *path;
+	struct store *old = open_migrated("CREATE TABLE rater_runs", &dir, &path);
+	check_tables(old, "'rater_runs', 'rater_answers', 'code_confidence', 'rater_leases'", 4);
+	store_close(old);
+	free(path);
+	free(dir);
+	old = open_migrated("CREATE TABLE rater_leases", &dir, &path);
+	check_tables(old, "'rater_leases'", 1);
 	store_close(old);
 	free(path);
 	free(dir);
