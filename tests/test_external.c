@@ -28,7 +28,7 @@ static long long count(const char *sql)
 {
 	sqlite3_stmt *st;
 	long long v = -1;
-	sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
+	sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
