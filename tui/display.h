@@ -243,5 +243,11 @@ void panel_pick_exclusion(struct tui *ui);
 int panel_key(struct tui *ui, struct view *v, int key);
 /* A note as one line: its first line, and "(+N lines)" when there are more. */
 void panel_note_line(const char *note, char *buf, size_t size);
+/*
+ * reconcile.c: a rater's code as the reconcile panel and its pickers show
+ * it, with the confidence conf (< 0: none) an external rater's answer gave
+ * it: "Export (35% sure)"; "(none)" when there is no code.
+ */
+void reconcile_code_text(const struct tax_code *c, double conf, char *buf, size_t size);
 
 #endif

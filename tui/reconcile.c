@@ -23,8 +23,7 @@ static void code_text(const struct tax_code *c, char *buf, size_t size)
 		snprintf(buf, size, "(none)");
 }
 
-/* A rater's code with the confidence its answer gave it, when it gave one. */
-static void rater_code_text(const struct tax_code *c, double conf, char *buf, size_t size)
+void reconcile_code_text(const struct tax_code *c, double conf, char *buf, size_t size)
 {
 	code_text(c, buf, size);
 	size_t n = strlen(buf);
@@ -93,8 +92,8 @@ static void reconcile_draw(struct tui *ui, struct view *v)
 		draw_cells(v->y + 1, v->w, name_w, "", "dimension", heads, head_styles);
 	for (size_t d = 0; d < ui->tax->ndims && (int)d + 2 < v->h; d++) {
 		char a[512], b[512], as[512], key[2] = {d < 9 ? (char)('1' + d) : ' ', 0};
-		rater_code_text(&ui->codes_a[d], ui->conf_a[d], a, sizeof(a));
-		rater_code_text(&ui->codes_b[d], ui->conf_b[d], b, sizeof(b));
+		reconcile_code_text(&ui->codes_a[d], ui->conf_a[d], a, sizeof(a));
+		reconcile_code_text(&ui->codes_b[d], ui->conf_b[d], b, sizeof(b));
 		code_text(&ui->codes[d], as, sizeof(as));
 		int differ = !same_code(&ui->codes_a[d], &ui->codes_b[d]);
 		enum screen_style cs = differ ? STYLE_DIFFER : STYLE_NORMAL;

@@ -161,6 +161,8 @@ run 0 code --sample study --rater bot --with "python3 $TEST_DIR/bot.py" -q
 screen '' reconcile --sample study --raters alice,bot --as judge3
 assert_contains "$SCREEN" "Node Conversion       Export (35% sure)     (none)"
 assert_not_contains "$SCREEN" "Crash (" "a code given without confidence"
+screen '2' reconcile --sample study --raters alice,bot --as judge3
+assert_contains "$SCREEN" "bot's code: Export (35% sure)"
 run 0 code --sample study --rater bot pytorch/pytorch#201 location=optimization
 screen '' reconcile --sample study --raters alice,bot --as judge3
 assert_contains "$SCREEN" "Optimization"
