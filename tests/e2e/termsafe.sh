@@ -148,6 +148,18 @@ run 0 reconcile --sample s --raters alice,carol --list
 raw_controls "$OUT" "reconcile --list"
 assert_contains "$OUT" 'Bug \x1b]0;pwned\x07  Feature'
 
+# The UI: a title, a body and a note with escape sequences are drawn with
+# '?' in place of each control character (a script run dumps the screen).
+run 0 code --taxonomy odd --sample s --rater dave o/r#1 --note "$(printf 'see \033[2Jhere')"
+: >keys
+ISSUEMINE_TUI_SCRIPT=keys run 0 label --sample s --rater dave --taxonomy odd
+raw_controls "$OUT" "the label screen"
+assert_contains "$OUT" 'Export ?]0;pwned?fails?[2J'
+assert_contains "$OUT" 'see ?[2Jhere'
+ISSUEMINE_TUI_SCRIPT=keys run 0 reconcile --sample s --raters alice,carol --as erin --taxonomy odd
+raw_controls "$OUT" "the reconcile screen"
+assert_contains "$OUT" 'Bug ?]0;pwned?'
+
 # A usage error quoting an argument stays on its line too.
 run 2 filter --format "x${CLEAR_SEQ}"
 raw_controls "$ERR" "usage error"
