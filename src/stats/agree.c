@@ -56,14 +56,39 @@ static const struct tax_dimension *grid_dim(const struct grid *g, size_t dim)
 	return dim < g->t->ndims ? &g->t->dims[dim] : g->exclusion;
 }
 
-/* Every class of dimension d at the level asked, in taxonomy order. */
-static struct agree_class *dimension_classes(const struct tax_dimension *d, enum agree_level level,
-                                             size_t *n)
+size_t agree_class_count(const struct tax_dimension *d, enum agree_level level)
 {
 	size_t count = d->ncats;
 	if (level == AGREE_LEVEL_SUB)
 		for (size_t i = 0; i < d->ncats; i++)
 			count += d->cats[i].nsubs;
+	return count;
+}
+
+int agree_class_of(const struct tax_dimension *d, enum agree_level level, int64_t cat_id,
+                   int64_t sub_id)
+{
+	int k = 0;
+	for (size_t i = 0; i < d->ncats; i++) {
+		const struct tax_category *c = &d->cats[i];
+		if (c->id == cat_id) {
+			if (level != AGREE_LEVEL_SUB || !sub_id)
+				return k;
+			for (size_t j = 0; j < c->nsubs; j++)
+				if (c->subs[j].id == sub_id)
+					return k + 1 + (int)j;
+			return -1; /* a sub-category unknown to the taxonomy is refused */
+		}
+		k += 1 + (level == AGREE_LEVEL_SUB ? (int)c->nsubs : 0);
+	}
+	return -1;
+}
+
+/* Every class of dimension d at the level asked, in taxonomy order. */
+static struct agree_class *dimension_classes(const struct tax_dimension *d, enum agree_level level,
+                                             size_t *n)
+{
+	size_t count = agree_class_count(d, level);
 	struct agree_class *classes = xcalloc(count, sizeof(*classes));
 	size_t k = 0;
 	for (size_t i = 0; i < d->ncats; i++) {
@@ -77,25 +102,6 @@ static struct agree_class *dimension_classes(const struct tax_dimension *d, enum
 	}
 	*n = count;
 	return classes;
-}
-
-/* The class index of a stored code, or -1 when the taxonomy does not know its category. */
-static int class_index(const struct grid *g, size_t dim, int64_t cat_id, int64_t sub_id)
-{
-	const struct agree_class *classes = g->classes[dim];
-	int top = -1;
-	for (size_t i = 0; i < g->nclasses[dim]; i++) {
-		if (classes[i].cat->id != cat_id)
-			continue;
-		if (!classes[i].sub && top < 0)
-			top = (int)i;
-		if (g->o->level != AGREE_LEVEL_SUB || (!sub_id && !classes[i].sub))
-			return (int)i;
-		if (classes[i].sub && classes[i].sub->id == sub_id)
-			return (int)i;
-	}
-	/* A sub-category unknown to the taxonomy is refused; top-level codes still match. */
-	return sub_id && g->o->level == AGREE_LEVEL_SUB ? -1 : top;
 }
 
 static int compare_strings(const void *a, const void *b)
@@ -193,7 +199,7 @@ static int place_code(struct grid *g, const struct member_position *by_id, sqlit
 	if (*grid_excluded(g, (size_t)m, (size_t)r))
 		return 0; /* the rater excluded the issue: its codes do not count */
 	int64_t cat = sqlite3_column_int64(st, 3), sub = sqlite3_column_int64(st, 4);
-	int k = class_index(g, (size_t)d, cat, sub);
+	int k = agree_class_of(grid_dim(g, (size_t)d), g->o->level, cat, sub);
 	if (k < 0)
 		return error_set(
 		        err,

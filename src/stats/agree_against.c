@@ -66,34 +66,6 @@ static long member_of(const struct grid *g, int64_t issue_id)
 	return -1;
 }
 
-/* The class index of a code: categories in order, each followed (sub level) by its subs. */
-static int class_of(const struct tax_dimension *d, enum agree_level level, int64_t cat, int64_t sub)
-{
-	int k = 0;
-	for (size_t i = 0; i < d->ncats; i++) {
-		const struct tax_category *c = &d->cats[i];
-		if (c->id == cat) {
-			if (level != AGREE_LEVEL_SUB || !sub)
-				return k;
-			for (size_t j = 0; j < c->nsubs; j++)
-				if (c->subs[j].id == sub)
-					return k + 1 + (int)j;
-			return NO_CODE;
-		}
-		k += 1 + (level == AGREE_LEVEL_SUB ? (int)c->nsubs : 0);
-	}
-	return NO_CODE;
-}
-
-static size_t classes_of(const struct tax_dimension *d, enum agree_level level)
-{
-	size_t k = d->ncats;
-	if (level == AGREE_LEVEL_SUB)
-		for (size_t i = 0; i < d->ncats; i++)
-			k += d->cats[i].nsubs;
-	return k;
-}
-
 static int read_members(struct store *s, struct grid *g, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT issue_id FROM set_members WHERE set_id = ?", err);
@@ -144,8 +116,8 @@ static int place_code(struct grid *g, sqlite3_stmt *st, struct error *err)
 	long d = tax_dimension_index(g->t, sqlite3_column_int64(st, 2));
 	if (m < 0 || side < 0 || d < 0 || g->excluded[(size_t)m * g->nsides + (size_t)side])
 		return 0;
-	int k = class_of(&g->t->dims[d], g->o->level, sqlite3_column_int64(st, 3),
-	                 sqlite3_column_int64(st, 4));
+	int k = agree_class_of(&g->t->dims[d], g->o->level, sqlite3_column_int64(st, 3),
+	                       sqlite3_column_int64(st, 4));
 	if (k == NO_CODE)
 		return error_set(err,
 		                 "a code in dimension '%s' names a category that taxonomy '%s' "
@@ -217,7 +189,7 @@ static int build_grid(struct store *s, struct grid *g, struct error *err)
 	g->ndims = g->t->ndims + 1;
 	g->nclasses = xcalloc(g->ndims, sizeof(size_t));
 	for (size_t d = 0; d < g->t->ndims; d++)
-		g->nclasses[d] = classes_of(&g->t->dims[d], g->o->level);
+		g->nclasses[d] = agree_class_count(&g->t->dims[d], g->o->level);
 	g->nclasses[g->t->ndims] = 2 + (g->o->level == AGREE_LEVEL_SUB ? g->t->nreasons : 0);
 	if (read_members(s, g, err))
 		return -1;
