@@ -135,6 +135,16 @@ static int log_code(struct store *s, int64_t set_id, int64_t issue_id, int64_t r
 	return log_change(s, &r, err);
 }
 
+/* Binds ?1 to ?4 of st: the set, issue, rater and dimension a code is stored under. */
+static void bind_code_key(sqlite3_stmt *st, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                          int64_t dim_id)
+{
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, issue_id);
+	sqlite3_bind_int64(st, 3, rater_id);
+	sqlite3_bind_int64(st, 4, dim_id);
+}
+
 /* The stored category and sub-category ids (0 when none); *found says whether a code exists. */
 static int stored_code(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
                        int64_t dim_id, int64_t *cat_id, int64_t *sub_id, int *found,
@@ -147,10 +157,7 @@ static int stored_code(struct store *s, int64_t set_id, int64_t issue_id, int64_
 	                              err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim_id);
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
 	int rc = sqlite3_step(st);
 	*found = rc == SQLITE_ROW;
 	*cat_id = *found ? sqlite3_column_int64(st, 0) : 0;
@@ -171,10 +178,7 @@ int code_confidence_forget(struct store *s, int64_t set_id, int64_t issue_id, in
 	                   err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim_id);
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
 	return store_step_done(s, st, err);
 }
 
@@ -203,10 +207,7 @@ int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id
 		return -1;
 	char now[ISO_TIME_LEN];
 	time_now_iso(now);
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, code->dim->id);
+	bind_code_key(st, set_id, issue_id, rater_id, code->dim->id);
 	sqlite3_bind_int64(st, 5, code->cat->id);
 	if (sub_id)
 		sqlite3_bind_int64(st, 6, sub_id);
@@ -233,10 +234,7 @@ int code_clear(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_
 	                              err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim->id);
+	bind_code_key(st, set_id, issue_id, rater_id, dim->id);
 	if (store_step_done(s, st, err) ||
 	    code_confidence_forget(s, set_id, issue_id, rater_id, dim->id, err))
 		return -1;
@@ -324,10 +322,7 @@ int code_confidence_put(struct store *s, int64_t set_id, int64_t issue_id, int64
 	                   err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim_id);
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
 	sqlite3_bind_double(st, 5, confidence);
 	sqlite3_bind_int64(st, 6, answer_id);
 	return store_step_done(s, st, err);
@@ -342,10 +337,7 @@ int code_confidence_get(struct store *s, int64_t set_id, int64_t issue_id, int64
 	                              err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim_id);
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
 	int rc = sqlite3_step(st);
 	*conf = rc == SQLITE_ROW ? sqlite3_column_double(st, 0) : -1;
 	sqlite3_reset(st);
@@ -424,10 +416,7 @@ int exclusion_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rat
 		return -1;
 	char now[ISO_TIME_LEN];
 	time_now_iso(now);
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, reason->id);
+	bind_code_key(st, set_id, issue_id, rater_id, reason->id);
 	store_bind_text(st, 5, detail);
 	store_bind_text(st, 6, now);
 	if (store_step_done(s, st, err))
