@@ -56,7 +56,8 @@ static const char *const code_usage[] = {
         "answer (a category per dimension, a note, an exclusion, confidence); answers",
         "are checked as 'codes import' checks rows and stored with origin 'external'. A",
         "command that fails, times out or answers wrongly is recorded and the run goes",
-        "on; run it again to retry those (and to resume after a kill). --document prints",
+        "on; run it again to retry those (and to resume after a kill). One run per rater",
+        "and sample at a time: a second refuses while the first lives. --document prints",
         "the document an issue's command would read. The protocol is in the man page.",
         NULL,
 };
