@@ -15,20 +15,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static void code_text(const struct tax_code *c, char *buf, size_t size)
-{
-	if (c->cat)
-		tax_code_label(c, buf, size);
-	else
-		snprintf(buf, size, "(none)");
-}
-
 void reconcile_code_text(const struct tax_code *c, double conf, char *buf, size_t size)
 {
-	code_text(c, buf, size);
-	size_t n = strlen(buf);
-	if (c->cat && conf >= 0 && n < size)
-		snprintf(buf + n, size - n, " (%.0f%% sure)", conf * 100);
+	if (c->cat)
+		recon_code_label(c, conf, buf, size);
+	else
+		snprintf(buf, size, "(none)");
 }
 
 static int same_code(const struct tax_code *a, const struct tax_code *b)
@@ -94,7 +86,7 @@ static void reconcile_draw(struct tui *ui, struct view *v)
 		char a[512], b[512], as[512], key[2] = {d < 9 ? (char)('1' + d) : ' ', 0};
 		reconcile_code_text(&ui->codes_a[d], ui->conf_a[d], a, sizeof(a));
 		reconcile_code_text(&ui->codes_b[d], ui->conf_b[d], b, sizeof(b));
-		code_text(&ui->codes[d], as, sizeof(as));
+		reconcile_code_text(&ui->codes[d], -1, as, sizeof(as));
 		int differ = !same_code(&ui->codes_a[d], &ui->codes_b[d]);
 		enum screen_style cs = differ ? STYLE_DIFFER : STYLE_NORMAL;
 		const char *cells[3] = {a, b, as};

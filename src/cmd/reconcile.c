@@ -92,10 +92,11 @@ static int resolve(struct store *s, const struct reconcile_args *a, int create_a
 
 /* --- --list --- */
 
-static void label_of(const struct tax_code *c, char *buf, size_t size)
+/* A code's label (with an external rater's confidence, conf >= 0), or "-". */
+static void label_of(const struct tax_code *c, double conf, char *buf, size_t size)
 {
 	if (c->cat)
-		tax_code_label(c, buf, size);
+		recon_code_label(c, conf, buf, size);
 	else
 		snprintf(buf, size, "-");
 }
@@ -118,9 +119,9 @@ static const char *row_cells(const struct recon_row *r, char a[512], char b[512]
 		decision_of(r->xas, r->as_coded, as, 512);
 		return "exclusion";
 	}
-	label_of(&r->a, a, 512);
-	label_of(&r->b, b, 512);
-	label_of(&r->as, as, 512);
+	label_of(&r->a, r->conf_a, a, 512);
+	label_of(&r->b, r->conf_b, b, 512);
+	label_of(&r->as, -1, as, 512);
 	return r->a.dim->key;
 }
 
@@ -233,14 +234,18 @@ static void list_csv(const struct reconcile_args *a, const struct recon_list *l)
 	}
 }
 
-static json_t *code_json(const char *rater, const struct tax_code *c)
+/* A rater's code; with "confidence" when an external rater's answer gave one (conf >= 0). */
+static json_t *code_json(const char *rater, const struct tax_code *c, double conf)
 {
 	if (!c->cat)
 		return json_null();
 	char label[512];
 	tax_code_label(c, label, sizeof(label));
-	return json_pack("{s:s, s:s, s:s?, s:s}", "rater", rater, "category", c->cat->key,
-	                 "subcategory", c->sub ? c->sub->key : NULL, "label", label);
+	json_t *o = json_pack("{s:s, s:s, s:s?, s:s}", "rater", rater, "category", c->cat->key,
+	                      "subcategory", c->sub ? c->sub->key : NULL, "label", label);
+	if (conf >= 0)
+		json_object_set_new(o, "confidence", json_real(conf));
+	return o;
 }
 
 static json_t *decision_json(const char *rater, const struct tax_reason *r, int included)
@@ -269,12 +274,12 @@ static void list_json(const struct reconcile_args *a, const struct taxonomy *t,
 			                              : json_null()));
 			continue;
 		}
-		json_array_append_new(rows,
-		                      json_pack("{s:s, s:s, s:s, s:[o, o], s:o}", "issue", ref,
-		                                "title", r->title, "dimension", r->a.dim->key,
-		                                "codes", code_json(a->name_a, &r->a),
-		                                code_json(a->name_b, &r->b), "resolution",
-		                                a->as ? code_json(a->as, &r->as) : json_null()));
+		json_array_append_new(
+		        rows, json_pack("{s:s, s:s, s:s, s:[o, o], s:o}", "issue", ref, "title",
+		                        r->title, "dimension", r->a.dim->key, "codes",
+		                        code_json(a->name_a, &r->a, r->conf_a),
+		                        code_json(a->name_b, &r->b, r->conf_b), "resolution",
+		                        a->as ? code_json(a->as, &r->as, -1) : json_null()));
 	}
 	int64_t *ids;
 	size_t issues = recon_list_issues(l, &ids);
