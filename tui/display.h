@@ -156,6 +156,12 @@ struct tui {
 void display_status(struct tui *ui, enum screen_style style, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
+/*
+ * picker_key on ui's open picker, for the views that open one: a key it
+ * does not know is answered in the status line.
+ */
+enum picker_result display_picker_key(struct tui *ui, int key, size_t *chosen);
+
 /* Opens an input line in the status row; done gets the text on Enter (Escape cancels). */
 void display_prompt(struct tui *ui, const char *label, const char *initial,
                     void (*done)(struct tui *ui, const char *text));

@@ -627,19 +627,11 @@ static int picker_key_of_list(struct tui *ui, struct list_state *st, int key)
 {
 	struct picker *p = &ui->pick.picker;
 	size_t chosen;
-	switch (picker_key(p, key, &chosen)) {
-	case PICKER_CHOSEN:
+	enum picker_result r = display_picker_key(ui, key, &chosen);
+	if (r == PICKER_CHOSEN)
 		chose(ui, st, p->entries[chosen].value);
-		break;
-	case PICKER_CANCELLED:
+	else if (r == PICKER_CANCELLED)
 		picker_close(p);
-		break;
-	case PICKER_IGNORED:
-		display_status(ui, STYLE_ERROR, "press a key shown in the list, or Esc");
-		break;
-	case PICKER_MOVED:
-		break;
-	}
 	return 1;
 }
 

@@ -256,8 +256,8 @@ int panel_pick_key(struct tui *ui, int key)
 	if (!p->open || key == '?' || key == SCREEN_KEY(KEY_RESIZE))
 		return 0;
 	size_t chosen;
-	switch (picker_key(p, key, &chosen)) {
-	case PICKER_CHOSEN: {
+	enum picker_result r = display_picker_key(ui, key, &chosen);
+	if (r == PICKER_CHOSEN) {
 		int value = p->entries[chosen].value;
 		if (ui->pick.kind == PICK_EXCLUSION)
 			chose_exclusion(ui, value);
@@ -265,19 +265,11 @@ int panel_pick_key(struct tui *ui, int key)
 			chose_subcategory(ui, value);
 		else
 			chose_category(ui, value);
-		break;
-	}
-	case PICKER_CANCELLED:
+	} else if (r == PICKER_CANCELLED) {
 		if (ui->pick.kind == PICK_EXCLUSION)
 			picker_close(p);
 		else
 			cancelled(ui);
-		break;
-	case PICKER_IGNORED:
-		display_status(ui, STYLE_ERROR, "press a key shown in the list, or Esc");
-		break;
-	case PICKER_MOVED:
-		break;
 	}
 	return 1;
 }
