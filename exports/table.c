@@ -604,13 +604,6 @@ static void strings_write_text(FILE *out, const struct table_strings *raw)
 	escaped_free(t);
 }
 
-void table_write_text(FILE *out, const struct table *t)
-{
-	struct table_strings *r = table_render(t);
-	strings_write_text(out, r);
-	table_strings_free(r);
-}
-
 /* --- Markdown --- */
 
 /*
@@ -679,13 +672,6 @@ static void strings_write_markdown(FILE *out, const struct table_strings *t)
 		}
 		putc('\n', out);
 	}
-}
-
-void table_write_markdown(FILE *out, const struct table *t)
-{
-	struct table_strings *r = table_render(t);
-	strings_write_markdown(out, r);
-	table_strings_free(r);
 }
 
 /* --- LaTeX (booktabs) --- */
@@ -856,13 +842,6 @@ static void strings_write_latex(FILE *out, const struct table_strings *t)
 		fputs("\\end{table}\n", out);
 }
 
-void table_write_latex(FILE *out, const struct table *t)
-{
-	struct table_strings *r = table_render(t);
-	strings_write_latex(out, r);
-	table_strings_free(r);
-}
-
 static void strings_write_csv(FILE *out, const struct table_strings *t)
 {
 	csv_write_row(out, (const char *const *)t->headers, t->ncols);
@@ -939,7 +918,7 @@ static void csv_record(FILE *out, const struct table *t, const struct table_row 
 	csv_end_row(out);
 }
 
-void table_write_csv(FILE *out, const struct table *t)
+static void table_write_csv(FILE *out, const struct table *t)
 {
 	for (size_t k = 0; k < t->nkeys; k++) {
 		csv_write_field(out, t->key_names[k]);
@@ -1017,25 +996,17 @@ json_t *table_to_json(const struct table *t)
 
 void table_write(FILE *out, const struct table *t, enum export_format f)
 {
-	switch (f) {
-	case EXPORT_TEXT:
-		table_write_text(out, t);
-		break;
-	case EXPORT_CSV:
-		table_write_csv(out, t);
-		break;
-	case EXPORT_JSON: {
+	if (f == EXPORT_CSV) {
+		table_write_csv(out,
+		                t); /* long records with a kind column, not the rendered rows */
+	} else if (f == EXPORT_JSON) {
 		json_t *j = table_to_json(t);
 		json_dumpf(j, out, TABLE_JSON_FLAGS);
 		putc('\n', out);
 		json_decref(j);
-		break;
-	}
-	case EXPORT_MARKDOWN:
-		table_write_markdown(out, t);
-		break;
-	case EXPORT_LATEX:
-		table_write_latex(out, t);
-		break;
+	} else {
+		struct table_strings *r = table_render(t);
+		table_strings_write(out, r, f);
+		table_strings_free(r);
 	}
 }
