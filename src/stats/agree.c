@@ -10,6 +10,7 @@
  * result is computed from like any dimension.
  */
 #include "agree.h"
+#include "agree_read.h"
 
 #include "xalloc.h"
 
@@ -188,25 +189,32 @@ static long find_rater(const struct agree_options *o, int64_t rater_id)
 	return -1;
 }
 
-static int place_code(struct grid *g, const struct member_position *by_id, sqlite3_stmt *st,
-                      struct error *err)
+/* What the readers' callbacks place into: the grid, and its members by issue id. */
+struct placing {
+	struct grid *g;
+	const struct member_position *by_id;
+};
+
+static int place_code(void *ctx, const struct agree_code_row *row, struct error *err)
 {
-	long m = find_member(by_id, g->nmembers, sqlite3_column_int64(st, 0));
-	long r = find_rater(g->o, sqlite3_column_int64(st, 1));
-	long d = tax_dimension_index(g->t, sqlite3_column_int64(st, 2));
+	const struct placing *p = ctx;
+	struct grid *g = p->g;
+	long m = find_member(p->by_id, g->nmembers, row->issue_id);
+	long r = find_rater(g->o, row->rater_id);
+	long d = tax_dimension_index(g->t, row->dimension_id);
 	if (m < 0 || r < 0 || d < 0)
 		return 0; /* not a member any more, another rater, another taxonomy */
 	if (*grid_excluded(g, (size_t)m, (size_t)r))
 		return 0; /* the rater excluded the issue: its codes do not count */
-	int64_t cat = sqlite3_column_int64(st, 3), sub = sqlite3_column_int64(st, 4);
+	int64_t cat = row->category_id, sub = row->subcategory_id;
 	int k = agree_class_of(grid_dim(g, (size_t)d), g->o->level, cat, sub);
 	if (k < 0)
 		return error_set(
 		        err,
 		        "a code of issue id %lld in dimension '%s' names category id %lld, "
 		        "which taxonomy '%s' does not know",
-		        (long long)sqlite3_column_int64(st, 0), g->t->dims[d].key,
-		        (long long)(sub ? sub : cat), g->t->name);
+		        (long long)row->issue_id, g->t->dims[d].key, (long long)(sub ? sub : cat),
+		        g->t->name);
 	*grid_code(g, (size_t)m, (size_t)d, (size_t)r) = k;
 	return 0;
 }
@@ -222,35 +230,16 @@ static struct member_position *members_by_id(const struct grid *g)
 	return by_id;
 }
 
-static size_t reason_index(const struct taxonomy *t, int64_t reason_id)
+static void place_exclusion(void *ctx, int64_t issue_id, int64_t rater_id, size_t reason)
 {
-	for (size_t i = 0; i < t->nreasons; i++)
-		if (t->reasons[i].id == reason_id)
-			return i;
-	return t->nreasons; /* a reason of another taxonomy: excluded, for no known reason */
-}
-
-static int read_exclusions(struct store *s, struct grid *g, const struct member_position *by_id,
-                           struct error *err)
-{
-	g->excluded = xcalloc(g->nmembers * g->o->nraters + 1, sizeof(int));
-	sqlite3_stmt *st = store_stmt(
-	        s, "SELECT issue_id, rater_id, reason_id FROM exclusions WHERE set_id = ?", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, g->o->set_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long m = find_member(by_id, g->nmembers, sqlite3_column_int64(st, 0));
-		long r = find_rater(g->o, sqlite3_column_int64(st, 1));
-		if (m < 0 || r < 0)
-			continue;
-		*grid_excluded(g, (size_t)m, (size_t)r) =
-		        (int)reason_index(g->t, sqlite3_column_int64(st, 2)) + 1;
-		g->any_excluded = 1;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading exclusions");
+	const struct placing *p = ctx;
+	struct grid *g = p->g;
+	long m = find_member(p->by_id, g->nmembers, issue_id);
+	long r = find_rater(g->o, rater_id);
+	if (m < 0 || r < 0)
+		return;
+	*grid_excluded(g, (size_t)m, (size_t)r) = (int)reason + 1;
+	g->any_excluded = 1;
 }
 
 /*
@@ -281,28 +270,14 @@ static int read_codes(struct store *s, struct grid *g, struct error *err)
 	g->codes = xmalloc((cells ? cells : 1) * sizeof(int));
 	for (size_t i = 0; i < cells; i++)
 		g->codes[i] = NO_CODE;
-	struct member_position *by_id = members_by_id(g);
-	if (read_exclusions(s, g, by_id, err)) {
-		free(by_id);
-		return -1;
-	}
-	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT issue_id, rater_id, dimension_id, category_id, "
-	                              "coalesce(subcategory_id, 0) FROM codes WHERE set_id = ?",
-	                              err);
-	int rc = SQLITE_DONE, failed = !st;
-	if (st) {
-		sqlite3_bind_int64(st, 1, g->o->set_id);
-		while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			failed = place_code(g, by_id, st, err) != 0;
-		sqlite3_reset(st);
-		if (!failed && rc != SQLITE_DONE)
-			failed = store_error(s, err, "reading codes") != 0;
-	}
-	free(by_id);
-	if (!failed)
+	g->excluded = xcalloc(g->nmembers * g->o->nraters + 1, sizeof(int));
+	struct placing p = {g, members_by_id(g)};
+	int rc = agree_read_exclusions(s, g->t, g->o->set_id, place_exclusion, &p, err) ||
+	         agree_read_codes(s, g->o->set_id, place_code, &p, err);
+	free((void *)p.by_id);
+	if (!rc)
 		fill_exclusion_column(g);
-	return failed ? -1 : 0;
+	return rc ? -1 : 0;
 }
 
 static void grid_free(struct grid *g)

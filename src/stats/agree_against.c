@@ -10,6 +10,7 @@
  * filling a k x k table per confidence bin.
  */
 #include "agree_against.h"
+#include "agree_read.h"
 #include "ids.h"
 
 #include "xalloc.h"
@@ -85,39 +86,26 @@ static int read_members(struct store *s, struct grid *g, struct error *err)
 	return 0;
 }
 
-static int read_exclusions(struct store *s, struct grid *g, struct error *err)
+static void place_exclusion(void *ctx, int64_t issue_id, int64_t rater_id, size_t reason)
 {
-	sqlite3_stmt *st = store_stmt(
-	        s, "SELECT issue_id, rater_id, reason_id FROM exclusions WHERE set_id = ?", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, g->o->set_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long m = member_of(g, sqlite3_column_int64(st, 0));
-		long side = side_of(g, sqlite3_column_int64(st, 1));
-		if (m < 0 || side < 0)
-			continue;
-		int64_t reason = sqlite3_column_int64(st, 2);
-		size_t i = 0;
-		while (i < g->t->nreasons && g->t->reasons[i].id != reason)
-			i++;
-		g->excluded[(size_t)m * g->nsides + (size_t)side] = (int)i + 1;
-		g->any_excluded = 1;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading exclusions");
+	struct grid *g = ctx;
+	long m = member_of(g, issue_id);
+	long side = side_of(g, rater_id);
+	if (m < 0 || side < 0)
+		return;
+	g->excluded[(size_t)m * g->nsides + (size_t)side] = (int)reason + 1;
+	g->any_excluded = 1;
 }
 
-static int place_code(struct grid *g, sqlite3_stmt *st, struct error *err)
+static int place_code(void *ctx, const struct agree_code_row *row, struct error *err)
 {
-	long m = member_of(g, sqlite3_column_int64(st, 0));
-	long side = side_of(g, sqlite3_column_int64(st, 1));
-	long d = tax_dimension_index(g->t, sqlite3_column_int64(st, 2));
+	struct grid *g = ctx;
+	long m = member_of(g, row->issue_id);
+	long side = side_of(g, row->rater_id);
+	long d = tax_dimension_index(g->t, row->dimension_id);
 	if (m < 0 || side < 0 || d < 0 || g->excluded[(size_t)m * g->nsides + (size_t)side])
 		return 0;
-	int k = agree_class_of(&g->t->dims[d], g->o->level, sqlite3_column_int64(st, 3),
-	                       sqlite3_column_int64(st, 4));
+	int k = agree_class_of(&g->t->dims[d], g->o->level, row->category_id, row->subcategory_id);
 	if (k == NO_CODE)
 		return error_set(err,
 		                 "a code in dimension '%s' names a category that taxonomy '%s' "
@@ -125,24 +113,6 @@ static int place_code(struct grid *g, sqlite3_stmt *st, struct error *err)
 		                 g->t->dims[d].key, g->t->name);
 	*cell(g, (size_t)m, (size_t)d, (size_t)side) = k;
 	return 0;
-}
-
-static int read_codes(struct store *s, struct grid *g, struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT issue_id, rater_id, dimension_id, category_id, "
-	                              "coalesce(subcategory_id, 0) FROM codes WHERE set_id = ?",
-	                              err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, g->o->set_id);
-	int rc, failed = 0;
-	while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		failed = place_code(g, st, err);
-	sqlite3_reset(st);
-	if (failed)
-		return -1;
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading codes");
 }
 
 static int read_confidence(struct store *s, struct grid *g, struct error *err)
@@ -201,7 +171,8 @@ static int build_grid(struct store *s, struct grid *g, struct error *err)
 	g->conf = xmalloc((g->nmembers * g->ndims + 1) * sizeof(double));
 	for (size_t i = 0; i < g->nmembers * g->ndims; i++)
 		g->conf[i] = -1;
-	if (read_exclusions(s, g, err) || read_codes(s, g, err) || read_confidence(s, g, err))
+	if (agree_read_exclusions(s, g->t, g->o->set_id, place_exclusion, g, err) ||
+	    agree_read_codes(s, g->o->set_id, place_code, g, err) || read_confidence(s, g, err))
 		return -1;
 	fill_exclusion(g);
 	return 0;
