@@ -34,6 +34,19 @@ struct stats_num {
 	const char *undefined;
 };
 
+/* A defined value, and an undefined one with its reason (for the stats_*.c files). */
+static inline struct stats_num stats_value(double v)
+{
+	struct stats_num n = {v, NULL};
+	return n;
+}
+
+static inline struct stats_num stats_undefined(const char *why)
+{
+	struct stats_num n = {0, why};
+	return n;
+}
+
 /* The 97.5% quantile of the standard normal distribution, for 95% Wald intervals. */
 #define STATS_Z975 1.959963984540054
 
