@@ -370,11 +370,12 @@ static void compute_pairs(const struct grid *g, size_t repo, size_t dim, const i
 	}
 }
 
-static void compute_fleiss(const struct grid *g, size_t repo, size_t dim, const int *map,
-                           struct agree_result *res)
+/* The units x classes table of the n issues every rater coded (caller frees). */
+static long *complete_counts(const struct grid *g, size_t repo, size_t dim, const int *map,
+                             const struct agree_result *res)
 {
 	size_t k = res->nclasses, u = 0;
-	long *counts = xcalloc((size_t)res->n * k, sizeof(long));
+	long *counts = xcalloc((size_t)res->n * k + 1, sizeof(long));
 	for (size_t m = 0; m < g->nmembers; m++) {
 		if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
 			continue;
@@ -382,6 +383,14 @@ static void compute_fleiss(const struct grid *g, size_t repo, size_t dim, const 
 			counts[u * k + (size_t)map[*grid_code(g, m, dim, r)]]++;
 		u++;
 	}
+	return counts;
+}
+
+static void compute_fleiss(const struct grid *g, size_t repo, size_t dim, const int *map,
+                           struct agree_result *res)
+{
+	size_t k = res->nclasses, u = (size_t)res->n;
+	long *counts = complete_counts(g, repo, dim, map, res);
 	res->ratings = xcalloc(k, sizeof(long));
 	for (size_t i = 0; i < u * k; i++)
 		res->ratings[i % k] += counts[i];
@@ -409,22 +418,6 @@ static void compute_alpha(const struct grid *g, size_t repo, size_t dim, struct 
 	}
 	stats_krippendorff_alpha(counts, u, k, &res->alpha);
 	free(counts);
-}
-
-/* The units x classes table of the n issues every rater coded (caller frees). */
-static long *complete_counts(const struct grid *g, size_t repo, size_t dim, const int *map,
-                             const struct agree_result *res)
-{
-	size_t k = res->nclasses, u = 0;
-	long *counts = xcalloc((size_t)res->n * k + 1, sizeof(long));
-	for (size_t m = 0; m < g->nmembers; m++) {
-		if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
-			continue;
-		for (size_t r = 0; r < g->o->nraters; r++)
-			counts[u * k + (size_t)map[*grid_code(g, m, dim, r)]]++;
-		u++;
-	}
-	return counts;
 }
 
 /*
