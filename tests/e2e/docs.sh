@@ -1,14 +1,74 @@
-# docs.sh - README.md and issuemine.1 name every command that "issuemine help" lists.
+# docs.sh - the docs and the code agree: README.md and issuemine.1 name every
+# command that "issuemine help" lists, and every subcommand and option each
+# command accepts (as "issuemine __complete" reports them, from the commands'
+# own option tables) appears in the command's --help, in its issuemine.1
+# section and in README.md; no option the docs name is unknown to the code.
 . "$(dirname "$0")/lib.sh"
+
+MAN=$(sed 's/\\-/-/g' "$ISSUEMINE_SRC/issuemine.1")
+README=$(cat "$ISSUEMINE_SRC/README.md")
+
+# man_section C: the issuemine.1 sections whose title starts "issuemine C".
+man_section() {
+	printf '%s\n' "$MAN" | awk -v c="$1" '
+		/^\.S[HS] / { on = index($0, ".SS \"issuemine " c " ") == 1 || $0 == ".SS \"issuemine " c "\"" }
+		on'
+}
+
+# names TEXT OPTION: TEXT names OPTION (or, for a flag, its --no- form) as a whole word.
+names() {
+	grep -qE -- "(^|[^a-z0-9-])--(no-)?${2#--}([^a-z0-9-]|$)" <<<"$1"
+}
+
+# options WORDS...: the options a command (or subcommand) accepts, but --db and --help.
+options() {
+	im __complete -- "$@" -- | grep -v -e '^--db$' -e '^--help$' || true
+}
+
+# subcommands C: the subcommands completion offers for C (none for help).
+subcommands() {
+	[ "$1" = help ] || im __complete -- "$1" '' | grep -v '^:' || true
+}
 
 run 0 help
 commands=$(printf '%s\n' "$OUT" | sed -n 's/^    \([a-z]*\)  .*/\1/p')
 [ -n "$commands" ] || fail "no commands found in 'issuemine help'"
+accepted="--db --help --version"
 for c in $commands; do
 	grep -q "^\.SS \"issuemine $c" "$ISSUEMINE_SRC/issuemine.1" || fail "issuemine.1 has no section for '$c'"
 	grep -q "| \`$c" "$ISSUEMINE_SRC/README.md" || fail "README.md's command table lacks '$c'"
-	run 0 "$c" --help
+	section=$(man_section "$c")
+	titles=$(printf '%s\n' "$section" | grep '^\.SS')
+	row=$(printf '%s\n' "$README" | grep "^| \`$c[ \`]")
+	for s in $(subcommands "$c"); do
+		assert_contains "$titles" " $s" "issuemine.1's titles for '$c'"
+		assert_contains "$row" "$s" "README.md's rows for '$c'"
+	done
+	for words in "$c" $(subcommands "$c" | sed "s/^/$c:/"); do
+		read -r -a w <<<"${words/:/ }"
+		run 0 "${w[@]}" --help
+		helptext=$OUT
+		for o in $(options "${w[@]}"); do
+			accepted="$accepted $o"
+			names "$helptext" "$o" || fail "'issuemine ${w[*]} --help' does not mention $o"
+			names "$section" "$o" || fail "issuemine.1's section for '$c' does not document ${w[*]} $o"
+			names "$README" "$o" || fail "README.md does not mention ${w[*]} $o"
+		done
+	done
 done
+
+# Every option the docs name is one some command accepts (or belongs to cmake,
+# ctest or git in the build instructions).
+others="--build --install --test-dir --output-on-failure --name-only"
+for f in issuemine.1 README.md docs/*.md; do
+	for o in $(sed 's/\\-/-/g' "$ISSUEMINE_SRC/$f" | grep -o -- '--[a-z][a-z0-9-]*[a-z0-9]' | sort -u); do
+		case " $accepted $others " in
+		*" $o "* | *" --${o#--no-} "*) ;;
+		*) fail "$f documents $o, which no command accepts" ;;
+		esac
+	done
+done
+
 if command -v groff >/dev/null 2>&1; then
 	warnings=$(groff -man -Tutf8 -ww -z "$ISSUEMINE_SRC/issuemine.1" 2>&1)
 	assert_eq "$warnings" "" "groff warnings for issuemine.1"
