@@ -2,7 +2,8 @@
 # command that "issuemine help" lists, and every subcommand and option each
 # command accepts (as "issuemine __complete" reports them, from the commands'
 # own option tables) appears in the command's --help, in its issuemine.1
-# section and in README.md; no option the docs name is unknown to the code.
+# section and in README.md; no option the docs name is unknown to the code;
+# docs/schema.md describes every table and column of a new database.
 . "$(dirname "$0")/lib.sh"
 
 MAN=$(sed 's/\\-/-/g' "$ISSUEMINE_SRC/issuemine.1")
@@ -66,6 +67,20 @@ for f in issuemine.1 README.md docs/*.md; do
 		*" $o "* | *" --${o#--no-} "*) ;;
 		*) fail "$f documents $o, which no command accepts" ;;
 		esac
+	done
+done
+
+# docs/schema.md describes the schema version a new database has, and every
+# table and column in it.
+run 0 import --quiet "$DATA/dump-small.json"
+schema="$ISSUEMINE_SRC/docs/schema.md"
+version=$(q "PRAGMA user_version")
+tr '\n' ' ' <"$schema" | grep -q "this document describes version $version)" ||
+	fail "docs/schema.md does not say it describes version $version"
+for t in $(q "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"); do
+	grep -q "\*\*$t\*\*" "$schema" || fail "docs/schema.md does not describe table $t"
+	for col in $(q "SELECT name FROM pragma_table_info('$t')"); do
+		grep -q "\`$col\`" "$schema" || fail "docs/schema.md does not name column $t.$col"
 	done
 done
 
