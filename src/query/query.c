@@ -38,7 +38,12 @@ struct query {
 	struct strbuf where;
 	struct query_param *params;
 	size_t nparams, alloc;
-	int fix_assume; /* the parameter fix terms take without fix data (0: none yet) */
+	/*
+	 * The parameters fix terms take without fix data (0: none yet): one for
+	 * the terms under an even number of negations, one for those under an
+	 * odd number (see query_assume_fixes).
+	 */
+	int fix_assume, fix_assume_negated;
 };
 
 /* --- tokens --- */
@@ -81,6 +86,7 @@ struct parser {
 	struct error *err;
 	size_t err_at; /* byte offset of the error */
 	int depth;
+	int negated;      /* under an odd number of NOTs */
 	struct like like; /* what the operand just compiled was */
 };
 
@@ -943,10 +949,11 @@ static int fix_fail(void *data, size_t at, const char *msg)
 
 static int compile_fix(struct parser *p, struct strbuf *sql, const char *key)
 {
-	if (!p->q->fix_assume)
-		p->q->fix_assume = param_int(p->q, 0);
-	struct query_fix_host h = {p,         p->q->fix_assume, fix_param_text,
-	                           fix_count, fix_pattern,      fix_fail};
+	/* Made on first use: a parameter the SQL does not use cannot be bound. */
+	int *assume = p->negated ? &p->q->fix_assume_negated : &p->q->fix_assume;
+	if (!*assume)
+		*assume = param_int(p->q, 0);
+	struct query_fix_host h = {p, *assume, fix_param_text, fix_count, fix_pattern, fix_fail};
 	return query_fix_compile(key, p->text + p->tok.value, p->tok.value_end - p->tok.value, &h,
 	                         sql);
 }
@@ -1119,8 +1126,10 @@ static int parse_not(struct parser *p, struct strbuf *sql)
 	if (nest(p, p->tok.start) || next_token(p))
 		return -1;
 	strbuf_addch(sql, '(');
+	p->negated = !p->negated;
 	if (parse_unary(p, sql))
 		return -1;
+	p->negated = !p->negated;
 	strbuf_adds(sql, ") IS NOT 1");
 	p->depth--;
 	return 0;
@@ -1408,7 +1417,7 @@ void query_free(struct query *q)
 int query_parse(const char *text, struct query **out, struct query_pos *pos, struct error *err)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
-	struct parser p = {q, text, 0, {0}, err, 0, 0};
+	struct parser p = {q, text, 0, {0}, err, 0, 0, 0, {LIKE_NONE, 0}};
 	struct strbuf expr = STRBUF_INIT;
 	q->text = xstrdup(text);
 	strbuf_init(&q->where, 256);
@@ -1453,13 +1462,15 @@ const char *query_text(const struct query *q)
 
 int query_uses_fixes(const struct query *q)
 {
-	return q->fix_assume != 0;
+	return q->fix_assume || q->fix_assume_negated;
 }
 
 void query_assume_fixes(struct query *q, int holds)
 {
 	if (q->fix_assume)
 		q->params[q->fix_assume - 1].integer = holds ? 1 : 0;
+	if (q->fix_assume_negated)
+		q->params[q->fix_assume_negated - 1].integer = 0;
 }
 
 const char *query_where(const struct query *q, const struct query_param **params, size_t *n)

@@ -58,8 +58,10 @@ int query_uses_fixes(const struct query *q);
 /*
  * What a fix term says of an issue without fix data: by default it does not
  * hold (as a term on a NULL column), so its negation does; holds 1 makes
- * every fix term hold there instead (see query_fix_unknowns). Takes effect
- * at the next query_bind.
+ * the query match all it could there: every fix term under an even number
+ * of negations holds, every one under an odd number does not (so that
+ * "fix:pr -fix:merged" may match an issue whose fixes are not fetched yet;
+ * see query_fix_unknowns). Takes effect at the next query_bind.
  */
 void query_assume_fixes(struct query *q, int holds);
 
