@@ -44,6 +44,7 @@ struct query {
 	 * odd number (see query_assume_fixes).
 	 */
 	int fix_assume, fix_assume_negated;
+	int uses_gone; /* has an is:gone term */
 };
 
 /* --- tokens --- */
@@ -850,8 +851,11 @@ static int compile_is(struct parser *p, struct strbuf *sql, size_t start, size_t
 		strbuf_adds(sql, "i.state = 'open'");
 	else if (span_is(s, start, end, "closed"))
 		strbuf_adds(sql, "i.state = 'closed'");
+	else if (span_is(s, start, end, "gone"))
+		strbuf_adds(sql, "i.gone IS NOT NULL"); /* transferred or deleted on GitHub */
 	else
-		return fail_at(p, start, "expected issue, pr, open or closed after is:");
+		return fail_at(p, start, "expected issue, pr, open, closed or gone after is:");
+	p->q->uses_gone |= span_is(s, start, end, "gone");
 	return 0;
 }
 
@@ -1465,6 +1469,11 @@ int query_uses_fixes(const struct query *q)
 	return q->fix_assume || q->fix_assume_negated;
 }
 
+int query_uses_gone(const struct query *q)
+{
+	return q->uses_gone;
+}
+
 void query_assume_fixes(struct query *q, int holds)
 {
 	if (q->fix_assume)
@@ -1522,6 +1531,17 @@ int query_prepare(struct store *s, const struct query *q, const char *columns, c
 	else
 		free(text);
 	return 0;
+}
+
+int query_count_gone(struct store *s, const struct query *q, long *n, struct error *err)
+{
+	sqlite3_stmt *st;
+	if (query_prepare(s, q, "count(*)", "AND i.gone IS NOT NULL", &st, NULL, err))
+		return -1;
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, err, "query");
 }
 
 int query_fill_set(struct store *s, const struct query *q, int64_t set_id, long *added,
