@@ -50,6 +50,14 @@ run 1 sql "VACUUM INTO 'copy.db'"
 assert_eq "$(q 'PRAGMA journal_mode')" wal
 assert_contains "$(q "PRAGMA table_info(labels)")" "name"
 run 1 sql "PRAGMA user_version = 99"
+assert_eq "$ERR" "issuemine: sql: PRAGMA user_version = 99: only statements that read are allowed (this PRAGMA writes)"
+run 1 sql "PRAGMA journal_mode = DELETE"
+assert_eq "$ERR" "issuemine: sql: PRAGMA journal_mode = DELETE: only statements that read are allowed (this PRAGMA writes)"
+assert_eq "$(q 'PRAGMA journal_mode')" wal
+# A later statement is named as written, without the blanks before it.
+run 1 sql "SELECT 1;
+   DELETE FROM issues"
+assert_eq "$ERR" "issuemine: sql: DELETE FROM issues: only statements that read are allowed"
 run 1 sql "SELEC 1"
 assert_contains "$ERR" "syntax error"
 assert_eq "$(q 'SELECT count(*) FROM issues')" 5
