@@ -94,19 +94,6 @@ static int explain(struct store *s, const struct query *q)
 	return EXIT_SUCCESS;
 }
 
-static int count_matches(struct store *s, const struct query *q, long *count, struct error *err)
-{
-	sqlite3_stmt *st;
-	if (query_prepare(s, q, "count(*)", NULL, &st, NULL, err))
-		return -1;
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_error(s, err, "query");
-	return 0;
-}
-
 static int list_matches(struct store *s, const struct query *q, const char *format,
                         struct error *err)
 {
@@ -233,7 +220,7 @@ static int run(struct store *s, struct query *q, const struct filter_options *o)
 		return EXIT_SUCCESS;
 	}
 	if (o->count) {
-		if (count_matches(s, q, &count, &err))
+		if (query_count(s, q, NULL, &count, &err))
 			return cli_fail(&err);
 		if (notes(s, q, &without, &might))
 			return EXIT_FAILURE;

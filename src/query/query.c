@@ -130,17 +130,26 @@ static void skip_blanks_and_comments(struct parser *p)
 	}
 }
 
-/* Skips a quoted string starting at *at (on the '"'); -1 if unterminated. */
-static int skip_quoted(struct parser *p, size_t *at)
+/*
+ * Skips text from *at (on the opening delimiter) past the closing one, a
+ * backslash quoting the next character; -1 with "unterminated what" if none.
+ */
+static int skip_delimited(struct parser *p, size_t *at, char delim, const char *what)
 {
 	size_t start = *at, i = start + 1;
-	for (; p->text[i] && p->text[i] != '"'; i++)
+	for (; p->text[i] && p->text[i] != delim; i++)
 		if (p->text[i] == '\\' && p->text[i + 1])
 			i++;
 	if (!p->text[i])
-		return fail_at(p, start, "unterminated quoted string (expected a closing '\"')");
+		return fail_at(p, start, "unterminated %s (expected a closing '%c')", what, delim);
 	*at = i + 1;
 	return 0;
+}
+
+/* Skips a quoted string starting at *at (on the '"'); -1 if unterminated. */
+static int skip_quoted(struct parser *p, size_t *at)
+{
+	return skip_delimited(p, at, '"', "quoted string");
 }
 
 /*
@@ -169,16 +178,10 @@ static int skip_brackets(struct parser *p, size_t *at)
 /* Skips /pattern/flags starting at *at (on the first '/'). */
 static int skip_regex(struct parser *p, size_t *at)
 {
-	size_t start = *at, i = start + 1;
-	for (; p->text[i] && p->text[i] != '/'; i++)
-		if (p->text[i] == '\\' && p->text[i + 1])
-			i++;
-	if (!p->text[i])
-		return fail_at(p, start, "unterminated pattern (expected a closing '/')");
-	i++;
-	while (isalpha((unsigned char)p->text[i]))
-		i++;
-	*at = i;
+	if (skip_delimited(p, at, '/', "pattern"))
+		return -1;
+	while (isalpha((unsigned char)p->text[*at]))
+		(*at)++;
 	return 0;
 }
 
@@ -1533,15 +1536,21 @@ int query_prepare(struct store *s, const struct query *q, const char *columns, c
 	return 0;
 }
 
-int query_count_gone(struct store *s, const struct query *q, long *n, struct error *err)
+int query_count(struct store *s, const struct query *q, const char *tail, long *n,
+                struct error *err)
 {
 	sqlite3_stmt *st;
-	if (query_prepare(s, q, "count(*)", "AND i.gone IS NOT NULL", &st, NULL, err))
+	if (query_prepare(s, q, "count(*)", tail, &st, NULL, err))
 		return -1;
 	int rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : store_error(s, err, "query");
+}
+
+int query_count_gone(struct store *s, const struct query *q, long *n, struct error *err)
+{
+	return query_count(s, q, "AND i.gone IS NOT NULL", n, err);
 }
 
 int query_fill_set(struct store *s, const struct query *q, int64_t set_id, long *added,

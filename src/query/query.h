@@ -106,6 +106,13 @@ int query_bind(const struct query *q, sqlite3_stmt *st);
 int query_prepare(struct store *s, const struct query *q, const char *columns, const char *tail,
                   sqlite3_stmt **out, char **sql, struct error *err);
 
+/*
+ * *n gets how many issues match q; tail (may be NULL) is trusted SQL that
+ * narrows the WHERE clause ("AND ...").
+ */
+int query_count(struct store *s, const struct query *q, const char *tail, long *n,
+                struct error *err);
+
 /* *n gets how many issues matching q GitHub no longer serves (issues.gone set). */
 int query_count_gone(struct store *s, const struct query *q, long *n, struct error *err);
 
