@@ -18,7 +18,8 @@ man_section() {
 
 # names TEXT OPTION: TEXT names OPTION (or, for a flag, its --no- form) as a whole word.
 names() {
-	grep -qE -- "(^|[^a-z0-9-])--(no-)?${2#--}([^a-z0-9-]|$)" <<<"$1"
+	local re="(^|[^a-z0-9-])--(no-)?${2#--}([^a-z0-9-]|$)"
+	[[ $1 =~ $re ]]
 }
 
 # options WORDS...: the options a command (or subcommand) accepts, but --db and --help.
@@ -41,11 +42,12 @@ for c in $commands; do
 	section=$(man_section "$c")
 	titles=$(printf '%s\n' "$section" | grep '^\.SS')
 	row=$(printf '%s\n' "$README" | grep "^| \`$c[ \`]")
-	for s in $(subcommands "$c"); do
+	subs=$(subcommands "$c")
+	for s in $subs; do
 		assert_contains "$titles" " $s" "issuemine.1's titles for '$c'"
 		assert_contains "$row" "$s" "README.md's rows for '$c'"
 	done
-	for words in "$c" $(subcommands "$c" | sed "s/^/$c:/"); do
+	for words in "$c" ${subs:+$(printf "$c:%s\n" $subs)}; do
 		read -r -a w <<<"${words/:/ }"
 		run 0 "${w[@]}" --help
 		helptext=$OUT
@@ -77,12 +79,13 @@ schema="$ISSUEMINE_SRC/docs/schema.md"
 version=$(q "PRAGMA user_version")
 tr '\n' ' ' <"$schema" | grep -q "this document describes version $version)" ||
 	fail "docs/schema.md does not say it describes version $version"
-for t in $(q "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"); do
-	grep -q "\*\*$t\*\*" "$schema" || fail "docs/schema.md does not describe table $t"
-	for col in $(q "SELECT name FROM pragma_table_info('$t')"); do
-		grep -q "\`$col\`" "$schema" || fail "docs/schema.md does not name column $t.$col"
-	done
-done
+described=$(cat "$schema")
+q "SELECT m.name || ' ' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
+   WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'" >columns
+while read -r t col; do
+	[[ $described == *"**$t**"* ]] || fail "docs/schema.md does not describe table $t"
+	[[ $described == *"\`$col\`"* ]] || fail "docs/schema.md does not name column $t.$col"
+done <columns
 
 if command -v groff >/dev/null 2>&1; then
 	warnings=$(groff -man -Tutf8 -ww -z "$ISSUEMINE_SRC/issuemine.1" 2>&1)
