@@ -3,6 +3,7 @@
 # command accepts (as "issuemine __complete" reports them, from the commands'
 # own option tables) appears in the command's --help, in its issuemine.1
 # section and in README.md; no option the docs name is unknown to the code;
+# every query term and is: word the parser names is in QUERY LANGUAGE;
 # docs/schema.md describes every table and column of a new database.
 . "$(dirname "$0")/lib.sh"
 
@@ -58,6 +59,26 @@ for c in $commands; do
 			names "$README" "$o" || fail "README.md does not mention ${w[*]} $o"
 		done
 	done
+done
+
+# Every term the query parser knows (as its error for an unknown one lists
+# them) is one it takes, and the manual's QUERY LANGUAGE describes it; the
+# same for the words after is:.
+language=$(printf '%s\n' "$MAN" | awk '/^\.SH "QUERY LANGUAGE"/ { on = 1; next } /^\.SH / { on = 0 } on')
+run 1 filter --explain 'nosuchterm:1'
+terms=$(sed -n 's/.*(expected \(.*\); quote .*/\1/p' <<<"$ERR" | sed 's/,//g; s/ or / /')
+[ -n "$terms" ] || fail "no terms in the error for an unknown term: $ERR"
+for t in $terms; do
+	[[ $language == *"$t"* ]] || fail "issuemine.1's QUERY LANGUAGE does not describe $t"
+	err=$(im filter --explain "${t}1" 2>&1 >/dev/null || true)
+	assert_not_contains "$err" "unknown term" "filter --explain ${t}1"
+done
+run 1 filter --explain 'is:nosuchthing'
+words=$(sed -n 's/.*expected \(.*\) after is:.*/\1/p' <<<"$ERR" | sed 's/,//g; s/ or / /')
+[ -n "$words" ] || fail "no words in the error for is:nosuchthing: $ERR"
+for w in $words; do
+	[[ $language == *"is:$w"* ]] || fail "issuemine.1's QUERY LANGUAGE does not describe is:$w"
+	run 0 filter --explain "is:$w"
 done
 
 # Every option the docs name is one some command accepts (or belongs to cmake,
