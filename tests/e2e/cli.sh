@@ -58,7 +58,11 @@ assert_contains "$ERR" "did you mean '--per-repo'?"
 run 2 --verison
 assert_contains "$ERR" "unknown option '--verison'; did you mean '--version'?"
 run 2 help fitler
-assert_contains "$ERR" "'fitler' is not an issuemine command"
+assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine help: 'fitler' is not an issuemine command; did you mean 'filter'?"
+run 2 help __complete
+assert_not_contains "$ERR" "did you mean"
+run 2 sql --no-header=yes 'SELECT 1'
+assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine sql: --no-header takes no value"
 # The hidden completion command is never suggested nor listed.
 run 2 __complet
 assert_not_contains "$ERR" "did you mean"
