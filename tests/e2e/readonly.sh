@@ -77,6 +77,12 @@ reads() {
 	as_user 0 "$db" sample --from relevant --n 2 --seed 3
 	as_user 0 "$db" taxonomy show
 	as_user 0 "$db" taxonomy list
+	as_user 0 "$db" taxonomy history onnx-converters
+	assert_contains "$OUT" "version 1"
+	as_user 0 "$db" taxonomy diff onnx-converters 1 1
+	as_user 0 "$db" queries
+	as_user 0 "$db" config --list
+	as_user 0 "$db" fixes list --set study
 	as_user 0 "$db" releases list
 	as_user 0 "$db" validate --query onnx-converters --truth "$TEST_DIR/truth.csv"
 }
