@@ -13,6 +13,8 @@ static const char *const stats_usage[] = {
         "Per repository: issues, pull requests, open and closed, timeline events (in",
         "all and by type), the oldest and newest issue, the last complete fetch, and",
         "stored issues that no longer match their fetch's search or are gone from GitHub.",
+        "Issues known only by number (made by 'codes import --create-missing', say) are",
+        "counted apart, as references.",
         NULL,
 };
 
@@ -34,6 +36,9 @@ static void print_repo(json_t *repo)
 	printf("  %-15s %lld\n", "pull requests", int_member(repo, "pull_requests"));
 	printf("  %-15s %lld open, %lld closed\n", "state", int_member(repo, "open"),
 	       int_member(repo, "closed"));
+	if (int_member(repo, "minimal"))
+		printf("  %-15s %lld known only by number (no data fetched or imported)\n",
+		       "references", int_member(repo, "minimal"));
 	printf("  %-15s %s .. %s\n", "created", str_or(repo, "oldest", "-"),
 	       str_or(repo, "newest", "-"));
 	printf("  %-15s %s\n", "last fetch", str_or(repo, "last_fetch", "never"));
