@@ -77,12 +77,6 @@ reads() {
 	as_user 0 "$db" sample --from relevant --n 2 --seed 3
 	as_user 0 "$db" taxonomy show
 	as_user 0 "$db" taxonomy list
-	as_user 0 "$db" taxonomy history onnx-converters
-	assert_contains "$OUT" "version 1"
-	as_user 0 "$db" taxonomy diff onnx-converters 1 1
-	as_user 0 "$db" queries
-	as_user 0 "$db" config --list
-	as_user 0 "$db" fixes list --set study
 	as_user 0 "$db" releases list
 	as_user 0 "$db" validate --query onnx-converters --truth "$TEST_DIR/truth.csv"
 }
@@ -118,6 +112,12 @@ cp "$TEST_DIR/study.db" "$TEST_DIR/one/study.db"
 chmod 0777 "$TEST_DIR/one"
 chmod 0444 "$TEST_DIR/one/study.db"
 reads "$TEST_DIR/one/study.db"
+# The other commands that only read (once: how they open the database is what counts).
+for cmd in "taxonomy history onnx-converters" "taxonomy diff onnx-converters 1 1" queries \
+	"config --list" "fixes list --set study"; do
+	# shellcheck disable=SC2086
+	as_user 0 "$TEST_DIR/one/study.db" $cmd
+done
 writes "$TEST_DIR/one/study.db" "Permission denied"
 untouched "$TEST_DIR/one" "$TEST_DIR/one/study.db" "$SUM"
 
@@ -181,7 +181,10 @@ chmod 0755 "$TEST_DIR/log"
 : >"$TEST_DIR/log/study.db-wal"
 chmod 0555 "$TEST_DIR/log"
 sum=$(cksum <"$TEST_DIR/log/study.db")
-reads "$TEST_DIR/log/study.db"
+as_user 0 "$TEST_DIR/log/study.db" sql --no-header 'SELECT count(*) FROM issues'
+assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" 23 "issues read with an empty log"
+as_user 0 "$TEST_DIR/log/study.db" filter is:closed --count
+assert_eq "$OUT" 21 "filter --count with an empty log"
 assert_eq "$(ls -A "$TEST_DIR/log" | tr '\n' ' ')" "study.db study.db-wal "
 assert_eq "$(cksum <"$TEST_DIR/log/study.db")" "$sum" "the database with an empty log"
 chmod 0755 "$TEST_DIR/log"
