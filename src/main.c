@@ -142,5 +142,5 @@ int main(int argc, const char **argv)
 	const struct command *cmd = command_find(argv[first]);
 	if (!cmd)
 		unknown_command(argv[first]);
-	return cmd->fn(argc - first, argv + first);
+	return cli_finish_stdout(cmd->fn(argc - first, argv + first));
 }

@@ -40,6 +40,14 @@ run 0 stats --db="$TEST_DIR/other.db"
 assert_contains "$OUT" "pytorch/pytorch"
 [ ! -f "$ISSUEMINE_DB" ] || fail "the default database was created anyway"
 
+# Output that cannot be written (a full disk) fails, rather than exiting 0 cut short.
+if [ -w /dev/full ]; then
+	got=0
+	im help >/dev/full 2>full.err || got=$?
+	assert_eq "$got" 1 "exit status of help on a full disk"
+	assert_eq "$(cat full.err)" "issuemine: standard output: No space left on device"
+fi
+
 # "Did you mean", as git does: the closest commands and options, on the message's line.
 run 2 fitler is:open
 assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine: 'fitler' is not an issuemine command; did you mean 'filter'?"
