@@ -3,7 +3,8 @@
 # command accepts (as "issuemine __complete" reports them, from the commands'
 # own option tables) appears in the command's --help, in its issuemine.1
 # section and in README.md; no option the docs name is unknown to the code;
-# every query term and is: word the parser names is in QUERY LANGUAGE;
+# every query term and is: word the parser names is in QUERY LANGUAGE, every
+# environment variable the code reads in ENVIRONMENT;
 # docs/schema.md describes every table and column of a new database.
 . "$(dirname "$0")/lib.sh"
 
@@ -79,6 +80,15 @@ words=$(sed -n 's/.*expected \(.*\) after is:.*/\1/p' <<<"$ERR" | sed 's/,//g; s
 for w in $words; do
 	[[ $language == *"is:$w"* ]] || fail "issuemine.1's QUERY LANGUAGE does not describe is:$w"
 	run 0 filter --explain "is:$w"
+done
+
+# Every environment variable the code reads is in ENVIRONMENT (but the
+# terminal's and the temporary directory's, which are everyone's).
+environment=$(printf '%s\n' "$MAN" | awk '/^\.SH ENVIRONMENT/ { on = 1; next } /^\.SH / { on = 0 } on')
+for v in $(cat "$ISSUEMINE_SRC"/src/*/*.c "$ISSUEMINE_SRC"/src/*.c "$ISSUEMINE_SRC"/tui/*.c \
+	"$ISSUEMINE_SRC"/exports/*.c | grep -oE 'getenv\("[A-Z_]+"\)' | sed 's/getenv("\(.*\)")/\1/' | sort -u); do
+	case $v in TERM | TMPDIR) continue ;; esac
+	[[ $environment == *"$v"* ]] || fail "issuemine.1's ENVIRONMENT does not describe \$$v"
 done
 
 # Every option the docs name is one some command accepts (or belongs to cmake,
