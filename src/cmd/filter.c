@@ -262,6 +262,9 @@ int cmd_filter(int argc, const char **argv)
 	cli_query_check_usage("filter", &src);
 	if (o.replace && !o.save)
 		usage_error("filter", "--replace goes with --save NAME");
+	if (o.explain && (o.save || o.count))
+		usage_error("filter", "--explain runs nothing: not with %s",
+		            o.save ? "--save" : "--count");
 	if (o.save && !set_name_valid(o.save))
 		usage_error("filter", "--save: '%s' is not a valid set name", o.save);
 
