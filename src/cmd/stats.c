@@ -23,10 +23,11 @@ static long long int_member(json_t *obj, const char *key)
 	return (long long)json_integer_value(json_object_get(obj, key));
 }
 
+/* A string member for text output, its control characters escaped (it came from GitHub). */
 static const char *str_or(json_t *obj, const char *key, const char *fallback)
 {
 	const char *v = json_string_value(json_object_get(obj, key));
-	return v ? v : fallback;
+	return v ? cli_text(v) : fallback;
 }
 
 static void print_repo(json_t *repo)
@@ -50,7 +51,7 @@ static void print_repo(json_t *repo)
 	const char *type;
 	json_t *n;
 	json_object_foreach(json_object_get(repo, "events_by_type"), type, n)
-	        printf("    %-25s %lld\n", type, (long long)json_integer_value(n));
+	        printf("    %-25s %lld\n", cli_text(type), (long long)json_integer_value(n));
 }
 
 static void print_text(json_t *summary)
