@@ -20,6 +20,7 @@
 
 static struct store *db;
 static uint64_t rng_state;
+static int label_subqueries; /* merged label chains past the probing limit (an IN subquery) */
 
 /* xorshift64*: the same sequence on every machine. */
 static uint64_t rng(void)
@@ -201,8 +202,11 @@ static char *matches(const char *text, int merge, int *merged)
 	}
 	const struct query_param *params;
 	size_t n;
-	if (merged)
-		*merged = strstr(query_where(q, &params, &n), " IN (") != NULL;
+	const char *where = query_where(q, &params, &n);
+	if (merged) {
+		*merged = strstr(where, " IN (") != NULL;
+		label_subqueries += strstr(where, "i.id IN (SELECT l.issue_id") != NULL;
+	}
 	sqlite3_stmt *st;
 	struct strbuf sb = STRBUF_INIT;
 	if (query_prepare(db, q, "i.id", "ORDER BY i.id", &st, NULL, &err)) {
@@ -241,6 +245,7 @@ static void test_merge_matches_no_merge(void)
 	unsetenv("ISSUEMINE_QUERY_NO_MERGE");
 	/* The generator must exercise what it is for: merged chains, and queries that match. */
 	CHECK(merged_queries > queries / 4);
+	CHECK(label_subqueries > 10);
 	CHECK(nonempty > queries / 2);
 }
 
