@@ -108,6 +108,7 @@ static void build_db(void)
 			sqlite3_free(sql);
 		}
 	}
+	exec("UPDATE issues SET gone = 'deleted' WHERE number % 9 = 0");
 	exec("COMMIT");
 	free(dir);
 	free(path);
@@ -134,9 +135,17 @@ static void gen_like(struct strbuf *sb)
 
 static void gen_other(struct strbuf *sb)
 {
-	static const char *const other[] = {
-	        "is:open",    "is:closed", "is:issue",           "is:pr", "created:>=2023-06-01",
-	        "title:/1$/", "events:0",  "created:<2023-03-01"};
+	static const char *const other[] = {"is:open",
+	                                    "is:closed",
+	                                    "is:issue",
+	                                    "is:pr",
+	                                    "created:>=2023-06-01",
+	                                    "title:/1$/",
+	                                    "events:0",
+	                                    "created:<2023-03-01",
+	                                    "is:gone",
+	                                    "\"issue 1\"",
+	                                    "-issue"};
 	strbuf_adds(sb, other[pick(COUNT(other))]);
 }
 
