@@ -2,7 +2,8 @@
 # command that "issuemine help" lists, and every subcommand and option each
 # command accepts (as "issuemine __complete" reports them, from the commands'
 # own option tables) appears in the command's --help, in its issuemine.1
-# section and in README.md; no option the docs name is unknown to the code;
+# section (with its choices, --format text|json) and in README.md; no option
+# the docs name is unknown to the code;
 # every query term and is: word the parser names is in QUERY LANGUAGE, every
 # environment variable the code reads in ENVIRONMENT;
 # docs/schema.md describes every table and column of a new database.
@@ -59,6 +60,12 @@ for c in $commands; do
 			names "$section" "$o" || fail "issuemine.1's section for '$c' does not document ${w[*]} $o"
 			names "$README" "$o" || fail "README.md does not mention ${w[*]} $o"
 		done
+		# The choices of an option (--format text|json) are in the command's section.
+		while read -r o choices; do
+			for v in ${choices//|/ }; do
+				[[ $section == *"$v"* ]] || fail "issuemine.1's section for '$c' does not name $o $v"
+			done
+		done < <(sed -n 's/^    \(--[a-z-]*\) \([a-z0-9-]*\(|[a-z0-9-]*\)\{1,\}\)\( .*\)\{0,1\}$/\1 \2/p' <<<"$helptext")
 	done
 done
 
