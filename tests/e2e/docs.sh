@@ -35,6 +35,15 @@ subcommands() {
 	[ "$1" = help ] || im __complete -- "$1" '' | grep -v '^:' || true
 }
 
+# The global options: in the man page's OPTIONS and in README.md.
+options_section=$(printf '%s\n' "$MAN" | awk '/^\.SH OPTIONS/ { on = 1; next } /^\.SH / { on = 0 } on')
+for o in --db --help --version; do
+	names "$options_section" "$o" || fail "issuemine.1's OPTIONS does not describe $o"
+	names "$README" "$o" || fail "README.md does not mention the global option $o"
+done
+run 0 --version
+assert_contains "$OUT" "issuemine "
+
 run 0 help
 commands=$(printf '%s\n' "$OUT" | sed -n 's/^    \([a-z]*\)  .*/\1/p')
 [ -n "$commands" ] || fail "no commands found in 'issuemine help'"
