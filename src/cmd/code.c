@@ -318,24 +318,6 @@ struct with_ui {
 	struct timespec start;
 };
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static void format_duration(double seconds, char *out, size_t size)
-{
-	long s = (long)(seconds + 0.5);
-	if (s >= 3600)
-		snprintf(out, size, "%ldh%02ldm", s / 3600, s / 60 % 60);
-	else if (s >= 60)
-		snprintf(out, size, "%ldm%02lds", s / 60, s % 60);
-	else
-		snprintf(out, size, "%lds", s);
-}
-
 static long not_coded(const struct external_counts *c)
 {
 	return c->failed + c->timeouts + c->invalid;
@@ -349,8 +331,9 @@ static void on_with_progress(void *data, const struct external_counts *c)
 	char eta[48] = "", failed[48] = "";
 	if (finished > 0 && left > 0) {
 		char d[32];
-		format_duration(seconds_since(&ui->start) / (double)finished * (double)left, d,
-		                sizeof(d));
+		progress_duration(progress_seconds_since(&ui->start) / (double)finished *
+		                          (double)left,
+		                  d, sizeof(d));
 		snprintf(eta, sizeof(eta), ", ETA %s", d);
 	}
 	if (not_coded(c))
