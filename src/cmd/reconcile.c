@@ -30,8 +30,9 @@ static const char *const reconcile_usage[] = {
         "different categories or sub-categories) and decide each as rater NAME: 1-9",
         "picks a dimension, then A or B takes that rater's code, or a category's",
         "letter another one. Where A and B agree, NAME is given their code first.",
-        "Blind coding ends here: both raters' codes are shown. --list prints the",
-        "disagreements (with NAME's decisions when --as is given) and changes nothing.",
+        "Blind coding ends here: both raters' codes are shown (an external rater's with",
+        "the confidence its answer gave them). --list prints the disagreements (with",
+        "NAME's decisions when --as is given) and changes nothing.",
         NULL,
 };
 
