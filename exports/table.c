@@ -604,13 +604,6 @@ static void strings_write_text(FILE *out, const struct table_strings *raw)
 	escaped_free(t);
 }
 
-void table_write_text(FILE *out, const struct table *t)
-{
-	struct table_strings *r = table_render(t);
-	strings_write_text(out, r);
-	table_strings_free(r);
-}
-
 /* --- Markdown --- */
 
 /*
@@ -618,10 +611,13 @@ void table_write_text(FILE *out, const struct table *t)
  * an HTML tag or entity, code, emphasis, strikethrough or (on GitHub) math,
  * or end the cell, is backslash-escaped (CommonMark lets any ASCII
  * punctuation be); line breaks, which would end the row, become spaces.
+ * Other control characters are first written visibly (termsafe.h: \x1b),
+ * as Markdown is often read on the terminal it is printed to.
  */
-static void md_text(FILE *out, const char *s)
+static void md_text(FILE *out, const char *text)
 {
-	for (; *s; s++) {
+	char *safe = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES);
+	for (const char *s = safe; *s; s++) {
 		if (*s == '\n' || *s == '\r') {
 			putc(' ', out);
 			continue;
@@ -630,6 +626,7 @@ static void md_text(FILE *out, const char *s)
 			putc('\\', out);
 		putc(*s, out);
 	}
+	free(safe);
 }
 
 static void md_header(FILE *out, const struct table_strings *t)
@@ -677,13 +674,6 @@ static void strings_write_markdown(FILE *out, const struct table_strings *t)
 	}
 }
 
-void table_write_markdown(FILE *out, const struct table *t)
-{
-	struct table_strings *r = table_render(t);
-	strings_write_markdown(out, r);
-	table_strings_free(r);
-}
-
 /* --- LaTeX (booktabs) --- */
 
 /*
@@ -691,11 +681,14 @@ void table_write_markdown(FILE *out, const struct table *t)
  * the default OT1 encoding prints other glyphs for them; " as a straight
  * typewriter quote (OT1 has no other); ` spelled out and '' , , and -- kept
  * from becoming quotes and dashes (ligatures); line breaks (a blank line
- * would end the tabular) as spaces. Other UTF-8 is written as it is.
+ * would end the tabular) as spaces. Other control characters are first
+ * written visibly (termsafe.h; TeX rejects most, and the output may be read
+ * on a terminal). Other UTF-8 is written as it is.
  */
-static void tex_text(FILE *out, const char *s)
+static void tex_text(FILE *out, const char *text)
 {
-	for (; *s; s++) {
+	char *safe = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES);
+	for (const char *s = safe; *s; s++) {
 		switch (*s) {
 		case '"':
 			fputs("\\texttt{\\char34}", out);
@@ -748,15 +741,18 @@ static void tex_text(FILE *out, const char *s)
 			putc(*s, out);
 		}
 	}
+	free(safe);
 }
 
-/* A comment line: only the line breaks of s need care. */
-static void tex_comment(FILE *out, const char *s)
+/* A comment line: only the line breaks of s (and its control characters) need care. */
+static void tex_comment(FILE *out, const char *text)
 {
+	char *safe = termsafe_dup(text, TERMSAFE_KEEP_NEWLINES);
 	fputs("% ", out);
-	for (; *s; s++)
-		putc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+	for (const char *s = safe; *s; s++)
+		putc(*s == '\n' ? ' ' : *s, out);
 	putc('\n', out);
+	free(safe);
 }
 
 static void tex_groups(FILE *out, const struct table_strings *t)
@@ -846,13 +842,6 @@ static void strings_write_latex(FILE *out, const struct table_strings *t)
 		fputs("\\end{table}\n", out);
 }
 
-void table_write_latex(FILE *out, const struct table *t)
-{
-	struct table_strings *r = table_render(t);
-	strings_write_latex(out, r);
-	table_strings_free(r);
-}
-
 static void strings_write_csv(FILE *out, const struct table_strings *t)
 {
 	csv_write_row(out, (const char *const *)t->headers, t->ncols);
@@ -929,7 +918,7 @@ static void csv_record(FILE *out, const struct table *t, const struct table_row 
 	csv_end_row(out);
 }
 
-void table_write_csv(FILE *out, const struct table *t)
+static void table_write_csv(FILE *out, const struct table *t)
 {
 	for (size_t k = 0; k < t->nkeys; k++) {
 		csv_write_field(out, t->key_names[k]);
@@ -1007,25 +996,17 @@ json_t *table_to_json(const struct table *t)
 
 void table_write(FILE *out, const struct table *t, enum export_format f)
 {
-	switch (f) {
-	case EXPORT_TEXT:
-		table_write_text(out, t);
-		break;
-	case EXPORT_CSV:
-		table_write_csv(out, t);
-		break;
-	case EXPORT_JSON: {
+	if (f == EXPORT_CSV) {
+		table_write_csv(out,
+		                t); /* long records with a kind column, not the rendered rows */
+	} else if (f == EXPORT_JSON) {
 		json_t *j = table_to_json(t);
 		json_dumpf(j, out, TABLE_JSON_FLAGS);
 		putc('\n', out);
 		json_decref(j);
-		break;
-	}
-	case EXPORT_MARKDOWN:
-		table_write_markdown(out, t);
-		break;
-	case EXPORT_LATEX:
-		table_write_latex(out, t);
-		break;
+	} else {
+		struct table_strings *r = table_render(t);
+		table_strings_write(out, r, f);
+		table_strings_free(r);
 	}
 }

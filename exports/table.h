@@ -125,11 +125,7 @@ void table_free(struct table *t);
  * the format (JSON pretty-printed). Write errors are left in out's error
  * flag for the caller to check.
  */
-void table_write_text(FILE *out, const struct table *t);
-void table_write_csv(FILE *out, const struct table *t);
 json_t *table_to_json(const struct table *t);
-void table_write_markdown(FILE *out, const struct table *t);
-void table_write_latex(FILE *out, const struct table *t);
 void table_write(FILE *out, const struct table *t, enum export_format f);
 
 /* The flags every JSON document of the exports is dumped with. */

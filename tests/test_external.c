@@ -255,6 +255,21 @@ static void test_store_outcome(void)
 	CHECK_INT(count("SELECT count(*) FROM codes WHERE issue_id = 2"), 0);
 	CHECK_INT(count("SELECT count(*) FROM code_log WHERE origin = 'external'"), 4);
 	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 1);
+	/* The confidence is the code's: the same code again keeps it, another drops it. */
+	const struct tax_dimension *symptom = &t->dims[0];
+	struct tax_code same = {symptom, tax_find_category(symptom, "crash"), NULL};
+	struct tax_code other = {symptom, tax_find_category(symptom, "hang"), NULL};
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(code_set(s, set_id, 1, bot, &same, "code", &err), 0);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 1);
+	CHECK_INT(code_set(s, set_id, 1, bot, &other, "code", &err), 0);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 0);
+	store_rollback(s);
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(code_clear(s, set_id, 1, bot, symptom, "code", &err), 0);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 0);
+	store_rollback(s);
+	CHECK_INT(count("SELECT count(*) FROM code_confidence WHERE confidence = 0.2"), 1);
 	CHECK_INT(count("SELECT count(*) FROM rater_answers WHERE status = 'invalid' AND "
 	                "stderr IS NULL AND answer = 'junk'"),
 	          1);
@@ -265,6 +280,23 @@ static void test_store_outcome(void)
 	CHECK_INT(yes, 1);
 	CHECK_INT(external_hand_codes(s, set_id, bot, &hand, &err), 0);
 	CHECK_INT(hand, 0);
+	/*
+	 * Every other origin is a person's change: a rater who only accepted
+	 * suggestions and undid one, or an adjudicator whose codes reconcile
+	 * copied, is not an external rater's name to take over.
+	 */
+	const struct tax_code crash = {&t->dims[0], tax_find_category(&t->dims[0], "crash"), NULL};
+	static const char *const human_origins[] = {"suggestion", "undo", "reconcile"};
+	CHECK_INT(external_hand_codes(s, set_id, human, &hand, &err), 0);
+	CHECK_INT(hand, 0);
+	for (long i = 0; i < 3; i++) {
+		CHECK_INT(store_begin(s, &err), 0);
+		CHECK_INT(code_set(s, set_id, 1, human, &crash, human_origins[i], &err), 0);
+		CHECK_INT(code_clear(s, set_id, 1, human, &t->dims[0], human_origins[i], &err), 0);
+		CHECK_INT(store_commit(s, &err), 0);
+		CHECK_INT(external_hand_codes(s, set_id, human, &hand, &err), 0);
+		CHECK_INT(hand, 2 * (i + 1));
+	}
 	/* All or nothing: an outcome whose codes the store refuses leaves no trace. */
 	CHECK_INT(store_begin(s, &err), 0);
 	store_exec(s, "DELETE FROM set_members WHERE issue_id = 2", &err);
@@ -444,16 +476,21 @@ static void test_pool_many(void)
 
 /* --- the migration --- */
 
-static void test_migration(void)
+/*
+ * A database of the version before the migration that runs `marker`, with
+ * a rater, opened (and so migrated) read-write; NULL when no migration runs
+ * it. *dir and *path are the caller's to free.
+ */
+static struct store *open_migrated(const char *marker, char **dir, char **path)
 {
 	int v = 0;
-	while (v < schema_version && !strstr(schema_migrations[v][0], "CREATE TABLE rater_runs"))
+	while (v < schema_version && !strstr(schema_migrations[v][0], marker))
 		v++;
 	CHECK(v < schema_version);
-	char *dir = test_tmpdir();
-	char *path = test_path(dir, "old.db");
+	*dir = test_tmpdir();
+	*path = test_path(*dir, "old.db");
 	sqlite3 *db;
-	sqlite3_open(path, &db);
+	sqlite3_open(*path, &db);
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	for (int m = 0; m < v; m++)
 		for (const char *const *sql = schema_migrations[m]; *sql; sql++)
@@ -468,19 +505,38 @@ static void test_migration(void)
 	sqlite3_close(db);
 	struct store *old;
 	struct error err;
-	CHECK_INT(store_open(path, STORE_READWRITE, &old, &err), 0);
+	CHECK_INT(store_open(*path, STORE_READWRITE, &old, &err), 0);
 	CHECK_INT(store_user_version(old), schema_version);
+	return old;
+}
+
+/* The database has `tables` of the tables named in `names` (a quoted list), and one rater. */
+static void check_tables(struct store *db, const char *names, int tables)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM sqlite_schema WHERE name IN (%s) UNION ALL SELECT count(*) "
+	         "FROM raters",
+	         names);
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(
-	        old->db,
-	        "SELECT count(*) FROM sqlite_schema WHERE name IN ('rater_runs', "
-	        "'rater_answers', 'code_confidence') UNION ALL SELECT count(*) FROM raters",
-	        -1, &st, NULL);
+	sqlite3_prepare_v2(db->db, sql, -1, &st, NULL);
 	sqlite3_step(st);
-	CHECK_INT(sqlite3_column_int(st, 0), 3);
+	CHECK_INT(sqlite3_column_int(st, 0), tables);
 	sqlite3_step(st);
 	CHECK_INT(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
+}
+
+static void test_migration(void)
+{
+	char *dir, *path;
+	struct store *old = open_migrated("CREATE TABLE rater_runs", &dir, &path);
+	check_tables(old, "'rater_runs', 'rater_answers', 'code_confidence', 'rater_leases'", 4);
+	store_close(old);
+	free(path);
+	free(dir);
+	old = open_migrated("CREATE TABLE rater_leases", &dir, &path);
+	check_tables(old, "'rater_leases'", 1);
 	store_close(old);
 	free(path);
 	free(dir);

@@ -497,6 +497,33 @@ static void test_latex_quotes(void)
 	free(s);
 }
 
+/*
+ * Markdown and LaTeX go to a terminal as often as to a file: a control
+ * character of a name (an escape sequence, a tab) is written visibly
+ * (termsafe.h), then escaped as the format wants its backslash.
+ */
+static void test_control_characters(void)
+{
+	const char *kn[] = {"k"}, *kt[] = {"K\033[2J"}, *c[] = {"n"};
+	struct table *t = table_new("t", "T\033]0;x\007", 1, kn, kt, 1, c, NULL);
+	table_set_note(t, "note\033[1m");
+	table_add_row(t, TABLE_ROW_CATEGORY, "a\033[2Jb\tc\302\233d", NULL);
+	char *s = render(t, EXPORT_MARKDOWN);
+	CHECK(strchr(s, '\033') == NULL && strchr(s, '\t') == NULL && !strstr(s, "\302\233"));
+	CHECK(strstr(s, "| a\\\\x1b\\[2Jb\\\\tc\\\\u009bd | 0 |\n") != NULL);
+	CHECK(strstr(s, "| K\\\\x1b\\[2J | n |\n") != NULL);
+	free(s);
+	t = table_new("t", "T\033]0;x\007", 1, kn, kt, 1, c, NULL);
+	table_set_note(t, "note\033[1m");
+	table_add_row(t, TABLE_ROW_CATEGORY, "a\033[2Jb\tc", NULL);
+	s = render(t, EXPORT_LATEX);
+	CHECK(strchr(s, '\033') == NULL && strchr(s, '\t') == NULL && strchr(s, '\007') == NULL);
+	CHECK(strstr(s, "a\\textbackslash{}x1b[2Jb\\textbackslash{}tc & 0 \\\\\n") != NULL);
+	CHECK(strstr(s, "% T\\x1b]0;x\\x07\n") != NULL);
+	check_latex_shape(s, 2);
+	free(s);
+}
+
 int main(void)
 {
 	TEST(test_text);
@@ -514,5 +541,6 @@ int main(void)
 	TEST(test_repos_as_rows);
 	TEST(test_latex_float);
 	TEST(test_latex_quotes);
+	TEST(test_control_characters);
 	return test_done();
 }

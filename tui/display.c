@@ -38,6 +38,14 @@ void display_status(struct tui *ui, enum screen_style style, const char *fmt, ..
 	ui->status_style = style;
 }
 
+enum picker_result display_picker_key(struct tui *ui, int key, size_t *chosen)
+{
+	enum picker_result r = picker_key(&ui->pick.picker, key, chosen);
+	if (r == PICKER_IGNORED)
+		display_status(ui, STYLE_ERROR, "press a key shown in the list, or Esc");
+	return r;
+}
+
 void display_prompt(struct tui *ui, const char *label, const char *initial,
                     void (*done)(struct tui *ui, const char *text))
 {

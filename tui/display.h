@@ -126,6 +126,7 @@ struct tui {
 	struct exclusion exclusion; /* this rater's; reason NULL when the issue is included */
 	/* Reconcile only: both raters' codes, notes and exclusions on the current issue. */
 	struct tax_code *codes_a, *codes_b;
+	double *conf_a, *conf_b; /* an external rater's confidence per code; < 0: none */
 	char *note_a, *note_b;
 	struct exclusion exclusion_a, exclusion_b;
 	struct recon_list recon;
@@ -154,6 +155,12 @@ struct tui {
 /* Sets the status line's message (cleared by the next key). */
 void display_status(struct tui *ui, enum screen_style style, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+
+/*
+ * picker_key on ui's open picker, for the views that open one: a key it
+ * does not know is answered in the status line.
+ */
+enum picker_result display_picker_key(struct tui *ui, int key, size_t *chosen);
 
 /* Opens an input line in the status row; done gets the text on Enter (Escape cancels). */
 void display_prompt(struct tui *ui, const char *label, const char *initial,
@@ -242,5 +249,11 @@ void panel_pick_exclusion(struct tui *ui);
 int panel_key(struct tui *ui, struct view *v, int key);
 /* A note as one line: its first line, and "(+N lines)" when there are more. */
 void panel_note_line(const char *note, char *buf, size_t size);
+/*
+ * reconcile.c: a rater's code as the reconcile panel and its pickers show
+ * it, with the confidence conf (< 0: none) an external rater's answer gave
+ * it: "Export (35% sure)"; "(none)" when there is no code.
+ */
+void reconcile_code_text(const struct tax_code *c, double conf, char *buf, size_t size);
 
 #endif

@@ -16,6 +16,7 @@
  * ten thousand issues costs nothing but drawing a screen.
  */
 #include "display.h"
+#include "ids.h"
 #include "session.h"
 #include "text.h"
 #include "xalloc.h"
@@ -626,19 +627,11 @@ static int picker_key_of_list(struct tui *ui, struct list_state *st, int key)
 {
 	struct picker *p = &ui->pick.picker;
 	size_t chosen;
-	switch (picker_key(p, key, &chosen)) {
-	case PICKER_CHOSEN:
+	enum picker_result r = display_picker_key(ui, key, &chosen);
+	if (r == PICKER_CHOSEN)
 		chose(ui, st, p->entries[chosen].value);
-		break;
-	case PICKER_CANCELLED:
+	else if (r == PICKER_CANCELLED)
 		picker_close(p);
-		break;
-	case PICKER_IGNORED:
-		display_status(ui, STYLE_ERROR, "press a key shown in the list, or Esc");
-		break;
-	case PICKER_MOVED:
-		break;
-	}
 	return 1;
 }
 
@@ -699,12 +692,6 @@ static const char *list_line(struct tui *ui, struct view *v, size_t row, size_t 
 	return st->line.buf;
 }
 
-static int compare_ids(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* Whether row's issue holds pattern in its title, body or this rater's note (one query a pattern).
  */
 static int list_matches(struct tui *ui, struct view *v, size_t row, const char *pattern)
@@ -724,7 +711,7 @@ static int list_matches(struct tui *ui, struct view *v, size_t row, const char *
 			display_status(ui, STYLE_ERROR, "cannot search: %s", err.msg);
 	}
 	int64_t id = ui->list.items[ui->shown[row]].issue_id;
-	return st->nhits && bsearch(&id, st->hits, st->nhits, sizeof(id), compare_ids) != NULL;
+	return ids_has(st->hits, st->nhits, id);
 }
 
 static void list_show_line(struct tui *ui, struct view *v, size_t row)

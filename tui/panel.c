@@ -69,12 +69,12 @@ static int has_subs(const struct tax_dimension *dim, const struct tax_category *
 }
 
 static void add_rater_entry(struct tui *ui, int key, const char *rater, const struct tax_code *c,
-                            int value)
+                            double conf, int value)
 {
 	if (!c->cat)
 		return;
 	char label[512], text[700];
-	tax_code_label(c, label, sizeof(label));
+	reconcile_code_text(c, conf, label, sizeof(label));
 	snprintf(text, sizeof(text), "%s's code: %s", rater, label);
 	const struct tax_category *shown = c->sub ? c->sub : c->cat;
 	const struct tax_code *mine = &ui->codes[c->dim - ui->tax->dims];
@@ -94,8 +94,8 @@ void panel_pick_dimension(struct tui *ui, size_t d)
 	ui->pick.dim = d;
 	ui->pick.cat = NULL;
 	if (ui->opt->mode == TUI_RECONCILE) {
-		add_rater_entry(ui, 'A', ui->opt->name_a, &ui->codes_a[d], PICK_A);
-		add_rater_entry(ui, 'B', ui->opt->name_b, &ui->codes_b[d], PICK_B);
+		add_rater_entry(ui, 'A', ui->opt->name_a, &ui->codes_a[d], ui->conf_a[d], PICK_A);
+		add_rater_entry(ui, 'B', ui->opt->name_b, &ui->codes_b[d], ui->conf_b[d], PICK_B);
 	}
 	const struct suggestion *sg = suggested(ui, d);
 	if (sg) {
@@ -256,8 +256,8 @@ int panel_pick_key(struct tui *ui, int key)
 	if (!p->open || key == '?' || key == SCREEN_KEY(KEY_RESIZE))
 		return 0;
 	size_t chosen;
-	switch (picker_key(p, key, &chosen)) {
-	case PICKER_CHOSEN: {
+	enum picker_result r = display_picker_key(ui, key, &chosen);
+	if (r == PICKER_CHOSEN) {
 		int value = p->entries[chosen].value;
 		if (ui->pick.kind == PICK_EXCLUSION)
 			chose_exclusion(ui, value);
@@ -265,19 +265,11 @@ int panel_pick_key(struct tui *ui, int key)
 			chose_subcategory(ui, value);
 		else
 			chose_category(ui, value);
-		break;
-	}
-	case PICKER_CANCELLED:
+	} else if (r == PICKER_CANCELLED) {
 		if (ui->pick.kind == PICK_EXCLUSION)
 			picker_close(p);
 		else
 			cancelled(ui);
-		break;
-	case PICKER_IGNORED:
-		display_status(ui, STYLE_ERROR, "press a key shown in the list, or Esc");
-		break;
-	case PICKER_MOVED:
-		break;
 	}
 	return 1;
 }

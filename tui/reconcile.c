@@ -5,7 +5,8 @@
  * Blind coding ends here by design, and the panel says so in its title.
  * Choosing works as in the coding panel (panel.c), whose pickers offer two
  * more keys here: 'A' and 'B' take the first or second rater's code. The
- * row under the dimensions is each one's decision on exclusion ('x').
+ * row under the dimensions is each one's decision on exclusion ('x'). An
+ * external rater's code shows the confidence its answer gave it.
  */
 #include "display.h"
 #include "session.h"
@@ -14,10 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static void code_text(const struct tax_code *c, char *buf, size_t size)
+void reconcile_code_text(const struct tax_code *c, double conf, char *buf, size_t size)
 {
 	if (c->cat)
-		tax_code_label(c, buf, size);
+		recon_code_label(c, conf, buf, size);
 	else
 		snprintf(buf, size, "(none)");
 }
@@ -83,9 +84,9 @@ static void reconcile_draw(struct tui *ui, struct view *v)
 		draw_cells(v->y + 1, v->w, name_w, "", "dimension", heads, head_styles);
 	for (size_t d = 0; d < ui->tax->ndims && (int)d + 2 < v->h; d++) {
 		char a[512], b[512], as[512], key[2] = {d < 9 ? (char)('1' + d) : ' ', 0};
-		code_text(&ui->codes_a[d], a, sizeof(a));
-		code_text(&ui->codes_b[d], b, sizeof(b));
-		code_text(&ui->codes[d], as, sizeof(as));
+		reconcile_code_text(&ui->codes_a[d], ui->conf_a[d], a, sizeof(a));
+		reconcile_code_text(&ui->codes_b[d], ui->conf_b[d], b, sizeof(b));
+		reconcile_code_text(&ui->codes[d], -1, as, sizeof(as));
 		int differ = !same_code(&ui->codes_a[d], &ui->codes_b[d]);
 		enum screen_style cs = differ ? STYLE_DIFFER : STYLE_NORMAL;
 		const char *cells[3] = {a, b, as};

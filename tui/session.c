@@ -84,6 +84,8 @@ int session_load(struct tui *ui, struct error *err)
 	ui->codes = xcalloc(o->tax->ndims, sizeof(*ui->codes));
 	ui->codes_a = xcalloc(o->tax->ndims, sizeof(*ui->codes_a));
 	ui->codes_b = xcalloc(o->tax->ndims, sizeof(*ui->codes_b));
+	ui->conf_a = xcalloc(o->tax->ndims, sizeof(*ui->conf_a));
+	ui->conf_b = xcalloc(o->tax->ndims, sizeof(*ui->conf_b));
 	/* Suggestions help a rater code; an adjudicator settles what two raters said. */
 	if (o->mode == TUI_LABEL && o->tax->nrules)
 		ui->suggest = xcalloc(o->tax->ndims, sizeof(*ui->suggest));
@@ -117,6 +119,8 @@ void session_release(struct tui *ui)
 	free(ui->codes);
 	free(ui->codes_a);
 	free(ui->codes_b);
+	free(ui->conf_a);
+	free(ui->conf_b);
 	free(ui->suggest);
 	for (size_t i = 0; i < ui->nundo; i++)
 		free_undo(&ui->undo[i]);
@@ -151,6 +155,17 @@ static int read_codes(struct tui *ui, int64_t rater, struct tax_code *codes, cha
 	       exclusion_get(o->store, o->tax, o->set_id, issue, rater, x, err);
 }
 
+/* A rater's confidence in each code on the current issue (an external rater's answers). */
+static int read_confidence(struct tui *ui, int64_t rater, double *conf, struct error *err)
+{
+	const struct tui_options *o = ui->opt;
+	for (size_t d = 0; d < o->tax->ndims; d++)
+		if (code_confidence_get(o->store, o->set_id, current_issue(ui), rater,
+		                        o->tax->dims[d].id, &conf[d], err))
+			return -1;
+	return 0;
+}
+
 static int read_all_codes(struct tui *ui, struct error *err)
 {
 	const struct tui_options *o = ui->opt;
@@ -159,7 +174,9 @@ static int read_all_codes(struct tui *ui, struct error *err)
 	if (o->mode != TUI_RECONCILE)
 		return 0;
 	return read_codes(ui, o->rater_a, ui->codes_a, &ui->note_a, &ui->exclusion_a, err) ||
-	       read_codes(ui, o->rater_b, ui->codes_b, &ui->note_b, &ui->exclusion_b, err);
+	       read_codes(ui, o->rater_b, ui->codes_b, &ui->note_b, &ui->exclusion_b, err) ||
+	       read_confidence(ui, o->rater_a, ui->conf_a, err) ||
+	       read_confidence(ui, o->rater_b, ui->conf_b, err);
 }
 
 /* The list entry of the current issue takes the codes read; reconcile rows too. */

@@ -7,6 +7,7 @@
 #include "xalloc.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -95,4 +96,22 @@ void progress_done(struct progress *p)
 {
 	progress_clear(p);
 	free(p);
+}
+
+double progress_seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+void progress_duration(double seconds, char *out, size_t size)
+{
+	long s = (long)(seconds + 0.5);
+	if (s >= 3600)
+		snprintf(out, size, "%ldh%02ldm", s / 3600, s / 60 % 60);
+	else if (s >= 60)
+		snprintf(out, size, "%ldm%02lds", s / 60, s % 60);
+	else
+		snprintf(out, size, "%lds", s);
 }

@@ -8,6 +8,9 @@
 #ifndef ISSUEMINE_PROGRESS_H
 #define ISSUEMINE_PROGRESS_H
 
+#include <stddef.h>
+#include <time.h>
+
 struct progress;
 
 struct progress *progress_start(int quiet);
@@ -24,5 +27,11 @@ void progress_done(struct progress *p);
 
 /* Erases the line so that a message can be printed; the next update redraws it. */
 void progress_clear(struct progress *p);
+
+/* Seconds since t (CLOCK_MONOTONIC), for an ETA. */
+double progress_seconds_since(const struct timespec *t);
+
+/* A duration as a progress line shows it: "45s", "3m05s", "2h10m". */
+void progress_duration(double seconds, char *out, size_t size);
 
 #endif

@@ -56,7 +56,8 @@ static const char *const code_usage[] = {
         "answer (a category per dimension, a note, an exclusion, confidence); answers",
         "are checked as 'codes import' checks rows and stored with origin 'external'. A",
         "command that fails, times out or answers wrongly is recorded and the run goes",
-        "on; run it again to retry those (and to resume after a kill). --document prints",
+        "on; run it again to retry those (and to resume after a kill). One run per rater",
+        "and sample at a time: a second refuses while the first lives. --document prints",
         "the document an issue's command would read. The protocol is in the man page.",
         NULL,
 };
@@ -274,12 +275,12 @@ static void print_result(const struct code_args *a, struct result *r)
 		struct strbuf sb = STRBUF_INIT;
 		current_text(r->now, &sb);
 		printf("%s: %s#%lld in %s:%s\n", a->rater, a->issue.repo,
-		       (long long)a->issue.number, a->sample, sb.buf);
+		       (long long)a->issue.number, a->sample, cli_text(sb.buf));
 		strbuf_release(&sb);
 		return;
 	}
 	printf("%s: %s#%lld in %s:%s%s\n", a->rater, a->issue.repo, (long long)a->issue.number,
-	       a->sample, r->done.text.buf, a->has_note ? " (note saved)" : "");
+	       a->sample, cli_text(r->done.text.buf), a->has_note ? " (note saved)" : "");
 }
 
 /* --- --with COMMAND: a program as a rater --- */
@@ -317,24 +318,6 @@ struct with_ui {
 	struct timespec start;
 };
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static void format_duration(double seconds, char *out, size_t size)
-{
-	long s = (long)(seconds + 0.5);
-	if (s >= 3600)
-		snprintf(out, size, "%ldh%02ldm", s / 3600, s / 60 % 60);
-	else if (s >= 60)
-		snprintf(out, size, "%ldm%02lds", s / 60, s % 60);
-	else
-		snprintf(out, size, "%lds", s);
-}
-
 static long not_coded(const struct external_counts *c)
 {
 	return c->failed + c->timeouts + c->invalid;
@@ -348,8 +331,9 @@ static void on_with_progress(void *data, const struct external_counts *c)
 	char eta[48] = "", failed[48] = "";
 	if (finished > 0 && left > 0) {
 		char d[32];
-		format_duration(seconds_since(&ui->start) / (double)finished * (double)left, d,
-		                sizeof(d));
+		progress_duration(progress_seconds_since(&ui->start) / (double)finished *
+		                          (double)left,
+		                  d, sizeof(d));
 		snprintf(eta, sizeof(eta), ", ETA %s", d);
 	}
 	if (not_coded(c))

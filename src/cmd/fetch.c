@@ -71,24 +71,6 @@ struct fetch_ui {
 	int timing;
 };
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static void format_duration(double seconds, char *out, size_t size)
-{
-	long s = (long)(seconds + 0.5);
-	if (s >= 3600)
-		snprintf(out, size, "%ldh%02ldm", s / 3600, s / 60 % 60);
-	else if (s >= 60)
-		snprintf(out, size, "%ldm%02lds", s / 60, s % 60);
-	else
-		snprintf(out, size, "%lds", s);
-}
-
 /* ", core limit 4321/5000 left" for the resource the phase uses (GraphQL: its points), or "". */
 static void rate_text(struct fetch_ui *ui, char *out, size_t size)
 {
@@ -147,8 +129,8 @@ static void show(struct fetch_ui *ui, int force)
 	long left = ui->last.issues_total - ui->last.issues_done;
 	if (ui->phase == FETCH_TIMELINES && ui->timing && done > 0 && left > 0) {
 		char d[32];
-		format_duration(seconds_since(&ui->start) / (double)done * (double)left, d,
-		                sizeof(d));
+		progress_duration(progress_seconds_since(&ui->start) / (double)done * (double)left,
+		                  d, sizeof(d));
 		snprintf(eta, sizeof(eta), ", ETA %s", d);
 	}
 	if (force)
@@ -184,7 +166,7 @@ static void on_wait(void *data, const char *why, double left)
 	snprintf(ui->waiting, sizeof(ui->waiting), "%s", why);
 	char line[400], countdown[32];
 	state_text(ui, line, sizeof(line));
-	format_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
+	progress_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
 	/* A countdown on a terminal; in a log, the start of a wait and a line now and then. */
 	if (starting || ui->tty)
 		progress_force(ui->p, "%s; %s, waiting %s", line, why, countdown);

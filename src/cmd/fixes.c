@@ -64,24 +64,6 @@ struct fetch_ui {
 	struct timespec start;
 };
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static void format_duration(double seconds, char *out, size_t size)
-{
-	long s = (long)(seconds + 0.5);
-	if (s >= 3600)
-		snprintf(out, size, "%ldh%02ldm", s / 3600, s / 60 % 60);
-	else if (s >= 60)
-		snprintf(out, size, "%ldm%02lds", s / 60, s % 60);
-	else
-		snprintf(out, size, "%lds", s);
-}
-
 /* What has been done, without the wait or ETA. */
 static void state_text(struct fetch_ui *ui, char *out, size_t size)
 {
@@ -107,8 +89,8 @@ static void on_progress(void *data, const struct fixes_counts *c, const char *do
 	long done = c->issues_done, left = c->issues_total - c->issues_done;
 	if (done > 0 && left > 0) {
 		char d[32];
-		format_duration(seconds_since(&ui->start) / (double)done * (double)left, d,
-		                sizeof(d));
+		progress_duration(progress_seconds_since(&ui->start) / (double)done * (double)left,
+		                  d, sizeof(d));
 		snprintf(eta, sizeof(eta), ", ETA %s", d);
 	}
 	progress_update(ui->p, "%s%s", line, eta);
@@ -125,7 +107,7 @@ static void on_wait(void *data, const char *why, double left)
 	snprintf(ui->waiting, sizeof(ui->waiting), "%s", why);
 	char line[512], countdown[32];
 	state_text(ui, line, sizeof(line));
-	format_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
+	progress_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
 	/* A countdown on a terminal; in a log, the start of a wait and a line now and then. */
 	if (starting || ui->tty)
 		progress_force(ui->p, "%s; %s, waiting %s", line, why, countdown);

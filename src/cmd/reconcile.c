@@ -30,8 +30,9 @@ static const char *const reconcile_usage[] = {
         "different categories or sub-categories) and decide each as rater NAME: 1-9",
         "picks a dimension, then A or B takes that rater's code, or a category's",
         "letter another one. Where A and B agree, NAME is given their code first.",
-        "Blind coding ends here: both raters' codes are shown. --list prints the",
-        "disagreements (with NAME's decisions when --as is given) and changes nothing.",
+        "Blind coding ends here: both raters' codes are shown (an external rater's with",
+        "the confidence its answer gave them). --list prints the disagreements (with",
+        "NAME's decisions when --as is given) and changes nothing.",
         NULL,
 };
 
@@ -92,10 +93,11 @@ static int resolve(struct store *s, const struct reconcile_args *a, int create_a
 
 /* --- --list --- */
 
-static void label_of(const struct tax_code *c, char *buf, size_t size)
+/* A code's label (with an external rater's confidence, conf >= 0), or "-". */
+static void label_of(const struct tax_code *c, double conf, char *buf, size_t size)
 {
 	if (c->cat)
-		tax_code_label(c, buf, size);
+		recon_code_label(c, conf, buf, size);
 	else
 		snprintf(buf, size, "-");
 }
@@ -118,9 +120,9 @@ static const char *row_cells(const struct recon_row *r, char a[512], char b[512]
 		decision_of(r->xas, r->as_coded, as, 512);
 		return "exclusion";
 	}
-	label_of(&r->a, a, 512);
-	label_of(&r->b, b, 512);
-	label_of(&r->as, as, 512);
+	label_of(&r->a, r->conf_a, a, 512);
+	label_of(&r->b, r->conf_b, b, 512);
+	label_of(&r->as, -1, as, 512);
 	return r->a.dim->key;
 }
 
@@ -155,13 +157,15 @@ static void list_text(const struct reconcile_args *a, const struct recon_list *l
 				         row_cells(r, cells[2], cells[3], cells[4]));
 			}
 			for (int c = 0; c < ncols; c++) {
-				int w = cell_width(cells[c]);
+				/* names from a taxonomy file: measured and shown escaped */
+				const char *shown = cli_text(cells[c]);
+				int w = cell_width(shown);
 				if (!pass) {
 					widths[c] = w > widths[c] ? w : widths[c];
 				} else if (c + 1 < ncols) {
-					print_padded(cells[c], widths[c] + 2);
+					print_padded(shown, widths[c] + 2);
 				} else {
-					printf("%s\n", cells[c]);
+					printf("%s\n", shown);
 				}
 			}
 		}
@@ -231,14 +235,18 @@ static void list_csv(const struct reconcile_args *a, const struct recon_list *l)
 	}
 }
 
-static json_t *code_json(const char *rater, const struct tax_code *c)
+/* A rater's code; with "confidence" when an external rater's answer gave one (conf >= 0). */
+static json_t *code_json(const char *rater, const struct tax_code *c, double conf)
 {
 	if (!c->cat)
 		return json_null();
 	char label[512];
 	tax_code_label(c, label, sizeof(label));
-	return json_pack("{s:s, s:s, s:s?, s:s}", "rater", rater, "category", c->cat->key,
-	                 "subcategory", c->sub ? c->sub->key : NULL, "label", label);
+	json_t *o = json_pack("{s:s, s:s, s:s?, s:s}", "rater", rater, "category", c->cat->key,
+	                      "subcategory", c->sub ? c->sub->key : NULL, "label", label);
+	if (conf >= 0)
+		json_object_set_new(o, "confidence", json_real(conf));
+	return o;
 }
 
 static json_t *decision_json(const char *rater, const struct tax_reason *r, int included)
@@ -267,12 +275,12 @@ static void list_json(const struct reconcile_args *a, const struct taxonomy *t,
 			                              : json_null()));
 			continue;
 		}
-		json_array_append_new(rows,
-		                      json_pack("{s:s, s:s, s:s, s:[o, o], s:o}", "issue", ref,
-		                                "title", r->title, "dimension", r->a.dim->key,
-		                                "codes", code_json(a->name_a, &r->a),
-		                                code_json(a->name_b, &r->b), "resolution",
-		                                a->as ? code_json(a->as, &r->as) : json_null()));
+		json_array_append_new(
+		        rows, json_pack("{s:s, s:s, s:s, s:[o, o], s:o}", "issue", ref, "title",
+		                        r->title, "dimension", r->a.dim->key, "codes",
+		                        code_json(a->name_a, &r->a, r->conf_a),
+		                        code_json(a->name_b, &r->b, r->conf_b), "resolution",
+		                        a->as ? code_json(a->as, &r->as, -1) : json_null()));
 	}
 	int64_t *ids;
 	size_t issues = recon_list_issues(l, &ids);

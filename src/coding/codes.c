@@ -1,6 +1,6 @@
 /*
- * codes.c - raters, codes, notes and exclusions, with their change log (see
- * codes.h).
+ * codes.c - raters, codes, notes and exclusions, with their change log, and
+ * the confidence external raters gave their codes (see codes.h).
  *
  * Writing a value that is already stored is a no-op (no new coded_at, no log
  * row), so importing the same codes twice, or pressing the same key twice in
@@ -135,6 +135,16 @@ static int log_code(struct store *s, int64_t set_id, int64_t issue_id, int64_t r
 	return log_change(s, &r, err);
 }
 
+/* Binds ?1 to ?4 of st: the set, issue, rater and dimension a code is stored under. */
+static void bind_code_key(sqlite3_stmt *st, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                          int64_t dim_id)
+{
+	sqlite3_bind_int64(st, 1, set_id);
+	sqlite3_bind_int64(st, 2, issue_id);
+	sqlite3_bind_int64(st, 3, rater_id);
+	sqlite3_bind_int64(st, 4, dim_id);
+}
+
 /* The stored category and sub-category ids (0 when none); *found says whether a code exists. */
 static int stored_code(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
                        int64_t dim_id, int64_t *cat_id, int64_t *sub_id, int *found,
@@ -147,10 +157,7 @@ static int stored_code(struct store *s, int64_t set_id, int64_t issue_id, int64_
 	                              err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim_id);
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
 	int rc = sqlite3_step(st);
 	*found = rc == SQLITE_ROW;
 	*cat_id = *found ? sqlite3_column_int64(st, 0) : 0;
@@ -159,6 +166,20 @@ static int stored_code(struct store *s, int64_t set_id, int64_t issue_id, int64_
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s, err, NULL);
 	return 0;
+}
+
+int code_confidence_forget(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                           int64_t dim_id, struct error *err)
+{
+	sqlite3_stmt *st =
+	        store_stmt(s,
+	                   "DELETE FROM code_confidence WHERE set_id = ?1 AND issue_id = ?2 "
+	                   "AND rater_id = ?3 AND (?4 = 0 OR dimension_id = ?4)",
+	                   err);
+	if (!st)
+		return -1;
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
+	return store_step_done(s, st, err);
 }
 
 int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
@@ -186,15 +207,13 @@ int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id
 		return -1;
 	char now[ISO_TIME_LEN];
 	time_now_iso(now);
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, code->dim->id);
+	bind_code_key(st, set_id, issue_id, rater_id, code->dim->id);
 	sqlite3_bind_int64(st, 5, code->cat->id);
 	if (sub_id)
 		sqlite3_bind_int64(st, 6, sub_id);
 	store_bind_text(st, 7, now);
-	if (store_step_done(s, st, err))
+	if (store_step_done(s, st, err) ||
+	    code_confidence_forget(s, set_id, issue_id, rater_id, code->dim->id, err))
 		return -1;
 	return log_code(s, set_id, issue_id, rater_id, code->dim->id, code->cat->id, sub_id, origin,
 	                err);
@@ -215,11 +234,9 @@ int code_clear(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_
 	                              err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim->id);
-	if (store_step_done(s, st, err))
+	bind_code_key(st, set_id, issue_id, rater_id, dim->id);
+	if (store_step_done(s, st, err) ||
+	    code_confidence_forget(s, set_id, issue_id, rater_id, dim->id, err))
 		return -1;
 	return log_code(s, set_id, issue_id, rater_id, dim->id, 0, 0, origin, err);
 }
@@ -295,6 +312,38 @@ int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t 
 	return tax_code_from_ids(t, dim, cat_id, sub_id, out, err);
 }
 
+int code_confidence_put(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double confidence, int64_t answer_id, struct error *err)
+{
+	sqlite3_stmt *st =
+	        store_stmt(s,
+	                   "INSERT INTO code_confidence (set_id, issue_id, rater_id, "
+	                   "dimension_id, confidence, answer_id) VALUES (?, ?, ?, ?, ?, ?)",
+	                   err);
+	if (!st)
+		return -1;
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
+	sqlite3_bind_double(st, 5, confidence);
+	sqlite3_bind_int64(st, 6, answer_id);
+	return store_step_done(s, st, err);
+}
+
+int code_confidence_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double *conf, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT confidence FROM code_confidence WHERE set_id = ? AND "
+	                              "issue_id = ? AND rater_id = ? AND dimension_id = ?",
+	                              err);
+	if (!st)
+		return -1;
+	bind_code_key(st, set_id, issue_id, rater_id, dim_id);
+	int rc = sqlite3_step(st);
+	*conf = rc == SQLITE_ROW ? sqlite3_column_double(st, 0) : -1;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
+}
+
 /* --- exclusions --- */
 
 void exclusion_release(struct exclusion *x)
@@ -367,10 +416,7 @@ int exclusion_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rat
 		return -1;
 	char now[ISO_TIME_LEN];
 	time_now_iso(now);
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, reason->id);
+	bind_code_key(st, set_id, issue_id, rater_id, reason->id);
 	store_bind_text(st, 5, detail);
 	store_bind_text(st, 6, now);
 	if (store_step_done(s, st, err))

@@ -32,7 +32,10 @@ int rater_name_valid(const char *name);
 /* The rater's id, creating the rater if create is set; 0 with no error if absent. */
 int rater_id(struct store *s, const char *name, int create, int64_t *id, struct error *err);
 
-/* Sets (or replaces) a code; code->sub may be NULL. */
+/*
+ * Sets (or replaces) a code; code->sub may be NULL. A code that changes (or
+ * is cleared) loses the confidence an external rater gave the old one.
+ */
 int code_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
              const struct tax_code *code, const char *origin, struct error *err);
 
@@ -51,6 +54,26 @@ int note_set(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id
 int code_get(struct store *s, const struct taxonomy *t, int64_t set_id, int64_t issue_id,
              int64_t rater_id, const struct tax_dimension *dim, struct tax_code *out, int *found,
              struct error *err);
+
+/*
+ * Forgets the confidence an external rater's answer gave its code in
+ * dimension dim_id (0: in every dimension). It belongs to that code: once
+ * the code changes (by hand, or by the rater's next answer) it says
+ * nothing, so it goes with it.
+ */
+int code_confidence_forget(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                           int64_t dim_id, struct error *err);
+
+/* Records the confidence (0 to 1) of answer_id (a rater_answers row) in the code of dim_id. */
+int code_confidence_put(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double confidence, int64_t answer_id, struct error *err);
+
+/*
+ * The confidence (0 to 1) an external rater's answer gave its code in
+ * dimension dim_id, into *conf; -1 when it gave none, or the code changed.
+ */
+int code_confidence_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
+                        int64_t dim_id, double *conf, struct error *err);
 
 /* The rater's note (caller frees), or NULL when there is none. */
 int note_get(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id, char **note,

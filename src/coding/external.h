@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "codes_csv.h"
+#include "lease.h"
 #include "store.h"
 #include "strbuf.h"
 #include "taxonomy.h"
@@ -177,11 +178,21 @@ int external_rater_has_runs(struct store *s, int64_t set_id, int64_t rater_id, i
 
 /*
  * How many changes to the rater's codes, notes and exclusions in the sample
- * were made by hand (code_log origin label, code or import): with no run of
- * a command there, such a rater is a human.
+ * were made by anything but a command (every code_log origin but
+ * "external": label, suggestion, undo, code, import, reconcile): with no
+ * run of a command there, such a rater is a human (or an adjudicator).
  */
 int external_hand_codes(struct store *s, int64_t set_id, int64_t rater_id, long *n,
                         struct error *err);
+
+/*
+ * Takes the lease (lease.h) of rater's runs on sample set_id (named
+ * sample), so that a second run does not ask about the same issues: 0, or
+ * -1 when another live run holds it (err names it) or on a database error.
+ * Give it back with lease_release.
+ */
+int external_lease_take(struct store *s, int64_t set_id, const char *sample, const char *rater,
+                        struct lease *lease, struct error *err);
 
 /* --- a run (external_run.c) --- */
 
@@ -242,7 +253,8 @@ struct external_options {
  * for again). Fills *c and the failures of this run (caller frees with
  * external_failures_free). Returns -1 only when the run itself could not
  * go on (the database, the rater's name, a rater coded by hand, the first
- * EXTERNAL_FIRST_FAILURES commands all failing); one issue's failure is
+ * EXTERNAL_FIRST_FAILURES commands all failing, another live run of the
+ * rater on the sample); one issue's failure is
  * recorded and the run goes on.
  */
 int external_run(struct store *s, const struct taxonomy *t, const struct external_options *o,

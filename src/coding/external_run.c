@@ -60,6 +60,7 @@ struct run {
 	size_t nfailures;
 	struct strbuf docbuf; /* the document of the issue ready to start */
 	struct job *ready;    /* that issue, or NULL */
+	struct lease lease;   /* one run of the rater on the sample at a time */
 };
 
 static double now_seconds(void)
@@ -432,6 +433,8 @@ static int wait_ms(const struct run *r)
 
 static void report(struct run *r)
 {
+	struct error err;
+	lease_beat(r->s, &r->lease, &err); /* a missed beat is retried at the next */
 	r->c->running = (long)external_pool_running(r->pool);
 	if (r->o->progress)
 		r->o->progress(r->o->progress_data, r->c);
@@ -489,6 +492,7 @@ static void release_run(struct run *r)
 	label_list_release(&r->list);
 	free(r->todo);
 	strbuf_release(&r->docbuf);
+	lease_release(r->s, &r->lease);
 }
 
 int external_run(struct store *s, const struct taxonomy *t, const struct external_options *o,
@@ -501,7 +505,9 @@ int external_run(struct store *s, const struct taxonomy *t, const struct externa
 	struct run r = {s, t, o, c};
 	strbuf_init(&r.docbuf, 0);
 	double start = now_seconds(), cpu = cpu_seconds();
-	int rc = find_rater(&r, err) || list_todo(&r, err);
+	int rc = find_rater(&r, err) ||
+	         external_lease_take(s, o->set_id, o->sample, o->rater, &r.lease, err) ||
+	         list_todo(&r, err);
 	if (!rc && r.ntodo) {
 		rc = begin_run(&r, err);
 		if (!rc) {

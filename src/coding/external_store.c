@@ -1,18 +1,20 @@
 /*
  * external_store.c - external raters' runs, answers and confidence in the
- * database (tables rater_runs, rater_answers, code_confidence; see
- * external.h and docs/schema.md).
+ * database (tables rater_runs, rater_answers, code_confidence, and the
+ * lease of a run in rater_leases; see external.h and docs/schema.md).
  *
- * An answer's codes, note and exclusion go through the codes API (codes.h)
- * with origin "external", so they are logged and versioned like any
+ * An answer's codes, note, exclusion and confidence go through the codes
+ * API (codes.h) with origin "external", so they are logged and versioned like any
  * rater's; one savepoint around an issue's writes makes them all or
  * nothing even when several issues share a transaction.
  */
 #include "external.h"
 
 #include "codes.h"
+#include "lease.h"
 #include "timeutil.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *external_status_name(enum external_status status)
@@ -115,41 +117,6 @@ static int insert_answer(struct store *s, int64_t run_id, int64_t set_id, int64_
 	return 0;
 }
 
-static int clear_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
-                            struct error *err)
-{
-	sqlite3_stmt *st =
-	        store_stmt(s,
-	                   "DELETE FROM code_confidence WHERE set_id = ? AND issue_id = ? "
-	                   "AND rater_id = ?",
-	                   err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	return store_step_done(s, st, err);
-}
-
-static int put_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
-                          int64_t dim_id, double confidence, int64_t answer_id, struct error *err)
-{
-	sqlite3_stmt *st =
-	        store_stmt(s,
-	                   "INSERT INTO code_confidence (set_id, issue_id, rater_id, "
-	                   "dimension_id, confidence, answer_id) VALUES (?, ?, ?, ?, ?, ?)",
-	                   err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, set_id);
-	sqlite3_bind_int64(st, 2, issue_id);
-	sqlite3_bind_int64(st, 3, rater_id);
-	sqlite3_bind_int64(st, 4, dim_id);
-	sqlite3_bind_double(st, 5, confidence);
-	sqlite3_bind_int64(st, 6, answer_id);
-	return store_step_done(s, st, err);
-}
-
 /* The codes, note and exclusion of a checked answer, and its confidence (after the answer row). */
 static int write_codes(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
                        const struct external_checked *c, struct error *err)
@@ -165,7 +132,7 @@ static int write_codes(struct store *s, int64_t set_id, int64_t issue_id, int64_
 	if (first->reason && exclusion_set(s, set_id, issue_id, rater_id, first->reason,
 	                                   first->exclusion_note, EXTERNAL_ORIGIN, err))
 		return -1;
-	return clear_confidence(s, set_id, issue_id, rater_id, err);
+	return code_confidence_forget(s, set_id, issue_id, rater_id, 0, err);
 }
 
 static int write_confidence(struct store *s, int64_t set_id, int64_t issue_id, int64_t rater_id,
@@ -173,8 +140,8 @@ static int write_confidence(struct store *s, int64_t set_id, int64_t issue_id, i
 {
 	for (size_t i = 0; i < c->nrows; i++)
 		if (c->rows[i].code.dim && c->confidence[i] >= 0 &&
-		    put_confidence(s, set_id, issue_id, rater_id, c->rows[i].code.dim->id,
-		                   c->confidence[i], answer_id, err))
+		    code_confidence_put(s, set_id, issue_id, rater_id, c->rows[i].code.dim->id,
+		                        c->confidence[i], answer_id, err))
 			return -1;
 	return 0;
 }
@@ -229,7 +196,7 @@ int external_hand_codes(struct store *s, int64_t set_id, int64_t rater_id, long 
 {
 	sqlite3_stmt *st = store_stmt(s,
 	                              "SELECT count(*) FROM code_log WHERE set_id = ? AND "
-	                              "rater_id = ? AND origin IN ('label', 'code', 'import')",
+	                              "rater_id = ? AND origin <> '" EXTERNAL_ORIGIN "'",
 	                              err);
 	if (!st)
 		return -1;
@@ -240,4 +207,32 @@ int external_hand_codes(struct store *s, int64_t set_id, int64_t rater_id, long 
 		return -1;
 	*n = (long)v;
 	return 0;
+}
+
+static const struct lease_table rater_leases = {
+        .select = "SELECT pid, host, nonce, started_at, heartbeat_at FROM rater_leases WHERE "
+                  "set_id = ? AND rater = ?",
+        .write = "INSERT OR REPLACE INTO rater_leases (set_id, rater, pid, host, nonce, "
+                 "started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        .beat = "UPDATE rater_leases SET heartbeat_at = ? WHERE set_id = ? AND rater = ? AND "
+                "nonce = ?",
+        .remove = "DELETE FROM rater_leases WHERE set_id = ? AND rater = ? AND nonce = ?",
+};
+
+int external_lease_take(struct store *s, int64_t set_id, const char *sample, const char *rater,
+                        struct lease *lease, struct error *err)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "%lld",
+	         (long long)set_id); /* the column's affinity makes it a number */
+	struct lease other;
+	int rc = lease_take(s, &rater_leases, key, rater, lease, &other, err);
+	if (rc != 1)
+		return rc;
+	char since[ISO_TIME_LEN];
+	time_format_iso(other.started, since);
+	return error_set(err,
+	                 "another run of code --with as rater '%s' on sample '%s' is running (pid "
+	                 "%ld on %s, since %s); let it finish, or stop it",
+	                 rater, sample, other.pid, other.host, since);
 }

@@ -6,6 +6,8 @@
  * issues costs two allocations, not twenty thousand.
  */
 #include "labeling.h"
+#include "ids.h"
+#include "store_ids.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -96,19 +98,11 @@ static long entry_of(const struct by_id *index, size_t n, int64_t issue_id)
 	return hit ? (long)hit->index : -1;
 }
 
-static long dimension_index(const struct taxonomy *t, int64_t id)
-{
-	for (size_t d = 0; d < t->ndims; d++)
-		if (t->dims[d].id == id)
-			return (long)d;
-	return -1;
-}
-
 /* Places one stored code (issue, dimension, category, sub-category) in the list. */
 static void place_code(struct label_list *l, const struct by_id *index, sqlite3_stmt *st)
 {
 	long i = entry_of(index, l->n, sqlite3_column_int64(st, 0));
-	long d = dimension_index(l->tax, sqlite3_column_int64(st, 1));
+	long d = tax_dimension_index(l->tax, sqlite3_column_int64(st, 1));
 	if (i < 0 || d < 0)
 		return;
 	struct tax_code code;
@@ -265,21 +259,15 @@ size_t label_list_find(const struct label_list *l, int64_t issue_id)
 	return l->n;
 }
 
-static int compare_ids(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 void label_list_keep(struct label_list *l, const int64_t *ids, size_t n)
 {
 	int64_t *sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
 	if (n)
 		memcpy(sorted, ids, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), compare_ids);
+	ids_sort(sorted, n);
 	size_t kept = 0, nd = l->ndims;
 	for (size_t i = 0; i < l->n; i++) {
-		if (!n || !bsearch(&l->items[i].issue_id, sorted, n, sizeof(*sorted), compare_ids))
+		if (!ids_has(sorted, n, l->items[i].issue_id))
 			continue;
 		l->items[kept] = l->items[i];
 		l->items[kept].position = kept;
@@ -319,18 +307,12 @@ int label_search(struct store *s, int64_t set_id, int64_t rater_id, const char *
 	sqlite3_bind_int64(st, 2, rater_id);
 	store_bind_text(st, 3, pattern);
 	size_t alloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow((void **)ids, &alloc, *n + 1, sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	if (!store_collect_ids(s, st, ids, n, &alloc, "searching the sample", err))
 		return 0;
 	free(*ids);
 	*ids = NULL;
 	*n = 0;
-	return store_error(s, err, "searching the sample");
+	return -1;
 }
 
 static int load_issue_row(struct store *s, int64_t issue_id, struct label_issue *issue,

@@ -8,8 +8,11 @@
  */
 #include "reconcile.h"
 #include "codes.h"
+#include "ids.h"
+#include "store_ids.h"
 #include "xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +31,10 @@ static int no_dimension(const struct taxonomy *t, int64_t id, struct error *err)
 	                 t->name);
 }
 
-/* Columns 0-3 of both queries: the issue; column 11 its position in the sample. */
+/*
+ * Columns 0-3 of both queries: the issue; in the dimensions' query, column
+ * 11 its position in the sample, 12 and 13 the confidence of a's and b's codes.
+ */
 static void read_issue(sqlite3_stmt *st, struct recon_row *row)
 {
 	row->issue_id = sqlite3_column_int64(st, 0);
@@ -47,6 +53,8 @@ static int read_row(sqlite3_stmt *st, const struct taxonomy *t, struct recon_row
 		return no_dimension(t, sqlite3_column_int64(st, 4), err);
 	read_issue(st, row);
 	row->order = ORDER(sqlite3_column_int64(st, 11), d - t->dims);
+	row->conf_a = sqlite3_column_double(st, 12);
+	row->conf_b = sqlite3_column_double(st, 13);
 	return code_from_ids(t, d, sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
 	                     &row->a, err) ||
 	       code_from_ids(t, d, sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8),
@@ -81,6 +89,7 @@ static int read_exclusion_row(sqlite3_stmt *st, const struct taxonomy *t, struct
 {
 	read_issue(st, row);
 	row->exclusion = 1;
+	row->conf_a = row->conf_b = -1;
 	int64_t ra = sqlite3_column_int64(st, 4), rb = sqlite3_column_int64(st, 5),
 	        rc = sqlite3_column_int64(st, 6);
 	row->xa = reason_of(t, ra);
@@ -127,25 +136,6 @@ static int load_exclusion_rows(struct store *s, const struct taxonomy *t, int64_
 	return bad ? -1 : 0;
 }
 
-static int compare_ids(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
-/* Appends the issue ids a query of one column gives to *ids. */
-static int collect_ids(struct store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, size_t *alloc,
-                       struct error *err)
-{
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow((void **)ids, alloc, *n + 1, sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
-}
-
 static void bind_five(sqlite3_stmt *st, int64_t set_id, int64_t a, int64_t b, int64_t as,
                       int64_t taxonomy_id)
 {
@@ -183,7 +173,7 @@ static int count_one_sided(struct store *s, const struct taxonomy *t, int64_t se
 	bind_five(dims, set_id, a, b, 0, t->id);
 	int64_t *ids = NULL;
 	size_t n = 0, alloc = 0;
-	int rc = collect_ids(s, dims, &ids, &n, &alloc, err);
+	int rc = store_collect_ids(s, dims, &ids, &n, &alloc, NULL, err);
 	sqlite3_stmt *excl =
 	        rc ? NULL
 	           : store_stmt(s,
@@ -195,13 +185,12 @@ static int count_one_sided(struct store *s, const struct taxonomy *t, int64_t se
 	                        err);
 	if (excl) {
 		bind_five(excl, set_id, a, b, 0, t->id);
-		rc = collect_ids(s, excl, &ids, &n, &alloc, err);
+		rc = store_collect_ids(s, excl, &ids, &n, &alloc, NULL, err);
 	} else {
 		rc = -1;
 	}
 	if (!rc) {
-		if (n)
-			qsort(ids, n, sizeof(*ids), compare_ids);
+		ids_sort(ids, n);
 		for (size_t i = 0; i < n; i++) {
 			int in_list = 0;
 			for (size_t r = 0; r < l->n && !in_list; r++)
@@ -228,7 +217,8 @@ int recon_list_load(struct store *s, const struct taxonomy *t, int64_t set_id, i
 	        "SELECT m.issue_id, r.full_name, i.number, i.title, d.id, "
 	        "ca.category_id, coalesce(ca.subcategory_id, 0), "
 	        "cb.category_id, coalesce(cb.subcategory_id, 0), "
-	        "coalesce(cc.category_id, 0), coalesce(cc.subcategory_id, 0), m.position "
+	        "coalesce(cc.category_id, 0), coalesce(cc.subcategory_id, 0), m.position, "
+	        "coalesce(ka.confidence, -1), coalesce(kb.confidence, -1) "
 	        "FROM set_members m JOIN issues i ON i.id = m.issue_id "
 	        "JOIN repositories r ON r.id = i.repo_id "
 	        "JOIN dimensions d ON d.taxonomy_id = ?5 "
@@ -238,6 +228,10 @@ int recon_list_load(struct store *s, const struct taxonomy *t, int64_t set_id, i
 	        "  AND cb.rater_id = ?3 AND cb.dimension_id = d.id "
 	        "LEFT JOIN codes cc ON cc.set_id = m.set_id AND cc.issue_id = m.issue_id "
 	        "  AND cc.rater_id = ?4 AND cc.dimension_id = d.id "
+	        "LEFT JOIN code_confidence ka ON ka.set_id = m.set_id AND ka.issue_id = m.issue_id "
+	        "  AND ka.rater_id = ?2 AND ka.dimension_id = d.id "
+	        "LEFT JOIN code_confidence kb ON kb.set_id = m.set_id AND kb.issue_id = m.issue_id "
+	        "  AND kb.rater_id = ?3 AND kb.dimension_id = d.id "
 	        "WHERE m.set_id = ?1 AND (ca.category_id <> cb.category_id "
 	        "  OR ca.subcategory_id IS NOT cb.subcategory_id) "
 	        "  AND " CODE_NOT_EXCLUDED("ca") " AND " CODE_NOT_EXCLUDED(
@@ -270,6 +264,14 @@ int recon_list_load(struct store *s, const struct taxonomy *t, int64_t set_id, i
 	if (out->n)
 		qsort(out->rows, out->n, sizeof(*out->rows), compare_rows);
 	return 0;
+}
+
+void recon_code_label(const struct tax_code *c, double conf, char *buf, size_t size)
+{
+	tax_code_label(c, buf, size);
+	size_t n = strlen(buf);
+	if (conf >= 0 && n < size)
+		snprintf(buf + n, size - n, " (%.0f%% sure)", conf * 100);
 }
 
 int recon_row_resolved(const struct recon_row *row)

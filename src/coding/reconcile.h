@@ -32,9 +32,10 @@ struct recon_row {
 	char *repo; /* "owner/name" */
 	int64_t number;
 	char *title;
-	int exclusion;        /* an exclusion row: a, b and as are empty (their dim NULL) */
-	struct tax_code a, b; /* the raters' codes (pointers into the taxonomy) */
-	struct tax_code as;   /* the adjudicator's code; as.cat is NULL when there is none */
+	int exclusion;         /* an exclusion row: a, b and as are empty (their dim NULL) */
+	struct tax_code a, b;  /* the raters' codes (pointers into the taxonomy) */
+	struct tax_code as;    /* the adjudicator's code; as.cat is NULL when there is none */
+	double conf_a, conf_b; /* an external rater's confidence in a's and b's codes; < 0: none */
 	/* Exclusion rows: each one's reason (NULL: not excluded), and whether as coded. */
 	const struct tax_reason *xa, *xb, *xas;
 	int as_coded;
@@ -58,6 +59,13 @@ void recon_list_release(struct recon_list *l);
 
 /* The distinct issues of the list, in order, into *ids (caller frees); returns how many. */
 size_t recon_list_issues(const struct recon_list *l, int64_t **ids);
+
+/*
+ * A rater's code (c->cat set) as reconcile shows it: its label, with the
+ * confidence conf (< 0: none) an external rater's answer gave it, as in
+ * "Export (35% sure)".
+ */
+void recon_code_label(const struct tax_code *c, double conf, char *buf, size_t size);
 
 /* Whether an exclusion row is settled: the adjudicator excluded the issue, or coded it. */
 int recon_row_resolved(const struct recon_row *row);

@@ -296,14 +296,6 @@ static int read_members(struct store *s, const struct taxonomy *t, int64_t set_i
 	return 0;
 }
 
-static size_t dim_index(const struct taxonomy *t, int64_t dim_id)
-{
-	for (size_t d = 0; d < t->ndims; d++)
-		if (t->dims[d].id == dim_id)
-			return d;
-	return t->ndims;
-}
-
 /* Runs sql (?1 set, ?2 rater) and calls fn for each row (issue id, then two more columns). */
 static int each_coding_row(struct store *s, const char *sql, int64_t set_id, int64_t rater_id,
                            void (*fn)(void *ctx, int64_t issue, int64_t a, int64_t b), void *ctx,
@@ -340,8 +332,8 @@ static void note_code(void *ctx, int64_t issue, int64_t dim_id, int64_t cat_id)
 {
 	struct coding_ctx *c = ctx;
 	struct member *m = find_member(c->members, c->n, issue);
-	size_t d = dim_index(c->t, dim_id);
-	if (m && d < c->t->ndims)
+	long d = tax_dimension_index(c->t, dim_id);
+	if (m && d >= 0)
 		m->cats[d] = tax_category_by_id(&c->t->dims[d], cat_id);
 }
 
@@ -349,8 +341,8 @@ static void note_accepted(void *ctx, int64_t issue, int64_t dim_id, int64_t unus
 {
 	struct coding_ctx *c = ctx;
 	struct member *m = find_member(c->members, c->n, issue);
-	size_t d = dim_index(c->t, dim_id);
-	if (m && d < c->t->ndims)
+	long d = tax_dimension_index(c->t, dim_id);
+	if (m && d >= 0)
 		m->accepted[d] = 1;
 }
 

@@ -610,12 +610,18 @@ int tax_resolve_reason(const struct taxonomy *t, const char *word, const struct 
 	return -1;
 }
 
-const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id)
+long tax_dimension_index(const struct taxonomy *t, int64_t id)
 {
 	for (size_t i = 0; i < t->ndims; i++)
 		if (t->dims[i].id == id)
-			return &t->dims[i];
-	return NULL;
+			return (long)i;
+	return -1;
+}
+
+const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id)
+{
+	long i = tax_dimension_index(t, id);
+	return i < 0 ? NULL : &t->dims[i];
 }
 
 const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int64_t id)

@@ -182,6 +182,8 @@ int tax_resolve_reason(const struct taxonomy *t, const char *word, const struct 
 
 /* By database id: a dimension of t; NULL when none. */
 const struct tax_dimension *tax_dimension_by_id(const struct taxonomy *t, int64_t id);
+/* By database id: the index of a dimension in t->dims; -1 when none. */
+long tax_dimension_index(const struct taxonomy *t, int64_t id);
 /* By database id, within a dimension (top-level or sub-category); NULL when none. */
 const struct tax_category *tax_category_by_id(const struct tax_dimension *d, int64_t id);
 

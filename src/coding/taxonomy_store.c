@@ -205,18 +205,6 @@ static int store_categories(struct store *s, struct tax_dimension *d, struct err
 	return 0;
 }
 
-static int dimension_has_key(const struct tax_dimension *d, const char *key)
-{
-	for (size_t i = 0; i < d->ncats; i++) {
-		if (!strcmp(d->cats[i].key, key))
-			return 1;
-		for (size_t j = 0; j < d->cats[i].nsubs; j++)
-			if (!strcmp(d->cats[i].subs[j].key, key))
-				return 1;
-	}
-	return 0;
-}
-
 static int delete_row(struct store *s, const char *sql, int64_t id, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, sql, err);
@@ -268,42 +256,79 @@ static int load_rows(struct store *s, const char *sql, int64_t param, struct sto
 	return 0;
 }
 
-static int refuse_used(const char *scope, const char *what, const struct stored_row *row, long used,
-                       struct error *err)
-{
-	return error_set(err, "%s%s%s '%s' (%s) is used by %ld code%s; it cannot be removed", scope,
-	                 scope[0] ? ": " : "", what, row->key, row->name, used,
-	                 used == 1 ? "" : "s");
-}
+/*
+ * The stored rows of one kind (categories of a dimension, dimensions or
+ * exclusion reasons of a taxonomy) that the taxonomy being stored no longer
+ * has: each is deleted, unless something uses it.
+ */
+struct prune {
+	const char *rows_sql;   /* (id, key, name) of the owner's stored rows */
+	const char *used_sql;   /* count(*) of what uses a row (?1: its id) */
+	const char *delete_sql; /* ?1: its id */
+	const char *scope;      /* "" or what the message names first (a dimension's key) */
+	const char *what;       /* "category" */
+	const char *users;      /* what uses one: "code" */
+	int (*has)(const void *owner, const char *key); /* whether the new owner keeps key */
+	const void *owner;
+};
 
-/* Deletes the dimension's stored categories that d no longer has; refuses used ones. */
-static int prune_categories(struct store *s, const struct tax_dimension *d, struct error *err)
+static int prune_rows(struct store *s, const struct prune *p, int64_t owner_id, struct error *err)
 {
 	struct stored_row *rows;
 	size_t n;
-	/* Sub-categories first, so that no parent is deleted under a child. */
-	if (load_rows(s,
-	              "SELECT id, key, name FROM categories WHERE dimension_id = ? "
-	              "ORDER BY parent_id IS NULL, position",
-	              d->id, &rows, &n, err))
+	if (load_rows(s, p->rows_sql, owner_id, &rows, &n, err))
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		long used;
-		if (dimension_has_key(d, rows[i].key))
+		if (p->has(p->owner, rows[i].key))
 			continue;
-		rc = count_codes_of(s, rows[i].id, &used, err);
+		rc = count_of(s, p->used_sql, rows[i].id, &used, err);
 		if (!rc && used)
-			rc = refuse_used(d->key, "category", &rows[i], used, err);
+			rc = error_set(err,
+			               "%s%s%s '%s' (%s) is used by %ld %s%s; it cannot be removed",
+			               p->scope, p->scope[0] ? ": " : "", p->what, rows[i].key,
+			               rows[i].name, used, p->users, used == 1 ? "" : "s");
 		if (!rc)
-			rc = delete_row(s, "DELETE FROM categories WHERE id = ?", rows[i].id, err);
+			rc = delete_row(s, p->delete_sql, rows[i].id, err);
 	}
 	free_rows(rows, n);
 	return rc;
 }
 
-static int taxonomy_has_dimension(const struct taxonomy *t, const char *key)
+static int dimension_has_key(const void *dim, const char *key)
 {
+	const struct tax_dimension *d = dim;
+	for (size_t i = 0; i < d->ncats; i++) {
+		if (!strcmp(d->cats[i].key, key))
+			return 1;
+		for (size_t j = 0; j < d->cats[i].nsubs; j++)
+			if (!strcmp(d->cats[i].subs[j].key, key))
+				return 1;
+	}
+	return 0;
+}
+
+/* Deletes the dimension's stored categories that d no longer has; refuses used ones. */
+static int prune_categories(struct store *s, const struct tax_dimension *d, struct error *err)
+{
+	const struct prune p = {
+	        /* Sub-categories first, so that no parent is deleted under a child. */
+	        "SELECT id, key, name FROM categories WHERE dimension_id = ? "
+	        "ORDER BY parent_id IS NULL, position",
+	        "SELECT count(*) FROM codes WHERE category_id = ?1 OR subcategory_id = ?1",
+	        "DELETE FROM categories WHERE id = ?",
+	        d->key,
+	        "category",
+	        "code",
+	        dimension_has_key,
+	        d};
+	return prune_rows(s, &p, d->id, err);
+}
+
+static int taxonomy_has_dimension(const void *tax, const char *key)
+{
+	const struct taxonomy *t = tax;
 	for (size_t i = 0; i < t->ndims; i++)
 		if (!strcmp(t->dims[i].key, key))
 			return 1;
@@ -312,25 +337,15 @@ static int taxonomy_has_dimension(const struct taxonomy *t, const char *key)
 
 static int prune_dimensions(struct store *s, const struct taxonomy *t, struct error *err)
 {
-	struct stored_row *rows;
-	size_t n;
-	if (load_rows(s, "SELECT id, key, name FROM dimensions WHERE taxonomy_id = ?", t->id, &rows,
-	              &n, err))
-		return -1;
-	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		long used;
-		if (taxonomy_has_dimension(t, rows[i].key))
-			continue;
-		rc = count_of(s, "SELECT count(*) FROM codes WHERE dimension_id = ?", rows[i].id,
-		              &used, err);
-		if (!rc && used)
-			rc = refuse_used("", "dimension", &rows[i], used, err);
-		if (!rc)
-			rc = delete_row(s, "DELETE FROM dimensions WHERE id = ?", rows[i].id, err);
-	}
-	free_rows(rows, n);
-	return rc;
+	const struct prune p = {"SELECT id, key, name FROM dimensions WHERE taxonomy_id = ?",
+	                        "SELECT count(*) FROM codes WHERE dimension_id = ?",
+	                        "DELETE FROM dimensions WHERE id = ?",
+	                        "",
+	                        "dimension",
+	                        "code",
+	                        taxonomy_has_dimension,
+	                        t};
+	return prune_rows(s, &p, t->id, err);
 }
 
 static int upsert_reason(struct store *s, int64_t tax_id, struct tax_reason *r, size_t position,
@@ -364,8 +379,9 @@ static int upsert_reason(struct store *s, int64_t tax_id, struct tax_reason *r, 
 	return 0;
 }
 
-static int taxonomy_has_reason(const struct taxonomy *t, const char *key)
+static int taxonomy_has_reason(const void *tax, const char *key)
 {
+	const struct taxonomy *t = tax;
 	for (size_t i = 0; i < t->nreasons; i++)
 		if (!strcmp(t->reasons[i].key, key))
 			return 1;
@@ -378,29 +394,15 @@ static int store_reasons(struct store *s, struct taxonomy *t, struct error *err)
 	for (size_t i = 0; i < t->nreasons; i++)
 		if (upsert_reason(s, t->id, &t->reasons[i], i, err))
 			return -1;
-	struct stored_row *rows;
-	size_t n;
-	if (load_rows(s, "SELECT id, key, name FROM exclusion_reasons WHERE taxonomy_id = ?", t->id,
-	              &rows, &n, err))
-		return -1;
-	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		long used;
-		if (taxonomy_has_reason(t, rows[i].key))
-			continue;
-		rc = count_of(s, "SELECT count(*) FROM exclusions WHERE reason_id = ?", rows[i].id,
-		              &used, err);
-		if (!rc && used)
-			rc = error_set(err,
-			               "exclusion reason '%s' (%s) is used by %ld exclusion%s; it "
-			               "cannot be removed",
-			               rows[i].key, rows[i].name, used, used == 1 ? "" : "s");
-		if (!rc)
-			rc = delete_row(s, "DELETE FROM exclusion_reasons WHERE id = ?", rows[i].id,
-			                err);
-	}
-	free_rows(rows, n);
-	return rc;
+	const struct prune p = {"SELECT id, key, name FROM exclusion_reasons WHERE taxonomy_id = ?",
+	                        "SELECT count(*) FROM exclusions WHERE reason_id = ?",
+	                        "DELETE FROM exclusion_reasons WHERE id = ?",
+	                        "",
+	                        "exclusion reason",
+	                        "exclusion",
+	                        taxonomy_has_reason,
+	                        t};
+	return prune_rows(s, &p, t->id, err);
 }
 
 static int ensure_version_of(struct store *s, const char *name, struct error *err);

@@ -259,7 +259,7 @@ void fetch_tick(struct fetch_ctx *ctx)
 	struct fetch *f = ctx->run;
 	fetch_report(f, f->phase);
 	struct error err;
-	fetch_lease_beat(f->s, &f->lease, &err); /* a missed beat is retried at the next */
+	lease_beat(f->s, &f->lease, &err); /* a missed beat is retried at the next */
 }
 
 /* During the client's waits (up to an hour for a rate limit), the lease stays alive. */
@@ -267,7 +267,7 @@ static void on_idle(void *data)
 {
 	struct fetch *f = data;
 	struct error err;
-	fetch_lease_beat(f->s, &f->lease, &err);
+	lease_beat(f->s, &f->lease, &err);
 }
 
 int fetch_transaction(struct fetch *f, fetch_write_fn write, void *data, struct error *err)
@@ -415,7 +415,7 @@ static void lease_pause(void)
 static int take_lease(struct fetch *f, struct error *err)
 {
 	for (;;) {
-		struct fetch_lease other;
+		struct lease other;
 		int rc = fetch_lease_take(f->s, gh_client_api_url(f->gh), f->counts->query,
 		                          &f->lease, &other, err);
 		if (rc <= 0)
@@ -502,7 +502,7 @@ int fetch_run(struct store *s, struct gh_client *gh, const struct fetch_options 
 	if (f.be->release)
 		f.be->release(&f.ctx);
 	gh_client_set_idle(gh, NULL, NULL);
-	fetch_lease_release(f.s, &f.lease);
+	lease_release(f.s, &f.lease);
 	fetch_state_release(&f.st);
 	free(f.base);
 	return rc;

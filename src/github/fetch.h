@@ -70,6 +70,7 @@
 #include "error.h"
 #include "gh.h"
 #include "issueref.h"
+#include "lease.h"
 #include "store.h"
 
 #define FETCH_PER_PAGE          100
@@ -79,9 +80,7 @@
 #define FETCH_REFRESH_MARGIN    600  /* seconds a refresh reaches back before the last run */
 #define FETCH_QUERY_MAX         1024 /* bytes of a search query, with " created:>=" --since */
 #define FETCH_SECOND_TRIES      3    /* listings of a crowded second that fall short, at most */
-#define FETCH_LEASE_BEAT        10   /* seconds between heartbeats of a lease */
-#define FETCH_LEASE_STALE       300  /* a lease not renewed for this long is abandoned */
-#define FETCH_HOST_MAX          256
+#define FETCH_HOST_MAX          LEASE_HOST_MAX
 
 enum fetch_phase {
 	FETCH_CHECKING,    /* looking up the repository */
@@ -374,32 +373,13 @@ int fetch_state_from_json(const char *text, struct fetch_state *st, struct error
 void fetch_state_release(struct fetch_state *st);
 void fetch_state_push(struct fetch_state *st, struct fetch_window w);
 
-/* --- the lease (fetch_lease.c) --- */
-
-struct fetch_lease {
-	char *api_url, *query;
-	long pid;
-	char host[FETCH_HOST_MAX];
-	int64_t nonce;
-	time_t started, beat;
-	int held;
-};
+/* --- the lease (fetch_lease.c; lease.h renews and gives it back) --- */
 
 /*
- * Takes the lease of (api_url, query) in one transaction. Returns 0 when
- * taken (over a free, abandoned or dead run's), 1 when another live run
- * holds it (*other describes it), -1 on a database error.
+ * Takes the lease of (api_url, query) in fetch_leases, as lease_take does:
+ * 0 taken, 1 held by another live run (*other), -1 a database error.
  */
-int fetch_lease_take(struct store *s, const char *api_url, const char *query,
-                     struct fetch_lease *lease, struct fetch_lease *other, struct error *err);
-
-/* Renews the heartbeat if FETCH_LEASE_BEAT seconds passed (outside transactions only). */
-int fetch_lease_beat(struct store *s, struct fetch_lease *lease, struct error *err);
-
-/* Gives the lease back (best effort) and frees what lease holds. */
-void fetch_lease_release(struct store *s, struct fetch_lease *lease);
-
-/* This machine's name, as leases record it. */
-void fetch_lease_hostname(char *out, size_t size);
+int fetch_lease_take(struct store *s, const char *api_url, const char *query, struct lease *lease,
+                     struct lease *other, struct error *err);
 
 #endif

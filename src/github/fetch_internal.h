@@ -22,7 +22,7 @@ struct fetch {
 	int64_t query_id;           /* 0 until the first write */
 	char started[ISO_TIME_LEN]; /* the run's start: fetch_queries.started_at, seen_run */
 	struct fetch_state st;
-	struct fetch_lease lease;
+	struct lease lease;
 	enum fetch_phase phase; /* what fetch_tick reports */
 };
 

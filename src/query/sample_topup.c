@@ -7,7 +7,9 @@
  * the members themselves, so a top-up can be redone (or checked) anywhere.
  */
 #include "sample_topup.h"
+#include "ids.h"
 #include "sets.h"
+#include "store_ids.h"
 #include "strbuf.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -77,12 +79,6 @@ static int pick_rater(struct store *s, int64_t set_id, const char *name, int64_t
 	return rc;
 }
 
-static int compare_ids(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
 /* The issue ids the rater excluded in the sample, sorted. */
 static int read_excluded(struct store *s, int64_t set_id, int64_t rater, int64_t **ids, size_t *n,
                          struct error *err)
@@ -96,15 +92,9 @@ static int read_excluded(struct store *s, int64_t set_id, int64_t rater, int64_t
 	sqlite3_bind_int64(st, 1, set_id);
 	sqlite3_bind_int64(st, 2, rater);
 	size_t alloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow((void **)ids, &alloc, *n + 1, sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (*n)
-		qsort(*ids, *n, sizeof(**ids), compare_ids);
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, NULL);
+	int rc = store_collect_ids(s, st, ids, n, &alloc, NULL, err);
+	ids_sort(*ids, *n);
+	return rc;
 }
 
 /* What the plan is computed from. */
@@ -127,8 +117,7 @@ static void input_release(struct topup_input *in)
 
 static int is_excluded(const struct topup_input *in, int64_t id)
 {
-	return in->nexcluded &&
-	       bsearch(&id, in->excluded, in->nexcluded, sizeof(id), compare_ids) != NULL;
+	return ids_has(in->excluded, in->nexcluded, id);
 }
 
 static int read_members(struct store *s, int64_t set_id, struct topup_input *in, struct error *err)

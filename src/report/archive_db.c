@@ -16,7 +16,8 @@
  *    each archived issue), raters, and the taxonomies of the codes and
  *    exclusions with every version;
  *  - what belongs to the study as a whole: release series, settings;
- *  - never: the state of fetch runs in progress (fetch_pending, fetch_leases).
+ *  - never: the state of runs in progress (fetch_pending, fetch_leases,
+ *    rater_leases).
  *
  * A new table gets a row in archive_rules: a condition on its columns over
  * the temp.archive_* id lists below. A table of the schema without a rule
@@ -60,6 +61,7 @@ static const struct archive_rule archive_rules[] = {
          {{"started_at", "NULL"}, {"state", "NULL"}, {NULL}}},
         {"fetch_pending", NULL, {{NULL}}},
         {"fetch_leases", NULL, {{NULL}}},
+        {"rater_leases", NULL, {{NULL}}},
         /* whether a search still matched each issue the archive holds */
         {"fetch_members",
          "query_id IN (SELECT id FROM src.fetch_queries WHERE repo_id IN (SELECT id FROM "

@@ -10,6 +10,7 @@
  * result is computed from like any dimension.
  */
 #include "agree.h"
+#include "agree_read.h"
 
 #include "xalloc.h"
 
@@ -56,14 +57,39 @@ static const struct tax_dimension *grid_dim(const struct grid *g, size_t dim)
 	return dim < g->t->ndims ? &g->t->dims[dim] : g->exclusion;
 }
 
-/* Every class of dimension d at the level asked, in taxonomy order. */
-static struct agree_class *dimension_classes(const struct tax_dimension *d, enum agree_level level,
-                                             size_t *n)
+size_t agree_class_count(const struct tax_dimension *d, enum agree_level level)
 {
 	size_t count = d->ncats;
 	if (level == AGREE_LEVEL_SUB)
 		for (size_t i = 0; i < d->ncats; i++)
 			count += d->cats[i].nsubs;
+	return count;
+}
+
+int agree_class_of(const struct tax_dimension *d, enum agree_level level, int64_t cat_id,
+                   int64_t sub_id)
+{
+	int k = 0;
+	for (size_t i = 0; i < d->ncats; i++) {
+		const struct tax_category *c = &d->cats[i];
+		if (c->id == cat_id) {
+			if (level != AGREE_LEVEL_SUB || !sub_id)
+				return k;
+			for (size_t j = 0; j < c->nsubs; j++)
+				if (c->subs[j].id == sub_id)
+					return k + 1 + (int)j;
+			return -1; /* a sub-category unknown to the taxonomy is refused */
+		}
+		k += 1 + (level == AGREE_LEVEL_SUB ? (int)c->nsubs : 0);
+	}
+	return -1;
+}
+
+/* Every class of dimension d at the level asked, in taxonomy order. */
+static struct agree_class *dimension_classes(const struct tax_dimension *d, enum agree_level level,
+                                             size_t *n)
+{
+	size_t count = agree_class_count(d, level);
 	struct agree_class *classes = xcalloc(count, sizeof(*classes));
 	size_t k = 0;
 	for (size_t i = 0; i < d->ncats; i++) {
@@ -77,25 +103,6 @@ static struct agree_class *dimension_classes(const struct tax_dimension *d, enum
 	}
 	*n = count;
 	return classes;
-}
-
-/* The class index of a stored code, or -1 when the taxonomy does not know its category. */
-static int class_index(const struct grid *g, size_t dim, int64_t cat_id, int64_t sub_id)
-{
-	const struct agree_class *classes = g->classes[dim];
-	int top = -1;
-	for (size_t i = 0; i < g->nclasses[dim]; i++) {
-		if (classes[i].cat->id != cat_id)
-			continue;
-		if (!classes[i].sub && top < 0)
-			top = (int)i;
-		if (g->o->level != AGREE_LEVEL_SUB || (!sub_id && !classes[i].sub))
-			return (int)i;
-		if (classes[i].sub && classes[i].sub->id == sub_id)
-			return (int)i;
-	}
-	/* A sub-category unknown to the taxonomy is refused; top-level codes still match. */
-	return sub_id && g->o->level == AGREE_LEVEL_SUB ? -1 : top;
 }
 
 static int compare_strings(const void *a, const void *b)
@@ -182,33 +189,32 @@ static long find_rater(const struct agree_options *o, int64_t rater_id)
 	return -1;
 }
 
-static long find_dimension(const struct taxonomy *t, int64_t dim_id)
-{
-	for (size_t i = 0; i < t->ndims; i++)
-		if (t->dims[i].id == dim_id)
-			return (long)i;
-	return -1;
-}
+/* What the readers' callbacks place into: the grid, and its members by issue id. */
+struct placing {
+	struct grid *g;
+	const struct member_position *by_id;
+};
 
-static int place_code(struct grid *g, const struct member_position *by_id, sqlite3_stmt *st,
-                      struct error *err)
+static int place_code(void *ctx, const struct agree_code_row *row, struct error *err)
 {
-	long m = find_member(by_id, g->nmembers, sqlite3_column_int64(st, 0));
-	long r = find_rater(g->o, sqlite3_column_int64(st, 1));
-	long d = find_dimension(g->t, sqlite3_column_int64(st, 2));
+	const struct placing *p = ctx;
+	struct grid *g = p->g;
+	long m = find_member(p->by_id, g->nmembers, row->issue_id);
+	long r = find_rater(g->o, row->rater_id);
+	long d = tax_dimension_index(g->t, row->dimension_id);
 	if (m < 0 || r < 0 || d < 0)
 		return 0; /* not a member any more, another rater, another taxonomy */
 	if (*grid_excluded(g, (size_t)m, (size_t)r))
 		return 0; /* the rater excluded the issue: its codes do not count */
-	int64_t cat = sqlite3_column_int64(st, 3), sub = sqlite3_column_int64(st, 4);
-	int k = class_index(g, (size_t)d, cat, sub);
+	int64_t cat = row->category_id, sub = row->subcategory_id;
+	int k = agree_class_of(grid_dim(g, (size_t)d), g->o->level, cat, sub);
 	if (k < 0)
 		return error_set(
 		        err,
 		        "a code of issue id %lld in dimension '%s' names category id %lld, "
 		        "which taxonomy '%s' does not know",
-		        (long long)sqlite3_column_int64(st, 0), g->t->dims[d].key,
-		        (long long)(sub ? sub : cat), g->t->name);
+		        (long long)row->issue_id, g->t->dims[d].key, (long long)(sub ? sub : cat),
+		        g->t->name);
 	*grid_code(g, (size_t)m, (size_t)d, (size_t)r) = k;
 	return 0;
 }
@@ -224,35 +230,16 @@ static struct member_position *members_by_id(const struct grid *g)
 	return by_id;
 }
 
-static size_t reason_index(const struct taxonomy *t, int64_t reason_id)
+static void place_exclusion(void *ctx, int64_t issue_id, int64_t rater_id, size_t reason)
 {
-	for (size_t i = 0; i < t->nreasons; i++)
-		if (t->reasons[i].id == reason_id)
-			return i;
-	return t->nreasons; /* a reason of another taxonomy: excluded, for no known reason */
-}
-
-static int read_exclusions(struct store *s, struct grid *g, const struct member_position *by_id,
-                           struct error *err)
-{
-	g->excluded = xcalloc(g->nmembers * g->o->nraters + 1, sizeof(int));
-	sqlite3_stmt *st = store_stmt(
-	        s, "SELECT issue_id, rater_id, reason_id FROM exclusions WHERE set_id = ?", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, g->o->set_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long m = find_member(by_id, g->nmembers, sqlite3_column_int64(st, 0));
-		long r = find_rater(g->o, sqlite3_column_int64(st, 1));
-		if (m < 0 || r < 0)
-			continue;
-		*grid_excluded(g, (size_t)m, (size_t)r) =
-		        (int)reason_index(g->t, sqlite3_column_int64(st, 2)) + 1;
-		g->any_excluded = 1;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading exclusions");
+	const struct placing *p = ctx;
+	struct grid *g = p->g;
+	long m = find_member(p->by_id, g->nmembers, issue_id);
+	long r = find_rater(g->o, rater_id);
+	if (m < 0 || r < 0)
+		return;
+	*grid_excluded(g, (size_t)m, (size_t)r) = (int)reason + 1;
+	g->any_excluded = 1;
 }
 
 /*
@@ -283,28 +270,14 @@ static int read_codes(struct store *s, struct grid *g, struct error *err)
 	g->codes = xmalloc((cells ? cells : 1) * sizeof(int));
 	for (size_t i = 0; i < cells; i++)
 		g->codes[i] = NO_CODE;
-	struct member_position *by_id = members_by_id(g);
-	if (read_exclusions(s, g, by_id, err)) {
-		free(by_id);
-		return -1;
-	}
-	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT issue_id, rater_id, dimension_id, category_id, "
-	                              "coalesce(subcategory_id, 0) FROM codes WHERE set_id = ?",
-	                              err);
-	int rc = SQLITE_DONE, failed = !st;
-	if (st) {
-		sqlite3_bind_int64(st, 1, g->o->set_id);
-		while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			failed = place_code(g, by_id, st, err) != 0;
-		sqlite3_reset(st);
-		if (!failed && rc != SQLITE_DONE)
-			failed = store_error(s, err, "reading codes") != 0;
-	}
-	free(by_id);
-	if (!failed)
+	g->excluded = xcalloc(g->nmembers * g->o->nraters + 1, sizeof(int));
+	struct placing p = {g, members_by_id(g)};
+	int rc = agree_read_exclusions(s, g->t, g->o->set_id, place_exclusion, &p, err) ||
+	         agree_read_codes(s, g->o->set_id, place_code, &p, err);
+	free((void *)p.by_id);
+	if (!rc)
 		fill_exclusion_column(g);
-	return failed ? -1 : 0;
+	return rc ? -1 : 0;
 }
 
 static void grid_free(struct grid *g)
@@ -397,11 +370,12 @@ static void compute_pairs(const struct grid *g, size_t repo, size_t dim, const i
 	}
 }
 
-static void compute_fleiss(const struct grid *g, size_t repo, size_t dim, const int *map,
-                           struct agree_result *res)
+/* The units x classes table of the n issues every rater coded (caller frees). */
+static long *complete_counts(const struct grid *g, size_t repo, size_t dim, const int *map,
+                             const struct agree_result *res)
 {
 	size_t k = res->nclasses, u = 0;
-	long *counts = xcalloc((size_t)res->n * k, sizeof(long));
+	long *counts = xcalloc((size_t)res->n * k + 1, sizeof(long));
 	for (size_t m = 0; m < g->nmembers; m++) {
 		if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
 			continue;
@@ -409,6 +383,14 @@ static void compute_fleiss(const struct grid *g, size_t repo, size_t dim, const 
 			counts[u * k + (size_t)map[*grid_code(g, m, dim, r)]]++;
 		u++;
 	}
+	return counts;
+}
+
+static void compute_fleiss(const struct grid *g, size_t repo, size_t dim, const int *map,
+                           struct agree_result *res)
+{
+	size_t k = res->nclasses, u = (size_t)res->n;
+	long *counts = complete_counts(g, repo, dim, map, res);
 	res->ratings = xcalloc(k, sizeof(long));
 	for (size_t i = 0; i < u * k; i++)
 		res->ratings[i % k] += counts[i];
@@ -438,23 +420,12 @@ static void compute_alpha(const struct grid *g, size_t repo, size_t dim, struct 
 	free(counts);
 }
 
-/* The units x classes table of the n issues every rater coded (caller frees). */
-static long *complete_counts(const struct grid *g, size_t repo, size_t dim, const int *map,
-                             const struct agree_result *res)
-{
-	size_t k = res->nclasses, u = 0;
-	long *counts = xcalloc((size_t)res->n * k + 1, sizeof(long));
-	for (size_t m = 0; m < g->nmembers; m++) {
-		if (!in_scope(g, m, repo) || !coded_by_all(g, m, dim))
-			continue;
-		for (size_t r = 0; r < g->o->nraters; r++)
-			counts[u * k + (size_t)map[*grid_code(g, m, dim, r)]]++;
-		u++;
-	}
-	return counts;
-}
-
-/* The units x classes table alpha uses: every issue in scope (caller frees). */
+/*
+ * The units x classes table alpha uses: the issues in scope that two or
+ * more raters coded, in sample order (caller frees). Alpha ignores the
+ * others anyway; its bootstrap must not resample them, or the interval
+ * would widen with every issue nobody (or one rater) has coded yet.
+ */
 static long *alpha_counts(const struct grid *g, size_t repo, size_t dim, size_t *units)
 {
 	size_t k = g->nclasses[dim], u = 0;
@@ -462,12 +433,18 @@ static long *alpha_counts(const struct grid *g, size_t repo, size_t dim, size_t 
 	for (size_t m = 0; m < g->nmembers; m++) {
 		if (!in_scope(g, m, repo))
 			continue;
+		long ratings = 0;
 		for (size_t r = 0; r < g->o->nraters; r++) {
 			int c = *grid_code(g, m, dim, r);
-			if (c != NO_CODE)
+			if (c != NO_CODE) {
 				counts[u * k + (size_t)c]++;
+				ratings++;
+			}
 		}
-		u++;
+		if (ratings >= 2)
+			u++;
+		else
+			memset(&counts[u * k], 0, k * sizeof(long));
 	}
 	*units = u;
 	return counts;

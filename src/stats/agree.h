@@ -50,6 +50,17 @@ enum agree_level {
 	AGREE_LEVEL_SUB, /* category/sub-category */
 };
 
+/*
+ * The classes of dimension d at level: its categories in taxonomy order,
+ * each followed (AGREE_LEVEL_SUB) by its sub-categories. agree_class_count
+ * is how many; agree_class_of the index of a stored code (category id,
+ * sub-category id or 0), or -1 when the taxonomy does not know it (at
+ * AGREE_LEVEL_TOP a sub-category is not looked at).
+ */
+size_t agree_class_count(const struct tax_dimension *d, enum agree_level level);
+int agree_class_of(const struct tax_dimension *d, enum agree_level level, int64_t cat_id,
+                   int64_t sub_id);
+
 /* The key and name of the exclusion result's dimension. */
 #define AGREE_EXCLUSION_KEY  "exclusion"
 #define AGREE_EXCLUSION_NAME "Exclusion"

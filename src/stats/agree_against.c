@@ -10,6 +10,8 @@
  * filling a k x k table per confidence bin.
  */
 #include "agree_against.h"
+#include "agree_read.h"
+#include "ids.h"
 
 #include "xalloc.h"
 
@@ -65,48 +67,6 @@ static long member_of(const struct grid *g, int64_t issue_id)
 	return -1;
 }
 
-static long dim_of(const struct taxonomy *t, int64_t dim_id)
-{
-	for (size_t d = 0; d < t->ndims; d++)
-		if (t->dims[d].id == dim_id)
-			return (long)d;
-	return -1;
-}
-
-/* The class index of a code: categories in order, each followed (sub level) by its subs. */
-static int class_of(const struct tax_dimension *d, enum agree_level level, int64_t cat, int64_t sub)
-{
-	int k = 0;
-	for (size_t i = 0; i < d->ncats; i++) {
-		const struct tax_category *c = &d->cats[i];
-		if (c->id == cat) {
-			if (level != AGREE_LEVEL_SUB || !sub)
-				return k;
-			for (size_t j = 0; j < c->nsubs; j++)
-				if (c->subs[j].id == sub)
-					return k + 1 + (int)j;
-			return NO_CODE;
-		}
-		k += 1 + (level == AGREE_LEVEL_SUB ? (int)c->nsubs : 0);
-	}
-	return NO_CODE;
-}
-
-static size_t classes_of(const struct tax_dimension *d, enum agree_level level)
-{
-	size_t k = d->ncats;
-	if (level == AGREE_LEVEL_SUB)
-		for (size_t i = 0; i < d->ncats; i++)
-			k += d->cats[i].nsubs;
-	return k;
-}
-
-static int compare_ids(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 static int read_members(struct store *s, struct grid *g, struct error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT issue_id FROM set_members WHERE set_id = ?", err);
@@ -122,44 +82,30 @@ static int read_members(struct store *s, struct grid *g, struct error *err)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, err, "reading the sample");
-	if (g->nmembers)
-		qsort(g->members, g->nmembers, sizeof(*g->members), compare_ids);
+	ids_sort(g->members, g->nmembers);
 	return 0;
 }
 
-static int read_exclusions(struct store *s, struct grid *g, struct error *err)
+static void place_exclusion(void *ctx, int64_t issue_id, int64_t rater_id, size_t reason)
 {
-	sqlite3_stmt *st = store_stmt(
-	        s, "SELECT issue_id, rater_id, reason_id FROM exclusions WHERE set_id = ?", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, g->o->set_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long m = member_of(g, sqlite3_column_int64(st, 0));
-		long side = side_of(g, sqlite3_column_int64(st, 1));
-		if (m < 0 || side < 0)
-			continue;
-		int64_t reason = sqlite3_column_int64(st, 2);
-		size_t i = 0;
-		while (i < g->t->nreasons && g->t->reasons[i].id != reason)
-			i++;
-		g->excluded[(size_t)m * g->nsides + (size_t)side] = (int)i + 1;
-		g->any_excluded = 1;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading exclusions");
+	struct grid *g = ctx;
+	long m = member_of(g, issue_id);
+	long side = side_of(g, rater_id);
+	if (m < 0 || side < 0)
+		return;
+	g->excluded[(size_t)m * g->nsides + (size_t)side] = (int)reason + 1;
+	g->any_excluded = 1;
 }
 
-static int place_code(struct grid *g, sqlite3_stmt *st, struct error *err)
+static int place_code(void *ctx, const struct agree_code_row *row, struct error *err)
 {
-	long m = member_of(g, sqlite3_column_int64(st, 0));
-	long side = side_of(g, sqlite3_column_int64(st, 1));
-	long d = dim_of(g->t, sqlite3_column_int64(st, 2));
+	struct grid *g = ctx;
+	long m = member_of(g, row->issue_id);
+	long side = side_of(g, row->rater_id);
+	long d = tax_dimension_index(g->t, row->dimension_id);
 	if (m < 0 || side < 0 || d < 0 || g->excluded[(size_t)m * g->nsides + (size_t)side])
 		return 0;
-	int k = class_of(&g->t->dims[d], g->o->level, sqlite3_column_int64(st, 3),
-	                 sqlite3_column_int64(st, 4));
+	int k = agree_class_of(&g->t->dims[d], g->o->level, row->category_id, row->subcategory_id);
 	if (k == NO_CODE)
 		return error_set(err,
 		                 "a code in dimension '%s' names a category that taxonomy '%s' "
@@ -167,24 +113,6 @@ static int place_code(struct grid *g, sqlite3_stmt *st, struct error *err)
 		                 g->t->dims[d].key, g->t->name);
 	*cell(g, (size_t)m, (size_t)d, (size_t)side) = k;
 	return 0;
-}
-
-static int read_codes(struct store *s, struct grid *g, struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(s,
-	                              "SELECT issue_id, rater_id, dimension_id, category_id, "
-	                              "coalesce(subcategory_id, 0) FROM codes WHERE set_id = ?",
-	                              err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, g->o->set_id);
-	int rc, failed = 0;
-	while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		failed = place_code(g, st, err);
-	sqlite3_reset(st);
-	if (failed)
-		return -1;
-	return rc == SQLITE_DONE ? 0 : store_error(s, err, "reading codes");
 }
 
 static int read_confidence(struct store *s, struct grid *g, struct error *err)
@@ -200,7 +128,7 @@ static int read_confidence(struct store *s, struct grid *g, struct error *err)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long m = member_of(g, sqlite3_column_int64(st, 0));
-		long d = dim_of(g->t, sqlite3_column_int64(st, 1));
+		long d = tax_dimension_index(g->t, sqlite3_column_int64(st, 1));
 		if (m >= 0 && d >= 0)
 			g->conf[(size_t)m * g->ndims + (size_t)d] = sqlite3_column_double(st, 2);
 	}
@@ -231,7 +159,7 @@ static int build_grid(struct store *s, struct grid *g, struct error *err)
 	g->ndims = g->t->ndims + 1;
 	g->nclasses = xcalloc(g->ndims, sizeof(size_t));
 	for (size_t d = 0; d < g->t->ndims; d++)
-		g->nclasses[d] = classes_of(&g->t->dims[d], g->o->level);
+		g->nclasses[d] = agree_class_count(&g->t->dims[d], g->o->level);
 	g->nclasses[g->t->ndims] = 2 + (g->o->level == AGREE_LEVEL_SUB ? g->t->nreasons : 0);
 	if (read_members(s, g, err))
 		return -1;
@@ -243,7 +171,8 @@ static int build_grid(struct store *s, struct grid *g, struct error *err)
 	g->conf = xmalloc((g->nmembers * g->ndims + 1) * sizeof(double));
 	for (size_t i = 0; i < g->nmembers * g->ndims; i++)
 		g->conf[i] = -1;
-	if (read_exclusions(s, g, err) || read_codes(s, g, err) || read_confidence(s, g, err))
+	if (agree_read_exclusions(s, g->t, g->o->set_id, place_exclusion, g, err) ||
+	    agree_read_codes(s, g->o->set_id, place_code, g, err) || read_confidence(s, g, err))
 		return -1;
 	fill_exclusion(g);
 	return 0;

@@ -26,18 +26,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-static struct stats_num num(double v)
-{
-	struct stats_num n = {v, NULL};
-	return n;
-}
-
-static struct stats_num undefined(const char *why)
-{
-	struct stats_num n = {0, why};
-	return n;
-}
-
 double stats_normal_two_sided_p(double z)
 {
 	return erfc(fabs(z) / sqrt(2.0));
@@ -46,8 +34,8 @@ double stats_normal_two_sided_p(double z)
 static void cohen_undefined(struct stats_cohen *out, const char *why)
 {
 	out->ci_clipped = 0;
-	out->kappa = out->se = out->ci_low = out->ci_high = undefined(why);
-	out->se0 = out->z = out->p = undefined(why);
+	out->kappa = out->se = out->ci_low = out->ci_high = stats_undefined(why);
+	out->se0 = out->z = out->p = stats_undefined(why);
 }
 
 /* The test of kappa = 0; needs kappa, p_e and the margins. */
@@ -59,13 +47,13 @@ static void cohen_null_test(const double *rows, const double *cols, size_t k,
 		sum += rows[i] * cols[i] * (rows[i] + cols[i]);
 	double var0 = (pe + pe * pe - sum) / ((1 - pe) * (1 - pe) * (double)out->n);
 	if (!(var0 > 0)) {
-		out->se0 = num(0);
-		out->z = out->p = undefined("standard error under H0 is 0");
+		out->se0 = stats_value(0);
+		out->z = out->p = stats_undefined("standard error under H0 is 0");
 		return;
 	}
-	out->se0 = num(sqrt(var0));
-	out->z = num(out->kappa.v / out->se0.v);
-	out->p = num(stats_normal_two_sided_p(out->z.v));
+	out->se0 = stats_value(sqrt(var0));
+	out->z = stats_value(out->kappa.v / out->se0.v);
+	out->p = stats_value(stats_normal_two_sided_p(out->z.v));
 }
 
 /* The asymptotic standard error and the Wald interval; needs kappa, p_e and the margins. */
@@ -90,7 +78,7 @@ static void cohen_interval(const long *table, const double *rows, const double *
 	double c = kappa - pe * (1 - kappa);
 	double var = (a + b - c * c) / ((1 - pe) * (1 - pe) * n);
 	double se = var > 0 ? sqrt(var) : 0; /* rounding can leave -1e-17 for perfect tables */
-	out->se = num(se);
+	out->se = stats_value(se);
 	/* kappa lies in [-1, 1]; so does its interval (a Wald interval can step past 1). */
 	stats_wald_clipped(kappa, se, &out->ci_low, &out->ci_high, &out->ci_clipped);
 }
@@ -105,7 +93,7 @@ void stats_cohen_kappa(const long *table, size_t k, struct stats_cohen *out)
 	}
 	out->n = n;
 	if (n == 0) {
-		out->observed = out->expected = undefined("no items");
+		out->observed = out->expected = stats_undefined("no items");
 		cohen_undefined(out, "no items");
 		return;
 	}
@@ -119,13 +107,13 @@ void stats_cohen_kappa(const long *table, size_t k, struct stats_cohen *out)
 		pe += rows[i] * cols[i];
 	}
 	double po = (double)diag / (double)n;
-	out->observed = num(po);
-	out->expected = num(pe);
+	out->observed = stats_value(po);
+	out->expected = stats_value(pe);
 	if (pe >= 1 - 1e-12) {
 		cohen_undefined(out,
 		                "expected agreement is 1: both raters used one single category");
 	} else {
-		out->kappa = num((po - pe) / (1 - pe));
+		out->kappa = stats_value((po - pe) / (1 - pe));
 		cohen_interval(table, rows, cols, k, out);
 		cohen_null_test(rows, cols, k, out);
 	}
@@ -147,10 +135,10 @@ void stats_category_agreement(const long *table, size_t k, size_t c,
 	out->count_b = col;
 	out->both = table[c * k + c];
 	if (row + col == 0) {
-		out->specific = out->kappa = undefined("category not used");
+		out->specific = out->kappa = stats_undefined("category not used");
 		return;
 	}
-	out->specific = num(2.0 * (double)out->both / (double)(row + col));
+	out->specific = stats_value(2.0 * (double)out->both / (double)(row + col));
 	/* The 2 x 2 table: this category or not, for each rater. */
 	long two[4] = {out->both, row - out->both, col - out->both, n - row - col + out->both};
 	struct stats_cohen r;
@@ -185,21 +173,21 @@ void stats_krippendorff_alpha(const long *counts, size_t units, size_t k, struct
 	free(nc);
 	if (n < 2) {
 		out->observed_disagreement = out->expected_disagreement = out->alpha =
-		        undefined("fewer than two pairable ratings");
+		        stats_undefined("fewer than two pairable ratings");
 		return;
 	}
-	out->observed_disagreement = num((dn - agree) / dn);
+	out->observed_disagreement = stats_value((dn - agree) / dn);
 	double de = (dn * (dn - 1) - same) / (dn * (dn - 1));
-	out->expected_disagreement = num(de);
+	out->expected_disagreement = stats_value(de);
 	if (!(de > 0)) {
-		out->alpha = undefined("every rating is in one category: no expected disagreement");
+		out->alpha = stats_undefined(
+		        "every rating is in one category: no expected disagreement");
 		return;
 	}
-	out->alpha = num(((dn - 1) * agree - same) / (dn * (dn - 1) - same));
+	out->alpha = stats_value(((dn - 1) * agree - same) / (dn * (dn - 1) - same));
 }
 
-/* The number of ratings every unit has, or -1 when they differ (0 units: 0). */
-static long ratings_per_unit(const long *counts, size_t units, size_t k)
+long stats_ratings_per_unit(const long *counts, size_t units, size_t k)
 {
 	long first = 0;
 	for (size_t u = 0; u < units; u++) {
@@ -216,8 +204,8 @@ static long ratings_per_unit(const long *counts, size_t units, size_t k)
 
 static void fleiss_undefined(struct stats_fleiss *out, const char *why)
 {
-	out->observed = out->expected = out->kappa = undefined(why);
-	out->se0 = out->z = out->p = undefined(why);
+	out->observed = out->expected = out->kappa = stats_undefined(why);
+	out->se0 = out->z = out->p = stats_undefined(why);
 }
 
 /* Fleiss, Nee & Landis (1979): the standard error of kappa under H0. */
@@ -232,19 +220,19 @@ static void fleiss_null_test(const double *p, size_t k, struct stats_fleiss *out
 	double nm = (double)out->units * (double)out->raters * (double)(out->raters - 1);
 	double inner = pq * pq - pqqp;
 	if (!(inner > 0)) {
-		out->se0 = num(0);
-		out->z = out->p = undefined("standard error under H0 is 0");
+		out->se0 = stats_value(0);
+		out->z = out->p = stats_undefined("standard error under H0 is 0");
 		return;
 	}
-	out->se0 = num(sqrt(2.0) / (pq * sqrt(nm)) * sqrt(inner));
-	out->z = num(out->kappa.v / out->se0.v);
-	out->p = num(stats_normal_two_sided_p(out->z.v));
+	out->se0 = stats_value(sqrt(2.0) / (pq * sqrt(nm)) * sqrt(inner));
+	out->z = stats_value(out->kappa.v / out->se0.v);
+	out->p = stats_value(stats_normal_two_sided_p(out->z.v));
 }
 
 void stats_fleiss_kappa(const long *counts, size_t units, size_t k, struct stats_fleiss *out)
 {
 	out->units = (long)units;
-	long m = ratings_per_unit(counts, units, k);
+	long m = stats_ratings_per_unit(counts, units, k);
 	out->raters = m;
 	const char *why = units == 0 ? "no items"
 	                  : m < 0    ? "units have different numbers of ratings"
@@ -267,13 +255,13 @@ void stats_fleiss_kappa(const long *counts, size_t units, size_t k, struct stats
 	pbar /= (double)units;
 	for (size_t c = 0; c < k; c++)
 		pe += p[c] * p[c];
-	out->observed = num(pbar);
-	out->expected = num(pe);
+	out->observed = stats_value(pbar);
+	out->expected = stats_value(pe);
 	if (pe >= 1 - 1e-12) {
 		out->kappa = out->se0 = out->z = out->p =
-		        undefined("expected agreement is 1: every rating is in one category");
+		        stats_undefined("expected agreement is 1: every rating is in one category");
 	} else {
-		out->kappa = num((pbar - pe) / (1 - pe));
+		out->kappa = stats_value((pbar - pe) / (1 - pe));
 		fleiss_null_test(p, k, out);
 	}
 	free(p);
@@ -281,12 +269,12 @@ void stats_fleiss_kappa(const long *counts, size_t units, size_t k, struct stats
 
 struct stats_num stats_fleiss_category_kappa(const long *counts, size_t units, size_t k, size_t c)
 {
-	long m = ratings_per_unit(counts, units, k);
+	long m = stats_ratings_per_unit(counts, units, k);
 	if (units == 0)
-		return undefined("no items");
+		return stats_undefined("no items");
 	if (m < 2)
-		return undefined(m < 0 ? "units have different numbers of ratings"
-		                       : "fewer than two ratings per unit");
+		return stats_undefined(m < 0 ? "units have different numbers of ratings"
+		                             : "fewer than two ratings per unit");
 	double total = (double)units * (double)m, p = 0, disagree = 0;
 	for (size_t u = 0; u < units; u++) {
 		double x = (double)counts[u * k + c];
@@ -295,8 +283,9 @@ struct stats_num stats_fleiss_category_kappa(const long *counts, size_t units, s
 	}
 	double pq = p * (1 - p);
 	if (!(pq > 0))
-		return undefined(p > 0 ? "every rating is in this category" : "category not used");
-	return num(1 - disagree / (total * (double)(m - 1) * pq));
+		return stats_undefined(p > 0 ? "every rating is in this category"
+		                             : "category not used");
+	return stats_value(1 - disagree / (total * (double)(m - 1) * pq));
 }
 
 /* Readings are taken on kappa rounded to 1e-9, so 0.2 computed as 0.2000000001 reads as 0.20. */

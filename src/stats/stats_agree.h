@@ -34,6 +34,19 @@ struct stats_num {
 	const char *undefined;
 };
 
+/* A defined value, and an undefined one with its reason (for the stats_*.c files). */
+static inline struct stats_num stats_value(double v)
+{
+	struct stats_num n = {v, NULL};
+	return n;
+}
+
+static inline struct stats_num stats_undefined(const char *why)
+{
+	struct stats_num n = {0, why};
+	return n;
+}
+
 /* The 97.5% quantile of the standard normal distribution, for 95% Wald intervals. */
 #define STATS_Z975 1.959963984540054
 
@@ -99,6 +112,12 @@ struct stats_fleiss {
  * every unit has the same number of ratings, at least two.
  */
 void stats_fleiss_kappa(const long *counts, size_t units, size_t k, struct stats_fleiss *out);
+
+/*
+ * The number of ratings every unit of a units x k table has, or -1 when
+ * units differ (no units: 0): the m of the m-rater coefficients.
+ */
+long stats_ratings_per_unit(const long *counts, size_t units, size_t k);
 
 /* Fleiss' kappa of category c against the rest (Fleiss 1971, eq. 9). */
 struct stats_num stats_fleiss_category_kappa(const long *counts, size_t units, size_t k, size_t c);

@@ -25,21 +25,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-static struct stats_num num(double v)
-{
-	struct stats_num n = {v, NULL};
-	return n;
-}
-
-static struct stats_num undefined(const char *why)
-{
-	struct stats_num n = {0, why};
-	return n;
-}
-
 static void coef_undefined(struct stats_coef *out, const char *why)
 {
-	out->value = out->se = out->ci_low = out->ci_high = undefined(why);
+	out->value = out->se = out->ci_low = out->ci_high = stats_undefined(why);
 	out->ci_clipped = 0;
 }
 
@@ -48,16 +36,16 @@ void stats_wald_clipped(double v, double se, struct stats_num *low, struct stats
 {
 	double lo = v - STATS_Z975 * se, hi = v + STATS_Z975 * se;
 	*clipped = lo < -1 || hi > 1;
-	*low = num(lo < -1 ? -1 : lo);
-	*high = num(hi > 1 ? 1 : hi);
+	*low = stats_value(lo < -1 ? -1 : lo);
+	*high = stats_value(hi > 1 ? 1 : hi);
 }
 
 /* Sets value, se and the interval from the coefficient and its variance. */
 static void coef_finish(struct stats_coef *out, double value, double var)
 {
-	out->value = num(value);
+	out->value = stats_value(value);
 	/* Rounding can leave -1e-17 for perfect tables. */
-	out->se = num(var > 0 ? sqrt(var) : 0);
+	out->se = stats_value(var > 0 ? sqrt(var) : 0);
 	stats_wald_clipped(value, out->se.v, &out->ci_low, &out->ci_high, &out->ci_clipped);
 }
 
@@ -101,7 +89,7 @@ static void pair_coefficient(const long *table, size_t k, size_t q, int ac1, str
 	double po, *pi;
 	long n = pair_margins(table, k, &po, &pi);
 	if (n == 0) {
-		out->observed = out->expected = undefined("no items");
+		out->observed = out->expected = stats_undefined("no items");
 		coef_undefined(out, "no items");
 		free(pi);
 		return;
@@ -109,8 +97,8 @@ static void pair_coefficient(const long *table, size_t k, size_t q, int ac1, str
 	double pe = 0;
 	for (size_t i = 0; i < k; i++)
 		pe += ac1 ? pi[i] * (1 - pi[i]) / (double)(q - 1) : pi[i] * pi[i];
-	out->observed = num(po);
-	out->expected = num(pe);
+	out->observed = stats_value(po);
+	out->expected = stats_value(pe);
 	if (pe >= 1 - 1e-12) {
 		coef_undefined(out,
 		               "expected agreement is 1: both raters used one single category");
@@ -129,7 +117,7 @@ void stats_scott_pi(const long *table, size_t k, struct stats_coef *out)
 void stats_gwet_ac1_pair(const long *table, size_t k, size_t q, struct stats_coef *out)
 {
 	if (q < 2 || q < k) {
-		out->observed = out->expected = undefined("fewer than two categories");
+		out->observed = out->expected = stats_undefined("fewer than two categories");
 		coef_undefined(out, "fewer than two categories");
 		return;
 	}
@@ -143,36 +131,20 @@ void stats_pabak(const long *table, size_t k, size_t q, struct stats_coef *out)
 	free(pi);
 	const char *why = n == 0 ? "no items" : q < 2 || q < k ? "fewer than two categories" : NULL;
 	if (why) {
-		out->observed = out->expected = undefined(why);
+		out->observed = out->expected = stats_undefined(why);
 		coef_undefined(out, why);
 		return;
 	}
 	double pe = 1.0 / (double)q;
-	out->observed = num(po);
-	out->expected = num(pe);
+	out->observed = stats_value(po);
+	out->expected = stats_value(pe);
 	coef_finish(out, (po - pe) / (1 - pe), po * (1 - po) / ((double)n * (1 - pe) * (1 - pe)));
-}
-
-/* The ratings per unit when all units have the same number, else -1 (no units: 0). */
-static long same_ratings(const long *counts, size_t units, size_t k)
-{
-	long first = 0;
-	for (size_t u = 0; u < units; u++) {
-		long m = 0;
-		for (size_t c = 0; c < k; c++)
-			m += counts[u * k + c];
-		if (u == 0)
-			first = m;
-		else if (m != first)
-			return -1;
-	}
-	return first;
 }
 
 /* Why an m-rater coefficient of this table is undefined, or NULL. */
 static const char *units_problem(const long *counts, size_t units, size_t k, long *m)
 {
-	*m = same_ratings(counts, units, k);
+	*m = stats_ratings_per_unit(counts, units, k);
 	if (units == 0)
 		return "no items";
 	if (*m < 0)
@@ -194,7 +166,7 @@ static void units_coefficient(const long *counts, size_t units, size_t k, size_t
 	if (!why && ac1 && (q < 2 || q < k))
 		why = "fewer than two categories";
 	if (why) {
-		out->observed = out->expected = undefined(why);
+		out->observed = out->expected = stats_undefined(why);
 		coef_undefined(out, why);
 		return;
 	}
@@ -213,13 +185,13 @@ static void units_coefficient(const long *counts, size_t units, size_t k, size_t
 		w[c] = ac1 ? (1 - pi[c]) / (double)(q - 1) : pi[c];
 		pe += pi[c] * w[c];
 	}
-	out->observed = num(po);
-	out->expected = num(pe);
+	out->observed = stats_value(po);
+	out->expected = stats_value(pe);
 	if (pe >= 1 - 1e-12) {
 		coef_undefined(out, "expected agreement is 1: every rating is in one category");
 	} else if (units < 2) {
-		out->value = num((po - pe) / (1 - pe));
-		out->se = out->ci_low = out->ci_high = undefined("fewer than two items");
+		out->value = stats_value((po - pe) / (1 - pe));
+		out->se = out->ci_low = out->ci_high = stats_undefined("fewer than two items");
 		out->ci_clipped = 0;
 	} else {
 		double value = (po - pe) / (1 - pe), sum = 0;
@@ -252,12 +224,12 @@ void stats_fleiss_interval(const long *counts, size_t units, size_t k, struct st
 struct stats_num stats_light_kappa(const struct stats_cohen *pairs, size_t npairs)
 {
 	if (npairs == 0)
-		return undefined("no pairs of raters");
+		return stats_undefined("no pairs of raters");
 	double sum = 0;
 	for (size_t i = 0; i < npairs; i++) {
 		if (pairs[i].kappa.undefined)
-			return undefined("a pair's Cohen's kappa is undefined");
+			return stats_undefined("a pair's Cohen's kappa is undefined");
 		sum += pairs[i].kappa.v;
 	}
-	return num(sum / (double)npairs);
+	return stats_value(sum / (double)npairs);
 }

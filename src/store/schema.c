@@ -484,6 +484,24 @@ static const char *const migration_raters[] = {
         NULL,
 };
 
+/*
+ * One "code --with" run at a time per rater and sample (lease.h): a second
+ * run would ask the command about the same issues as the first.
+ */
+static const char *const migration_rater_leases[] = {
+        "CREATE TABLE rater_leases (\n"
+        "  set_id INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,\n"
+        "  rater TEXT NOT NULL,\n" /* the rater's name: a new rater has no id yet */
+        "  pid INTEGER NOT NULL,\n"
+        "  host TEXT NOT NULL,\n"
+        "  nonce INTEGER NOT NULL,\n"
+        "  started_at INTEGER NOT NULL,\n"   /* epoch seconds, the real clock */
+        "  heartbeat_at INTEGER NOT NULL,\n" /* epoch seconds, renewed while the run lives */
+        "  PRIMARY KEY (set_id, rater)\n"
+        ")",
+        NULL,
+};
+
 /* One migration a line, so that appends from branches do not clash. */
 /* clang-format off */
 const char *const *const schema_migrations[] = {
@@ -496,6 +514,7 @@ const char *const *const schema_migrations[] = {
         migration_archive,
         migration_rules,
         migration_raters,
+        migration_rater_leases,
 };
 /* clang-format on */
 

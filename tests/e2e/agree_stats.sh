@@ -150,6 +150,33 @@ assert b["kappa_resamples_defined"] == d, (b, d)
 close(b["kappa_ci_low"], values[max(1, -(-25 * d // 1000)) - 1], "bootstrap low")
 close(b["kappa_ci_high"], values[max(1, -(-975 * d // 1000)) - 1], "bootstrap high")
 assert b["alpha_ci_low"] <= two["alpha"] <= b["alpha_ci_high"], b
+
+# Alpha's bootstrap resamples the issues alpha pairs (two or more codes; not
+# issue 40, which alice alone coded), with a generator of its own.
+def alpha(units):
+    n = sum(len(u) for u in units)
+    agree = sum(sum(u.count(c) * (u.count(c) - 1) for c in set(u)) / (len(u) - 1) for u in units)
+    total = {}
+    for u in units:
+        for c in u:
+            total[c] = total.get(c, 0) + 1
+    same = sum(v * (v - 1) for v in total.values())
+    if n < 2 or n * (n - 1) - same <= 0:
+        return None
+    return ((n - 1) * agree - same) / (n * (n - 1) - same)
+
+units = [list(p) for p in pairs]
+close(two["alpha"], alpha(units), "alpha")
+rng, values = Rng(11), []
+for _ in range(300):
+    a = alpha([units[rng.below(len(units))] for _ in units])
+    if a is not None:
+        values.append(a)
+values.sort()
+d = len(values)
+assert b["alpha_resamples_defined"] == d, (b, d)
+close(b["alpha_ci_low"], values[max(1, -(-25 * d // 1000)) - 1], "alpha bootstrap low")
+close(b["alpha_ci_high"], values[max(1, -(-975 * d // 1000)) - 1], "alpha bootstrap high")
 other = json.load(open("other.json"))[0]["bootstrap"]
 assert (other["kappa_ci_low"], other["kappa_ci_high"]) != (b["kappa_ci_low"], b["kappa_ci_high"])
 

@@ -5,6 +5,8 @@ run 0 --version
 assert_contains "$OUT" "issuemine "
 run 0 help
 list=$OUT
+# Each summary says what the command does now: code also hands a sample to a program.
+assert_contains "$(printf '%s\n' "$list" | grep '^ *code ')" "--with" "help's row of code"
 for c in import stats sql help; do
 	assert_contains "$list" "    $c" "help lists $c"
 	run 0 "$c" --help

@@ -1,7 +1,8 @@
 # raters_jobs.sh - "issuemine code --with" running commands at once (-j 4),
 # killing those that hang past --timeout and whatever a command leaves
 # behind, stopping cleanly on SIGTERM, and resuming after kill -9 of
-# issuemine itself with no command left running and nothing half-stored.
+# issuemine itself with no command left running and nothing half-stored; one
+# run per rater and sample at a time (a lease, taken over from a dead run).
 . "$(dirname "$0")/lib.sh"
 
 # Every command line holds the test directory, so its processes can be found.
@@ -83,6 +84,36 @@ assert_eq "$(q "SELECT count(*) FROM rater_runs r JOIN raters x ON x.id = r.rate
 coded=$(q "SELECT count(*) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'term'")
 [ "$coded" -ge 2 ] && [ "$coded" -lt 24 ] || fail "SIGTERM: $coded answers stored"
 
+# --- one run per rater and sample: a second refuses in one line naming the first ---
+: >log
+echo '{"*": "hang"}' >plan.json
+"$ISSUEMINE" code --sample study --rater solo --with "$RATER" -j 1 -q >solo.out 2>solo.err &
+pid=$!
+wait_for 1 start
+assert_eq "$(q "SELECT pid || ' ' || host FROM rater_leases")" "$pid $(hostname)"
+run 1 code --sample study --rater solo --with "$RATER" -q
+one_line "$ERR"
+assert_contains "$ERR" "issuemine: another run of code --with as rater 'solo' on sample 'study' is running (pid $pid on $(hostname), since "
+assert_eq "$OUT" "" "the refused run's output"
+sleep 0.3
+assert_eq "$(grep -c '^start ' log)" 1 "commands started: the first run's hanging one only"
+kill -TERM "$pid"
+wait "$pid" || true
+# The first run gave its lease back.
+assert_eq "$(q "SELECT count(*) FROM rater_leases")" 0
+# A lease of another machine counts while its heartbeat is fresh, and is taken once it is stale.
+echo '{"*": "sleep:0.1"}' >plan.json
+write_db() {
+	python3 -c "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(sys.argv[2]); db.commit()" "$ISSUEMINE_DB" "$1"
+}
+write_db "INSERT INTO rater_leases SELECT id, 'solo', 4242, 'elsewhere.example', 1,
+	strftime('%s', 'now'), strftime('%s', 'now') FROM sets WHERE name = 'study'"
+run 1 code --sample study --rater solo --with "$RATER" --max-issues 1 -q
+assert_contains "$ERR" "(pid 4242 on elsewhere.example, since "
+write_db "UPDATE rater_leases SET heartbeat_at = heartbeat_at - 3600"
+run 0 code --sample study --rater solo --with "$RATER" --max-issues 1 -q
+assert_eq "$(q "SELECT count(*) FROM rater_leases")" 0
+
 # --- kill -9 of issuemine mid-run, then a rerun resumes ---
 : >log
 echo '{"*": "sleep:0.3"}' >plan.json
@@ -93,6 +124,8 @@ kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
 sleep 0.5
 assert_eq "$(leftovers)" "" "processes left after kill -9"
+# Its lease stays behind, held by a pid that is gone: the rerun takes it over.
+assert_eq "$(q "SELECT pid FROM rater_leases")" "$pid"
 # Every issue is either wholly stored (three codes, a note, a coded answer) or not at all.
 stored=$(q "SELECT count(*) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'nine'")
 [ "$stored" -ge 1 ] && [ "$stored" -lt 24 ] || fail "kill -9: $stored answers stored"
@@ -108,6 +141,7 @@ assert_eq "$(grep -c '^start ' log)" $((24 - stored))
 assert_eq "$(q "SELECT count(*) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'nine'")" 24
 assert_eq "$(q "SELECT count(DISTINCT issue_id) FROM rater_answers a JOIN raters r ON r.id = a.rater_id WHERE r.name = 'nine'")" 24
 assert_eq "$(q "SELECT count(*) FROM codes x JOIN raters r ON r.id = x.rater_id WHERE r.name = 'nine'")" 72
+assert_eq "$(q "SELECT count(*) FROM rater_leases")" 0
 
 # --- the supervisor killed from outside: the run stops, its commands die, a rerun resumes ---
 : >log

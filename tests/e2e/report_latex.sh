@@ -5,7 +5,7 @@
 # ACM's and IEEE's two-column papers for a full-width table* (no overfull
 # box, one page), in the --compact layout where the wide layout does not
 # (how wide the other tables are depends on the taxonomy's names); names full of
-# LaTeX's special characters compile; --float gives captions and labels a
+# LaTeX's special characters compile, a control character too; --float gives captions and labels a
 # document can \ref. Skipped (exit 77) only when pdflatex is not installed.
 . "$(dirname "$0")/lib.sh"
 . "$DATA/report/study.sh"
@@ -91,6 +91,12 @@ for f in symptoms causes cause-symptom; do
 "
 done
 compile names "$body"
+
+# A control character (an escape sequence in a --label) is written visibly: TeX rejects it raw.
+run 0 report --sample study --rater alice --format latex --output-dir ctl --table symptoms \
+	--label "pytorch/pytorch=PT$(printf '\033[2J')"
+assert_contains "$(cat ctl/symptoms.tex)" 'PT\textbackslash{}x1b[2J'
+compile ctl "\input{ctl/symptoms}"
 
 # --- the release correlation writes \$\\rho\$ ---
 run 0 report --sample study --rater alice --spearman --releases onnx-opsets --format latex --output-dir rho --float

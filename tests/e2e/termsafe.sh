@@ -113,6 +113,10 @@ assert_contains "$ERR" "added '1\\x1b]0;pwned\\x07' is not a whole number"
 
 # The codes CSV: a bad issue field (a newline and a sequence inside quotes) on its line.
 run 0 code --taxonomy odd --sample s --rater alice --add-to-sample o/r#1 symptom=bug
+raw_controls "$OUT" "code"
+run 0 code --taxonomy odd --sample s --rater alice o/r#1
+raw_controls "$OUT" "code (the codes now)"
+assert_contains "$OUT" 'symptom=Bug \x1b]0;pwned\x07'
 printf 'issue,rater,dimension,category\n"o/r#1\n%s",alice,symptom,bug\n' "$CLEAR_SEQ" >codes.csv
 run 1 codes import codes.csv --sample s --taxonomy odd
 raw_controls "$ERR" "codes import error"
@@ -130,6 +134,10 @@ run 0 report --sample s --rater alice --taxonomy odd --table symptoms --label "o
 raw_controls "$OUT" "report text"
 assert_contains "$OUT" 'OR\x1b[2J'
 assert_contains "$OUT" 'Bug \x1b]0;pwned\x07'
+for f in markdown latex; do
+	run 0 report --sample s --rater alice --taxonomy odd --table symptoms --format $f
+	raw_controls "$OUT" "report --format $f"
+done
 run 0 report --sample s --rater alice --taxonomy odd --table symptoms --format csv
 assert_contains "$OUT" "Bug ${TITLE_SEQ}"
 
@@ -139,6 +147,24 @@ run 0 agree --sample s --raters alice,bob --taxonomy odd
 raw_controls "$OUT" "agree text"
 assert_contains "$OUT" 'Kind \x1b[2J'
 assert_contains "$OUT" 'Bug \x1b]0;pwned\x07'
+
+# reconcile --list: the disagreeing codes' names, escaped and still aligned.
+run 0 code --taxonomy odd --sample s --rater carol o/r#1 symptom=feature
+run 0 reconcile --sample s --raters alice,carol --list
+raw_controls "$OUT" "reconcile --list"
+assert_contains "$OUT" 'Bug \x1b]0;pwned\x07  Feature'
+
+# The UI: a title, a body and a note with escape sequences are drawn with
+# '?' in place of each control character (a script run dumps the screen).
+run 0 code --taxonomy odd --sample s --rater dave o/r#1 --note "$(printf 'see \033[2Jhere')"
+: >keys
+ISSUEMINE_TUI_SCRIPT=keys run 0 label --sample s --rater dave --taxonomy odd
+raw_controls "$OUT" "the label screen"
+assert_contains "$OUT" 'Export ?]0;pwned?fails?[2J'
+assert_contains "$OUT" 'see ?[2Jhere'
+ISSUEMINE_TUI_SCRIPT=keys run 0 reconcile --sample s --raters alice,carol --as erin --taxonomy odd
+raw_controls "$OUT" "the reconcile screen"
+assert_contains "$OUT" 'Bug ?]0;pwned?'
 
 # A usage error quoting an argument stays on its line too.
 run 2 filter --format "x${CLEAR_SEQ}"

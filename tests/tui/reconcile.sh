@@ -147,3 +147,36 @@ run 1 reconcile --sample nope --raters alice,bob --list
 assert_eq "$ERR" "issuemine: no sample named 'nope'"
 run 1 reconcile --sample study --raters alice,bob --as consensus </dev/null
 assert_contains "$ERR" "needs a terminal"
+
+# An external rater's code shows the confidence its answer gave it; a code
+# changed by hand has none any more.
+cat >bot.py <<'PY'
+import json, sys
+json.load(sys.stdin)
+print(json.dumps({"codes": {"symptom": "crash",
+                            "location": {"category": "export", "confidence": 0.35},
+                            "cause": "shape-problem"}}))
+PY
+run 0 code --sample study --rater bot --with "python3 $TEST_DIR/bot.py" -q
+screen '' reconcile --sample study --raters alice,bot --as judge3
+assert_contains "$SCREEN" "Node Conversion       Export (35% sure)     (none)"
+assert_not_contains "$SCREEN" "Crash (" "a code given without confidence"
+screen '2' reconcile --sample study --raters alice,bot --as judge3
+assert_contains "$SCREEN" "bot's code: Export (35% sure)"
+# --list too: in the text, and as "confidence" in JSON.
+run 0 reconcile --sample study --raters alice,bot --list
+assert_contains "$OUT" "pytorch/pytorch#201      location   Node Conversion           Export (35% sure)"
+run 0 reconcile --sample study --raters alice,bot --list --format json
+printf '%s\n' "$OUT" | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["disagreements"]
+loc = [r for r in rows if r["issue"] == "pytorch/pytorch#201" and r["dimension"] == "location"][0]
+assert "confidence" not in loc["codes"][0] and loc["codes"][1]["confidence"] == 0.35, loc
+assert all("confidence" not in r["codes"][1] for r in rows if r["dimension"] != "location"), rows
+' || fail "reconcile --list --format json: the bot's confidence"
+run 0 code --sample study --rater bot pytorch/pytorch#201 location=optimization
+screen '' reconcile --sample study --raters alice,bot --as judge3
+assert_contains "$SCREEN" "Optimization"
+assert_not_contains "$SCREEN" "sure)" "a code changed by hand"
+run 0 reconcile --sample study --raters alice,bot --list
+assert_not_contains "$OUT" "sure)" "a code changed by hand, in --list"
