@@ -130,6 +130,19 @@ tmux_wait() {
 	fail "tmux session $name never showed '$text'"
 }
 
+# tmux_wait_rows NAME ROWS: waits until the screen's last of ROWS rows is drawn.
+# A redraw after a resize goes top to bottom, so a capture taken mid-way has
+# blank bottom rows, which command substitution drops.
+tmux_wait_rows() {
+	local name=$1 rows=$2 i=0
+	while [ "$i" -lt 200 ]; do
+		[ "$(printf '%s\n' "$(tmux_screen "$name")" | wc -l)" -eq "$rows" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "tmux session $name never drew all $rows rows"
+}
+
 # tmux_keys NAME KEYS...: sends keys (tmux key names: Enter, Escape, Tab, Down...).
 tmux_keys() {
 	local name=$1

@@ -24,6 +24,7 @@ bottom_rows() {
 
 tmux_cmd resize-window -t ui -x 80 -y 24
 tmux_wait ui "── lines 1-16 of 17 ──"
+tmux_wait_rows ui 24
 SCREEN=$(tmux_screen ui)
 check_width "$SCREEN" 80
 assert_eq "$(printf '%s\n' "$SCREEN" | wc -l)" 24
@@ -36,6 +37,7 @@ tmux_wait ui "saved: Symptom = Build Failure"
 
 tmux_cmd resize-window -t ui -x 200 -y 50
 tmux_wait ui "─── all 14 lines ──"
+tmux_wait_rows ui 50
 SCREEN=$(tmux_screen ui)
 check_width "$SCREEN" 200
 assert_eq "$(printf '%s\n' "$SCREEN" | wc -l)" 50
