@@ -384,6 +384,7 @@ static int run_fetch(struct fetch_options *fo, const char *api, const char *api_
 	int failed = fetch_run(NULL, gh, fo, &counts, &err);
 	progress_done(ui.p);
 	if (failed) {
+		gh_client_scrub_error(gh, &err); /* messages built from GitHub's text too */
 		print_failure(fo->repo, &counts, &err);
 		remove_if_blank(&ls);
 		goto out;

@@ -244,6 +244,7 @@ static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token
 	ui.last = counts;
 	int rc = EXIT_SUCCESS;
 	if (failed) {
+		gh_client_scrub_error(gh, &err); /* messages built from GitHub's text too */
 		print_failure(&ui, &err);
 		rc = EXIT_FAILURE;
 	} else if (!strcmp(o->format, "json")) {

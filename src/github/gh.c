@@ -793,8 +793,44 @@ static const char *reason_phrase(long status)
 	}
 }
 
-/* GitHub's "message", with the messages of its "errors" list; into out, one line. */
-static void github_message(const struct strbuf *body, struct strbuf *out)
+/* Replaces every copy of secret in text with "[token]". */
+static void scrub_text(struct strbuf *text, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+	if (!n || !text->len || !strstr(text->buf, secret))
+		return;
+	/* Rebuilt rather than patched in place: the mark may be longer than the secret. */
+	struct strbuf out = STRBUF_INIT;
+	const char *p = text->buf, *hit;
+	while ((hit = strstr(p, secret))) {
+		strbuf_add(&out, p, (size_t)(hit - p));
+		strbuf_adds(&out, "[token]");
+		p = hit + n;
+	}
+	strbuf_adds(&out, p);
+	struct strbuf old = *text;
+	*text = out;
+	strbuf_release(&old);
+}
+
+void gh_client_scrub(const struct gh_client *c, struct strbuf *text)
+{
+	if (c->token)
+		scrub_text(text, c->token->value);
+}
+
+void gh_client_scrub_error(const struct gh_client *c, struct error *err)
+{
+	if (c && c->token)
+		gh_scrub(err, c->token->value);
+}
+
+/*
+ * GitHub's "message", with the messages of its "errors" list; into out, one
+ * line. The token is scrubbed before the line is cut short, so no part of
+ * it is left at the cut.
+ */
+static void github_message(const struct gh_client *c, const struct strbuf *body, struct strbuf *out)
 {
 	json_t *j = json_loadb(body->buf, body->len, 0, NULL);
 	const char *msg = json_string_value(json_object_get(j, "message"));
@@ -810,22 +846,27 @@ static void github_message(const struct strbuf *body, struct strbuf *out)
 		if (m)
 			strbuf_addf(out, "%s%s", out->len ? ": " : "", m);
 	}
+	int is_object = json_is_object(j);
 	json_decref(j);
 	if (!out->len && body->len)
-		strbuf_add(out, body->buf, body->len < 200 ? body->len : 200);
+		strbuf_add(out, body->buf, body->len);
+	gh_client_scrub(c, out);
 	for (size_t k = 0; k < out->len; k++)
 		if ((unsigned char)out->buf[k] < 32)
 			out->buf[k] = ' ';
-	if (out->len > 400) {
+	if (!is_object && out->len > 200) {
+		strbuf_setlen(out, 200);
+		strbuf_adds(out, "...");
+	} else if (out->len > 400) {
 		strbuf_setlen(out, 400);
 		strbuf_adds(out, "...");
 	}
 }
 
-static int mentions_secondary_limit(const struct strbuf *body)
+static int mentions_secondary_limit(const struct gh_client *c, const struct strbuf *body)
 {
 	struct strbuf msg = STRBUF_INIT;
-	github_message(body, &msg);
+	github_message(c, body, &msg);
 	for (char *p = msg.buf; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	int yes = strstr(msg.buf, "secondary rate limit") || strstr(msg.buf, "abuse");
@@ -836,7 +877,7 @@ static int mentions_secondary_limit(const struct strbuf *body)
 static int fail_http(struct gh_client *c, long status, struct error *err)
 {
 	struct strbuf msg = STRBUF_INIT;
-	github_message(&c->body, &msg);
+	github_message(c, &c->body, &msg);
 	char hint[96] = "";
 	if (status == 401 && c->token)
 		snprintf(hint, sizeof(hint), " (check the token%s%s)",
@@ -855,20 +896,13 @@ static int fail_http(struct gh_client *c, long status, struct error *err)
 
 void gh_scrub(struct error *err, const char *secret)
 {
-	size_t n = secret ? strlen(secret) : 0;
-	if (!err || !n || !strstr(err->msg, secret))
+	if (!err || !secret || !*secret || !strstr(err->msg, secret))
 		return;
-	/* Rebuilt rather than patched in place: the mark may be longer than the secret. */
-	struct strbuf out = STRBUF_INIT;
-	const char *p = err->msg, *hit;
-	while ((hit = strstr(p, secret))) {
-		strbuf_add(&out, p, (size_t)(hit - p));
-		strbuf_adds(&out, "[token]");
-		p = hit + n;
-	}
-	strbuf_adds(&out, p);
-	snprintf(err->msg, sizeof(err->msg), "%s", out.buf);
-	strbuf_release(&out);
+	struct strbuf text = STRBUF_INIT;
+	strbuf_adds(&text, err->msg);
+	scrub_text(&text, secret);
+	snprintf(err->msg, sizeof(err->msg), "%s", text.buf);
+	strbuf_release(&text);
 }
 
 enum verdict {
@@ -908,7 +942,7 @@ static enum verdict classify(struct gh_client *c, CURLcode rc, long status, json
 			return V_SECONDARY;
 		if (c->hdr.have_remaining && c->hdr.remaining == 0 && c->hdr.have_reset)
 			return V_PRIMARY;
-		if (status == 429 || mentions_secondary_limit(&c->body))
+		if (status == 429 || mentions_secondary_limit(c, &c->body))
 			return V_SECONDARY;
 	}
 	return V_FAIL;
@@ -1139,12 +1173,12 @@ enum gh_graphql_status gh_graphql_classify(json_t *body)
 }
 
 /* True if a 502 or 504 is GitHub giving up on a query that took too long. */
-static int http_timeout(long status, const struct strbuf *body)
+static int http_timeout(const struct gh_client *c, long status, const struct strbuf *body)
 {
 	if (status != 502 && status != 504)
 		return 0;
 	struct strbuf msg = STRBUF_INIT;
-	github_message(body, &msg);
+	github_message(c, body, &msg);
 	for (char *p = msg.buf; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	int yes = strstr(msg.buf, "couldn't respond to your request in time") != NULL;
@@ -1180,7 +1214,7 @@ static void note_graphql_rate(struct gh_client *c, json_t *body, struct gh_graph
 static void fail_graphql(struct gh_client *c, enum gh_graphql_status st, struct error *err)
 {
 	struct strbuf msg = STRBUF_INIT;
-	github_message(&c->body, &msg);
+	github_message(c, &c->body, &msg);
 	const char *what = st == GH_GRAPHQL_TIMEOUT   ? "GitHub gave up on the query in time"
 	                   : st == GH_GRAPHQL_TOO_BIG ? "the query asks for too much"
 	                                              : "GitHub's GraphQL API answered";
@@ -1251,7 +1285,7 @@ static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_
 		strbuf_reset(&why);
 		out->http_status = status;
 		enum verdict v;
-		if (cc == CURLE_OK && http_timeout(status, &c->body)) {
+		if (cc == CURLE_OK && http_timeout(c, status, &c->body)) {
 			out->status = GH_GRAPHQL_TIMEOUT;
 			fail_graphql(c, GH_GRAPHQL_TIMEOUT, err);
 			strbuf_release(&why);

@@ -206,6 +206,12 @@ int gh_parse_retry_after(const char *value, time_t now, double *seconds);
  */
 void gh_scrub(struct error *err, const char *secret);
 
+/* Replaces the client's token in text with "[token]" (text from GitHub, before it is shown). */
+void gh_client_scrub(const struct gh_client *c, struct strbuf *text);
+
+/* gh_scrub() with the client's token: for a message built outside gh_get(), before it is shown. */
+void gh_client_scrub_error(const struct gh_client *c, struct error *err);
+
 /* True if url is on base's origin (scheme, host and port). */
 int gh_same_origin(const char *base, const char *url);
 

@@ -57,6 +57,9 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
                     still lists them, as when an issue was deleted or
                     transferred after GitHub indexed it, e.g. "7:410,9:404"
   --burst N         N more issues created in one second (a migration)
+  --echo-token      error messages (REST's "message", GraphQL's "errors") repeat
+                    the token the request sent, as a careless proxy might: the
+                    client must never show any of it
 
 Control endpoints (not GitHub's):
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
@@ -179,6 +182,21 @@ def parse_range(value, exact_day):
             return None, t - 1
     t = corpusmod.parse_time(value)
     return t, t + (86399 if len(value.strip()) == 10 else 0)
+
+
+def echo_token(reply, headers):
+    """--echo-token: a careless server's error messages repeat the token sent, at
+    many offsets, so that wherever a client cuts a long message a token is cut."""
+    tok = (headers.get("Authorization") or "").partition(" ")[2].strip()
+    obj = reply.obj
+    if not tok or not isinstance(obj, dict):
+        return
+    echo = "".join(" sent %s%s" % ("." * i, tok) for i in range(16))
+    if isinstance(obj.get("message"), str):
+        obj["message"] += echo
+    for e in obj.get("errors") or []:
+        if isinstance(e, dict) and isinstance(e.get("message"), str):
+            e["message"] += echo
 
 
 class BadQuery(Exception):
@@ -619,6 +637,8 @@ class Fake:
                     else "truncate-json"
             elif reply.status == 200 and self.fault_at.get(index) in ("truncate", "truncate-json"):
                 reply.fault = self.fault_at[index]
+        if self.args.echo_token:
+            echo_token(reply, headers)
         if reply.status not in (0, 304, 401) and not graphql:
             bucket.used += 1  # GraphQL charges each query's cost itself
         reply.headers += bucket.headers(resource)
@@ -802,6 +822,8 @@ def arg_parser():
     ap.add_argument("--pincomplete", type=float, default=0)
     ap.add_argument("--secondary")
     ap.add_argument("--primary403")
+    ap.add_argument("--echo-token", action="store_true",
+                    help="error messages repeat the token sent (a client must never show it)")
     ap.add_argument("--gone", help="NUMBER:STATUS,...: issues listed by the search whose "
                     "timeline answers STATUS (410 Gone, 404 Not Found)")
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
