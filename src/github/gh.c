@@ -282,7 +282,7 @@ struct rate_entry {
 };
 
 struct reply_headers {
-	char *etag, *link, *retry_after, *resource;
+	char *etag, *link, *retry_after, *resource, *content_type;
 	int have_remaining, have_reset, have_limit;
 	long remaining, limit;
 	time_t reset;
@@ -321,6 +321,7 @@ static void headers_clear(struct reply_headers *h)
 	free(h->link);
 	free(h->retry_after);
 	free(h->resource);
+	free(h->content_type);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -349,6 +350,9 @@ static void keep_header(struct reply_headers *h, const char *name, size_t nlen, 
 	} else if (header_is(name, nlen, "retry-after")) {
 		free(h->retry_after);
 		h->retry_after = xstrdup(value);
+	} else if (header_is(name, nlen, "content-type")) {
+		free(h->content_type);
+		h->content_type = xstrdup(value);
 	} else if (header_is(name, nlen, "x-ratelimit-resource")) {
 		free(h->resource);
 		h->resource = xstrdup(value);
@@ -911,7 +915,25 @@ enum verdict {
 	V_SECONDARY, /* a secondary limit: wait, then retry */
 	V_PRIMARY,   /* the primary limit: wait until reset, then retry */
 	V_FAIL,      /* final failure */
+	V_NOT_API,   /* a web page, not GitHub's API: final */
 };
+
+/*
+ * True if an answer is a web page rather than an API's (an HTML 404 or 200
+ * from a wrong --api-url). GitHub's own 5xx pages are HTML too: those stay
+ * faults to retry.
+ */
+static int not_api(const struct gh_client *c, long status)
+{
+	const char *type = c->hdr.content_type;
+	if (status >= 500 || status == 304 || !type)
+		return 0;
+	/* application/json, application/vnd.github+json, ...: any case */
+	for (const char *p = type; *p; p++)
+		if (!strncasecmp(p, "json", 4))
+			return 0;
+	return 1;
+}
 
 static enum verdict classify(struct gh_client *c, CURLcode rc, long status, json_t **body,
                              struct strbuf *why)
@@ -923,6 +945,13 @@ static enum verdict classify(struct gh_client *c, CURLcode rc, long status, json
 		}
 		strbuf_addf(why, "%s", c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
 		return curl_code_retryable(rc) ? V_FAULT : V_FAIL;
+	}
+	if (not_api(c, status)) {
+		const char *type = c->hdr.content_type;
+		strbuf_addf(why, "it answered %ld%s%s with a %.*s page, not GitHub's JSON", status,
+		            *reason_phrase(status) ? " " : "", reason_phrase(status),
+		            (int)strcspn(type, "; "), type);
+		return V_NOT_API;
 	}
 	if (status == 304)
 		return V_DONE;
@@ -1027,6 +1056,9 @@ static void give_up(struct gh_client *c, enum verdict v, CURLcode cc, long statu
 		          GH_MAX_SECONDARY);
 	else if (v == V_PRIMARY)
 		error_set(err, "rate limit still exhausted after %d waits", GH_MAX_PRIMARY);
+	else if (v == V_NOT_API)
+		error_set(err, "%s is not GitHub's API: %s (check --api-url)", c->api_url,
+		          why->buf);
 	else if (cc != CURLE_OK)
 		error_set(err, "%s", why->buf);
 	else
@@ -1054,7 +1086,7 @@ static int get(struct gh_client *c, const char *url, const char *etag, struct gh
 			strbuf_release(&why);
 			return 0;
 		}
-		out->status = status;
+		out->status = v == V_NOT_API ? 0 : status; /* not GitHub's 404: nothing is gone */
 		if (get_once_more(c, v, cc, &faults, &secondary, &primary, url, &why))
 			continue;
 		give_up(c, v, cc, status, faults, &why, err);
@@ -1269,6 +1301,17 @@ static int take_answer(struct gh_client *c, json_t *body, struct gh_graphql_resp
 	return -1;
 }
 
+/*
+ * A 404 (or 405) for the GraphQL endpoint: a GitHub Enterprise Server
+ * without it, or an --api-url that is not GitHub's. What GitHub said stays.
+ */
+static void no_graphql_here(const char *url, struct error *err)
+{
+	struct error said = *err;
+	error_set(err, "%s: no GraphQL API there (%s); check --api-url, or fetch with --api rest",
+	          url, said.msg);
+}
+
 /* The request loop of gh_graphql(): graphql_url, the POST body ready in c->post. */
 static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_response *out,
                         struct error *err)
@@ -1303,6 +1346,8 @@ static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_
 			continue;
 		out->status = GH_GRAPHQL_FAILED;
 		give_up(c, v, cc, status, faults, &why, err);
+		if (v == V_FAIL && cc == CURLE_OK && (status == 404 || status == 405))
+			no_graphql_here(url, err);
 		strbuf_release(&why);
 		return -1;
 	}

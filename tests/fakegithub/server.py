@@ -62,6 +62,9 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
                     client must never show any of it
 
 Control endpoints (not GitHub's):
+  GET  /_fake/web/STATUS/...      an HTML page answered with STATUS, for any
+                                  method and path below it (a web server, not an
+                                  API: --api-url URL/_fake/web/404 is a wrong one)
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
                                   of its JSON and of each timeline event; and
                                   the repository's other issues ("unmatched",
@@ -139,6 +142,7 @@ class Reply:
         self.fault = fault
         self.body = None
         self.retry_after = None
+        self.content_type = "application/json; charset=utf-8"
 
 
 def parse_spec(spec):
@@ -182,6 +186,15 @@ def parse_range(value, exact_day):
             return None, t - 1
     t = corpusmod.parse_time(value)
     return t, t + (86399 if len(value.strip()) == 10 else 0)
+
+
+def web_page(status):
+    """/_fake/web/STATUS/...: a web server's HTML page, as a wrong --api-url finds."""
+    reply = Reply(status)
+    reply.body = (b"<!DOCTYPE html>\n<html><head><title>Page</title></head><body>" +
+                  b"<p>Not an API.</p>" * 200 + b"</body></html>\n")
+    reply.content_type = "text/html; charset=utf-8"
+    return reply
 
 
 def echo_token(reply, headers):
@@ -721,6 +734,9 @@ class Fake:
             return Reply(200, self.fixes.truth(json.loads(body or b"{}")))
         if url.path == "/_fake/health":
             return Reply(200, {"ok": True, "index": self.index})
+        m = re.match(r"/_fake/web/(\d{3})(/|$)", url.path)
+        if m:
+            return web_page(int(m.group(1)))
         return self.error(404, "Not Found")
 
 
@@ -774,7 +790,7 @@ class Handler(BaseHTTPRequestHandler):
             if reply.body is None:
                 reply.body = json.dumps(reply.obj, ensure_ascii=False).encode()
             body = reply.body
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", reply.content_type)
         else:
             body = b""
         for name, value in reply.headers:

@@ -1,0 +1,38 @@
+# fetch_api_url.sh - an --api-url that is not GitHub's API fails at once with
+# one line naming it: a web server's HTML page (404 or 200) is not retried as
+# a truncated answer and is not taken for a gone issue or fix; a host whose
+# GraphQL endpoint is missing (a GitHub Enterprise Server without it) says so
+# and points at --api rest. Nothing is left behind.
+. "$(dirname "$0")/lib.sh"
+. "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
+
+export GH_ENTERPRISE_TOKEN=ghp_any_token_the_fake_accepts
+fake_start --seed 3 --issues 30 --profile lean
+
+for status in 404 200; do
+	url="$FAKE_URL/_fake/web/$status"
+	for api in rest graphql; do
+		run 1 --db web.db fetch --api $api --api-url "$url" acme/widgets
+		one_line "$ERR"
+		assert_contains "$ERR" "issuemine: fetch acme/widgets: repository acme/widgets: $url is not GitHub's API: it answered $status"
+		assert_contains "$ERR" "with a text/html page, not GitHub's JSON (check --api-url)"
+		assert_not_contains "$ERR" "no such repository"
+		assert_not_contains "$ERR" "tries"
+		[ ! -e web.db ] || fail "a database was left behind"
+	done
+done
+
+# The REST side answers, the GraphQL endpoint does not.
+run 1 --db web.db fetch --api graphql --api-url "$FAKE_URL/nothere" acme/widgets
+one_line "$ERR"
+assert_contains "$ERR" "$FAKE_URL/nothere/graphql: no GraphQL API there (GitHub answered 404 Not Found"
+assert_contains "$ERR" "check --api-url, or fetch with --api rest"
+[ ! -e web.db ] || fail "a database was left behind"
+
+# fixes fetch: a wrong --api-url is a failure, not every fix gone.
+run 0 fetch --api rest -q --api-url "$FAKE_URL" --state all acme/widgets
+run 0 filter --save all 'is:issue'
+run 1 fixes fetch --api-url "$FAKE_URL/_fake/web/404" --set all
+one_line "$ERR"
+assert_contains "$ERR" "is not GitHub's API: it answered 404 Not Found with a text/html page"
+assert_eq "$(q "SELECT count(*) FROM fix_changes WHERE status = 'gone'")" 0
