@@ -222,8 +222,8 @@ static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 		       c->issues_stopped == 1 ? "es" : "", c->issues_removed);
 	if (c->missed)
 		printf("warning: %ld issues created within one second could not be listed "
-		       "(more than a search page holds, and the repository's issues list did "
-		       "not show them, or cannot take --query's qualifiers)\n",
+		       "(with --query, a second holding more than the 1,000 results a search "
+		       "returns; without, the repository's issues list did not show them)\n",
 		       c->missed);
 }
 

@@ -19,7 +19,7 @@
  * no more issues than the count (or the cursor's "left") says. A second that
  * fills a page is listed whole by paging its one-second search with
  * endCursor (at most 1,000 results; beyond that, by the REST backend's
- * repository issues endpoint). A search with the user's own created: is
+ * repository issues endpoint, which --query's qualifiers rule out). A search with the user's own created: is
  * paged by endCursor ({"endCursor": C}).
  *
  * Timelines: the backend takes the pending issues itself (timelines): an
@@ -287,24 +287,7 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 	return 0;
 }
 
-/* Appends the results of gp not in out yet (by number). */
-static void add_new(json_t *out, const struct graphql_page *gp)
-{
-	for (size_t i = 0; i < gp->nissues; i++) {
-		int seen = 0;
-		size_t k;
-		json_t *it;
-		json_array_foreach(out, k, it)
-		{
-			seen |= json_integer_value(json_object_get(it, "number")) ==
-			        gp->issues[i].number;
-		}
-		if (!seen)
-			json_array_append_new(out, item_of(&gp->issues[i]));
-	}
-}
-
-/* Every result of q's one-second window, paged by endCursor, into out. */
+/* Every result of q's one-second window, paged by endCursor, added to out. */
 static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, json_t *out,
                           struct error *err)
 {
@@ -316,7 +299,9 @@ static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, j
 		rc = search(ctx, text, after, -1, &gp, err);
 		if (rc)
 			break;
-		add_new(out, &gp);
+		json_t *items = items_of(&gp);
+		fetch_add_new(out, items);
+		json_decref(items);
 		free(after);
 		after = gp.has_next && pages < FETCH_SEARCH_CAP ? xstrdup(gp.end_cursor) : NULL;
 		graphql_page_release(&gp);
@@ -333,27 +318,9 @@ static int gql_list_second(struct fetch_ctx *ctx, const struct fetch_search *q, 
 {
 	*items = NULL;
 	/* Beyond what one search pages through: the repository's issues, over REST. */
-	if (expected > FETCH_SEARCH_CAP)
+	if (expected > FETCH_SEARCH_CAP && !q->filter->extra)
 		return fetch_rest_backend.list_second(ctx, q, expected, items, err);
-	for (int attempt = 0; attempt < FETCH_SECOND_TRIES; attempt++) {
-		json_t *out = json_array();
-		if (collect_second(ctx, q, out, err)) {
-			json_decref(out);
-			json_decref(*items);
-			*items = NULL;
-			return -1;
-		}
-		if (!*items || json_array_size(out) > json_array_size(*items)) {
-			json_decref(*items);
-			*items = out;
-		} else {
-			json_decref(out);
-		}
-		/* Short of the search's count: something moved under the paging; once more. */
-		if ((long)json_array_size(*items) >= expected)
-			break;
-	}
-	return 0; /* the run counts what is still short as missed */
+	return fetch_second_tries(ctx, q, expected, collect_second, items, err);
 }
 
 static int gql_count(struct fetch_ctx *ctx, const struct fetch_search *q, long *total,
