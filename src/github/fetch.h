@@ -326,6 +326,9 @@ int fetch_deliver(struct fetch_ctx *ctx, struct fetch_timeline *t, int gone, str
 
 /* --- keyset listing, as both backends page a window (fetch_rest.c) --- */
 
+/* q's search text for window w, with a refresh's updated: bound; caller frees. */
+char *fetch_search_text(const struct fetch_search *q, const struct fetch_window *w);
+
 /* An item's creation time ("created_at"), or -1. */
 time_t fetch_created_of(json_t *item);
 

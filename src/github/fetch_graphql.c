@@ -19,8 +19,8 @@
  * no more issues than the count (or the cursor's "left") says. A second that
  * fills a page is listed whole by paging its one-second search with
  * endCursor (at most 1,000 results; beyond that, by the REST backend's
- * repository issues endpoint, which --query's qualifiers rule out). A search with the user's own created: is
- * paged by endCursor ({"endCursor": C}).
+ * repository issues endpoint, which --query's qualifiers rule out). A search with the user's own
+ * created: is paged by endCursor ({"endCursor": C}).
  *
  * Timelines: the backend takes the pending issues itself (timelines): an
  * issue whose first items are its whole timeline is stored at once; the
@@ -134,20 +134,6 @@ static int gql_check_repo(struct fetch_ctx *ctx, char *full_name, struct error *
 
 /* --- the search --- */
 
-/* q's search text for window w, with the refresh's bound; caller frees. */
-static char *search_text(const struct fetch_search *q, const struct fetch_window *w)
-{
-	struct strbuf text = STRBUF_INIT;
-	strbuf_adds(&text, q->text);
-	fetch_window_qualifier(w, &text);
-	if (q->updated_since >= 0) {
-		char since[32];
-		fetch_search_time(q->updated_since, since);
-		strbuf_addf(&text, " updated:>=%s", since);
-	}
-	return strbuf_detach(&text, NULL);
-}
-
 /*
  * One search page at the sizes that answered last (they stay lowered after
  * a timeout), or of expect issues when fewer are expected: a query costs
@@ -195,7 +181,7 @@ static int list_by_cursor(struct fetch_ctx *ctx, const struct fetch_search *q, c
                           struct fetch_page *page, struct error *err)
 {
 	const char *after = cursor ? json_string_value(json_object_get(cursor, "endCursor")) : NULL;
-	char *text = search_text(q, &q->window);
+	char *text = fetch_search_text(q, &q->window);
 	struct graphql_page gp;
 	int rc = search(ctx, text, after, -1, &gp, err);
 	free(text);
@@ -253,7 +239,7 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 	struct fetch_window w = {after > q->window.from ? after : q->window.from, q->window.to};
 	if (!jafter)
 		cursor = NULL;
-	char *text = search_text(q, &w);
+	char *text = fetch_search_text(q, &w);
 	long expect = cursor ? cursor_expect(cursor) : -1;
 	int rc = cursor ? 0 : window_known(ctx, text, page, &expect, err);
 	struct graphql_page gp;
@@ -291,7 +277,7 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, json_t *out,
                           struct error *err)
 {
-	char *text = search_text(q, &q->window);
+	char *text = fetch_search_text(q, &q->window);
 	char *after = NULL;
 	int rc = 0;
 	for (int pages = 0; !rc; pages++) {
@@ -326,7 +312,7 @@ static int gql_list_second(struct fetch_ctx *ctx, const struct fetch_search *q, 
 static int gql_count(struct fetch_ctx *ctx, const struct fetch_search *q, long *total,
                      struct error *err)
 {
-	char *text = search_text(q, &q->window);
+	char *text = fetch_search_text(q, &q->window);
 	int rc = count_text(ctx, text, total, err);
 	free(text);
 	return rc;

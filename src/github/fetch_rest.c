@@ -56,9 +56,9 @@ static int rest_check_repo(struct fetch_ctx *ctx, char *full_name, struct error 
 
 /* --- the search --- */
 
-static char *search_url(const struct fetch_search *q, const struct fetch_window *w, int per_page)
+char *fetch_search_text(const struct fetch_search *q, const struct fetch_window *w)
 {
-	struct strbuf text = STRBUF_INIT, url = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
 	strbuf_adds(&text, q->text);
 	fetch_window_qualifier(w, &text);
 	if (q->updated_since >= 0) {
@@ -66,10 +66,17 @@ static char *search_url(const struct fetch_search *q, const struct fetch_window 
 		fetch_search_time(q->updated_since, since);
 		strbuf_addf(&text, " updated:>=%s", since);
 	}
+	return strbuf_detach(&text, NULL);
+}
+
+static char *search_url(const struct fetch_search *q, const struct fetch_window *w, int per_page)
+{
+	struct strbuf url = STRBUF_INIT;
+	char *text = fetch_search_text(q, w);
 	strbuf_adds(&url, "/search/issues?q=");
-	gh_query_escape(&url, text.buf);
+	gh_query_escape(&url, text);
 	strbuf_addf(&url, "&sort=created&order=asc&per_page=%d", per_page);
-	strbuf_release(&text);
+	free(text);
 	return strbuf_detach(&url, NULL);
 }
 
