@@ -281,14 +281,6 @@ struct rate_entry {
 	struct gh_rate rate;
 };
 
-struct reply_headers {
-	char *etag, *link, *retry_after, *resource, *content_type;
-	int have_remaining, have_reset, have_limit;
-	long remaining, limit;
-	time_t reset;
-	time_t date; /* the Date header: GitHub's clock; 0 when absent */
-};
-
 struct gh_client {
 	CURL *curl;
 	char *api_url;
@@ -311,11 +303,11 @@ struct gh_client {
 	char errbuf[CURL_ERROR_SIZE];
 	struct strbuf body;
 	int body_too_big;
-	struct reply_headers hdr;
+	struct gh_headers hdr;
 	const struct strbuf *post; /* the body of the POST being sent; NULL for a GET */
 };
 
-static void headers_clear(struct reply_headers *h)
+void gh_headers_clear(struct gh_headers *h)
 {
 	free(h->etag);
 	free(h->link);
@@ -339,7 +331,7 @@ static int header_is(const char *name, size_t len, const char *want)
 	return strlen(want) == len && !strncasecmp(name, want, len);
 }
 
-static void keep_header(struct reply_headers *h, const char *name, size_t nlen, const char *value)
+static void keep_header(struct gh_headers *h, const char *name, size_t nlen, const char *value)
 {
 	if (header_is(name, nlen, "etag")) {
 		free(h->etag);
@@ -371,26 +363,33 @@ static void keep_header(struct reply_headers *h, const char *name, size_t nlen, 
 	}
 }
 
-static size_t on_header(char *buf, size_t size, size_t nmemb, void *data)
+void gh_headers_take(struct gh_headers *h, const char *line, size_t len)
 {
-	struct gh_client *c = data;
-	size_t len = size * nmemb;
-	if (len >= 5 && !strncmp(buf, "HTTP/", 5)) {
-		headers_clear(&c->hdr); /* a new response: a redirect's headers do not count */
-		return len;
+	if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
+		gh_headers_clear(h); /* a new response: a redirect's headers do not count */
+		return;
 	}
-	const char *colon = memchr(buf, ':', len);
+	const char *nul = memchr(line, '\0', len); /* a C string ends there: so does the line */
+	if (nul)
+		len = (size_t)(nul - line);
+	const char *colon = memchr(line, ':', len);
 	if (!colon)
-		return len;
-	const char *v = colon + 1, *end = buf + len;
+		return;
+	const char *v = colon + 1, *end = line + len;
 	while (v < end && (*v == ' ' || *v == '\t'))
 		v++;
 	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
 		end--;
 	char *value = xstrndup(v, (size_t)(end - v));
-	keep_header(&c->hdr, buf, (size_t)(colon - buf), value);
+	keep_header(h, line, (size_t)(colon - line), value);
 	free(value);
-	return len;
+}
+
+static size_t on_header(char *buf, size_t size, size_t nmemb, void *data)
+{
+	struct gh_client *c = data;
+	gh_headers_take(&c->hdr, buf, size * nmemb);
+	return size * nmemb;
 }
 
 static size_t on_body(char *buf, size_t size, size_t nmemb, void *data)
@@ -478,7 +477,7 @@ void gh_client_free(struct gh_client *c)
 		return;
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
-	headers_clear(&c->hdr);
+	gh_headers_clear(&c->hdr);
 	strbuf_release(&c->body);
 	free(c->api_url);
 	free(c);
@@ -543,7 +542,7 @@ static double github_now(const struct gh_client *c)
 /* Notes the rate limit an answer tells of, and how far our clock is from GitHub's. */
 static void note_rate(struct gh_client *c, const char *url)
 {
-	struct reply_headers *h = &c->hdr;
+	struct gh_headers *h = &c->hdr;
 	if (h->date)
 		gh_skew_narrow(&c->skew_low, &c->skew_high, &c->have_skew, (double)h->date,
 		               c->sent_at, real_now());
@@ -705,7 +704,7 @@ static CURLcode perform(struct gh_client *c, const char *url, const char *etag, 
 	strbuf_reset(&c->body);
 	c->body_too_big = 0;
 	c->errbuf[0] = '\0';
-	headers_clear(&c->hdr);
+	gh_headers_clear(&c->hdr);
 	struct curl_slist *h = NULL;
 	h = curl_slist_append(h, "Accept: application/vnd.github+json");
 	h = curl_slist_append(h, "X-GitHub-Api-Version: 2022-11-28");
@@ -829,12 +828,7 @@ void gh_client_scrub_error(const struct gh_client *c, struct error *err)
 		gh_scrub(err, c->token->value);
 }
 
-/*
- * GitHub's "message", with the messages of its "errors" list; into out, one
- * line. The token is scrubbed before the line is cut short, so no part of
- * it is left at the cut.
- */
-static void github_message(const struct gh_client *c, const struct strbuf *body, struct strbuf *out)
+void gh_error_message(const struct strbuf *body, const char *secret, struct strbuf *out)
 {
 	json_t *j = json_loadb(body->buf, body->len, 0, NULL);
 	const char *msg = json_string_value(json_object_get(j, "message"));
@@ -854,17 +848,22 @@ static void github_message(const struct gh_client *c, const struct strbuf *body,
 	json_decref(j);
 	if (!out->len && body->len)
 		strbuf_add(out, body->buf, body->len);
-	gh_client_scrub(c, out);
+	/* One line, and no NUL to hide a token from the scrub: then the scrub, then the cut. */
 	for (size_t k = 0; k < out->len; k++)
-		if ((unsigned char)out->buf[k] < 32)
+		if ((unsigned char)out->buf[k] < 32 || out->buf[k] == 127)
 			out->buf[k] = ' ';
-	if (!is_object && out->len > 200) {
-		strbuf_setlen(out, 200);
-		strbuf_adds(out, "...");
-	} else if (out->len > 400) {
-		strbuf_setlen(out, 400);
+	scrub_text(out, secret);
+	size_t max = is_object ? 400 : 200;
+	if (out->len > max) {
+		strbuf_setlen(out, max);
 		strbuf_adds(out, "...");
 	}
+}
+
+/* gh_error_message() with the client's token. */
+static void github_message(const struct gh_client *c, const struct strbuf *body, struct strbuf *out)
+{
+	gh_error_message(body, c->token ? c->token->value : NULL, out);
 }
 
 static int mentions_secondary_limit(const struct gh_client *c, const struct strbuf *body)

@@ -206,6 +206,33 @@ int gh_parse_retry_after(const char *value, time_t now, double *seconds);
  */
 void gh_scrub(struct error *err, const char *secret);
 
+/*
+ * The one-line message of an error answer's body, into out: GitHub's
+ * "message" and the messages of its "errors" list (else the body itself),
+ * control characters as spaces, every copy of secret (when not NULL) as
+ * "[token]", then cut to 400 bytes (200 of a body that is not JSON).
+ */
+void gh_error_message(const struct strbuf *body, const char *secret, struct strbuf *out);
+
+/* What the client keeps of one answer's headers. */
+struct gh_headers {
+	char *etag, *link, *retry_after, *resource, *content_type;
+	int have_remaining, have_reset, have_limit;
+	long remaining, limit;
+	time_t reset;
+	time_t date; /* the Date header: GitHub's clock; 0 when absent */
+};
+
+/*
+ * Takes one header line of an answer as libcurl hands it over ("Name:
+ * value\r\n", len bytes, not NUL-terminated); a status line ("HTTP/...")
+ * begins a new answer (after a redirect) and clears h.
+ */
+void gh_headers_take(struct gh_headers *h, const char *line, size_t len);
+
+/* Frees what h holds and empties it. */
+void gh_headers_clear(struct gh_headers *h);
+
 /* Replaces the client's token in text with "[token]" (text from GitHub, before it is shown). */
 void gh_client_scrub(const struct gh_client *c, struct strbuf *text);
 
