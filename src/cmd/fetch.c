@@ -280,6 +280,8 @@ static void check_options(const struct fetch_options *fo, const char *api_url)
 	if ((strncasecmp(api_url, "http://", 7) && strncasecmp(api_url, "https://", 8)) ||
 	    gh_token_host(api_url, host, sizeof(host)))
 		usage_error("fetch", "--api-url: '%s' is not an http:// or https:// URL", api_url);
+	if (gh_url_has_userinfo(api_url))
+		usage_error("fetch", "%s", GH_USERINFO_REFUSED);
 	time_t t;
 	if (fo->since && time_parse_iso(fo->since, &t))
 		usage_error("fetch", "--since: '%s' is not a date (YYYY-MM-DD or ISO 8601)",

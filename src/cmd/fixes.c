@@ -261,6 +261,8 @@ static int cmd_fetch_fixes(const struct fixes_cli *o)
 	if (strncmp(o->api_url, "http://", 7) && strncmp(o->api_url, "https://", 8))
 		usage_error("fixes", "--api-url: '%s' is not an http:// or https:// URL",
 		            o->api_url);
+	if (gh_url_has_userinfo(o->api_url))
+		usage_error("fixes", "%s", GH_USERINFO_REFUSED);
 	/* Fixes come from stored timelines: a database that does not exist is a wrong path. */
 	struct stat sb;
 	if (stat(cli_db_path(), &sb)) {

@@ -292,6 +292,18 @@ struct gh_token *gh_token_for_host(const char *host, char *source, size_t size);
  */
 int gh_url_is_loopback(const char *url);
 
+/*
+ * True if url carries a user name or password ("https://user:secret@host"):
+ * a URL is stored with a fetch and named in messages, so a secret in it
+ * would be too.
+ */
+int gh_url_has_userinfo(const char *url);
+
+/* Why a command refuses such a URL (it is not repeated: it holds the secret). */
+#define GH_USERINFO_REFUSED                                                                        \
+	"--api-url holds a user name or password, which would be stored with the fetch and "       \
+	"shown in messages; give the token in GH_ENTERPRISE_TOKEN (GH_TOKEN for github.com)"
+
 /* True when url is plain http:// (case-insensitive scheme). */
 int gh_url_is_plain_http(const char *url);
 

@@ -90,6 +90,21 @@ char *gh_api_url_for_host(const char *host)
 	return xstrfmt("https://%s/api/v3", lower);
 }
 
+int gh_url_has_userinfo(const char *url)
+{
+	CURLU *u = curl_url();
+	char *user = NULL, *password = NULL;
+	int yes = 0;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		yes = curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+		      curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK;
+	}
+	curl_free(user);
+	curl_free(password);
+	curl_url_cleanup(u);
+	return yes;
+}
+
 int gh_url_is_plain_http(const char *url)
 {
 	return !strncasecmp(url, "http://", 7);

@@ -2,7 +2,8 @@
 # one line naming it: a web server's HTML page (404 or 200) is not retried as
 # a truncated answer and is not taken for a gone issue or fix; a host whose
 # GraphQL endpoint is missing (a GitHub Enterprise Server without it) says so
-# and points at --api rest. Nothing is left behind.
+# and points at --api rest. Nothing is left behind. A URL holding a password
+# is refused without being repeated.
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
@@ -36,3 +37,12 @@ run 1 fixes fetch --api-url "$FAKE_URL/_fake/web/404" --set all
 one_line "$ERR"
 assert_contains "$ERR" "is not GitHub's API: it answered 404 Not Found with a text/html page"
 assert_eq "$(q "SELECT count(*) FROM fix_changes WHERE status = 'gone'")" 0
+
+# A user name or password in --api-url would be stored with the fetch and named
+# in messages: refused, without repeating it.
+for cmd in "fetch acme/widgets" "fixes fetch --set all"; do
+	read -r -a words <<<"$cmd"
+	run 2 "${words[@]}" --api-url "http://x-access-token:Secr3tInUrl@127.0.0.1:9/api/v3"
+	assert_contains "$ERR" "--api-url holds a user name or password, which would be stored with the fetch and shown in messages"
+	assert_not_contains "$ERR$OUT" "Secr3tInUrl"
+done
