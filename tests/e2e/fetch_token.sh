@@ -2,7 +2,8 @@
 # database or any file, in either API and in "fixes fetch", even from a
 # server whose error messages repeat it (--echo-token: at many offsets, so
 # that wherever a long message is cut a copy of the token is cut too): a
-# 401, 5xx answers given up on, GraphQL errors arrays and partial answers.
+# 401, 5xx answers given up on, GraphQL errors arrays and partial answers;
+# and a redirect to another host is followed without it.
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
@@ -69,3 +70,17 @@ for f in ./* ./.??*; do
 	case $f in ./token.txt) continue ;; esac
 	if [ -f "$f" ]; then leaks "$f"; fi
 done
+
+# Redirected to another host, in either API: the token does not follow.
+python3 "$FAKE_DIR/server.py" --port-file other.port --log other.log --issues 40 --profile lean \
+	>/dev/null 2>&1 &
+other=$!
+trap 'kill $other 2>/dev/null || true; fake_stop; cd /; rm -rf "$TEST_DIR"' EXIT
+for _ in $(seq 100); do [ -s other.port ] && break; sleep 0.1; done
+[ -s other.port ] || fail "the other server did not start"
+for api in rest graphql; do
+	"$ISSUEMINE" --db away.db fetch --api $api -q --api-url "$FAKE_URL/_fake/away/$(cat other.port)" \
+		acme/widgets >/dev/null 2>&1 || true
+done
+[ "$(FAKE_LOG=other.log log_count 'True')" -gt 0 ] || fail "nothing was redirected"
+assert_eq "$(FAKE_LOG=other.log log_count 'e["auth"] != "none"')" 0 "requests to another host with a token"

@@ -65,6 +65,9 @@ Control endpoints (not GitHub's):
   GET  /_fake/web/STATUS/...      an HTML page answered with STATUS, for any
                                   method and path below it (a web server, not an
                                   API: --api-url URL/_fake/web/404 is a wrong one)
+  GET  /_fake/away/PORT/...       301 to http://localhost:PORT/... (another host for
+                                  the client that asked 127.0.0.1): the token must
+                                  not follow
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
                                   of its JSON and of each timeline event; and
                                   the repository's other issues ("unmatched",
@@ -737,6 +740,13 @@ class Fake:
         m = re.match(r"/_fake/web/(\d{3})(/|$)", url.path)
         if m:
             return web_page(int(m.group(1)))
+        m = re.match(r"/_fake/away/(\d+)(/.*)?$", url.path)
+        if m:  # another host: "localhost" is not the client's 127.0.0.1
+            target = "http://localhost:%s%s" % (m.group(1), m.group(2) or "/")
+            if url.query:
+                target += "?" + url.query
+            return Reply(301, {"message": "Moved Permanently", "url": target},
+                         headers=[("Location", target)])
         return self.error(404, "Not Found")
 
 
