@@ -1,12 +1,14 @@
 /*
- * gh.c - the GitHub REST client on libcurl (see gh.h).
+ * gh.c - the GitHub REST and GraphQL client on libcurl (see gh.h).
  *
  * One easy handle per client, so libcurl keeps one connection alive between
  * requests. get() loops over tries: before each, it waits out an exhausted
  * primary limit; after each, classify() decides whether the answer is final
  * (a success, or a failure give_up() words) or what get_once_more() waits
  * for before trying again. gh_get() wraps it and scrubs the token from any
- * failure.
+ * failure; GitHub's own text (gh_error_message) is scrubbed before it is
+ * cut short, so no part of a token is left at the cut. An answer that is a
+ * web page, not JSON, is a wrong --api-url: final at once.
  *
  * gh_graphql() (at the end) POSTs a query on the same handle through
  * graphql_post(), the same loop with GraphQL's rules added: errors inside a
