@@ -2,7 +2,8 @@
 # last created_at seen, so an issue that stops matching while the window is
 # being listed cannot push another past a page boundary; and a second that
 # holds more issues than a search page (or than a search's 1,000-result cap)
-# is listed whole from the repository issues endpoint.
+# is listed whole from the repository issues endpoint (with --query, whose
+# qualifiers that endpoint cannot take, from its own search, up to 1,000).
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
