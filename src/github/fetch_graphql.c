@@ -225,6 +225,28 @@ static long cursor_expect(const json_t *cursor)
 	return json_is_integer(left) ? (long)json_integer_value(left) : -1;
 }
 
+/* A keyset search page into page: its new items, and where the window continues. */
+static void take_keyset_page(const struct graphql_page *gp, const json_t *cursor, time_t after,
+                             struct fetch_page *page)
+{
+	json_t *items = items_of(gp);
+	page->total = gp->issue_count;
+	page->hidden = gp->issue_count > FETCH_SEARCH_CAP;
+	page->gone = (long)gp->skipped;
+	page->items = fetch_keyset_items(items, cursor, after);
+	/* More than this answer holds: continue from its last second. */
+	if (json_array_size(items) > 0 && gp->has_next)
+		fetch_keyset_next(items, after, json_array_size(page->items) > 0, gp->first, page);
+	/* What the next page holds: the rest, and this page's last second again. */
+	if (page->cursor) {
+		json_int_t seen =
+		        (json_int_t)json_array_size(json_object_get(page->cursor, "seen"));
+		json_int_t left = gp->issue_count - (json_int_t)json_array_size(items) + seen;
+		json_object_set_new(page->cursor, "left", json_integer(left));
+	}
+	json_decref(items);
+}
+
 static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const json_t *cursor,
                     struct fetch_page *page, struct error *err)
 {
@@ -253,22 +275,7 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 		return error_set(err, "search \"%s\": a page of only results GitHub cannot resolve",
 		                 ctx->query);
 	}
-	json_t *items = items_of(&gp);
-	page->total = gp.issue_count;
-	page->hidden = gp.issue_count > FETCH_SEARCH_CAP;
-	page->gone = (long)gp.skipped;
-	page->items = fetch_keyset_items(items, cursor, after);
-	/* More than this answer holds: continue from its last second. */
-	if (json_array_size(items) > 0 && gp.has_next)
-		fetch_keyset_next(items, after, json_array_size(page->items) > 0, gp.first, page);
-	/* What the next page holds: the rest, and this page's last second again. */
-	if (page->cursor)
-		json_object_set_new(page->cursor, "left",
-		                    json_integer(gp.issue_count -
-		                                 (json_int_t)json_array_size(items) +
-		                                 (json_int_t)json_array_size(
-		                                         json_object_get(page->cursor, "seen"))));
-	json_decref(items);
+	take_keyset_page(&gp, cursor, after, page);
 	graphql_page_release(&gp);
 	return 0;
 }
