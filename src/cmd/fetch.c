@@ -409,16 +409,11 @@ static char *choose_api_url(const char *api_url, const char *hostname)
 {
 	if (api_url && hostname)
 		usage_error("fetch", "--api-url and --hostname name the same thing: give one");
-	if (api_url)
-		return xstrdup(api_url);
-	const char *env = getenv("GH_HOST");
-	const char *host = hostname ? hostname : env && *env ? env : NULL;
-	if (!host)
-		return xstrdup(GH_DEFAULT_API_URL);
-	char *url = gh_api_url_for_host(host);
+	const char *bad;
+	char *url = gh_choose_api_url(api_url, hostname, &bad);
 	if (!url)
-		usage_error("fetch", "%s '%s' is not a host name",
-		            hostname ? "--hostname" : "GH_HOST", host);
+		usage_error("fetch", "%s '%s' is not a host name", bad,
+		            hostname ? hostname : getenv("GH_HOST"));
 	return url;
 }
 

@@ -293,6 +293,14 @@ struct gh_token *gh_token_for_host(const char *host, char *source, size_t size);
 int gh_url_is_loopback(const char *url);
 
 /*
+ * The API a command talks to (caller frees): api_url, else hostname's,
+ * else $GH_HOST's (as gh_api_url_for_host makes them), else github.com's.
+ * NULL when the host is not a host name, *bad naming where it came from
+ * ("--hostname" or "GH_HOST").
+ */
+char *gh_choose_api_url(const char *api_url, const char *hostname, const char **bad);
+
+/*
  * True if url carries a user name or password ("https://user:secret@host"):
  * a URL is stored with a fetch and named in messages, so a secret in it
  * would be too.

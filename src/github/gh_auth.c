@@ -90,6 +90,21 @@ char *gh_api_url_for_host(const char *host)
 	return xstrfmt("https://%s/api/v3", lower);
 }
 
+char *gh_choose_api_url(const char *api_url, const char *hostname, const char **bad)
+{
+	*bad = NULL;
+	if (api_url)
+		return xstrdup(api_url);
+	const char *env = getenv("GH_HOST");
+	const char *host = hostname ? hostname : env && *env ? env : NULL;
+	if (!host)
+		return xstrdup(GH_DEFAULT_API_URL);
+	char *url = gh_api_url_for_host(host);
+	if (!url)
+		*bad = hostname ? "--hostname" : "GH_HOST";
+	return url;
+}
+
 int gh_url_has_userinfo(const char *url)
 {
 	CURLU *u = curl_url();

@@ -3,7 +3,7 @@
 # a truncated answer and is not taken for a gone issue or fix; a host whose
 # GraphQL endpoint is missing (a GitHub Enterprise Server without it) says so
 # and points at --api rest. Nothing is left behind. A URL holding a password
-# is refused without being repeated.
+# is refused without being repeated. fixes fetch finds its API as fetch does.
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
@@ -46,3 +46,19 @@ for cmd in "fetch acme/widgets" "fixes fetch --set all"; do
 	assert_contains "$ERR" "--api-url holds a user name or password, which would be stored with the fetch and shown in messages"
 	assert_not_contains "$ERR$OUT" "Secr3tInUrl"
 done
+
+# fixes fetch finds its API as fetch does: --hostname and GH_HOST (https://HOST/api/v3),
+# and plain http to another machine only with --insecure-http.
+GH_HOST=ghe.invalid run 1 fixes fetch --set all
+assert_contains "$ERR" "Could not resolve host: ghe.invalid"
+run 1 fixes fetch --set all --hostname ghe2.invalid
+assert_contains "$ERR" "Could not resolve host: ghe2.invalid"
+run 2 fixes fetch --set all --hostname 'not a host'
+assert_contains "$ERR" "--hostname 'not a host' is not a host name"
+run 2 fixes list --set all --hostname ghe.invalid
+assert_contains "$ERR" "go with fetch"
+run 1 fixes fetch --set all --api-url http://0.0.0.0:9
+one_line "$ERR"
+assert_contains "$ERR" "is plain http to another machine"
+run 1 fixes fetch --set all --api-url http://0.0.0.0:9 --insecure-http
+assert_contains "$ERR" "warning: --api-url http://0.0.0.0:9 is plain http"
