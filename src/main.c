@@ -49,6 +49,16 @@ const struct command *command_find(const char *name)
 	return NULL;
 }
 
+const char **command_names(size_t *n)
+{
+	const char **names = xcalloc(sizeof(commands) / sizeof(commands[0]), sizeof(*names));
+	*n = 0;
+	for (const struct command *c = commands; c->name; c++)
+		if (c->summary) /* hidden commands are never suggested */
+			names[(*n)++] = c->name;
+	return names;
+}
+
 static void print_version(void)
 {
 	printf("issuemine %s\n", ISSUEMINE_VERSION);
@@ -82,11 +92,8 @@ static void unknown_option(const char *arg)
 
 static void unknown_command(const char *name)
 {
-	const char **names = xcalloc(sizeof(commands) / sizeof(commands[0]), sizeof(*names));
-	size_t n = 0;
-	for (const struct command *c = commands; c->name; c++)
-		if (c->summary) /* hidden commands are never suggested */
-			names[n++] = c->name;
+	size_t n;
+	const char **names = command_names(&n);
 	char *msg = xstrfmt("'%s' is not an issuemine command", name);
 	unknown(msg, name, names, n, "");
 }
@@ -135,5 +142,5 @@ int main(int argc, const char **argv)
 	const struct command *cmd = command_find(argv[first]);
 	if (!cmd)
 		unknown_command(argv[first]);
-	return cmd->fn(argc - first, argv + first);
+	return cli_finish_stdout(cmd->fn(argc - first, argv + first));
 }

@@ -83,6 +83,21 @@ static void test_repo_and_is(void)
 	CHECK_MATCHES("is:issue repo:pytorch/pytorch is:closed label:question", "15");
 }
 
+/* Issues GitHub no longer serves keep their rows; is:gone finds them. */
+static void test_gone(void)
+{
+	struct error err;
+	CHECK_MATCHES("is:gone", "");
+	CHECK(!store_exec(corpus,
+	                  "UPDATE issues SET gone = CASE number WHEN 30 THEN 'transferred' "
+	                  "ELSE 'deleted' END WHERE number IN (30, 2)",
+	                  &err));
+	CHECK_MATCHES("is:gone", "30 2");
+	CHECK_MATCHES("-is:gone repo:other/thing", "31 32");
+	CHECK_MATCHES("is:closed is:gone", "30 2");
+	CHECK(!store_exec(corpus, "UPDATE issues SET gone = NULL", &err));
+}
+
 static void test_label_author_quoting(void)
 {
 	CHECK_MATCHES("label:\"pending on user response\"", "23");
@@ -282,7 +297,7 @@ static void test_syntax_errors(void)
 	CHECK_ERROR("label:", 1, 7, "expected a name after label:", NULL);
 	CHECK_ERROR("repo:", 1, 6, "expected a repository OWNER/NAME after repo:", NULL);
 	CHECK_ERROR("repo:a/b/c", 1, 6, "expected a repository OWNER/NAME, found 'a/b/c'", NULL);
-	CHECK_ERROR("is:", 1, 4, "expected issue, pr, open or closed", NULL);
+	CHECK_ERROR("is:", 1, 4, "expected issue, pr, open, closed or gone", NULL);
 	CHECK_ERROR("label:\"x", 1, 7, "unterminated quoted string", NULL);
 	CHECK_ERROR("created:", 1, 9, "expected a date or a range", NULL);
 	CHECK_ERROR("created:2021-02-30", 1, 9, "expected a date", NULL);
@@ -496,6 +511,7 @@ int main(void)
 {
 	open_corpus();
 	TEST(test_repo_and_is);
+	TEST(test_gone);
 	TEST(test_label_author_quoting);
 	TEST(test_dates);
 	TEST(test_patterns);

@@ -5,8 +5,11 @@
 #include "strbuf.h"
 #include "termsafe.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void cli_vmessage(const char *prefix, const char *fmt, va_list ap)
@@ -53,6 +56,17 @@ const char *cli_text(const char *s)
 const char *cli_text_lines(const char *s)
 {
 	return text_slot(s, TERMSAFE_KEEP_NEWLINES);
+}
+
+int cli_finish_stdout(int rc)
+{
+	struct stat sb;
+	if (fstat(STDOUT_FILENO, &sb) || S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))
+		return rc;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	cli_error("standard output: %s", errno ? strerror(errno) : "write error");
+	return EXIT_FAILURE;
 }
 
 int cli_fail(const struct error *err)

@@ -39,6 +39,14 @@ void cli_vmessage(const char *prefix, const char *fmt, va_list ap)
 const char *cli_text(const char *s);
 const char *cli_text_lines(const char *s);
 
+/*
+ * The exit code of a command that returned rc, once its standard output is
+ * flushed: EXIT_FAILURE, with a message, when the output could not be
+ * written (a full disk, an I/O error), so a listing cut short never exits 0.
+ * Pipes are left alone (a reader that stops early is not a failure).
+ */
+int cli_finish_stdout(int rc);
+
 /* Prints err's message as an error and returns EXIT_FAILURE. */
 int cli_fail(const struct error *err);
 

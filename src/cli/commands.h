@@ -9,6 +9,8 @@
 #ifndef ISSUEMINE_COMMANDS_H
 #define ISSUEMINE_COMMANDS_H
 
+#include <stddef.h>
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
@@ -19,6 +21,9 @@ struct command {
 extern const struct command commands[];
 
 const struct command *command_find(const char *name);
+
+/* The names of the commands help lists (hidden ones left out), in *n; caller frees the array. */
+const char **command_names(size_t *n);
 
 int cmd_agree(int argc, const char **argv);
 int cmd_archive(int argc, const char **argv);

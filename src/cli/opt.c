@@ -252,7 +252,9 @@ static void parse_long(const char *cmd, int argc, const char **argv, int *i,
 	}
 	if (!o && len > 3 && !strncmp(name, "no-", 3)) {
 		const struct option *neg = find_long(opts, name + 3, len - 3);
-		if (neg && neg->type == OPT_BOOL && !eq) {
+		if (neg && neg->type == OPT_BOOL && eq)
+			usage_error(cmd, "--%.*s takes no value", (int)len, name);
+		if (neg && neg->type == OPT_BOOL) {
 			*(int *)neg->value = 0;
 			return;
 		}

@@ -35,6 +35,10 @@ static const char *const filter_usage[] = {
         "*.py, **/test_*.py); fix.files:N, fix.additions:N, fix.deletions:N (a fix",
         "that big). Where fixes were never fetched they do not hold; filter says how",
         "many issues that leaves undecided.",
+        "",
+        "Issues GitHub no longer serves (transferred or deleted since they were fetched)",
+        "keep their rows and match as stored; is:gone finds them, -is:gone leaves them",
+        "out, and filter says how many of the matches they are.",
         NULL,
 };
 
@@ -88,19 +92,6 @@ static int explain(struct store *s, const struct query *q)
 	}
 	free(sql);
 	return EXIT_SUCCESS;
-}
-
-static int count_matches(struct store *s, const struct query *q, long *count, struct error *err)
-{
-	sqlite3_stmt *st;
-	if (query_prepare(s, q, "count(*)", NULL, &st, NULL, err))
-		return -1;
-	int rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_error(s, err, "query");
-	return 0;
 }
 
 static int list_matches(struct store *s, const struct query *q, const char *format,
@@ -181,6 +172,34 @@ static int note_fix_data(struct store *s, struct query *q, long *without, long *
 	return 0;
 }
 
+/*
+ * Issues GitHub no longer serves (transferred, deleted) match as their stored
+ * rows say; says how many of the matches they are, unless the query asks
+ * about them (is:gone), on stderr.
+ */
+static int note_gone(struct store *s, const struct query *q)
+{
+	struct error err;
+	long gone;
+	if (query_uses_gone(q))
+		return 0;
+	if (query_count_gone(s, q, &gone, &err))
+		return cli_fail(&err);
+	if (gone)
+		cli_warning("%ld of the matches %s gone from GitHub (transferred or deleted; "
+		            "'-is:gone' leaves them out)",
+		            gone, gone == 1 ? "is" : "are");
+	return 0;
+}
+
+/* The notes on stderr after the matches: fix data, gone issues. */
+static int notes(struct store *s, struct query *q, long *without, long *might)
+{
+	if (note_fix_data(s, q, without, might))
+		return -1;
+	return note_gone(s, q) ? -1 : 0;
+}
+
 static int run(struct store *s, struct query *q, const struct filter_options *o)
 {
 	struct error err;
@@ -188,7 +207,7 @@ static int run(struct store *s, struct query *q, const struct filter_options *o)
 	if (o->save) {
 		if (save(s, q, o, &count, &err))
 			return cli_fail(&err);
-		if (note_fix_data(s, q, &without, &might))
+		if (notes(s, q, &without, &might))
 			return EXIT_FAILURE;
 		if (!strcmp(o->format, "json"))
 			cli_print_json(json_pack("{s:s, s:I}", "set", o->save, "count",
@@ -201,9 +220,9 @@ static int run(struct store *s, struct query *q, const struct filter_options *o)
 		return EXIT_SUCCESS;
 	}
 	if (o->count) {
-		if (count_matches(s, q, &count, &err))
+		if (query_count(s, q, NULL, &count, &err))
 			return cli_fail(&err);
-		if (note_fix_data(s, q, &without, &might))
+		if (notes(s, q, &without, &might))
 			return EXIT_FAILURE;
 		if (!strcmp(o->format, "json") && query_uses_fixes(q))
 			cli_print_json(json_pack("{s:I, s:I, s:I}", "count", (json_int_t)count,
@@ -217,7 +236,7 @@ static int run(struct store *s, struct query *q, const struct filter_options *o)
 	}
 	if (list_matches(s, q, o->format, &err))
 		return cli_fail(&err);
-	return note_fix_data(s, q, &without, &might) ? EXIT_FAILURE : EXIT_SUCCESS;
+	return notes(s, q, &without, &might) ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 int cmd_filter(int argc, const char **argv)
@@ -243,6 +262,9 @@ int cmd_filter(int argc, const char **argv)
 	cli_query_check_usage("filter", &src);
 	if (o.replace && !o.save)
 		usage_error("filter", "--replace goes with --save NAME");
+	if (o.explain && (o.save || o.count))
+		usage_error("filter", "--explain runs nothing: not with %s",
+		            o.save ? "--save" : "--count");
 	if (o.save && !set_name_valid(o.save))
 		usage_error("filter", "--save: '%s' is not a valid set name", o.save);
 

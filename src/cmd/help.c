@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 #include "commands.h"
+#include "strbuf.h"
+#include "suggest.h"
 
 #include <string.h>
 
@@ -25,6 +27,18 @@ static void list_commands(void)
 	       "'man issuemine' the manual.\n");
 }
 
+/* Fails on a name that is no command, suggesting the closest (hidden ones never). */
+static void unknown_command(const char *name) __attribute__((noreturn));
+
+static void unknown_command(const char *name)
+{
+	size_t n;
+	const char **names = command_names(&n);
+	struct strbuf hint = STRBUF_INIT;
+	suggest_append(&hint, name, names, n, "");
+	usage_error("help", "'%s' is not an issuemine command%s", name, hint.buf);
+}
+
 int cmd_help(int argc, const char **argv)
 {
 	struct option opts[] = {{OPT_END}};
@@ -37,7 +51,7 @@ int cmd_help(int argc, const char **argv)
 		usage_error("help", "too many arguments");
 	const struct command *c = command_find(argv[0]);
 	if (!c || !c->summary)
-		usage_error("help", "'%s' is not an issuemine command", argv[0]);
+		unknown_command(argv[0]);
 	const char *args[] = {c->name, "--help", NULL};
 	return c->fn(2, args);
 }

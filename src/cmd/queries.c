@@ -10,10 +10,11 @@
 
 static const char *const queries_usage[] = {
         "issuemine queries [--format table|json]",
-        "issuemine queries show NAME",
+        "issuemine queries show NAME [--format json]",
         NULL,
         "List the queries shipped with issuemine (queries/*.query, compiled in, so",
-        "'issuemine filter --query NAME' works from any directory), or print one.",
+        "'issuemine filter --query NAME' works from any directory), or print one",
+        "(with --format json: its name, description and text).",
         NULL,
 };
 
@@ -29,12 +30,16 @@ static void description(const char *text, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", (int)len, p);
 }
 
-static int add_row(const char *name, const struct builtin_file *f, void *data)
+static json_t *query_json(const char *name, const struct builtin_file *f)
 {
 	char desc[256];
 	description(f->data, desc, sizeof(desc));
-	json_array_append_new(data, json_pack("{s:s, s:s, s:s}", "name", name, "description", desc,
-	                                      "text", f->data));
+	return json_pack("{s:s, s:s, s:s}", "name", name, "description", desc, "text", f->data);
+}
+
+static int add_row(const char *name, const struct builtin_file *f, void *data)
+{
+	json_array_append_new(data, query_json(name, f));
 	return 0;
 }
 
@@ -42,7 +47,8 @@ int cmd_queries(int argc, const char **argv)
 {
 	const char *format = "table";
 	struct option opts[] = {
-	        {OPT_CHOICE, 0, "format", &format, "table|json", "output format (default table)"},
+	        {OPT_CHOICE, 0, "format", &format, "table|json",
+	         "output format (default table; show prints the query's text)"},
 	        {OPT_END},
 	};
 	argc = parse_options("queries", argc, argv, opts, queries_usage);
@@ -57,7 +63,10 @@ int cmd_queries(int argc, const char **argv)
 			          argv[1]);
 			return EXIT_FAILURE;
 		}
-		fputs(f->data, stdout);
+		if (!strcmp(format, "json"))
+			cli_print_json(query_json(argv[1], f));
+		else
+			fputs(f->data, stdout);
 		return EXIT_SUCCESS;
 	}
 	json_t *rows = json_array();

@@ -119,6 +119,23 @@ static int note_pragma(void *data, int action, const char *a, const char *b, con
 	return SQLITE_OK;
 }
 
+/* Says statement st may not run: its first line (without leading blanks) and why. */
+static int refuse(sqlite3_stmt *st, const char *why)
+{
+	const char *text = sqlite3_sql(st);
+	text += strspn(text, " \t\r\n");
+	cli_error("sql: %.*s: only statements that read are allowed%s", (int)strcspn(text, "\n"),
+	          text, why);
+	return EXIT_FAILURE;
+}
+
+/* True if a PRAGMA failed for writing: the read-only connection stopped it. */
+static int pragma_wrote(struct store *s)
+{
+	int code = sqlite3_errcode(s->db) & 0xff;
+	return code == SQLITE_READONLY || code == SQLITE_IOERR || code == SQLITE_CANTOPEN;
+}
+
 static int run_all(struct store *s, const char *sql, int header, int json)
 {
 	json_t *rows = json ? json_array() : NULL;
@@ -141,19 +158,21 @@ static int run_all(struct store *s, const char *sql, int header, int json)
 		 * a write (journal_mode); the read-only connection stops it if it writes.
 		 */
 		if (!sqlite3_stmt_readonly(st) && !saw_pragma) {
-			cli_error("sql: %.*s: only statements that read are allowed",
-			          (int)strcspn(sqlite3_sql(st), "\n"), sqlite3_sql(st));
+			status = refuse(st, "");
 			sqlite3_finalize(st);
-			status = EXIT_FAILURE;
 			break;
 		}
 		int rc = run_statement(st, header, json, rows);
-		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE) {
-			cli_error("sql: %s", sqlite3_errmsg(s->db));
 			status = EXIT_FAILURE;
+			if (saw_pragma && pragma_wrote(s))
+				refuse(st, " (this PRAGMA writes)");
+			else
+				cli_error("sql: %s", sqlite3_errmsg(s->db));
+			sqlite3_finalize(st);
 			break;
 		}
+		sqlite3_finalize(st);
 	}
 	if (json && status == EXIT_SUCCESS)
 		cli_print_json(rows);

@@ -13,6 +13,8 @@ static const char *const stats_usage[] = {
         "Per repository: issues, pull requests, open and closed, timeline events (in",
         "all and by type), the oldest and newest issue, the last complete fetch, and",
         "stored issues that no longer match their fetch's search or are gone from GitHub.",
+        "Issues known only by number (made by 'codes import --create-missing', say) are",
+        "counted apart, as references.",
         NULL,
 };
 
@@ -21,10 +23,11 @@ static long long int_member(json_t *obj, const char *key)
 	return (long long)json_integer_value(json_object_get(obj, key));
 }
 
+/* A string member for text output, its control characters escaped (it came from GitHub). */
 static const char *str_or(json_t *obj, const char *key, const char *fallback)
 {
 	const char *v = json_string_value(json_object_get(obj, key));
-	return v ? v : fallback;
+	return v ? cli_text(v) : fallback;
 }
 
 static void print_repo(json_t *repo)
@@ -34,6 +37,9 @@ static void print_repo(json_t *repo)
 	printf("  %-15s %lld\n", "pull requests", int_member(repo, "pull_requests"));
 	printf("  %-15s %lld open, %lld closed\n", "state", int_member(repo, "open"),
 	       int_member(repo, "closed"));
+	if (int_member(repo, "minimal"))
+		printf("  %-15s %lld known only by number (no data fetched or imported)\n",
+		       "references", int_member(repo, "minimal"));
 	printf("  %-15s %s .. %s\n", "created", str_or(repo, "oldest", "-"),
 	       str_or(repo, "newest", "-"));
 	printf("  %-15s %s\n", "last fetch", str_or(repo, "last_fetch", "never"));
@@ -45,7 +51,7 @@ static void print_repo(json_t *repo)
 	const char *type;
 	json_t *n;
 	json_object_foreach(json_object_get(repo, "events_by_type"), type, n)
-	        printf("    %-25s %lld\n", type, (long long)json_integer_value(n));
+	        printf("    %-25s %lld\n", cli_text(type), (long long)json_integer_value(n));
 }
 
 static void print_text(json_t *summary)

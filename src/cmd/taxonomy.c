@@ -378,9 +378,12 @@ static int taxonomy_history(const char *name, const char *format)
 	struct tax_version *v;
 	size_t n;
 	struct error err;
-	if (cli_open_store(STORE_READWRITE, &s))
+	if (cli_open_store(STORE_PREFER_READWRITE, &s))
 		return EXIT_FAILURE;
-	/* Reading it first records version 1 of a taxonomy stored before versions were kept. */
+	/*
+	 * Reading it first records version 1 of a taxonomy stored before versions
+	 * were kept (when the database may be written; read-only, as show does).
+	 */
 	int rc = tax_read(s, name, &t, &err);
 	if (!rc) {
 		tax_free(t);
@@ -402,7 +405,7 @@ static int taxonomy_diff(const char *name, int v1, int v2, const char *format)
 	struct store *s;
 	struct taxonomy *t, *a = NULL, *b = NULL;
 	struct error err;
-	if (cli_open_store(STORE_READWRITE, &s))
+	if (cli_open_store(STORE_PREFER_READWRITE, &s))
 		return EXIT_FAILURE;
 	int rc = tax_read(s, name, &t, &err);
 	if (!rc) {

@@ -20,7 +20,8 @@ static const char *const validate_usage[] = {
         "or true/false). Prints per repository and in total TP, FP, FN, TN, precision,",
         "recall and F1. With --min X, exits 1 when precision or recall of any repository",
         "or of the total is below X (or undefined). Issues of the truth file that are not",
-        "in the database are listed and left out of the counts.",
+        "in the database are listed and left out of the counts. For a query with terms",
+        "over fixes, it says how many issues it classed have no fix data.",
         NULL,
 };
 
@@ -104,8 +105,9 @@ static void print_json(const struct validate_result *r)
 		json_array_append_new(repos, counts_json(r->repos[i].repo, &r->repos[i]));
 	for (size_t i = 0; i < r->nmissing; i++)
 		json_array_append_new(missing, json_string(r->missing[i]));
-	cli_print_json(json_pack("{s:o, s:o, s:o}", "repositories", repos, "total",
-	                         counts_json("total", &r->total), "missing", missing));
+	cli_print_json(json_pack("{s:o, s:o, s:o, s:I}", "repositories", repos, "total",
+	                         counts_json("total", &r->total), "missing", missing,
+	                         "without_fix_data", (json_int_t)r->without_fix_data));
 }
 
 /* Says (on stderr) which measure falls below min; returns the number that do. */
@@ -182,6 +184,12 @@ int cmd_validate(int argc, const char **argv)
 		if (r.nmissing)
 			cli_warning("%s: %zu of %zu issues are not in the database (left out)",
 			            truth, r.nmissing, r.rows);
+		if (r.without_fix_data)
+			cli_warning(
+			        "%s: %zu of the issues classed have no fix data: a fix term does "
+			        "not hold there, so its negation does (see 'issuemine fixes "
+			        "fetch')",
+			        truth, r.without_fix_data);
 		rc = !isnan(min) && check_min(&r, min) ? EXIT_FAILURE : EXIT_SUCCESS;
 		validate_result_release(&r);
 	}

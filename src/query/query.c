@@ -38,7 +38,13 @@ struct query {
 	struct strbuf where;
 	struct query_param *params;
 	size_t nparams, alloc;
-	int fix_assume; /* the parameter fix terms take without fix data (0: none yet) */
+	/*
+	 * The parameters fix terms take without fix data (0: none yet): one for
+	 * the terms under an even number of negations, one for those under an
+	 * odd number (see query_assume_fixes).
+	 */
+	int fix_assume, fix_assume_negated;
+	int uses_gone; /* has an is:gone term */
 };
 
 /* --- tokens --- */
@@ -81,6 +87,7 @@ struct parser {
 	struct error *err;
 	size_t err_at; /* byte offset of the error */
 	int depth;
+	int negated;      /* under an odd number of NOTs */
 	struct like like; /* what the operand just compiled was */
 };
 
@@ -123,17 +130,26 @@ static void skip_blanks_and_comments(struct parser *p)
 	}
 }
 
-/* Skips a quoted string starting at *at (on the '"'); -1 if unterminated. */
-static int skip_quoted(struct parser *p, size_t *at)
+/*
+ * Skips text from *at (on the opening delimiter) past the closing one, a
+ * backslash quoting the next character; -1 with "unterminated what" if none.
+ */
+static int skip_delimited(struct parser *p, size_t *at, char delim, const char *what)
 {
 	size_t start = *at, i = start + 1;
-	for (; p->text[i] && p->text[i] != '"'; i++)
+	for (; p->text[i] && p->text[i] != delim; i++)
 		if (p->text[i] == '\\' && p->text[i + 1])
 			i++;
 	if (!p->text[i])
-		return fail_at(p, start, "unterminated quoted string (expected a closing '\"')");
+		return fail_at(p, start, "unterminated %s (expected a closing '%c')", what, delim);
 	*at = i + 1;
 	return 0;
+}
+
+/* Skips a quoted string starting at *at (on the '"'); -1 if unterminated. */
+static int skip_quoted(struct parser *p, size_t *at)
+{
+	return skip_delimited(p, at, '"', "quoted string");
 }
 
 /*
@@ -162,16 +178,10 @@ static int skip_brackets(struct parser *p, size_t *at)
 /* Skips /pattern/flags starting at *at (on the first '/'). */
 static int skip_regex(struct parser *p, size_t *at)
 {
-	size_t start = *at, i = start + 1;
-	for (; p->text[i] && p->text[i] != '/'; i++)
-		if (p->text[i] == '\\' && p->text[i + 1])
-			i++;
-	if (!p->text[i])
-		return fail_at(p, start, "unterminated pattern (expected a closing '/')");
-	i++;
-	while (isalpha((unsigned char)p->text[i]))
-		i++;
-	*at = i;
+	if (skip_delimited(p, at, '/', "pattern"))
+		return -1;
+	while (isalpha((unsigned char)p->text[*at]))
+		(*at)++;
 	return 0;
 }
 
@@ -844,8 +854,11 @@ static int compile_is(struct parser *p, struct strbuf *sql, size_t start, size_t
 		strbuf_adds(sql, "i.state = 'open'");
 	else if (span_is(s, start, end, "closed"))
 		strbuf_adds(sql, "i.state = 'closed'");
+	else if (span_is(s, start, end, "gone"))
+		strbuf_adds(sql, "i.gone IS NOT NULL"); /* transferred or deleted on GitHub */
 	else
-		return fail_at(p, start, "expected issue, pr, open or closed after is:");
+		return fail_at(p, start, "expected issue, pr, open, closed or gone after is:");
+	p->q->uses_gone |= span_is(s, start, end, "gone");
 	return 0;
 }
 
@@ -943,10 +956,11 @@ static int fix_fail(void *data, size_t at, const char *msg)
 
 static int compile_fix(struct parser *p, struct strbuf *sql, const char *key)
 {
-	if (!p->q->fix_assume)
-		p->q->fix_assume = param_int(p->q, 0);
-	struct query_fix_host h = {p,         p->q->fix_assume, fix_param_text,
-	                           fix_count, fix_pattern,      fix_fail};
+	/* Made on first use: a parameter the SQL does not use cannot be bound. */
+	int *assume = p->negated ? &p->q->fix_assume_negated : &p->q->fix_assume;
+	if (!*assume)
+		*assume = param_int(p->q, 0);
+	struct query_fix_host h = {p, *assume, fix_param_text, fix_count, fix_pattern, fix_fail};
 	return query_fix_compile(key, p->text + p->tok.value, p->tok.value_end - p->tok.value, &h,
 	                         sql);
 }
@@ -1119,8 +1133,10 @@ static int parse_not(struct parser *p, struct strbuf *sql)
 	if (nest(p, p->tok.start) || next_token(p))
 		return -1;
 	strbuf_addch(sql, '(');
+	p->negated = !p->negated;
 	if (parse_unary(p, sql))
 		return -1;
+	p->negated = !p->negated;
 	strbuf_adds(sql, ") IS NOT 1");
 	p->depth--;
 	return 0;
@@ -1408,7 +1424,7 @@ void query_free(struct query *q)
 int query_parse(const char *text, struct query **out, struct query_pos *pos, struct error *err)
 {
 	struct query *q = xcalloc(1, sizeof(*q));
-	struct parser p = {q, text, 0, {0}, err, 0, 0};
+	struct parser p = {q, text, 0, {0}, err, 0, 0, 0, {LIKE_NONE, 0}};
 	struct strbuf expr = STRBUF_INIT;
 	q->text = xstrdup(text);
 	strbuf_init(&q->where, 256);
@@ -1453,13 +1469,20 @@ const char *query_text(const struct query *q)
 
 int query_uses_fixes(const struct query *q)
 {
-	return q->fix_assume != 0;
+	return q->fix_assume || q->fix_assume_negated;
+}
+
+int query_uses_gone(const struct query *q)
+{
+	return q->uses_gone;
 }
 
 void query_assume_fixes(struct query *q, int holds)
 {
 	if (q->fix_assume)
 		q->params[q->fix_assume - 1].integer = holds ? 1 : 0;
+	if (q->fix_assume_negated)
+		q->params[q->fix_assume_negated - 1].integer = 0;
 }
 
 const char *query_where(const struct query *q, const struct query_param **params, size_t *n)
@@ -1511,6 +1534,23 @@ int query_prepare(struct store *s, const struct query *q, const char *columns, c
 	else
 		free(text);
 	return 0;
+}
+
+int query_count(struct store *s, const struct query *q, const char *tail, long *n,
+                struct error *err)
+{
+	sqlite3_stmt *st;
+	if (query_prepare(s, q, "count(*)", tail, &st, NULL, err))
+		return -1;
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_error(s, err, "query");
+}
+
+int query_count_gone(struct store *s, const struct query *q, long *n, struct error *err)
+{
+	return query_count(s, q, "AND i.gone IS NOT NULL", n, err);
 }
 
 int query_fill_set(struct store *s, const struct query *q, int64_t set_id, long *added,

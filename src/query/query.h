@@ -9,7 +9,8 @@
  *	event:cross-referenced[state=closed, repo=pytorch|tensorflow-onnx]
  *
  * The terms (see issuemine.1, "QUERY LANGUAGE", for the reference):
- * repo:, is:, label:, author:, created:/closed:/updated: date ranges,
+ * repo:, is: (issue, pr, open, closed, gone), label:, author:,
+ * created:/closed:/updated: date ranges,
  * title:/body:/comments:/text: PCRE2 patterns, event:TYPE[COND, ...] (one
  * event meeting every condition), events: and comments: counts, and the
  * terms over fix evidence of query_fix.h (fix:, fixes:, fix.path:...).
@@ -55,11 +56,16 @@ const char *query_text(const struct query *q);
 /* True if the query has a term over fix evidence (fix:, fixes:, fix.path:..., see query_fix.h). */
 int query_uses_fixes(const struct query *q);
 
+/* True if the query has an is:gone term (issues GitHub no longer serves). */
+int query_uses_gone(const struct query *q);
+
 /*
  * What a fix term says of an issue without fix data: by default it does not
  * hold (as a term on a NULL column), so its negation does; holds 1 makes
- * every fix term hold there instead (see query_fix_unknowns). Takes effect
- * at the next query_bind.
+ * the query match all it could there: every fix term under an even number
+ * of negations holds, every one under an odd number does not (so that
+ * "fix:pr -fix:merged" may match an issue whose fixes are not fetched yet;
+ * see query_fix_unknowns). Takes effect at the next query_bind.
  */
 void query_assume_fixes(struct query *q, int holds);
 
@@ -99,6 +105,16 @@ int query_bind(const struct query *q, sqlite3_stmt *st);
  */
 int query_prepare(struct store *s, const struct query *q, const char *columns, const char *tail,
                   sqlite3_stmt **out, char **sql, struct error *err);
+
+/*
+ * *n gets how many issues match q; tail (may be NULL) is trusted SQL that
+ * narrows the WHERE clause ("AND ...").
+ */
+int query_count(struct store *s, const struct query *q, const char *tail, long *n,
+                struct error *err);
+
+/* *n gets how many issues matching q GitHub no longer serves (issues.gone set). */
+int query_count_gone(struct store *s, const struct query *q, long *n, struct error *err);
 
 /*
  * Adds every issue matching q to set set_id, ordered by repository and

@@ -357,18 +357,6 @@ int query_fix_compile(const char *key, const char *value, size_t len,
 
 /* --- issues the fix terms leave undecided --- */
 
-static int count_rows(struct store *s, struct query *q, const char *tail, long *n,
-                      struct error *err)
-{
-	sqlite3_stmt *st;
-	if (query_prepare(s, q, "count(*)", tail, &st, NULL, err))
-		return -1;
-	int rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : store_error(s, err, "query");
-}
-
 /* Issues without fix data that match when fix terms hold, but not as they are. */
 static int count_might(struct store *s, struct query *q, long *might, struct error *err)
 {
@@ -408,7 +396,7 @@ int query_fix_unknowns(struct store *s, struct query *q, long *without, long *mi
 	*without = *might = 0;
 	if (!query_uses_fixes(q))
 		return 0;
-	if (count_rows(s, q, "AND NOT " QUERY_FIX_RESOLVED, without, err))
+	if (query_count(s, q, "AND NOT " QUERY_FIX_RESOLVED, without, err))
 		return -1;
 	return count_might(s, q, might, err);
 }

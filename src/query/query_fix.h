@@ -79,8 +79,9 @@ struct error;
 /*
  * For a query with fix terms: *without gets how many of its matches have no
  * fix data, *might how many other issues without fix data would match if
- * the fix terms held for them (they might, once their fixes are fetched).
- * Leaves the query as it was.
+ * the fix terms held for them, and their negations too (they might, once
+ * their fixes are fetched; see query_assume_fixes). Leaves the query as it
+ * was.
  */
 int query_fix_unknowns(struct store *s, struct query *q, long *without, long *might,
                        struct error *err);

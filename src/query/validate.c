@@ -189,8 +189,24 @@ static int cmp_repo(const void *a, const void *b)
 	                  ((const struct validate_counts *)b)->repo);
 }
 
-static int classify(struct store *s, sqlite3_stmt *match, int id_param, const struct truth *t,
-                    struct validate_result *out, struct error *err)
+/* Counts issue id in out->without_fix_data when its fixes were never fetched. */
+static int note_fix_data(struct store *s, int64_t id, struct validate_result *out,
+                         struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM fix_state WHERE issue_id = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, err, NULL);
+	out->without_fix_data += rc == SQLITE_DONE;
+	return 0;
+}
+
+static int classify(struct store *s, const struct query *q, sqlite3_stmt *match, int id_param,
+                    const struct truth *t, struct validate_result *out, struct error *err)
 {
 	int64_t id;
 	char repo[REPO_NAME_MAX];
@@ -209,7 +225,7 @@ static int classify(struct store *s, sqlite3_stmt *match, int id_param, const st
 		return store_error(s, err, "query");
 	count(repo_counts(out, repo), t->relevant, rc == SQLITE_ROW);
 	count(&out->total, t->relevant, rc == SQLITE_ROW);
-	return 0;
+	return query_uses_fixes(q) ? note_fix_data(s, id, out, err) : 0;
 }
 
 int validate_run(struct store *s, const struct query *q, const char *path,
@@ -232,7 +248,7 @@ int validate_run(struct store *s, const struct query *q, const char *path,
 	}
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = classify(s, match, id_param, &rows[i], out, err);
+		rc = classify(s, q, match, id_param, &rows[i], out, err);
 	sqlite3_finalize(match);
 	free(rows);
 	out->rows = n;

@@ -6,7 +6,8 @@
  * true/false. Each issue of the truth file that is in the database is
  * classed by whether the query matches it: true or false positive, false or
  * true negative; counts, precision, recall and F1 follow per repository and
- * in total. Issues not in the database are listed, never silently dropped.
+ * in total. Issues not in the database are listed, never silently dropped;
+ * those without fix data, for a query over fixes, are counted.
  */
 #ifndef ISSUEMINE_VALIDATE_H
 #define ISSUEMINE_VALIDATE_H
@@ -29,6 +30,11 @@ struct validate_result {
 	char **missing; /* "owner/name#N" of truth rows not in the database, in file order */
 	size_t nmissing;
 	size_t rows; /* rows of the truth file */
+	/*
+	 * For a query with fix terms: how many classed issues have no fix data
+	 * (the terms do not hold there, so their negations do); 0 otherwise.
+	 */
+	size_t without_fix_data;
 };
 
 /*

@@ -183,6 +183,28 @@ static int exists(const char *path)
 	return stat(path, &sb) == 0;
 }
 
+/* True if path exists and holds at least a byte. */
+static int nonempty(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && sb.st_size > 0;
+}
+
+/*
+ * The one line for a WAL database whose log holds changes but has no -shm
+ * file, in a directory SQLite may not create one in: it cannot be read
+ * without losing those changes (immutable would ignore the log).
+ */
+static int unreadable_log_error(struct store *s, const char *dir, struct error *err)
+{
+	return error_set(err,
+	                 "%s: cannot be read here: its write-ahead log %s-wal holds changes, and "
+	                 "SQLite needs a %s-shm file to read it, which it cannot create in %s; "
+	                 "open it once as a user who may write there, or copy the database with "
+	                 "its -wal file to a writable directory",
+	                 s->path, s->path, s->path, dir);
+}
+
 /* Opens the database read-only, as an immutable file when immutable is set. */
 static int open_ro_connection(struct store *s, int immutable, struct error *err)
 {
@@ -206,23 +228,28 @@ static int needs_write_access(struct store *s)
  * Reading a WAL database takes its -shm file, which SQLite creates next to
  * it when it is missing; without write access to the file or its directory
  * (a 0444 file, a directory of someone else's, a read-only mount) it cannot.
- * With no -wal file beside it, every committed change is in the database
- * file itself, so it is read as immutable then (no locks, no -shm: a writer
- * that starts while this one reads is not seen). With a -wal file the
- * normal read-only way must serve, as it needs the log.
+ * With no -wal file beside it (or an empty one), every committed change is
+ * in the database file itself, so it is read as immutable then (no locks, no
+ * -shm: a writer that starts while this one reads is not seen). With a log
+ * the normal read-only way must serve, as it needs the log; it can when the
+ * -shm file exists, even read-only (SQLite 3.22+), and cannot without one.
  */
 static int open_readonly_connection(struct store *s, struct error *err)
 {
-	char *wal = xstrfmt("%s-wal", s->path), *dir = dir_of(s->path);
-	int has_wal = exists(wal);
-	int immutable = !has_wal && (!writable(s->path) || !writable(dir));
+	char *wal = xstrfmt("%s-wal", s->path), *shm = xstrfmt("%s-shm", s->path);
+	char *dir = dir_of(s->path);
+	int has_log = nonempty(wal);
+	int immutable = !has_log && (!writable(s->path) || !writable(dir));
 	int rc = open_ro_connection(s, immutable, err);
-	if (!rc && !immutable && !has_wal && read_header_probe(s) && needs_write_access(s)) {
+	/* With a log and a -shm file, whatever failed is not for want of write access. */
+	if (!rc && !immutable && !(has_log && exists(shm)) && read_header_probe(s) &&
+	    needs_write_access(s)) {
 		sqlite3_close(s->db);
 		s->db = NULL;
-		rc = open_ro_connection(s, 1, err);
+		rc = has_log ? unreadable_log_error(s, dir, err) : open_ro_connection(s, 1, err);
 	}
 	free(wal);
+	free(shm);
 	free(dir);
 	return rc;
 }

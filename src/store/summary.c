@@ -3,13 +3,19 @@
  */
 #include "summary.h"
 
+/*
+ * Issues and pull requests with data (a minimal row, made from a bare
+ * reference such as codes import --create-missing, has a NULL state and is
+ * counted apart).
+ */
 static const char repos_sql[] = "SELECT r.id, r.full_name, r.last_fetch_at,"
-                                " count(i.id),"
-                                " coalesce(sum(i.is_pull_request), 0),"
+                                " count(i.state),"
+                                " coalesce(sum(i.is_pull_request AND i.state IS NOT NULL), 0),"
                                 " coalesce(sum(i.state = 'open'), 0),"
                                 " coalesce(sum(i.state = 'closed'), 0),"
                                 " min(i.created_at), max(i.created_at),"
-                                " coalesce(sum(i.gone IS NOT NULL), 0)"
+                                " coalesce(sum(i.gone IS NOT NULL), 0),"
+                                " count(i.id) - count(i.state)"
                                 " FROM repositories r LEFT JOIN issues i ON i.repo_id = r.id"
                                 " GROUP BY r.id ORDER BY r.full_name";
 
@@ -83,6 +89,7 @@ static json_t *repo_row(sqlite3_stmt *st)
 	json_object_set_new(repo, "newest", text_or_null(st, 8));
 	json_object_set_new(repo, "last_fetch", text_or_null(st, 2));
 	json_object_set_new(repo, "gone", json_integer(sqlite3_column_int64(st, 9)));
+	json_object_set_new(repo, "minimal", json_integer(sqlite3_column_int64(st, 10)));
 	return repo;
 }
 

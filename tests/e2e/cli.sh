@@ -40,6 +40,14 @@ run 0 stats --db="$TEST_DIR/other.db"
 assert_contains "$OUT" "pytorch/pytorch"
 [ ! -f "$ISSUEMINE_DB" ] || fail "the default database was created anyway"
 
+# Output that cannot be written (a full disk) fails, rather than exiting 0 cut short.
+if [ -w /dev/full ]; then
+	got=0
+	im help >/dev/full 2>full.err || got=$?
+	assert_eq "$got" 1 "exit status of help on a full disk"
+	assert_eq "$(cat full.err)" "issuemine: standard output: No space left on device"
+fi
+
 # "Did you mean", as git does: the closest commands and options, on the message's line.
 run 2 fitler is:open
 assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine: 'fitler' is not an issuemine command; did you mean 'filter'?"
@@ -58,7 +66,11 @@ assert_contains "$ERR" "did you mean '--per-repo'?"
 run 2 --verison
 assert_contains "$ERR" "unknown option '--verison'; did you mean '--version'?"
 run 2 help fitler
-assert_contains "$ERR" "'fitler' is not an issuemine command"
+assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine help: 'fitler' is not an issuemine command; did you mean 'filter'?"
+run 2 help __complete
+assert_not_contains "$ERR" "did you mean"
+run 2 sql --no-header=yes 'SELECT 1'
+assert_eq "$(printf '%s\n' "$ERR" | head -1)" "issuemine sql: --no-header takes no value"
 # The hidden completion command is never suggested nor listed.
 run 2 __complet
 assert_not_contains "$ERR" "did you mean"

@@ -16,7 +16,11 @@ syntax_error 'is:issue (label:bug' "issuemine: query: line 1, column 20: expecte
 syntax_error 'is:closed OR' "line 1, column 13: expected a term or '(', found the end of the query" \
 	"                ^"
 syntax_error 'is:issue)' "line 1, column 9: unexpected ')'" "            ^"
-syntax_error 'is:sometimes' "line 1, column 4: expected issue, pr, open or closed after is:" "       ^"
+run 2 filter --explain --save x is:open
+assert_contains "$ERR" "issuemine filter: --explain runs nothing: not with --save"
+run 2 filter --explain --count is:open
+assert_contains "$ERR" "--explain runs nothing: not with --count"
+syntax_error 'is:sometimes' "line 1, column 4: expected issue, pr, open, closed or gone after is:" "       ^"
 syntax_error 'is:closed or is:open' "line 1, column 11: 'or' searches for the word; write OR for the operator" "              ^"
 syntax_error 'export"fails' "line 1, column 7: unterminated quoted string" "          ^"
 syntax_error 'colour:red' "line 1, column 1: unknown term 'colour:'" "    ^"

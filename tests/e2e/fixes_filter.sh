@@ -36,6 +36,14 @@ q "SELECT r.full_name || '#' || i.number, CASE WHEN i.number % 2 THEN 'yes' ELSE
 	{ echo "issue,relevant"; cat; } >truth.csv
 run 0 validate --truth truth.csv 'fixes:>=1'
 assert_contains "$OUT" "pytorch/pytorch"
+assert_eq "$ERR" ""
+# Issues of the truth file without fix data are counted, not silently classed.
+q "SELECT r.full_name || '#' || i.number, 1 FROM issues i JOIN repositories r ON r.id = i.repo_id WHERE i.id NOT IN (SELECT issue_id FROM fix_state) AND i.state IS NOT NULL LIMIT 7" >>truth.csv
+run 0 validate --format json --truth truth.csv 'fixes:>=1'
+assert_contains "$(echo "$OUT" | tr -d ' \n')" '"without_fix_data":7'
+assert_eq "$ERR" "issuemine: warning: truth.csv: 7 of the issues classed have no fix data: a fix term does not hold there, so its negation does (see 'issuemine fixes fetch')"
+run 0 validate --format json --truth truth.csv 'is:issue'
+assert_contains "$(echo "$OUT" | tr -d ' \n')" '"without_fix_data":0'
 run 0 filter --explain 'fix.path:torch/onnx/** fix.files:<=5'
 assert_contains "$OUT" "SEARCH fx USING PRIMARY KEY (issue_id=?)"
 assert_contains "$OUT" "SEARCH ff USING INDEX"

@@ -107,13 +107,16 @@ def glob(pattern, path):
     return glob_here(pattern, path)
 
 
-# --- terms: without fix data a term is ASSUME (False: does not hold) ---
-
-ASSUME = [False]
+# --- terms: a predicate is f(issue, assume) ---
+#
+# Without fix data a term is False when assume is None (the query as it
+# runs) and assume otherwise: to count the issues that might match, assume
+# starts True and NOT flips it, so a term under an odd number of negations
+# does not hold (the most the query can match there).
 
 
 def term(pred):
-    return lambda i: pred(i) if i["resolved"] else ASSUME[0]
+    return lambda i, a: pred(i) if i["resolved"] else bool(a)
 
 
 def fixes(i):
@@ -142,19 +145,19 @@ def regex(pattern, flags=0):
 
 
 def NOT(f):
-    return lambda i: not f(i)
+    return lambda i, a: not f(i, None if a is None else not a)
 
 
 def AND(*fs):
-    return lambda i: all(f(i) for f in fs)
+    return lambda i, a: all(f(i, a) for f in fs)
 
 
 def OR(*fs):
-    return lambda i: any(f(i) for f in fs)
+    return lambda i, a: any(f(i, a) for f in fs)
 
 
 def label(name):
-    return lambda i: name in i["labels"]
+    return lambda i, a: name in i["labels"]
 
 
 QUERIES = [
@@ -191,6 +194,12 @@ QUERIES = [
     ('label:bug fix:pr', AND(label("bug"), fix(lambda c: c["kind"] == "pr"))),
     ('label:"module: onnx" NOT fixes:>=1', AND(label("module: onnx"),
                                                 NOT(count("fix", lambda n: n >= 1)))),
+    # Terms of both polarities: an issue without fix data might match both.
+    ("fix:pr -fix:merged", AND(fix(lambda c: c["kind"] == "pr"),
+                               NOT(fix(lambda c: c["kind"] == "pr" and c["merged"])))),
+    ("label:bug -(fixes:0 OR -fix:commit)",
+     AND(label("bug"), NOT(OR(count("fix", lambda n: n == 0),
+                              NOT(fix(lambda c: c["kind"] == "commit")))))),
 ]
 
 
@@ -223,18 +232,16 @@ def main():
     if not 0 < resolved < len(issues):
         sys.exit("fixes_reference.py: want some issues with fix data and some without")
     for query, pred in QUERIES:
-        ASSUME[0] = False
-        want = sorted(i["ref"] for i in issues.values() if pred(i))
+        want = sorted(i["ref"] for i in issues.values() if pred(i, None))
         got = listed(query)
         if got != want:
             sys.exit("fixes_reference.py: %s: issuemine lists %d issues, the reference %d; "
                      "only issuemine: %s; only the reference: %s" % (
                          query, len(got), len(want), sorted(set(got) - set(want))[:5],
                          sorted(set(want) - set(got))[:5]))
-        without = sum(1 for i in issues.values() if pred(i) and not i["resolved"])
-        ASSUME[0] = True
+        without = sum(1 for i in issues.values() if pred(i, None) and not i["resolved"])
         might = sum(1 for i in issues.values()
-                    if not i["resolved"] and pred(i) and i["ref"] not in want)
+                    if not i["resolved"] and pred(i, True) and i["ref"] not in want)
         counts = json.loads(run("filter", "--count", "--format", "json", "--", query))
         if (counts["count"], counts["without_fix_data"], counts["might_match"]) != (
                 len(want), without, might):

@@ -14,6 +14,8 @@ done
 run 0 queries --format json
 assert_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(sorted(q["name"] for q in json.load(sys.stdin)))')" \
 	"$(cd "$ISSUEMINE_SRC/queries" && ls *.query | sed 's/\.query$//' | python3 -c 'import sys; print(sorted(l.strip() for l in sys.stdin))')"
+run 0 queries show onnx-converters --format json
+assert_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; q = json.load(sys.stdin); print(q["name"], q["text"] == open(sys.argv[1]).read())' "$ISSUEMINE_SRC/queries/onnx-converters.query")" "onnx-converters True"
 run 1 queries show nope
 assert_contains "$ERR" "no shipped query named 'nope'"
 run 2 queries frob

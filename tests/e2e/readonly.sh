@@ -57,6 +57,8 @@ reads() {
 	local db=$1
 	as_user 0 "$db" sql 'SELECT count(*) FROM issues'
 	assert_eq "$(printf '%s\n' "$OUT" | tail -1 | tr -d '\r')" 23 "issues read from $db"
+	as_user 1 "$db" sql 'PRAGMA user_version = 3'
+	assert_eq "$ERR" "issuemine: sql: PRAGMA user_version = 3: only statements that read are allowed (this PRAGMA writes)"
 	as_user 0 "$db" stats
 	assert_contains "$OUT" "pytorch/pytorch"
 	as_user 0 "$db" filter is:closed --count
@@ -110,6 +112,12 @@ cp "$TEST_DIR/study.db" "$TEST_DIR/one/study.db"
 chmod 0777 "$TEST_DIR/one"
 chmod 0444 "$TEST_DIR/one/study.db"
 reads "$TEST_DIR/one/study.db"
+# The other commands that only read (once: how they open the database is what counts).
+for cmd in "taxonomy history onnx-converters" "taxonomy diff onnx-converters 1 1" queries \
+	"config --list" "fixes list --set study"; do
+	# shellcheck disable=SC2086
+	as_user 0 "$TEST_DIR/one/study.db" $cmd
+done
 writes "$TEST_DIR/one/study.db" "Permission denied"
 untouched "$TEST_DIR/one" "$TEST_DIR/one/study.db" "$SUM"
 
@@ -150,6 +158,36 @@ assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" 1 "the live writer's change"
 kill "$writer"
 wait "$writer" 2>/dev/null || true
 chmod 0755 "$TEST_DIR/live"
+# A log a writer left behind (killed before it checkpointed) without its -shm
+# file cannot be read from such a directory: one line says why, nothing is
+# made. An empty log holds nothing, so such a database reads as if it had none.
+mkdir "$TEST_DIR/log"
+cp "$TEST_DIR/study.db" "$TEST_DIR/log/study.db"
+python3 - "$TEST_DIR/log/study.db" <<'EOF'
+import sqlite3, sys, os
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA wal_autocheckpoint = 0")
+db.execute("INSERT INTO repositories (owner, name, full_name) VALUES ('x', 'y', 'x/y')")
+os.remove(sys.argv[1] + "-shm")
+os._exit(0)  # no close, no checkpoint: the change is only in the -wal
+EOF
+chmod 0644 "$TEST_DIR/log/study.db" "$TEST_DIR/log/study.db-wal"
+chmod 0555 "$TEST_DIR/log"
+as_user 1 "$TEST_DIR/log/study.db" sql 'SELECT count(*) FROM issues'
+one_line "$ERR"
+assert_eq "$ERR" "issuemine: $TEST_DIR/log/study.db: cannot be read here: its write-ahead log $TEST_DIR/log/study.db-wal holds changes, and SQLite needs a $TEST_DIR/log/study.db-shm file to read it, which it cannot create in $TEST_DIR/log; open it once as a user who may write there, or copy the database with its -wal file to a writable directory"
+assert_eq "$(ls -A "$TEST_DIR/log" | tr '\n' ' ')" "study.db study.db-wal "
+chmod 0755 "$TEST_DIR/log"
+: >"$TEST_DIR/log/study.db-wal"
+chmod 0555 "$TEST_DIR/log"
+sum=$(cksum <"$TEST_DIR/log/study.db")
+as_user 0 "$TEST_DIR/log/study.db" sql --no-header 'SELECT count(*) FROM issues'
+assert_eq "$(printf '%s' "$OUT" | tr -d '\r')" 23 "issues read with an empty log"
+as_user 0 "$TEST_DIR/log/study.db" filter is:closed --count
+assert_eq "$OUT" 21 "filter --count with an empty log"
+assert_eq "$(ls -A "$TEST_DIR/log" | tr '\n' ' ')" "study.db study.db-wal "
+assert_eq "$(cksum <"$TEST_DIR/log/study.db")" "$sum" "the database with an empty log"
+chmod 0755 "$TEST_DIR/log"
 # A database that does not exist yet cannot be made in such a directory either.
 mkdir "$TEST_DIR/five"
 chmod 0555 "$TEST_DIR/five"

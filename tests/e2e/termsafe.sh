@@ -32,10 +32,16 @@ issue = {
     "state": "closed", "labels": [{"name": "bug" + clear_seq}],
     "created_at": "2021-01-01T00:00:00Z", "updated_at": "2021-01-02T00:00:00Z",
     "body": "body " + clear_seq,
+    "timeline": [{"event": "labeled" + title_seq, "created_at": "2021-01-01T00:00:00Z"}],
 }
 json.dump([issue], open("dump.json", "w"))
 EOF
 run 0 import -q dump.json
+
+# stats: an event type is GitHub's text too.
+run 0 stats
+raw_controls "$OUT" "stats"
+assert_contains "$OUT" 'labeled\x1b]0;pwned\x07'
 
 # The filter listing: one line per issue, the sequences shown, not sent.
 run 0 filter is:closed
