@@ -204,8 +204,8 @@ static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
 		       c->issues_stopped == 1 ? "es" : "", c->issues_removed);
 	if (c->missed)
 		printf("warning: %ld issues created within one second could not be listed "
-		       "(more than a search page holds, and the repository's issues list did "
-		       "not show them, or cannot take --query's qualifiers)\n",
+		       "(with --query, a second holding more than the 1,000 results a search "
+		       "returns; without, the repository's issues list did not show them)\n",
 		       c->missed);
 }
 
@@ -262,6 +262,8 @@ static void check_options(const struct fetch_options *fo, const char *api_url)
 	if ((strncasecmp(api_url, "http://", 7) && strncasecmp(api_url, "https://", 8)) ||
 	    gh_token_host(api_url, host, sizeof(host)))
 		usage_error("fetch", "--api-url: '%s' is not an http:// or https:// URL", api_url);
+	if (gh_url_has_userinfo(api_url))
+		usage_error("fetch", "%s", GH_USERINFO_REFUSED);
 	time_t t;
 	if (fo->since && time_parse_iso(fo->since, &t))
 		usage_error("fetch", "--since: '%s' is not a date (YYYY-MM-DD or ISO 8601)",
@@ -366,6 +368,7 @@ static int run_fetch(struct fetch_options *fo, const char *api, const char *api_
 	int failed = fetch_run(NULL, gh, fo, &counts, &err);
 	progress_done(ui.p);
 	if (failed) {
+		gh_client_scrub_error(gh, &err); /* messages built from GitHub's text too */
 		print_failure(fo->repo, &counts, &err);
 		remove_if_blank(&ls);
 		goto out;
@@ -388,16 +391,11 @@ static char *choose_api_url(const char *api_url, const char *hostname)
 {
 	if (api_url && hostname)
 		usage_error("fetch", "--api-url and --hostname name the same thing: give one");
-	if (api_url)
-		return xstrdup(api_url);
-	const char *env = getenv("GH_HOST");
-	const char *host = hostname ? hostname : env && *env ? env : NULL;
-	if (!host)
-		return xstrdup(GH_DEFAULT_API_URL);
-	char *url = gh_api_url_for_host(host);
+	const char *bad;
+	char *url = gh_choose_api_url(api_url, hostname, &bad);
 	if (!url)
-		usage_error("fetch", "%s '%s' is not a host name",
-		            hostname ? "--hostname" : "GH_HOST", host);
+		usage_error("fetch", "%s '%s' is not a host name", bad,
+		            hostname ? hostname : getenv("GH_HOST"));
 	return url;
 }
 

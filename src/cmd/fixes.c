@@ -22,14 +22,15 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
 static const char *const fixes_usage[] = {
-        "issuemine fixes fetch --set SET [--refresh] [--api-url URL] [--quiet] [--format "
-        "text|json]",
+        "issuemine fixes fetch --set SET [--refresh] [--api-url URL | --hostname HOST]",
+        "                      [--insecure-http] [--quiet] [--format text|json]",
         "issuemine fixes list --set SET [--format table|csv|json]",
         "issuemine fixes show ISSUE [--patch] [--format text|json]",
         NULL,
@@ -40,15 +41,17 @@ static const char *const fixes_usage[] = {
         "own repository, is a fix; any other change is linked. Killed or failed, the same",
         "command resumes; run again, it asks only about pull requests that may still",
         "change (an unchanged one costs a 304). --refresh asks about everything stored",
-        "and retries what GitHub said was gone. The token is found as for 'issuemine",
-        "fetch' (the gh CLI's rules, per host). list: each issue of SET with its fixes and",
-        "linked changes. show: one issue's changes with their files (--patch: and patches).",
+        "and retries what GitHub said was gone. The API, and its token, are found as for",
+        "'issuemine fetch' (--api-url, --hostname or $GH_HOST; the gh CLI's rules, per",
+        "host; no token over plain http to another machine without --insecure-http).",
+        "list: each issue of SET with its fixes and linked changes. show: one issue's",
+        "changes with their files (--patch: and patches).",
         NULL,
 };
 
 struct fixes_cli {
-	const char *set, *api_url, *format;
-	int refresh, quiet, patch;
+	const char *set, *api_url, *hostname, *format;
+	int refresh, quiet, patch, insecure;
 };
 
 /* --- fetch: progress --- */
@@ -226,6 +229,7 @@ static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token
 	ui.last = counts;
 	int rc = EXIT_SUCCESS;
 	if (failed) {
+		gh_client_scrub_error(gh, &err); /* messages built from GitHub's text too */
 		print_failure(&ui, &err);
 		rc = EXIT_FAILURE;
 	} else if (!strcmp(o->format, "json")) {
@@ -239,9 +243,11 @@ static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token
 
 static int cmd_fetch_fixes(const struct fixes_cli *o)
 {
-	if (strncmp(o->api_url, "http://", 7) && strncmp(o->api_url, "https://", 8))
+	if (strncasecmp(o->api_url, "http://", 7) && strncasecmp(o->api_url, "https://", 8))
 		usage_error("fixes", "--api-url: '%s' is not an http:// or https:// URL",
 		            o->api_url);
+	if (gh_url_has_userinfo(o->api_url))
+		usage_error("fixes", "%s", GH_USERINFO_REFUSED);
 	/* Fixes come from stored timelines: a database that does not exist is a wrong path. */
 	struct stat sb;
 	if (stat(cli_db_path(), &sb)) {
@@ -257,8 +263,8 @@ static int cmd_fetch_fixes(const struct fixes_cli *o)
 		/* The token as "issuemine fetch" finds it: the gh CLI's rules, per host. */
 		char source[64];
 		int refused;
-		struct gh_token *token = cli_github_token("fixes fetch", o->api_url, 0, source,
-		                                          sizeof(source), &refused);
+		struct gh_token *token = cli_github_token("fixes fetch", o->api_url, o->insecure,
+		                                          source, sizeof(source), &refused);
 		if (refused) {
 			store_close(s);
 			return EXIT_FAILURE;
@@ -588,9 +594,25 @@ static int cmd_show_fixes(const struct fixes_cli *o, const char *ref)
 	return rc;
 }
 
+/* fetch, at the API --api-url, --hostname or $GH_HOST names (else github.com's). */
+static int fetch_fixes_at(struct fixes_cli *o)
+{
+	if (o->api_url && o->hostname)
+		usage_error("fixes", "--api-url and --hostname name the same thing: give one");
+	const char *bad;
+	char *url = gh_choose_api_url(o->api_url, o->hostname, &bad);
+	if (!url)
+		usage_error("fixes", "%s '%s' is not a host name", bad,
+		            o->hostname ? o->hostname : getenv("GH_HOST"));
+	o->api_url = url;
+	int rc = cmd_fetch_fixes(o);
+	free(url);
+	return rc;
+}
+
 int cmd_fixes(int argc, const char **argv)
 {
-	struct fixes_cli o = {NULL, GH_DEFAULT_API_URL, NULL, 0, 0, 0};
+	struct fixes_cli o = {0};
 	struct option opts[] = {
 	        {OPT_STRING, 0, "set", &o.set, "SET",
 	         "the set whose issues' fixes to fetch or list"},
@@ -598,6 +620,10 @@ int cmd_fixes(int argc, const char **argv)
 	         "fetch: ask about every stored change, retry gone ones"},
 	        {OPT_STRING, 0, "api-url", &o.api_url, "URL",
 	         "fetch: GitHub API (default " GH_DEFAULT_API_URL ")"},
+	        {OPT_STRING, 0, "hostname", &o.hostname, "HOST",
+	         "fetch: GitHub host: --api-url https://HOST/api/v3 (default $GH_HOST)"},
+	        {OPT_BOOL, 0, "insecure-http", &o.insecure, NULL,
+	         "fetch: send the token over plain http to another machine"},
 	        {OPT_BOOL, 'q', "quiet", &o.quiet, NULL, "fetch: no progress line"},
 	        {OPT_BOOL, 0, "patch", &o.patch, NULL, "show: print each file's patch"},
 	        {OPT_CHOICE, 0, "format", &o.format, "text|table|csv|json",
@@ -619,8 +645,9 @@ int cmd_fixes(int argc, const char **argv)
 		usage_error("fixes", "%s needs --set SET", action);
 	if (show && o.set)
 		usage_error("fixes", "show takes an ISSUE, not --set");
-	if (!fetch && (o.refresh || o.quiet || strcmp(o.api_url, GH_DEFAULT_API_URL)))
-		usage_error("fixes", "--refresh, --quiet and --api-url go with fetch");
+	if (!fetch && (o.refresh || o.quiet || o.api_url || o.hostname || o.insecure))
+		usage_error("fixes", "--refresh, --quiet, --api-url, --hostname and "
+		                     "--insecure-http go with fetch");
 	if (o.patch && !show)
 		usage_error("fixes", "--patch goes with show");
 	if (!o.format)
@@ -628,6 +655,6 @@ int cmd_fixes(int argc, const char **argv)
 	if (fetch && strcmp(o.format, "text") && strcmp(o.format, "json"))
 		usage_error("fixes", "fetch's summary comes as text or JSON");
 	if (fetch)
-		return cmd_fetch_fixes(&o);
+		return fetch_fixes_at(&o);
 	return list ? cmd_list_fixes(&o) : cmd_show_fixes(&o, argv[1]);
 }

@@ -271,9 +271,10 @@ struct fetch_backend {
 	/*
 	 * Every issue q matches that was created in the one second of q's window,
 	 * which holds expected by the search's count, into *items (owned); the
-	 * run counts any shortfall as missed. 1: this backend cannot list such a
-	 * second for q (the run keeps the first page, and counts the rest
-	 * missed). May be NULL.
+	 * run counts any shortfall as missed (with --query's qualifiers a second
+	 * past 1,000 results: only a search can take them). 1: this backend
+	 * cannot list such a second for q (the run keeps the first page, and
+	 * counts the rest missed). May be NULL.
 	 */
 	int (*list_second)(struct fetch_ctx *ctx, const struct fetch_search *q, long expected,
 	                   json_t **items, struct error *err);
@@ -324,6 +325,9 @@ int fetch_deliver(struct fetch_ctx *ctx, struct fetch_timeline *t, int gone, str
 
 /* --- keyset listing, as both backends page a window (fetch_rest.c) --- */
 
+/* q's search text for window w, with a refresh's updated: bound; caller frees. */
+char *fetch_search_text(const struct fetch_search *q, const struct fetch_window *w);
+
 /* An item's creation time ("created_at"), or -1. */
 time_t fetch_created_of(json_t *item);
 
@@ -341,6 +345,23 @@ json_t *fetch_keyset_items(json_t *items, const json_t *cursor, time_t after);
  */
 void fetch_keyset_next(json_t *items, time_t after, int brought, int page_size,
                        struct fetch_page *page);
+
+/* --- a crowded second, as both backends list one (fetch_rest.c) --- */
+
+/* One pass over a listing of q's one second, adding to out the issues it has not yet. */
+typedef int (*fetch_collect_fn)(struct fetch_ctx *ctx, const struct fetch_search *q, json_t *out,
+                                struct error *err);
+
+/* Appends to out the items of more whose numbers out has not. */
+void fetch_add_new(json_t *out, json_t *more);
+
+/*
+ * A backend's list_second: passes of collect, up to FETCH_SECOND_TRIES,
+ * while what they found together falls short of expected (an issue that
+ * moved under one pass's paging is found by another). *items is owned.
+ */
+int fetch_second_tries(struct fetch_ctx *ctx, const struct fetch_search *q, long expected,
+                       fetch_collect_fn collect, json_t **items, struct error *err);
 
 /* --- the listing state (fetch_queries.state) --- */
 

@@ -19,8 +19,8 @@
  * no more issues than the count (or the cursor's "left") says. A second that
  * fills a page is listed whole by paging its one-second search with
  * endCursor (at most 1,000 results; beyond that, by the REST backend's
- * repository issues endpoint). A search with the user's own created: is
- * paged by endCursor ({"endCursor": C}).
+ * repository issues endpoint, which --query's qualifiers rule out). A search with the user's own
+ * created: is paged by endCursor ({"endCursor": C}).
  *
  * Timelines: the backend takes the pending issues itself (timelines): an
  * issue whose first items are its whole timeline is stored at once; the
@@ -134,20 +134,6 @@ static int gql_check_repo(struct fetch_ctx *ctx, char *full_name, struct error *
 
 /* --- the search --- */
 
-/* q's search text for window w, with the refresh's bound; caller frees. */
-static char *search_text(const struct fetch_search *q, const struct fetch_window *w)
-{
-	struct strbuf text = STRBUF_INIT;
-	strbuf_adds(&text, q->text);
-	fetch_window_qualifier(w, &text);
-	if (q->updated_since >= 0) {
-		char since[32];
-		fetch_search_time(q->updated_since, since);
-		strbuf_addf(&text, " updated:>=%s", since);
-	}
-	return strbuf_detach(&text, NULL);
-}
-
 /*
  * One search page at the sizes that answered last (they stay lowered after
  * a timeout), or of expect issues when fewer are expected: a query costs
@@ -195,7 +181,7 @@ static int list_by_cursor(struct fetch_ctx *ctx, const struct fetch_search *q, c
                           struct fetch_page *page, struct error *err)
 {
 	const char *after = cursor ? json_string_value(json_object_get(cursor, "endCursor")) : NULL;
-	char *text = search_text(q, &q->window);
+	char *text = fetch_search_text(q, &q->window);
 	struct graphql_page gp;
 	int rc = search(ctx, text, after, -1, &gp, err);
 	free(text);
@@ -239,6 +225,28 @@ static long cursor_expect(const json_t *cursor)
 	return json_is_integer(left) ? (long)json_integer_value(left) : -1;
 }
 
+/* A keyset search page into page: its new items, and where the window continues. */
+static void take_keyset_page(const struct graphql_page *gp, const json_t *cursor, time_t after,
+                             struct fetch_page *page)
+{
+	json_t *items = items_of(gp);
+	page->total = gp->issue_count;
+	page->hidden = gp->issue_count > FETCH_SEARCH_CAP;
+	page->gone = (long)gp->skipped;
+	page->items = fetch_keyset_items(items, cursor, after);
+	/* More than this answer holds: continue from its last second. */
+	if (json_array_size(items) > 0 && gp->has_next)
+		fetch_keyset_next(items, after, json_array_size(page->items) > 0, gp->first, page);
+	/* What the next page holds: the rest, and this page's last second again. */
+	if (page->cursor) {
+		json_int_t seen =
+		        (json_int_t)json_array_size(json_object_get(page->cursor, "seen"));
+		json_int_t left = gp->issue_count - (json_int_t)json_array_size(items) + seen;
+		json_object_set_new(page->cursor, "left", json_integer(left));
+	}
+	json_decref(items);
+}
+
 static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const json_t *cursor,
                     struct fetch_page *page, struct error *err)
 {
@@ -253,7 +261,7 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 	struct fetch_window w = {after > q->window.from ? after : q->window.from, q->window.to};
 	if (!jafter)
 		cursor = NULL;
-	char *text = search_text(q, &w);
+	char *text = fetch_search_text(q, &w);
 	long expect = cursor ? cursor_expect(cursor) : -1;
 	int rc = cursor ? 0 : window_known(ctx, text, page, &expect, err);
 	struct graphql_page gp;
@@ -267,48 +275,16 @@ static int gql_list(struct fetch_ctx *ctx, const struct fetch_search *q, const j
 		return error_set(err, "search \"%s\": a page of only results GitHub cannot resolve",
 		                 ctx->query);
 	}
-	json_t *items = items_of(&gp);
-	page->total = gp.issue_count;
-	page->hidden = gp.issue_count > FETCH_SEARCH_CAP;
-	page->gone = (long)gp.skipped;
-	page->items = fetch_keyset_items(items, cursor, after);
-	/* More than this answer holds: continue from its last second. */
-	if (json_array_size(items) > 0 && gp.has_next)
-		fetch_keyset_next(items, after, json_array_size(page->items) > 0, gp.first, page);
-	/* What the next page holds: the rest, and this page's last second again. */
-	if (page->cursor)
-		json_object_set_new(page->cursor, "left",
-		                    json_integer(gp.issue_count -
-		                                 (json_int_t)json_array_size(items) +
-		                                 (json_int_t)json_array_size(
-		                                         json_object_get(page->cursor, "seen"))));
-	json_decref(items);
+	take_keyset_page(&gp, cursor, after, page);
 	graphql_page_release(&gp);
 	return 0;
 }
 
-/* Appends the results of gp not in out yet (by number). */
-static void add_new(json_t *out, const struct graphql_page *gp)
-{
-	for (size_t i = 0; i < gp->nissues; i++) {
-		int seen = 0;
-		size_t k;
-		json_t *it;
-		json_array_foreach(out, k, it)
-		{
-			seen |= json_integer_value(json_object_get(it, "number")) ==
-			        gp->issues[i].number;
-		}
-		if (!seen)
-			json_array_append_new(out, item_of(&gp->issues[i]));
-	}
-}
-
-/* Every result of q's one-second window, paged by endCursor, into out. */
+/* Every result of q's one-second window, paged by endCursor, added to out. */
 static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, json_t *out,
                           struct error *err)
 {
-	char *text = search_text(q, &q->window);
+	char *text = fetch_search_text(q, &q->window);
 	char *after = NULL;
 	int rc = 0;
 	for (int pages = 0; !rc; pages++) {
@@ -316,7 +292,9 @@ static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, j
 		rc = search(ctx, text, after, -1, &gp, err);
 		if (rc)
 			break;
-		add_new(out, &gp);
+		json_t *items = items_of(&gp);
+		fetch_add_new(out, items);
+		json_decref(items);
 		free(after);
 		after = gp.has_next && pages < FETCH_SEARCH_CAP ? xstrdup(gp.end_cursor) : NULL;
 		graphql_page_release(&gp);
@@ -333,33 +311,15 @@ static int gql_list_second(struct fetch_ctx *ctx, const struct fetch_search *q, 
 {
 	*items = NULL;
 	/* Beyond what one search pages through: the repository's issues, over REST. */
-	if (expected > FETCH_SEARCH_CAP)
+	if (expected > FETCH_SEARCH_CAP && !q->filter->extra)
 		return fetch_rest_backend.list_second(ctx, q, expected, items, err);
-	for (int attempt = 0; attempt < FETCH_SECOND_TRIES; attempt++) {
-		json_t *out = json_array();
-		if (collect_second(ctx, q, out, err)) {
-			json_decref(out);
-			json_decref(*items);
-			*items = NULL;
-			return -1;
-		}
-		if (!*items || json_array_size(out) > json_array_size(*items)) {
-			json_decref(*items);
-			*items = out;
-		} else {
-			json_decref(out);
-		}
-		/* Short of the search's count: something moved under the paging; once more. */
-		if ((long)json_array_size(*items) >= expected)
-			break;
-	}
-	return 0; /* the run counts what is still short as missed */
+	return fetch_second_tries(ctx, q, expected, collect_second, items, err);
 }
 
 static int gql_count(struct fetch_ctx *ctx, const struct fetch_search *q, long *total,
                      struct error *err)
 {
-	char *text = search_text(q, &q->window);
+	char *text = fetch_search_text(q, &q->window);
 	int rc = count_text(ctx, text, total, err);
 	free(text);
 	return rc;

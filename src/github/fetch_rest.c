@@ -12,7 +12,9 @@
  * shares one second, the keyset cannot move: the page is "crowded" and the
  * run has that second listed whole by list_second, from the repository
  * issues endpoint (no cap: found by bisecting its page numbers, checked
- * against the search's count). A search with the user's own created:
+ * against the search's count; with --query's qualifiers, which that endpoint
+ * cannot take, the second's own search, which stops at 1,000). A search
+ * with the user's own created:
  * cannot take ours; it is paged by the Link headers' URLs ({"next": URL}).
  *
  * Timelines: GET /repos/O/R/issues/N/timeline, every page (Link
@@ -54,9 +56,9 @@ static int rest_check_repo(struct fetch_ctx *ctx, char *full_name, struct error 
 
 /* --- the search --- */
 
-static char *search_url(const struct fetch_search *q, const struct fetch_window *w, int per_page)
+char *fetch_search_text(const struct fetch_search *q, const struct fetch_window *w)
 {
-	struct strbuf text = STRBUF_INIT, url = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
 	strbuf_adds(&text, q->text);
 	fetch_window_qualifier(w, &text);
 	if (q->updated_since >= 0) {
@@ -64,10 +66,17 @@ static char *search_url(const struct fetch_search *q, const struct fetch_window 
 		fetch_search_time(q->updated_since, since);
 		strbuf_addf(&text, " updated:>=%s", since);
 	}
+	return strbuf_detach(&text, NULL);
+}
+
+static char *search_url(const struct fetch_search *q, const struct fetch_window *w, int per_page)
+{
+	struct strbuf url = STRBUF_INIT;
+	char *text = fetch_search_text(q, w);
 	strbuf_adds(&url, "/search/issues?q=");
-	gh_query_escape(&url, text.buf);
+	gh_query_escape(&url, text);
 	strbuf_addf(&url, "&sort=created&order=asc&per_page=%d", per_page);
-	strbuf_release(&text);
+	free(text);
 	return strbuf_detach(&url, NULL);
 }
 
@@ -323,7 +332,7 @@ static int first_page_reaching(struct fetch_ctx *ctx, const struct fetch_search 
 	return 0;
 }
 
-/* One pass over the endpoint: every issue of the second that q's filter takes. */
+/* One pass over the endpoint: every issue of the second that q's filter takes, added to out. */
 static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, json_t *out,
                           struct error *err)
 {
@@ -338,14 +347,17 @@ static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, j
 		if (issues_page(ctx, q, p, &items, NULL, err))
 			return -1;
 		int past = 0;
+		json_t *matching = json_array();
 		size_t i;
 		json_t *item;
 		json_array_foreach(items, i, item)
 		{
 			past |= fetch_created_of(item) > q->window.from;
 			if (second_matches(q, item))
-				json_array_append(out, item);
+				json_array_append(matching, item);
 		}
+		fetch_add_new(out, matching);
+		json_decref(matching);
 		size_t n = json_array_size(items);
 		json_decref(items);
 		if (past || n < FETCH_PER_PAGE)
@@ -354,25 +366,70 @@ static int collect_second(struct fetch_ctx *ctx, const struct fetch_search *q, j
 	return 0;
 }
 
+/*
+ * One pass over the second's own search, paged by its Link URLs, added to
+ * out: for --query's qualifiers, which the issues endpoint cannot take. It
+ * brings at most the 1,000 results a search returns.
+ */
+static int search_second(struct fetch_ctx *ctx, const struct fetch_search *q, json_t *out,
+                         struct error *err)
+{
+	char *url = search_url(q, &q->window, FETCH_PER_PAGE);
+	for (int pages = 0; url && pages < FETCH_SEARCH_CAP / FETCH_PER_PAGE; pages++) {
+		struct gh_response r;
+		int rc = search_page(ctx, url, &r, err);
+		free(url);
+		url = NULL;
+		if (rc)
+			return -1;
+		fetch_add_new(out, json_object_get(r.body, "items"));
+		if (r.next_url)
+			url = xstrdup(r.next_url);
+		gh_response_release(&r);
+	}
+	free(url);
+	return 0;
+}
+
 static int rest_list_second(struct fetch_ctx *ctx, const struct fetch_search *q, long expected,
                             json_t **items, struct error *err)
 {
-	*items = NULL;
-	if (q->filter->extra)
-		return 1; /* --query's qualifiers mean nothing to the issues endpoint */
+	return fetch_second_tries(ctx, q, expected,
+	                          q->filter->extra ? search_second : collect_second, items, err);
+}
+
+/* --- a crowded second, as both backends list one --- */
+
+static json_int_t number_of(json_t *item)
+{
+	return json_integer_value(json_object_get(item, "number"));
+}
+
+void fetch_add_new(json_t *out, json_t *more)
+{
+	size_t i, k;
+	json_t *it, *have;
+	json_array_foreach(more, i, it)
+	{
+		int seen = 0;
+		json_array_foreach(out, k, have)
+		{
+			seen |= number_of(have) == number_of(it);
+		}
+		if (!seen)
+			json_array_append(out, it);
+	}
+}
+
+int fetch_second_tries(struct fetch_ctx *ctx, const struct fetch_search *q, long expected,
+                       fetch_collect_fn collect, json_t **items, struct error *err)
+{
+	*items = json_array();
 	for (int attempt = 0; attempt < FETCH_SECOND_TRIES; attempt++) {
-		json_t *out = json_array();
-		if (collect_second(ctx, q, out, err)) {
-			json_decref(out);
+		if (collect(ctx, q, *items, err)) {
 			json_decref(*items);
 			*items = NULL;
 			return -1;
-		}
-		if (!*items || json_array_size(out) > json_array_size(*items)) {
-			json_decref(*items);
-			*items = out;
-		} else {
-			json_decref(out);
 		}
 		/* Short of the search's count: something moved under the paging; once more. */
 		if ((long)json_array_size(*items) >= expected)

@@ -552,15 +552,12 @@ static int download_and_store(struct fetch *f, struct pending *p, struct error *
 	return store_pending(f, p, rc == 1, err);
 }
 
-/* Fetches one pending issue: its item is the object fetch_pending kept. */
-static int fetch_issue(struct fetch *f, int64_t number, const char *item_text, struct error *err)
+/* Fetches one pending issue: item (taken) is the object fetch_pending kept. */
+static int fetch_issue(struct fetch *f, int64_t number, json_t *item, struct error *err)
 {
 	struct pending p = {{number}};
-	p.t.item = json_loads(item_text, 0, NULL);
-	int rc = json_is_object(p.t.item)
-	                 ? stored_pages(f, number, &p.stored, err)
-	                 : error_set(err, "fetch_pending: issue %lld: not a JSON object",
-	                             (long long)number);
+	p.t.item = item;
+	int rc = stored_pages(f, number, &p.stored, err);
 	if (!rc)
 		rc = download_and_store(f, &p, err);
 	if (rc == 1) {
@@ -584,29 +581,6 @@ static int count_pending(struct fetch *f, int64_t *n, struct error *err)
 		return -1;
 	sqlite3_bind_int64(st, 1, f->query_id);
 	return store_step_int64(f->s, st, n, NULL, err);
-}
-
-/* The pending issue with the lowest number: *number 0 when none is left; caller frees *item. */
-static int next_pending(struct fetch *f, int64_t *number, char **item, struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(f->s,
-	                              "SELECT number, item FROM fetch_pending WHERE query_id = ? "
-	                              "ORDER BY number LIMIT 1",
-	                              err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, f->query_id);
-	int rc = sqlite3_step(st);
-	*number = 0;
-	*item = NULL;
-	if (rc == SQLITE_ROW) {
-		*number = sqlite3_column_int64(st, 0);
-		*item = xstrdup((const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(f->s, err, NULL);
-	return 0;
 }
 
 int fetch_next_pending(struct fetch_ctx *ctx, int64_t after, int64_t *number, json_t **item,
@@ -680,14 +654,12 @@ int fetch_timelines(struct fetch *f, struct error *err)
 		return batched_timelines(f, err);
 	for (;;) {
 		int64_t number;
-		char *item;
-		if (next_pending(f, &number, &item, err))
+		json_t *item;
+		if (fetch_next_pending(&f->ctx, 0, &number, &item, err))
 			return -1;
 		if (!number)
 			return 0;
-		int rc = fetch_issue(f, number, item, err);
-		free(item);
-		if (rc)
+		if (fetch_issue(f, number, item, err))
 			return -1;
 		f->counts->issues_done++;
 		fetch_report(f, FETCH_TIMELINES);

@@ -342,18 +342,25 @@ static int get_page(struct run *r, const struct fix_key *key, const char *url, c
 	return 0;
 }
 
-/* Downloads every page of a commit's files into c; 1 when gone (*status), 2 on a 304. */
-static int download_commit(struct run *r, struct fix_change *c, const char *etag, long *status,
-                           struct error *err)
+/* How the pages of one change are read: the first, and each after it (Link rel="next"). */
+struct pager {
+	const char *etag; /* sent with the first page, or NULL */
+	int keep_etag;    /* the first answer's ETag goes into c */
+	int (*first)(json_t *body, struct fix_change *c, struct error *err);
+	int (*more)(json_t *body, struct fix_change *c, struct error *err);
+};
+
+/* Every page from url (taken) on into c; 1 when gone (*status), 2 on a 304. */
+static int download_pages(struct run *r, struct fix_change *c, char *url, const struct pager *pg,
+                          long *status, struct error *err)
 {
-	char *url = xstrfmt("/repos/%s/commits/%s", c->key.repo, c->key.sha);
 	for (int k = 0; url; k++) {
 		if (k >= FIXES_MAX_PAGES) {
 			free(url);
 			return error_set(err, "more than %d pages of files", FIXES_MAX_PAGES);
 		}
 		struct gh_response resp;
-		int rc = get_page(r, &c->key, url, k ? NULL : etag, &resp, status, err);
+		int rc = get_page(r, &c->key, url, k ? NULL : pg->etag, &resp, status, err);
 		free(url);
 		url = NULL;
 		if (rc)
@@ -362,9 +369,8 @@ static int download_commit(struct run *r, struct fix_change *c, const char *etag
 			gh_response_release(&resp);
 			return 2;
 		}
-		rc = k ? fixes_json_commit_page(resp.body, c, err)
-		       : fixes_json_commit(resp.body, c, err);
-		if (!rc && !k && resp.etag)
+		rc = (k ? pg->more : pg->first)(resp.body, c, err);
+		if (!rc && !k && pg->keep_etag && resp.etag)
 			c->etag = xstrdup(resp.etag);
 		if (!rc && resp.next_url)
 			url = xstrdup(resp.next_url);
@@ -376,31 +382,22 @@ static int download_commit(struct run *r, struct fix_change *c, const char *etag
 	return 0;
 }
 
+/* Downloads every page of a commit's files into c; 1 when gone (*status), 2 on a 304. */
+static int download_commit(struct run *r, struct fix_change *c, const char *etag, long *status,
+                           struct error *err)
+{
+	struct pager pg = {etag, 1, fixes_json_commit, fixes_json_commit_page};
+	char *url = xstrfmt("/repos/%s/commits/%s", c->key.repo, c->key.sha);
+	return download_pages(r, c, url, &pg, status, err);
+}
+
 /* Every page of a pull request's files into c; 1 when gone (*status). */
 static int download_pull_files(struct run *r, struct fix_change *c, long *status, struct error *err)
 {
+	struct pager pg = {NULL, 0, fixes_json_files, fixes_json_files};
 	char *url = xstrfmt("/repos/%s/pulls/%lld/files?per_page=%d", c->key.repo,
 	                    (long long)c->key.number, FIXES_PULL_FILES_PER_PAGE);
-	for (int k = 0; url; k++) {
-		if (k >= FIXES_MAX_PAGES) {
-			free(url);
-			return error_set(err, "more than %d pages of files", FIXES_MAX_PAGES);
-		}
-		struct gh_response resp;
-		int rc = get_page(r, &c->key, url, NULL, &resp, status, err);
-		free(url);
-		url = NULL;
-		if (rc)
-			return rc;
-		rc = fixes_json_files(resp.body, c, err);
-		if (!rc && resp.next_url)
-			url = xstrdup(resp.next_url);
-		gh_response_release(&resp);
-		if (rc)
-			return -1;
-		report(r);
-	}
-	return 0;
+	return download_pages(r, c, url, &pg, status, err);
 }
 
 /* The pull request into c, then its files; 1 when gone (*status), 2 on a 304. */

@@ -1,12 +1,14 @@
 /*
- * gh.c - the GitHub REST client on libcurl (see gh.h).
+ * gh.c - the GitHub REST and GraphQL client on libcurl (see gh.h).
  *
  * One easy handle per client, so libcurl keeps one connection alive between
  * requests. get() loops over tries: before each, it waits out an exhausted
  * primary limit; after each, classify() decides whether the answer is final
  * (a success, or a failure give_up() words) or what get_once_more() waits
  * for before trying again. gh_get() wraps it and scrubs the token from any
- * failure.
+ * failure; GitHub's own text (gh_error_message) is scrubbed before it is
+ * cut short, so no part of a token is left at the cut. An answer that is a
+ * web page, not JSON, is a wrong --api-url: final at once.
  *
  * gh_graphql() (at the end) POSTs a query on the same handle through
  * graphql_post(), the same loop with GraphQL's rules added: errors inside a
@@ -281,14 +283,6 @@ struct rate_entry {
 	struct gh_rate rate;
 };
 
-struct reply_headers {
-	char *etag, *link, *retry_after, *resource;
-	int have_remaining, have_reset, have_limit;
-	long remaining, limit;
-	time_t reset;
-	time_t date; /* the Date header: GitHub's clock; 0 when absent */
-};
-
 struct gh_client {
 	CURL *curl;
 	char *api_url;
@@ -311,16 +305,17 @@ struct gh_client {
 	char errbuf[CURL_ERROR_SIZE];
 	struct strbuf body;
 	int body_too_big;
-	struct reply_headers hdr;
+	struct gh_headers hdr;
 	const struct strbuf *post; /* the body of the POST being sent; NULL for a GET */
 };
 
-static void headers_clear(struct reply_headers *h)
+void gh_headers_clear(struct gh_headers *h)
 {
 	free(h->etag);
 	free(h->link);
 	free(h->retry_after);
 	free(h->resource);
+	free(h->content_type);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -338,7 +333,7 @@ static int header_is(const char *name, size_t len, const char *want)
 	return strlen(want) == len && !strncasecmp(name, want, len);
 }
 
-static void keep_header(struct reply_headers *h, const char *name, size_t nlen, const char *value)
+static void keep_header(struct gh_headers *h, const char *name, size_t nlen, const char *value)
 {
 	if (header_is(name, nlen, "etag")) {
 		free(h->etag);
@@ -349,6 +344,9 @@ static void keep_header(struct reply_headers *h, const char *name, size_t nlen, 
 	} else if (header_is(name, nlen, "retry-after")) {
 		free(h->retry_after);
 		h->retry_after = xstrdup(value);
+	} else if (header_is(name, nlen, "content-type")) {
+		free(h->content_type);
+		h->content_type = xstrdup(value);
 	} else if (header_is(name, nlen, "x-ratelimit-resource")) {
 		free(h->resource);
 		h->resource = xstrdup(value);
@@ -367,26 +365,33 @@ static void keep_header(struct reply_headers *h, const char *name, size_t nlen, 
 	}
 }
 
-static size_t on_header(char *buf, size_t size, size_t nmemb, void *data)
+void gh_headers_take(struct gh_headers *h, const char *line, size_t len)
 {
-	struct gh_client *c = data;
-	size_t len = size * nmemb;
-	if (len >= 5 && !strncmp(buf, "HTTP/", 5)) {
-		headers_clear(&c->hdr); /* a new response: a redirect's headers do not count */
-		return len;
+	if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
+		gh_headers_clear(h); /* a new response: a redirect's headers do not count */
+		return;
 	}
-	const char *colon = memchr(buf, ':', len);
+	const char *nul = memchr(line, '\0', len); /* a C string ends there: so does the line */
+	if (nul)
+		len = (size_t)(nul - line);
+	const char *colon = memchr(line, ':', len);
 	if (!colon)
-		return len;
-	const char *v = colon + 1, *end = buf + len;
+		return;
+	const char *v = colon + 1, *end = line + len;
 	while (v < end && (*v == ' ' || *v == '\t'))
 		v++;
 	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
 		end--;
 	char *value = xstrndup(v, (size_t)(end - v));
-	keep_header(&c->hdr, buf, (size_t)(colon - buf), value);
+	keep_header(h, line, (size_t)(colon - line), value);
 	free(value);
-	return len;
+}
+
+static size_t on_header(char *buf, size_t size, size_t nmemb, void *data)
+{
+	struct gh_client *c = data;
+	gh_headers_take(&c->hdr, buf, size * nmemb);
+	return size * nmemb;
 }
 
 static size_t on_body(char *buf, size_t size, size_t nmemb, void *data)
@@ -474,7 +479,7 @@ void gh_client_free(struct gh_client *c)
 		return;
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
-	headers_clear(&c->hdr);
+	gh_headers_clear(&c->hdr);
 	strbuf_release(&c->body);
 	free(c->api_url);
 	free(c);
@@ -539,7 +544,7 @@ static double github_now(const struct gh_client *c)
 /* Notes the rate limit an answer tells of, and how far our clock is from GitHub's. */
 static void note_rate(struct gh_client *c, const char *url)
 {
-	struct reply_headers *h = &c->hdr;
+	struct gh_headers *h = &c->hdr;
 	if (h->date)
 		gh_skew_narrow(&c->skew_low, &c->skew_high, &c->have_skew, (double)h->date,
 		               c->sent_at, real_now());
@@ -701,7 +706,7 @@ static CURLcode perform(struct gh_client *c, const char *url, const char *etag, 
 	strbuf_reset(&c->body);
 	c->body_too_big = 0;
 	c->errbuf[0] = '\0';
-	headers_clear(&c->hdr);
+	gh_headers_clear(&c->hdr);
 	struct curl_slist *h = NULL;
 	h = curl_slist_append(h, "Accept: application/vnd.github+json");
 	h = curl_slist_append(h, "X-GitHub-Api-Version: 2022-11-28");
@@ -793,8 +798,39 @@ static const char *reason_phrase(long status)
 	}
 }
 
-/* GitHub's "message", with the messages of its "errors" list; into out, one line. */
-static void github_message(const struct strbuf *body, struct strbuf *out)
+/* Replaces every copy of secret in text with "[token]". */
+static void scrub_text(struct strbuf *text, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+	if (!n || !text->len || !strstr(text->buf, secret))
+		return;
+	/* Rebuilt rather than patched in place: the mark may be longer than the secret. */
+	struct strbuf out = STRBUF_INIT;
+	const char *p = text->buf, *hit;
+	while ((hit = strstr(p, secret))) {
+		strbuf_add(&out, p, (size_t)(hit - p));
+		strbuf_adds(&out, "[token]");
+		p = hit + n;
+	}
+	strbuf_adds(&out, p);
+	struct strbuf old = *text;
+	*text = out;
+	strbuf_release(&old);
+}
+
+void gh_client_scrub(const struct gh_client *c, struct strbuf *text)
+{
+	if (c->token)
+		scrub_text(text, c->token->value);
+}
+
+void gh_client_scrub_error(const struct gh_client *c, struct error *err)
+{
+	if (c && c->token)
+		gh_scrub(err, c->token->value);
+}
+
+void gh_error_message(const struct strbuf *body, const char *secret, struct strbuf *out)
 {
 	json_t *j = json_loadb(body->buf, body->len, 0, NULL);
 	const char *msg = json_string_value(json_object_get(j, "message"));
@@ -810,22 +846,32 @@ static void github_message(const struct strbuf *body, struct strbuf *out)
 		if (m)
 			strbuf_addf(out, "%s%s", out->len ? ": " : "", m);
 	}
+	int is_object = json_is_object(j);
 	json_decref(j);
 	if (!out->len && body->len)
-		strbuf_add(out, body->buf, body->len < 200 ? body->len : 200);
+		strbuf_add(out, body->buf, body->len);
+	/* One line, and no NUL to hide a token from the scrub: then the scrub, then the cut. */
 	for (size_t k = 0; k < out->len; k++)
-		if ((unsigned char)out->buf[k] < 32)
+		if ((unsigned char)out->buf[k] < 32 || out->buf[k] == 127)
 			out->buf[k] = ' ';
-	if (out->len > 400) {
-		strbuf_setlen(out, 400);
+	scrub_text(out, secret);
+	size_t max = is_object ? 400 : 200;
+	if (out->len > max) {
+		strbuf_setlen(out, max);
 		strbuf_adds(out, "...");
 	}
 }
 
-static int mentions_secondary_limit(const struct strbuf *body)
+/* gh_error_message() with the client's token. */
+static void github_message(const struct gh_client *c, const struct strbuf *body, struct strbuf *out)
+{
+	gh_error_message(body, c->token ? c->token->value : NULL, out);
+}
+
+static int mentions_secondary_limit(const struct gh_client *c, const struct strbuf *body)
 {
 	struct strbuf msg = STRBUF_INIT;
-	github_message(body, &msg);
+	github_message(c, body, &msg);
 	for (char *p = msg.buf; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	int yes = strstr(msg.buf, "secondary rate limit") || strstr(msg.buf, "abuse");
@@ -836,7 +882,7 @@ static int mentions_secondary_limit(const struct strbuf *body)
 static int fail_http(struct gh_client *c, long status, struct error *err)
 {
 	struct strbuf msg = STRBUF_INIT;
-	github_message(&c->body, &msg);
+	github_message(c, &c->body, &msg);
 	char hint[96] = "";
 	if (status == 401 && c->token)
 		snprintf(hint, sizeof(hint), " (check the token%s%s)",
@@ -855,20 +901,13 @@ static int fail_http(struct gh_client *c, long status, struct error *err)
 
 void gh_scrub(struct error *err, const char *secret)
 {
-	size_t n = secret ? strlen(secret) : 0;
-	if (!err || !n || !strstr(err->msg, secret))
+	if (!err || !secret || !*secret || !strstr(err->msg, secret))
 		return;
-	/* Rebuilt rather than patched in place: the mark may be longer than the secret. */
-	struct strbuf out = STRBUF_INIT;
-	const char *p = err->msg, *hit;
-	while ((hit = strstr(p, secret))) {
-		strbuf_add(&out, p, (size_t)(hit - p));
-		strbuf_adds(&out, "[token]");
-		p = hit + n;
-	}
-	strbuf_adds(&out, p);
-	snprintf(err->msg, sizeof(err->msg), "%s", out.buf);
-	strbuf_release(&out);
+	struct strbuf text = STRBUF_INIT;
+	strbuf_adds(&text, err->msg);
+	scrub_text(&text, secret);
+	snprintf(err->msg, sizeof(err->msg), "%s", text.buf);
+	strbuf_release(&text);
 }
 
 enum verdict {
@@ -877,7 +916,25 @@ enum verdict {
 	V_SECONDARY, /* a secondary limit: wait, then retry */
 	V_PRIMARY,   /* the primary limit: wait until reset, then retry */
 	V_FAIL,      /* final failure */
+	V_NOT_API,   /* a web page, not GitHub's API: final */
 };
+
+/*
+ * True if an answer is a web page rather than an API's (an HTML 404 or 200
+ * from a wrong --api-url). GitHub's own 5xx pages are HTML too: those stay
+ * faults to retry.
+ */
+static int not_api(const struct gh_client *c, long status)
+{
+	const char *type = c->hdr.content_type;
+	if (status >= 500 || status == 304 || !type)
+		return 0;
+	/* application/json, application/vnd.github+json, ...: any case */
+	for (const char *p = type; *p; p++)
+		if (!strncasecmp(p, "json", 4))
+			return 0;
+	return 1;
+}
 
 static enum verdict classify(struct gh_client *c, CURLcode rc, long status, json_t **body,
                              struct strbuf *why)
@@ -889,6 +946,13 @@ static enum verdict classify(struct gh_client *c, CURLcode rc, long status, json
 		}
 		strbuf_addf(why, "%s", c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
 		return curl_code_retryable(rc) ? V_FAULT : V_FAIL;
+	}
+	if (not_api(c, status)) {
+		const char *type = c->hdr.content_type;
+		strbuf_addf(why, "it answered %ld%s%s with a %.*s page, not GitHub's JSON", status,
+		            *reason_phrase(status) ? " " : "", reason_phrase(status),
+		            (int)strcspn(type, "; "), type);
+		return V_NOT_API;
 	}
 	if (status == 304)
 		return V_DONE;
@@ -908,7 +972,7 @@ static enum verdict classify(struct gh_client *c, CURLcode rc, long status, json
 			return V_SECONDARY;
 		if (c->hdr.have_remaining && c->hdr.remaining == 0 && c->hdr.have_reset)
 			return V_PRIMARY;
-		if (status == 429 || mentions_secondary_limit(&c->body))
+		if (status == 429 || mentions_secondary_limit(c, &c->body))
 			return V_SECONDARY;
 	}
 	return V_FAIL;
@@ -993,6 +1057,9 @@ static void give_up(struct gh_client *c, enum verdict v, CURLcode cc, long statu
 		          GH_MAX_SECONDARY);
 	else if (v == V_PRIMARY)
 		error_set(err, "rate limit still exhausted after %d waits", GH_MAX_PRIMARY);
+	else if (v == V_NOT_API)
+		error_set(err, "%s is not GitHub's API: %s (check --api-url)", c->api_url,
+		          why->buf);
 	else if (cc != CURLE_OK)
 		error_set(err, "%s", why->buf);
 	else
@@ -1020,7 +1087,7 @@ static int get(struct gh_client *c, const char *url, const char *etag, struct gh
 			strbuf_release(&why);
 			return 0;
 		}
-		out->status = status;
+		out->status = v == V_NOT_API ? 0 : status; /* not GitHub's 404: nothing is gone */
 		if (get_once_more(c, v, cc, &faults, &secondary, &primary, url, &why))
 			continue;
 		give_up(c, v, cc, status, faults, &why, err);
@@ -1139,12 +1206,12 @@ enum gh_graphql_status gh_graphql_classify(json_t *body)
 }
 
 /* True if a 502 or 504 is GitHub giving up on a query that took too long. */
-static int http_timeout(long status, const struct strbuf *body)
+static int http_timeout(const struct gh_client *c, long status, const struct strbuf *body)
 {
 	if (status != 502 && status != 504)
 		return 0;
 	struct strbuf msg = STRBUF_INIT;
-	github_message(body, &msg);
+	github_message(c, body, &msg);
 	for (char *p = msg.buf; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	int yes = strstr(msg.buf, "couldn't respond to your request in time") != NULL;
@@ -1180,7 +1247,7 @@ static void note_graphql_rate(struct gh_client *c, json_t *body, struct gh_graph
 static void fail_graphql(struct gh_client *c, enum gh_graphql_status st, struct error *err)
 {
 	struct strbuf msg = STRBUF_INIT;
-	github_message(&c->body, &msg);
+	github_message(c, &c->body, &msg);
 	const char *what = st == GH_GRAPHQL_TIMEOUT   ? "GitHub gave up on the query in time"
 	                   : st == GH_GRAPHQL_TOO_BIG ? "the query asks for too much"
 	                                              : "GitHub's GraphQL API answered";
@@ -1235,6 +1302,17 @@ static int take_answer(struct gh_client *c, json_t *body, struct gh_graphql_resp
 	return -1;
 }
 
+/*
+ * A 404 (or 405) for the GraphQL endpoint: a GitHub Enterprise Server
+ * without it, or an --api-url that is not GitHub's. What GitHub said stays.
+ */
+static void no_graphql_here(const char *url, struct error *err)
+{
+	struct error said = *err;
+	error_set(err, "%s: no GraphQL API there (%s); check --api-url, or fetch with --api rest",
+	          url, said.msg);
+}
+
 /* The request loop of gh_graphql(): graphql_url, the POST body ready in c->post. */
 static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_response *out,
                         struct error *err)
@@ -1251,7 +1329,7 @@ static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_
 		strbuf_reset(&why);
 		out->http_status = status;
 		enum verdict v;
-		if (cc == CURLE_OK && http_timeout(status, &c->body)) {
+		if (cc == CURLE_OK && http_timeout(c, status, &c->body)) {
 			out->status = GH_GRAPHQL_TIMEOUT;
 			fail_graphql(c, GH_GRAPHQL_TIMEOUT, err);
 			strbuf_release(&why);
@@ -1269,6 +1347,8 @@ static int graphql_post(struct gh_client *c, const char *url, struct gh_graphql_
 			continue;
 		out->status = GH_GRAPHQL_FAILED;
 		give_up(c, v, cc, status, faults, &why, err);
+		if (v == V_FAIL && cc == CURLE_OK && (status == 404 || status == 405))
+			no_graphql_here(url, err);
 		strbuf_release(&why);
 		return -1;
 	}

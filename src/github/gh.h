@@ -206,6 +206,39 @@ int gh_parse_retry_after(const char *value, time_t now, double *seconds);
  */
 void gh_scrub(struct error *err, const char *secret);
 
+/*
+ * The one-line message of an error answer's body, into out: GitHub's
+ * "message" and the messages of its "errors" list (else the body itself),
+ * control characters as spaces, every copy of secret (when not NULL) as
+ * "[token]", then cut to 400 bytes (200 of a body that is not JSON).
+ */
+void gh_error_message(const struct strbuf *body, const char *secret, struct strbuf *out);
+
+/* What the client keeps of one answer's headers. */
+struct gh_headers {
+	char *etag, *link, *retry_after, *resource, *content_type;
+	int have_remaining, have_reset, have_limit;
+	long remaining, limit;
+	time_t reset;
+	time_t date; /* the Date header: GitHub's clock; 0 when absent */
+};
+
+/*
+ * Takes one header line of an answer as libcurl hands it over ("Name:
+ * value\r\n", len bytes, not NUL-terminated); a status line ("HTTP/...")
+ * begins a new answer (after a redirect) and clears h.
+ */
+void gh_headers_take(struct gh_headers *h, const char *line, size_t len);
+
+/* Frees what h holds and empties it. */
+void gh_headers_clear(struct gh_headers *h);
+
+/* Replaces the client's token in text with "[token]" (text from GitHub, before it is shown). */
+void gh_client_scrub(const struct gh_client *c, struct strbuf *text);
+
+/* gh_scrub() with the client's token: for a message built outside gh_get(), before it is shown. */
+void gh_client_scrub_error(const struct gh_client *c, struct error *err);
+
 /* True if url is on base's origin (scheme, host and port). */
 int gh_same_origin(const char *base, const char *url);
 
@@ -258,6 +291,26 @@ struct gh_token *gh_token_for_host(const char *host, char *source, size_t size);
  * spellings do not fool it) is this machine: "localhost", 127.0.0.0/8, ::1.
  */
 int gh_url_is_loopback(const char *url);
+
+/*
+ * The API a command talks to (caller frees): api_url, else hostname's,
+ * else $GH_HOST's (as gh_api_url_for_host makes them), else github.com's.
+ * NULL when the host is not a host name, *bad naming where it came from
+ * ("--hostname" or "GH_HOST").
+ */
+char *gh_choose_api_url(const char *api_url, const char *hostname, const char **bad);
+
+/*
+ * True if url carries a user name or password ("https://user:secret@host"):
+ * a URL is stored with a fetch and named in messages, so a secret in it
+ * would be too.
+ */
+int gh_url_has_userinfo(const char *url);
+
+/* Why a command refuses such a URL (it is not repeated: it holds the secret). */
+#define GH_USERINFO_REFUSED                                                                        \
+	"--api-url holds a user name or password, which would be stored with the fetch and "       \
+	"shown in messages; give the token in GH_ENTERPRISE_TOKEN (GH_TOKEN for github.com)"
 
 /* True when url is plain http:// (case-insensitive scheme). */
 int gh_url_is_plain_http(const char *url);

@@ -90,6 +90,36 @@ char *gh_api_url_for_host(const char *host)
 	return xstrfmt("https://%s/api/v3", lower);
 }
 
+char *gh_choose_api_url(const char *api_url, const char *hostname, const char **bad)
+{
+	*bad = NULL;
+	if (api_url)
+		return xstrdup(api_url);
+	const char *env = getenv("GH_HOST");
+	const char *host = hostname ? hostname : env && *env ? env : NULL;
+	if (!host)
+		return xstrdup(GH_DEFAULT_API_URL);
+	char *url = gh_api_url_for_host(host);
+	if (!url)
+		*bad = hostname ? "--hostname" : "GH_HOST";
+	return url;
+}
+
+int gh_url_has_userinfo(const char *url)
+{
+	CURLU *u = curl_url();
+	char *user = NULL, *password = NULL;
+	int yes = 0;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		yes = curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+		      curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK;
+	}
+	curl_free(user);
+	curl_free(password);
+	curl_url_cleanup(u);
+	return yes;
+}
+
 int gh_url_is_plain_http(const char *url)
 {
 	return !strncasecmp(url, "http://", 7);

@@ -166,6 +166,17 @@ static int is_pull_request(json_t *node)
 	return t && !strcmp(t, "PullRequest");
 }
 
+/* REST's "pull_request" member, on a PullRequest node's object only. */
+static void set_pull_request(json_t *out, json_t *node)
+{
+	if (!is_pull_request(node))
+		return;
+	json_t *pr = json_object();
+	copy_value(pr, "html_url", node, "url");
+	copy_value(pr, "merged_at", node, "mergedAt");
+	json_object_set_new(out, "pull_request", pr);
+}
+
 /* An Issue or PullRequest reference (a cross-reference source, a connected subject) as REST's
  * issue. */
 static json_t *rest_subject(json_t *node)
@@ -180,12 +191,7 @@ static json_t *rest_subject(json_t *node)
 	json_t *repo = rest_repository(member(node, "repository"));
 	if (repo)
 		json_object_set_new(out, "repository", repo);
-	if (is_pull_request(node)) {
-		json_t *pr = json_object();
-		copy_value(pr, "html_url", node, "url");
-		copy_value(pr, "merged_at", node, "mergedAt");
-		json_object_set_new(out, "pull_request", pr);
-	}
+	set_pull_request(out, node);
 	return out;
 }
 
@@ -240,12 +246,7 @@ json_t *graphql_issue_to_rest(json_t *node, struct error *err)
 	copy_value(out, "created_at", node, "createdAt");
 	copy_value(out, "updated_at", node, "updatedAt");
 	copy_value(out, "closed_at", node, "closedAt");
-	if (is_pull_request(node)) {
-		json_t *pr = json_object();
-		copy_value(pr, "html_url", node, "url");
-		copy_value(pr, "merged_at", node, "mergedAt");
-		json_object_set_new(out, "pull_request", pr);
-	}
+	set_pull_request(out, node);
 	return out;
 }
 

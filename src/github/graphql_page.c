@@ -82,8 +82,11 @@ static int errors_at(json_t *errors, json_t *prefix)
 	return found;
 }
 
-/* The type and message of the first error that is not NOT_FOUND, for a one-line error. */
-static void describe_errors(json_t *errors, struct strbuf *out)
+/*
+ * The type and message of the first error that is not NOT_FOUND, for a
+ * one-line error; the token scrubbed before the line is cut short.
+ */
+static void describe_errors(const struct gh_client *gh, json_t *errors, struct strbuf *out)
 {
 	json_t *e = json_array_get(errors, 0);
 	size_t i;
@@ -101,6 +104,7 @@ static void describe_errors(json_t *errors, struct strbuf *out)
 	strbuf_addf(out, "%s%s%s", type ? type : "", type && msg ? ": " : "", msg ? msg : "");
 	if (json_array_size(errors) > 1)
 		strbuf_addf(out, " (and %zu more)", json_array_size(errors) - 1);
+	gh_client_scrub(gh, out);
 	for (size_t k = 0; k < out->len; k++)
 		if ((unsigned char)out->buf[k] < 32)
 			out->buf[k] = ' ';
@@ -327,7 +331,7 @@ int graphql_ask(struct gh_client *gh, const char *query, json_t *vars,
 			return 0;
 		if (tries >= GRAPHQL_PARTIAL_TRIES) {
 			struct strbuf msg = STRBUF_INIT;
-			describe_errors(resp->errors, &msg);
+			describe_errors(gh, resp->errors, &msg);
 			error_set(err, "a partial answer %d times in a row: %s", tries, msg.buf);
 			strbuf_release(&msg);
 			gh_graphql_release(resp);

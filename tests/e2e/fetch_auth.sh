@@ -95,10 +95,14 @@ assert_contains "$ERR" "(gave up after 2 tries)"
 [ ! -e h.db ] || fail "a fetch that reached nothing left h.db"
 
 # No token over plain http to another machine, decided on the parsed host:
-# prefixes that look local, and user info that looks like a host, do not count.
+# prefixes that look local do not count; user info that looks like a host is
+# refused before that, as any user info in --api-url is.
 export GH_ENTERPRISE_TOKEN="$TOKEN"
+run 2 --db i.db fetch --api rest -q --api-url 'http://localhost:1@192.0.2.1:9' acme/widgets
+assert_contains "$ERR" "--api-url holds a user name or password"
+[ ! -e i.db ] || fail "a refused --api-url left i.db"
 for url in http://0.0.0.0:9 http://192.0.2.1:9 http://localhost.example.invalid \
-	http://127.example.invalid 'http://localhost:1@192.0.2.1:9'; do
+	http://127.example.invalid; do
 	run 1 --db i.db fetch --api rest -q --api-url "$url" acme/widgets
 	one_line "$ERR"
 	assert_contains "$ERR" "issuemine: fetch acme/widgets: --api-url $url is plain http to another machine: the token (GH_ENTERPRISE_TOKEN) would cross the network unencrypted; use https, or --insecure-http"

@@ -4,6 +4,7 @@
 # partial answers) stores the same rows as a clean REST fetch of the corpus
 # (more than 1,000 issues and pull requests, timelines up to 350 items); a small
 # rate limit is waited out until its reset, on GitHub's clock.
+# A query over the node limit is asked again for less until it fits.
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
@@ -53,3 +54,10 @@ assert_contains "$ERR" "rate limit (graphql) exhausted"
 [ "$(log_count 'e.get("gql") == "rate-limited"')" -le 2 ] || fail "asked again and again while limited"
 [ "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["retries"])' "$OUT")" -gt 0 ] || fail "never waited"
 fake_py waits "$FAKE_LOG" >/dev/null
+
+# --- The node limit: a query over it (MAX_NODE_LIMIT_EXCEEDED) is asked again for less. ---
+fake_start --seed 5 --issues 300 --profile lean --gql-node-limit 2000
+run 0 --db nodes.db fetch --api graphql -q --api-url "$FAKE_URL" --label "module: onnx" acme/widgets
+fake_py same-rows onnx-rest.db nodes.db >/dev/null
+[ "$(log_count 'e.get("gql") == "node-limit"')" -gt 0 ] || fail "no query over the node limit"
+assert_eq "$(log_count 'e.get("gql") == "ok" and e["nodes"] > 2000')" 0 "answered queries over the node limit"

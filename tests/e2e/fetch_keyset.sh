@@ -2,7 +2,8 @@
 # last created_at seen, so an issue that stops matching while the window is
 # being listed cannot push another past a page boundary; and a second that
 # holds more issues than a search page (or than a search's 1,000-result cap)
-# is listed whole from the repository issues endpoint.
+# is listed whole from the repository issues endpoint (with --query, whose
+# qualifiers that endpoint cannot take, from its own search, up to 1,000).
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
@@ -68,9 +69,21 @@ assert_eq "$(log_count 'e.get("kind") == "issues" and "labels=module%3A%20onnx" 
 run 0 --db crowd.db fetch --api rest -q --api-url "$FAKE_URL" --label "module: onnx" --format json acme/widgets
 assert_contains "$OUT" '"stopped": 0,'
 
-# --- --query's qualifiers mean nothing to the issues endpoint: counted, and said ---
-run 0 --db extra.db fetch --api rest --api-url "$FAKE_URL" --query '-label:bug' acme/widgets
-assert_contains "$OUT" "issues created within one second could not be listed"
-missed=$(printf '%s\n' "$OUT" | sed -n 's/^warning: \([0-9]*\) issues created within one second.*/\1/p')
+# --- --query's qualifiers mean nothing to the issues endpoint: the second's own search ---
+before=$(log_count 'e.get("kind") == "issues"')
+run 0 --db extra.db fetch --api rest -q --api-url "$FAKE_URL" --query '-label:bug' --format json acme/widgets
+assert_contains "$OUT" '"crowded": 1,'
+assert_contains "$OUT" '"missed": 0'
+ISSUEMINE_DB=extra.db fake_check_db "$query -label:bug" >/dev/null
+assert_eq "$(log_count 'e.get("kind") == "issues"')" "$before" "issues endpoint requests with --query"
+
+# --- ...which stops at the cap: what is past it is counted, and said ---
+fake_start --seed 42 --issues 300 --profile lean --burst 400 --search-cap 200
 want=$(server_numbers "$query -label:bug" | wc -l)
-assert_eq "$(im --db extra.db sql --no-header 'SELECT count(*) FROM issues' | tr -d '\r')" $((want - missed))
+for api in rest graphql; do
+	run 0 --db capped-$api.db fetch --api $api --api-url "$FAKE_URL" --query '-label:bug' acme/widgets
+	assert_contains "$OUT" "issues created within one second could not be listed (with --query, a second holding more than the 1,000 results a search returns"
+	missed=$(printf '%s\n' "$OUT" | sed -n 's/^warning: \([0-9]*\) issues created within one second.*/\1/p')
+	[ "$missed" -gt 0 ] || fail "$api: nothing missed past the cap"
+	assert_eq "$(im --db capped-$api.db sql --no-header 'SELECT count(*) FROM issues' | tr -d '\r')" $((want - missed))
+done

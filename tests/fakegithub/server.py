@@ -57,8 +57,17 @@ Faults, for testing the client (all decided from --seed, so a run repeats):
                     still lists them, as when an issue was deleted or
                     transferred after GitHub indexed it, e.g. "7:410,9:404"
   --burst N         N more issues created in one second (a migration)
+  --echo-token      error messages (REST's "message", GraphQL's "errors") repeat
+                    the token the request sent, as a careless proxy might: the
+                    client must never show any of it
 
 Control endpoints (not GitHub's):
+  GET  /_fake/web/STATUS/...      an HTML page answered with STATUS, for any
+                                  method and path below it (a web server, not an
+                                  API: --api-url URL/_fake/web/404 is a wrong one)
+  GET  /_fake/away/PORT/...       301 to http://localhost:PORT/... (another host for
+                                  the client that asked 127.0.0.1): the token must
+                                  not follow
   GET  /_fake/dump[?repo=R&q=Q]   every matching issue (no cap) with digests
                                   of its JSON and of each timeline event; and
                                   the repository's other issues ("unmatched",
@@ -136,6 +145,7 @@ class Reply:
         self.fault = fault
         self.body = None
         self.retry_after = None
+        self.content_type = "application/json; charset=utf-8"
 
 
 def parse_spec(spec):
@@ -179,6 +189,30 @@ def parse_range(value, exact_day):
             return None, t - 1
     t = corpusmod.parse_time(value)
     return t, t + (86399 if len(value.strip()) == 10 else 0)
+
+
+def web_page(status):
+    """/_fake/web/STATUS/...: a web server's HTML page, as a wrong --api-url finds."""
+    reply = Reply(status)
+    reply.body = (b"<!DOCTYPE html>\n<html><head><title>Page</title></head><body>" +
+                  b"<p>Not an API.</p>" * 200 + b"</body></html>\n")
+    reply.content_type = "text/html; charset=utf-8"
+    return reply
+
+
+def echo_token(reply, headers):
+    """--echo-token: a careless server's error messages repeat the token sent, at
+    many offsets, so that wherever a client cuts a long message a token is cut."""
+    tok = (headers.get("Authorization") or "").partition(" ")[2].strip()
+    obj = reply.obj
+    if not tok or not isinstance(obj, dict):
+        return
+    echo = "".join(" sent %s%s" % ("." * i, tok) for i in range(16))
+    if isinstance(obj.get("message"), str):
+        obj["message"] += echo
+    for e in obj.get("errors") or []:
+        if isinstance(e, dict) and isinstance(e.get("message"), str):
+            e["message"] += echo
 
 
 class BadQuery(Exception):
@@ -619,6 +653,8 @@ class Fake:
                     else "truncate-json"
             elif reply.status == 200 and self.fault_at.get(index) in ("truncate", "truncate-json"):
                 reply.fault = self.fault_at[index]
+        if self.args.echo_token:
+            echo_token(reply, headers)
         if reply.status not in (0, 304, 401) and not graphql:
             bucket.used += 1  # GraphQL charges each query's cost itself
         reply.headers += bucket.headers(resource)
@@ -701,6 +737,16 @@ class Fake:
             return Reply(200, self.fixes.truth(json.loads(body or b"{}")))
         if url.path == "/_fake/health":
             return Reply(200, {"ok": True, "index": self.index})
+        m = re.match(r"/_fake/web/(\d{3})(/|$)", url.path)
+        if m:
+            return web_page(int(m.group(1)))
+        m = re.match(r"/_fake/away/(\d+)(/.*)?$", url.path)
+        if m:  # another host: "localhost" is not the client's 127.0.0.1
+            target = "http://localhost:%s%s" % (m.group(1), m.group(2) or "/")
+            if url.query:
+                target += "?" + url.query
+            return Reply(301, {"message": "Moved Permanently", "url": target},
+                         headers=[("Location", target)])
         return self.error(404, "Not Found")
 
 
@@ -754,7 +800,7 @@ class Handler(BaseHTTPRequestHandler):
             if reply.body is None:
                 reply.body = json.dumps(reply.obj, ensure_ascii=False).encode()
             body = reply.body
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", reply.content_type)
         else:
             body = b""
         for name, value in reply.headers:
@@ -802,6 +848,8 @@ def arg_parser():
     ap.add_argument("--pincomplete", type=float, default=0)
     ap.add_argument("--secondary")
     ap.add_argument("--primary403")
+    ap.add_argument("--echo-token", action="store_true",
+                    help="error messages repeat the token sent (a client must never show it)")
     ap.add_argument("--gone", help="NUMBER:STATUS,...: issues listed by the search whose "
                     "timeline answers STATUS (410 Gone, 404 Not Found)")
     ap.add_argument("--cap-change", help="INDEX:CAP: from API request INDEX on, a search "
