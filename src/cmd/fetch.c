@@ -21,15 +21,12 @@
 #include "xalloc.h"
 
 #include <curl/curl.h>
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char *const fetch_usage[] = {
         "issuemine fetch [--label NAME]... [--state closed|open|all] [--query QUALIFIERS]",
@@ -279,39 +276,19 @@ static void check_options(const struct fetch_options *fo, const char *api_url)
 		usage_error("fetch", "%s", err.msg);
 }
 
-/* The database, opened once GitHub has answered; whether this command created it. */
+/* The database, opened once GitHub has answered. */
 struct lazy_store {
 	const char *path;
 	struct store *s;
-	int created;
 };
 
 static int open_lazily(void *data, struct store **s, struct error *err)
 {
 	struct lazy_store *ls = data;
-	struct stat sb;
-	ls->created = stat(ls->path, &sb) != 0 && errno == ENOENT;
 	if (store_open(ls->path, STORE_READWRITE, &ls->s, err))
 		return -1;
 	*s = ls->s;
 	return 0;
-}
-
-/* A database this command created and left without a row of anything goes away again. */
-static void remove_if_blank(struct lazy_store *ls)
-{
-	int blank = 0;
-	struct error err;
-	if (!ls->s || !ls->created || store_is_blank(ls->s, &blank, &err) || !blank)
-		return;
-	store_close(ls->s);
-	ls->s = NULL;
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		char *file = xstrfmt("%s%s", ls->path, suffixes[i]);
-		unlink(file);
-		free(file);
-	}
 }
 
 /*
@@ -370,7 +347,8 @@ static int run_fetch(struct fetch_options *fo, const char *api, const char *api_
 	if (failed) {
 		gh_client_scrub_error(gh, &err); /* messages built from GitHub's text too */
 		print_failure(fo->repo, &counts, &err);
-		remove_if_blank(&ls);
+		store_close_failed(ls.s); /* a database it created and left blank goes */
+		ls.s = NULL;
 		goto out;
 	}
 	if (!strcmp(format, "json"))

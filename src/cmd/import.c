@@ -84,7 +84,10 @@ int cmd_import(int argc, const char **argv)
 		}
 	}
 	progress_done(p);
-	store_close(s);
+	if (rc == EXIT_SUCCESS)
+		store_close(s);
+	else
+		store_close_failed(s); /* a database it created goes if nothing was imported */
 	if (done > 0 || rc == EXIT_SUCCESS)
 		print_summary(format, done, &counts);
 	return rc;

@@ -369,6 +369,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	struct store *s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->readonly = mode == STORE_READONLY;
+	s->created = !s->readonly && stat(path, &sb) != 0 && errno == ENOENT;
 	s->cache = xcalloc(1, sizeof(*s->cache));
 	int rc = s->readonly ? open_readonly(s, err) : open_readwrite(s, err);
 	if (rc == STORE_DENIED && mode == STORE_PREFER_READWRITE) {
@@ -398,6 +399,25 @@ void store_close(struct store *s)
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
+}
+
+void store_close_failed(struct store *s)
+{
+	int blank = 0;
+	struct error err;
+	if (!s || !s->created || store_is_blank(s, &blank, &err) || !blank) {
+		store_close(s);
+		return;
+	}
+	char *path = xstrdup(s->path);
+	store_close(s);
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char *file = xstrfmt("%s%s", path, suffixes[i]);
+		unlink(file);
+		free(file);
+	}
+	free(path);
 }
 
 int store_begin(struct store *s, struct error *err)

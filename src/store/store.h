@@ -41,6 +41,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int created; /* this open made the file (see store_close_failed) */
 	struct store_stmt_cache *cache;
 };
 
@@ -50,6 +51,14 @@ const char *store_default_path(void);
 /* Opens (creating and migrating in STORE_READWRITE mode) the database at path. */
 int store_open(const char *path, enum store_mode mode, struct store **out, struct error *err);
 void store_close(struct store *s);
+
+/*
+ * Closes s for a command that failed: a database file this open created and
+ * that still holds no row of anything is removed with its -wal, -shm and
+ * -journal, so a failed command leaves no new file behind. Only for failure
+ * paths: a blank database a command succeeded on is the user's to keep.
+ */
+void store_close_failed(struct store *s);
 
 /* Fills err with "path: <SQLite's message>" (with what in between when given); returns -1. */
 int store_error(struct store *s, struct error *err, const char *what);

@@ -43,7 +43,10 @@ run 1 --db "$fresh" import truncated.json
 one_line "$ERR"
 assert_contains "$ERR" "issuemine: truncated.json: line "
 assert_contains "$ERR" "(byte "
-assert_eq "$("$ISSUEMINE" --db "$fresh" sql --no-header 'SELECT count(*) FROM issues' | tr -d '\r')" 0
+# The database it created goes again; one an earlier file was imported into stays.
+assert_eq "$(ls "$fresh"* 2>/dev/null)" "" "files of the database a failed import created"
+run 1 --db "$fresh" import "$DATA/dump-small.json" truncated.json
+assert_eq "$("$ISSUEMINE" --db "$fresh" sql --no-header 'SELECT count(*) > 0 FROM issues' | tr -d '\r')" 1
 # Other malformed inputs.
 printf '[{"number": 1, "html_url": "https://github.com/a/b/issues/1"},]' >comma.json
 run 1 import comma.json
