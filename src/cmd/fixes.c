@@ -41,9 +41,10 @@ static const char *const fixes_usage[] = {
         "own repository, is a fix; any other change is linked. Killed or failed, the same",
         "command resumes; run again, it asks only about pull requests that may still",
         "change (an unchanged one costs a 304). --refresh asks about everything stored",
-        "and retries what GitHub said was gone. The API, and its token, are found as for",
-        "'issuemine fetch' (--api-url, --hostname or $GH_HOST; the gh CLI's rules, per",
-        "host; no token over plain http to another machine without --insecure-http).",
+        "and retries what GitHub said was gone. The API is --api-url's or --hostname's,",
+        "else the one the set's issues were fetched from, else $GH_HOST's, else",
+        "github.com's; its token is found as for 'issuemine fetch' (the gh CLI's rules,",
+        "per host; no token over plain http to another machine without --insecure-http).",
         "list: each issue of SET with its fixes and linked changes. show: one issue's",
         "changes with their files (--patch: and patches).",
         NULL,
@@ -241,13 +242,54 @@ static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token
 	return rc;
 }
 
-static int cmd_fetch_fixes(const struct fixes_cli *o)
+/*
+ * The API to ask when neither --api-url nor --hostname names one: the one
+ * the set's repositories were fetched from, else $GH_HOST's, else
+ * github.com's. NULL after a message when it cannot be told.
+ */
+static char *default_api_url(struct store *s, const char *set)
 {
-	if (strncasecmp(o->api_url, "http://", 7) && strncasecmp(o->api_url, "https://", 8))
-		usage_error("fixes", "--api-url: '%s' is not an http:// or https:// URL",
-		            o->api_url);
-	if (gh_url_has_userinfo(o->api_url))
-		usage_error("fixes", "%s", GH_USERINFO_REFUSED);
+	int64_t id;
+	char *url;
+	int several;
+	struct error err;
+	if (set_find(s, set, &id, &err) || set_fetch_api(s, id, &url, &several, &err)) {
+		cli_fail(&err);
+		return NULL;
+	}
+	if (several) {
+		cli_error("fixes fetch: the issues of set '%s' were fetched from more than one "
+		          "API; name the one to ask with --api-url or --hostname",
+		          set);
+		return NULL;
+	}
+	if (url)
+		return url;
+	const char *bad;
+	url = gh_choose_api_url(NULL, NULL, &bad);
+	if (!url)
+		cli_error("fixes fetch: GH_HOST '%s' is not a host name", getenv("GH_HOST"));
+	return url;
+}
+
+static int fetch_with_token(struct store *s, const struct fixes_cli *o)
+{
+	/* The token as "issuemine fetch" finds it: the gh CLI's rules, per host. */
+	char source[64];
+	int refused;
+	struct gh_token *token = cli_github_token("fixes fetch", o->api_url, o->insecure, source,
+	                                          sizeof(source), &refused);
+	if (refused)
+		return EXIT_FAILURE;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int rc = run_fetch(s, o, token, token ? source : NULL);
+	curl_global_cleanup();
+	gh_token_free(token);
+	return rc;
+}
+
+static int cmd_fetch_fixes(struct fixes_cli *o)
+{
 	/* Fixes come from stored timelines: a database that does not exist is a wrong path. */
 	struct stat sb;
 	if (stat(cli_db_path(), &sb)) {
@@ -259,22 +301,15 @@ static int cmd_fetch_fixes(const struct fixes_cli *o)
 	if (cli_open_store(STORE_READWRITE, &s))
 		return EXIT_FAILURE;
 	int rc = check_set(s, o->set);
-	if (!rc) {
-		/* The token as "issuemine fetch" finds it: the gh CLI's rules, per host. */
-		char source[64];
-		int refused;
-		struct gh_token *token = cli_github_token("fixes fetch", o->api_url, o->insecure,
-		                                          source, sizeof(source), &refused);
-		if (refused) {
-			store_close(s);
-			return EXIT_FAILURE;
-		}
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		rc = run_fetch(s, o, token, token ? source : NULL);
-		curl_global_cleanup();
-		gh_token_free(token);
+	char *url = NULL;
+	if (!rc && !o->api_url) {
+		o->api_url = url = default_api_url(s, o->set);
+		rc = url ? 0 : EXIT_FAILURE;
 	}
+	if (!rc)
+		rc = fetch_with_token(s, o);
 	store_close(s);
+	free(url);
 	return rc;
 }
 
@@ -594,17 +629,25 @@ static int cmd_show_fixes(const struct fixes_cli *o, const char *ref)
 	return rc;
 }
 
-/* fetch, at the API --api-url, --hostname or $GH_HOST names (else github.com's). */
+/* fetch, at the API --api-url or --hostname names, else as default_api_url finds it. */
 static int fetch_fixes_at(struct fixes_cli *o)
 {
 	if (o->api_url && o->hostname)
 		usage_error("fixes", "--api-url and --hostname name the same thing: give one");
-	const char *bad;
-	char *url = gh_choose_api_url(o->api_url, o->hostname, &bad);
-	if (!url)
-		usage_error("fixes", "%s '%s' is not a host name", bad,
-		            o->hostname ? o->hostname : getenv("GH_HOST"));
-	o->api_url = url;
+	char *url = NULL;
+	if (o->hostname) {
+		const char *bad;
+		url = gh_choose_api_url(NULL, o->hostname, &bad);
+		if (!url)
+			usage_error("fixes", "--hostname '%s' is not a host name", o->hostname);
+		o->api_url = url;
+	}
+	if (o->api_url && strncasecmp(o->api_url, "http://", 7) &&
+	    strncasecmp(o->api_url, "https://", 8))
+		usage_error("fixes", "--api-url: '%s' is not an http:// or https:// URL",
+		            o->api_url);
+	if (o->api_url && gh_url_has_userinfo(o->api_url))
+		usage_error("fixes", "%s", GH_USERINFO_REFUSED);
 	int rc = cmd_fetch_fixes(o);
 	free(url);
 	return rc;
@@ -619,9 +662,9 @@ int cmd_fixes(int argc, const char **argv)
 	        {OPT_BOOL, 0, "refresh", &o.refresh, NULL,
 	         "fetch: ask about every stored change, retry gone ones"},
 	        {OPT_STRING, 0, "api-url", &o.api_url, "URL",
-	         "fetch: GitHub API (default " GH_DEFAULT_API_URL ")"},
+	         "fetch: GitHub API (default: the one the set was fetched from)"},
 	        {OPT_STRING, 0, "hostname", &o.hostname, "HOST",
-	         "fetch: GitHub host: --api-url https://HOST/api/v3 (default $GH_HOST)"},
+	         "fetch: GitHub host: --api-url https://HOST/api/v3"},
 	        {OPT_BOOL, 0, "insecure-http", &o.insecure, NULL,
 	         "fetch: send the token over plain http to another machine"},
 	        {OPT_BOOL, 'q', "quiet", &o.quiet, NULL, "fetch: no progress line"},

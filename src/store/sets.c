@@ -105,6 +105,37 @@ int set_size(struct store *s, int64_t set_id, long *size, struct error *err)
 	return 0;
 }
 
+int set_fetch_api(struct store *s, int64_t set_id, char **api_url, int *several, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT DISTINCT q.api_url FROM fetch_queries q "
+	                              "WHERE q.repo_id IN (SELECT i.repo_id FROM set_members m "
+	                              "JOIN issues i ON i.id = m.issue_id WHERE m.set_id = ?) "
+	                              "ORDER BY q.api_url LIMIT 2",
+	                              err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, set_id);
+	*api_url = NULL;
+	*several = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*api_url) {
+			free(*api_url);
+			*api_url = NULL;
+			*several = 1;
+			break;
+		}
+		*api_url = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(*api_url);
+		*api_url = NULL;
+		return store_error(s, err, NULL);
+	}
+	return 0;
+}
+
 void set_info_release(struct set_info *info)
 {
 	free(info->name);

@@ -31,6 +31,13 @@ int set_has_member(struct store *s, int64_t set_id, int64_t issue_id, int *yes, 
 /* Number of members. */
 int set_size(struct store *s, int64_t set_id, long *size, struct error *err);
 
+/*
+ * The API the set's repositories were fetched from (fetch_queries), newly
+ * allocated into *api_url; NULL when none was (imported data). *several is
+ * set, and *api_url NULL, when they were fetched from more than one.
+ */
+int set_fetch_api(struct store *s, int64_t set_id, char **api_url, int *several, struct error *err);
+
 /* A set name must be non-empty, printable, without white space at either end. */
 int set_name_valid(const char *name);
 

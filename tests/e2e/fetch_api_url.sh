@@ -3,7 +3,8 @@
 # a truncated answer and is not taken for a gone issue or fix; a host whose
 # GraphQL endpoint is missing (a GitHub Enterprise Server without it) says so
 # and points at --api rest. Nothing is left behind. A URL holding a password
-# is refused without being repeated. fixes fetch finds its API as fetch does.
+# is refused without being repeated. fixes fetch asks the API the set was
+# fetched from unless told otherwise.
 . "$(dirname "$0")/lib.sh"
 . "$ISSUEMINE_SRC/tests/fakegithub/lib.sh"
 
@@ -47,10 +48,25 @@ for cmd in "fetch acme/widgets" "fixes fetch --set all"; do
 	assert_not_contains "$ERR$OUT" "Secr3tInUrl"
 done
 
-# fixes fetch finds its API as fetch does: --hostname and GH_HOST (https://HOST/api/v3),
-# and plain http to another machine only with --insecure-http.
-GH_HOST=ghe.invalid run 1 fixes fetch --set all
+# Without --api-url or --hostname, fixes fetch asks the API the set's issues
+# were fetched from, whatever GH_HOST says; GH_HOST (https://HOST/api/v3) is
+# for issues that were only imported; a set fetched from two APIs needs one named.
+GH_HOST=ghe.invalid run 0 fixes fetch -q --set all
+assert_eq "$(q "SELECT count(*) > 0 FROM fix_changes WHERE status <> 'gone'")" 1
+run 0 import "$DATA/dump-small.json"
+run 0 filter --save imported 'repo:pytorch/pytorch'
+GH_HOST=ghe.invalid run 1 fixes fetch --set imported
 assert_contains "$ERR" "Could not resolve host: ghe.invalid"
+# (as if pytorch/pytorch had been fetched from another host)
+python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO fetch_queries (api_url, query, repo_id) SELECT ?, ?, id FROM repositories WHERE full_name = ?", ("https://ghe.invalid/api/v3", "repo:pytorch/pytorch", "pytorch/pytorch"))
+db.commit()' "$ISSUEMINE_DB"
+run 0 filter --save both 'repo:pytorch/pytorch OR repo:acme/widgets'
+run 1 fixes fetch --set both
+one_line "$ERR"
+assert_eq "$ERR" "issuemine: fixes fetch: the issues of set 'both' were fetched from more than one API; name the one to ask with --api-url or --hostname"
+# --hostname names the host, and plain http to another machine needs --insecure-http.
 run 1 fixes fetch --set all --hostname ghe2.invalid
 assert_contains "$ERR" "Could not resolve host: ghe2.invalid"
 run 2 fixes fetch --set all --hostname 'not a host'
