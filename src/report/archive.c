@@ -10,7 +10,10 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -135,8 +138,8 @@ int archive_resolve(struct store *s, struct archive_options *o, char ***owned, s
 
 /* --- the directory, whole or not at all --- */
 
-/* "parent/.name.archive-XXXXXX" beside dir (caller frees). */
-static char *temp_beside(const char *dir, const char *what)
+/* Where dir's parent ends (its length in dir) and dir's own name starts, trailing '/' aside. */
+static void split_dir(const char *dir, size_t *parent_len, const char **name, size_t *name_len)
 {
 	size_t len = strlen(dir);
 	while (len > 1 && dir[len - 1] == '/')
@@ -145,10 +148,91 @@ static char *temp_beside(const char *dir, const char *what)
 	for (size_t i = 0; i < len; i++)
 		if (dir[i] == '/')
 			slash = dir + i;
-	if (!slash)
-		return xstrfmt(".%.*s.%s-XXXXXX", (int)len, dir, what);
-	return xstrfmt("%.*s/.%.*s.%s-XXXXXX", (int)(slash - dir) + (slash == dir), dir,
-	               (int)(len - (size_t)(slash - dir) - 1), slash + 1, what);
+	*parent_len = slash ? (size_t)(slash - dir) + (slash == dir) : 0;
+	*name = slash ? slash + 1 : dir;
+	*name_len = len - (size_t)(*name - dir);
+}
+
+static void host_name(char *host, size_t size)
+{
+	if (gethostname(host, size) != 0)
+		snprintf(host, size, "localhost");
+	host[size - 1] = '\0';
+}
+
+/*
+ * "parent/.name.WHAT.PID.HOST-XXXXXX" beside dir (caller frees): the pid
+ * and host let a later run tell a directory a killed run left from one a
+ * live run is writing.
+ */
+static char *temp_beside(const char *dir, const char *what)
+{
+	size_t parent_len, name_len;
+	const char *name;
+	split_dir(dir, &parent_len, &name, &name_len);
+	char host[256];
+	host_name(host, sizeof(host));
+	return xstrfmt("%.*s%s.%.*s.%s.%ld.%s-XXXXXX", (int)parent_len, dir,
+	               parent_len ? (parent_len == 1 && dir[0] == '/' ? "" : "/") : "",
+	               (int)name_len, name, what, (long)getpid(), host);
+}
+
+/* Whether entry, of the form temp_beside makes for what, belongs to a process gone from this host.
+ */
+static int left_by_dead_run(const char *entry, const char *name, size_t name_len, const char *what,
+                            const char *host)
+{
+	size_t what_len = strlen(what);
+	if (entry[0] != '.' || strncmp(entry + 1, name, name_len) || entry[1 + name_len] != '.' ||
+	    strncmp(entry + 2 + name_len, what, what_len) || entry[2 + name_len + what_len] != '.')
+		return 0;
+	const char *p = entry + 3 + name_len + what_len;
+	char *end;
+	errno = 0;
+	long pid = strtol(p, &end, 10);
+	if (end == p || *end != '.' || errno || pid <= 0 || pid == (long)getpid())
+		return 0;
+	const char *dash = strrchr(end + 1, '-');
+	size_t host_len = strlen(host);
+	if (!dash || (size_t)(dash - (end + 1)) != host_len || strncmp(end + 1, host, host_len))
+		return 0;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/*
+ * Clears what a run of archive killed on this host left beside dir: its
+ * half-built directory goes; the previous archive it had moved aside goes
+ * back to dir when dir is missing (the kill came between the two renames),
+ * else goes too. Best effort: what cannot be cleared is left alone.
+ */
+static void sweep_dead_runs(const char *dir)
+{
+	size_t parent_len, name_len;
+	const char *name;
+	split_dir(dir, &parent_len, &name, &name_len);
+	char *parent = parent_len ? xstrfmt("%.*s", (int)parent_len, dir) : xstrdup(".");
+	char host[256];
+	host_name(host, sizeof(host));
+	DIR *d = opendir(parent);
+	struct dirent *e;
+	struct error ignored;
+	while (d && (e = readdir(d))) {
+		int tmp = left_by_dead_run(e->d_name, name, name_len, "archive", host);
+		int old = !tmp && left_by_dead_run(e->d_name, name, name_len, "old", host);
+		if (!tmp && !old)
+			continue;
+		char *path = xstrfmt("%s/%s", parent, e->d_name);
+		struct stat sb;
+		if (old && lstat(dir, &sb) != 0 && errno == ENOENT && rename(path, dir) == 0) {
+			free(path);
+			continue;
+		}
+		fs_remove_tree(path, &ignored);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(parent);
 }
 
 /* Refuses a destination that is a file, or a directory with something in it (unless force). */
@@ -289,6 +373,7 @@ int archive_write(struct store *src, const struct archive_options *o, struct arc
                   struct error *err)
 {
 	memset(res, 0, sizeof(*res));
+	sweep_dead_runs(o->dir);
 	if (check_destination(o, err))
 		return -1;
 	char *tmp = temp_beside(o->dir, "archive");

@@ -174,6 +174,25 @@ run 0 archive --sample study --force art
 [ ! -e art/old-file ] || fail "--force kept a file of the old archive"
 [ -s art/README.md ] || fail "--force left no archive"
 assert_eq "$(ls -A | grep -c '^\.art\.' || true)" 0 "the old archive's directory left behind"
+
+# --- a run killed on this host left its directories beside DIR: the next run clears them ---
+host=$(uname -n)
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+mkdir -p ".art.archive.$dead.$host-abc123/tables" && echo half >".art.archive.$dead.$host-abc123/tables/x"
+mkdir ".art.archive.$$.$host-live01" ".art.archive.$dead.elsewhere-abc123"
+run 0 archive --sample study --force art
+[ ! -e ".art.archive.$dead.$host-abc123" ] || fail "a killed run's half-built archive was left"
+[ -d ".art.archive.$$.$host-live01" ] || fail "a live run's directory was removed"
+[ -d ".art.archive.$dead.elsewhere-abc123" ] || fail "another host's run's directory was removed"
+rmdir ".art.archive.$$.$host-live01" ".art.archive.$dead.elsewhere-abc123"
+# Killed between its two renames: the archive it had moved aside goes back.
+mv art ".art.old.$dead.$host-def456"
+run 1 archive --sample study art
+assert_eq "$ERR" "issuemine: art: not empty (--force replaces it)"
+[ -s art/README.md ] || fail "the archive a killed run had moved aside was not put back"
+assert_eq "$(ls -A | grep -c '^\.art\.' || true)" 0 "directories of killed runs left behind"
 # An archive of the archive holds the same study, and what the first source held.
 run 0 --db art/issuemine.db archive --sample study again
 assert_eq "$("$ISSUEMINE" --db again/issuemine.db sql --no-header "SELECT group_concat(issues, ' ') FROM archive_repositories" | tr -d '\r')" "32 32"
