@@ -451,7 +451,11 @@ static int run_with(const struct code_args *a)
 		restore_signals(old);
 		progress_done(ui.p);
 	}
-	int exit_code = rc ? cli_fail(&err) : EXIT_SUCCESS;
+	int exit_code = EXIT_SUCCESS;
+	if (rc) {
+		cli_error("code --with: %s", err.msg);
+		exit_code = EXIT_FAILURE;
+	}
 	if (!rc) {
 		if (!strcmp(a->format, "json"))
 			print_with_json(a, &c, f, nf);

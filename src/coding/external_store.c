@@ -232,7 +232,7 @@ int external_lease_take(struct store *s, int64_t set_id, const char *sample, con
 	char since[ISO_TIME_LEN];
 	time_format_iso(other.started, since);
 	return error_set(err,
-	                 "another run of code --with as rater '%s' on sample '%s' is running (pid "
+	                 "another run as rater '%s' on sample '%s' is running (pid "
 	                 "%ld on %s, since %s); let it finish, or stop it",
 	                 rater, sample, other.pid, other.host, since);
 }

@@ -93,7 +93,7 @@ wait_for 1 start
 assert_eq "$(q "SELECT pid || ' ' || host FROM rater_leases")" "$pid $(hostname)"
 run 1 code --sample study --rater solo --with "$RATER" -q
 one_line "$ERR"
-assert_contains "$ERR" "issuemine: another run of code --with as rater 'solo' on sample 'study' is running (pid $pid on $(hostname), since "
+assert_contains "$ERR" "issuemine: code --with: another run as rater 'solo' on sample 'study' is running (pid $pid on $(hostname), since "
 assert_eq "$OUT" "" "the refused run's output"
 sleep 0.3
 assert_eq "$(grep -c '^start ' log)" 1 "commands started: the first run's hanging one only"
