@@ -6,6 +6,7 @@
 #include "termsafe.h"
 #include "xalloc.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@ struct progress {
 	int quiet;
 	int tty;
 	long long last_ms;
-	size_t shown; /* width of the line on screen */
+	size_t shown;      /* width of the line on screen */
+	char waiting[128]; /* the why of the wait in progress, or "" */
 };
 
 static long long now_ms(void)
@@ -78,6 +80,24 @@ void progress_force(struct progress *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	show(p, fmt, ap);
 	va_end(ap);
+}
+
+void progress_wait(struct progress *p, const char *line, const char *why, double left)
+{
+	if (!p)
+		return;
+	if (!why) {
+		p->waiting[0] = '\0';
+		return;
+	}
+	int starting = strcmp(p->waiting, why) != 0;
+	snprintf(p->waiting, sizeof(p->waiting), "%s", why);
+	char countdown[32];
+	progress_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
+	if (starting || p->tty)
+		progress_force(p, "%s; %s, waiting %s", line, why, countdown);
+	else
+		progress_update(p, "%s; %s, waiting %s", line, why, countdown);
 }
 
 void progress_clear(struct progress *p)

@@ -22,6 +22,13 @@ void progress_update(struct progress *p, const char *fmt, ...)
 /* Shows the text now, whatever the throttle (for waits and countdowns). */
 void progress_force(struct progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * A wait of left seconds for why, after the command's own text line: a
+ * countdown on a terminal; in a log, the start of the wait and a line now
+ * and then. why NULL says the wait is over.
+ */
+void progress_wait(struct progress *p, const char *line, const char *why, double left);
+
 /* Erases the line (on a terminal) and frees p. */
 void progress_done(struct progress *p);
 

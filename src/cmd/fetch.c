@@ -22,7 +22,6 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,8 +60,6 @@ struct fetch_ui {
 	enum fetch_phase phase;
 	struct fetch_counts last;
 	int have_counts;
-	int tty;
-	char waiting[128]; /* the wait in progress, or "" */
 	struct timespec start;
 	long done_at_start; /* issues done when the timeline phase began (for the ETA) */
 	int timing;
@@ -155,20 +152,10 @@ static void on_progress(void *data, enum fetch_phase phase, const struct fetch_c
 static void on_wait(void *data, const char *why, double left)
 {
 	struct fetch_ui *ui = data;
-	if (!why) {
-		ui->waiting[0] = '\0';
-		return;
-	}
-	int starting = strcmp(ui->waiting, why) != 0;
-	snprintf(ui->waiting, sizeof(ui->waiting), "%s", why);
-	char line[400], countdown[32];
-	state_text(ui, line, sizeof(line));
-	progress_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
-	/* A countdown on a terminal; in a log, the start of a wait and a line now and then. */
-	if (starting || ui->tty)
-		progress_force(ui->p, "%s; %s, waiting %s", line, why, countdown);
-	else
-		progress_update(ui->p, "%s; %s, waiting %s", line, why, countdown);
+	char line[400] = "";
+	if (why)
+		state_text(ui, line, sizeof(line));
+	progress_wait(ui->p, line, why, left);
 }
 
 static void print_text(const struct fetch_counts *c, const struct gh_stats *st)
@@ -322,7 +309,6 @@ static int run_fetch(struct fetch_options *fo, const char *api, const char *api_
 		return EXIT_FAILURE;
 	struct fetch_ui ui = {0};
 	ui.api = fo->backend->name;
-	ui.tty = cli_stderr_is_tty();
 	ui.repo = fo->repo;
 	struct gh_options go = {api_url, token, wait_scale(),         0,
 	                        on_wait, &ui,   token ? source : NULL};

@@ -21,7 +21,6 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,8 +62,6 @@ struct fetch_ui {
 	const char *set;
 	struct fixes_counts last;
 	char doing[320];
-	char waiting[128]; /* the wait in progress, or "" */
-	int tty;
 	struct timespec start;
 };
 
@@ -103,20 +100,10 @@ static void on_progress(void *data, const struct fixes_counts *c, const char *do
 static void on_wait(void *data, const char *why, double left)
 {
 	struct fetch_ui *ui = data;
-	if (!why || !ui->p) {
-		ui->waiting[0] = '\0';
-		return;
-	}
-	int starting = strcmp(ui->waiting, why) != 0;
-	snprintf(ui->waiting, sizeof(ui->waiting), "%s", why);
-	char line[512], countdown[32];
-	state_text(ui, line, sizeof(line));
-	progress_duration(ceil(left), countdown, sizeof(countdown)); /* never "0s" while waiting */
-	/* A countdown on a terminal; in a log, the start of a wait and a line now and then. */
-	if (starting || ui->tty)
-		progress_force(ui->p, "%s; %s, waiting %s", line, why, countdown);
-	else
-		progress_update(ui->p, "%s; %s, waiting %s", line, why, countdown);
+	char line[512] = "";
+	if (why)
+		state_text(ui, line, sizeof(line));
+	progress_wait(ui->p, line, why, left);
 }
 
 /* --- fetch: the summary --- */
@@ -213,7 +200,6 @@ static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token
 {
 	struct fetch_ui ui = {0};
 	ui.set = o->set;
-	ui.tty = cli_stderr_is_tty();
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
 	struct gh_options go = {o->api_url, token, wait_scale(), 0, on_wait, &ui, source};
 	struct error err;
