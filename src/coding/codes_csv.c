@@ -67,10 +67,8 @@ static void complain(struct strbuf *why, const char *fmt, ...)
 static void complain(struct strbuf *why, const char *fmt, ...)
 {
 	va_list ap;
-	if (why->len)
-		strbuf_adds(why, "; ");
 	va_start(ap, fmt);
-	strbuf_vaddf(why, fmt, ap);
+	strbuf_vadd_reason(why, fmt, ap);
 	va_end(ap);
 }
 

@@ -20,10 +20,8 @@ static int wrong(struct strbuf *why, const char *fmt, ...) __attribute__((format
 static int wrong(struct strbuf *why, const char *fmt, ...)
 {
 	va_list ap;
-	if (why->len)
-		strbuf_adds(why, "; ");
 	va_start(ap, fmt);
-	strbuf_vaddf(why, fmt, ap);
+	strbuf_vadd_reason(why, fmt, ap);
 	va_end(ap);
 	return -1;
 }

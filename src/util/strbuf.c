@@ -102,6 +102,13 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	sb->len += (size_t)len;
 }
 
+void strbuf_vadd_reason(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	if (sb->len)
+		strbuf_adds(sb, "; ");
+	strbuf_vaddf(sb, fmt, ap);
+}
+
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;

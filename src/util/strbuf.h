@@ -38,6 +38,9 @@ void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 
+/* Appends one item of a list of reasons: "; " before it unless sb is empty. */
+void strbuf_vadd_reason(struct strbuf *sb, const char *fmt, va_list ap);
+
 /* Removes trailing white space. */
 void strbuf_rtrim(struct strbuf *sb);
 
