@@ -102,10 +102,8 @@ static int rule_error(const struct rule_path *p, struct error *err, const char *
 	return error_set(err, "%s: %s: %s", p->source, p->text, what);
 }
 
-static int check_fields(json_t *obj, const struct rule_path *p, struct error *err)
+const char *tax_unknown_field(json_t *obj, const char *const *allowed)
 {
-	static const char *const allowed[] = {"dimension", "category", "subcategory", "paths",
-	                                      "all",       "source",   NULL};
 	const char *key;
 	json_t *value;
 	json_object_foreach(obj, key, value)
@@ -114,10 +112,20 @@ static int check_fields(json_t *obj, const struct rule_path *p, struct error *er
 		for (const char *const *a = allowed; *a; a++)
 			ok |= !strcmp(*a, key);
 		if (!ok)
-			return rule_error(p, err, key,
-			                  "unknown field (a rule has dimension, "
-			                  "category, subcategory, paths, all, source)");
+			return key;
 	}
+	return NULL;
+}
+
+static int check_fields(json_t *obj, const struct rule_path *p, struct error *err)
+{
+	static const char *const allowed[] = {"dimension", "category", "subcategory", "paths",
+	                                      "all",       "source",   NULL};
+	const char *key = tax_unknown_field(obj, allowed);
+	if (key)
+		return rule_error(p, err, key,
+		                  "unknown field (a rule has dimension, "
+		                  "category, subcategory, paths, all, source)");
 	return 0;
 }
 

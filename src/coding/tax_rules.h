@@ -86,4 +86,10 @@ int tax_rules_describe(const json_t *change, struct strbuf *sb);
 /* The rule's globs, comma-separated, into sb. */
 void tax_rule_paths_text(const struct tax_rule *r, struct strbuf *sb);
 
+/*
+ * The first member of obj whose name is not in allowed (NULL-terminated),
+ * or NULL: a misspelt field of a taxonomy file must not pass silently.
+ */
+const char *tax_unknown_field(json_t *obj, const char *const *allowed);
+
 #endif

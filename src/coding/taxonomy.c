@@ -45,17 +45,8 @@ static void path_child(const struct path *parent, struct path *child, const char
 static int only_fields(json_t *obj, const char *const *allowed, const struct path *p,
                        struct error *err)
 {
-	const char *key;
-	json_t *value;
-	json_object_foreach(obj, key, value)
-	{
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= !strcmp(*a, key);
-		if (!ok)
-			return path_error(p, err, key, "unknown field");
-	}
-	return 0;
+	const char *key = tax_unknown_field(obj, allowed);
+	return key ? path_error(p, err, key, "unknown field") : 0;
 }
 
 /* A string member: required ones must be present and non-blank. */
