@@ -4,6 +4,7 @@
  * query terms over fixes (globs, patterns, errors).
  */
 #include "test.h"
+#include "teststore.h"
 
 #include "fixes_json.h"
 #include "query.h"
@@ -257,26 +258,6 @@ static void test_globs(void)
 
 /* --- the store --- */
 
-static char *fresh_db(void)
-{
-	char *dir = test_tmpdir();
-	char *path = test_path(dir, "t.db");
-	free(dir);
-	return path;
-}
-
-static long long query_int(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -999;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int64_t add_issue(struct store *s, const char *repo, int64_t number)
 {
 	struct error err;
@@ -307,7 +288,7 @@ static int count_rows(void *data, const struct fix_row *row, struct error *err)
 
 static void test_store_changes(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
@@ -326,9 +307,9 @@ static void test_store_changes(void)
 	CHECK_INT(store_fix_put(s, &c, run, &again, &err), 0); /* replaces, never doubles */
 	store_commit(s, &err);
 	CHECK_INT(again, id);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM fix_files"), 3);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM fix_files WHERE has_patch = 0"), 1);
-	CHECK_INT(query_int(s, "SELECT file_count FROM fix_changes"), 3);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM fix_files"), 3);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM fix_files WHERE has_patch = 0"), 1);
+	CHECK_INT(test_query_int(s, "SELECT file_count FROM fix_changes"), 3);
 	struct fix_stored st;
 	int found;
 	struct fix_key upper = commit_key("O/R", SHA);
@@ -344,8 +325,8 @@ static void test_store_changes(void)
 	CHECK_INT(store_fix_put_gone(s, &key, 404, run + 1, &again, &err), 0);
 	store_commit(s, &err);
 	CHECK_INT(again, id);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM fix_changes WHERE status = 'gone' AND "
-	                       "http_status = 404 AND title = 'Fix Resize export'"),
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM fix_changes WHERE status = 'gone' AND "
+	                            "http_status = 404 AND title = 'Fix Resize export'"),
 	          1);
 	CHECK_INT(store_fix_find(s, &key, &st, &found, &err), 0);
 	CHECK_INT(st.gone, 1);
@@ -371,7 +352,7 @@ static void test_store_changes(void)
 	long rows = 0;
 	CHECK_INT(store_fix_rows_of_issue(s, issue, count_rows, &rows, &err), 0);
 	CHECK_INT(rows, 2);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM issue_fixes WHERE role = 'fix'"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM issue_fixes WHERE role = 'fix'"), 1);
 	/* A link GraphQL made survives a REST rewrite. */
 	char sql[256];
 	snprintf(sql, sizeof(sql),
@@ -382,36 +363,18 @@ static void test_store_changes(void)
 	CHECK_INT(store_exec(s, sql, &err), 0);
 	CHECK_INT(store_fix_link_issue(s, issue, "rest", links, 2, 3, &err), 0);
 	store_commit(s, &err);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM fixes WHERE api = 'graphql'"), 1);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM fixes"), 2);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM fixes WHERE api = 'graphql'"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM fixes"), 2);
 	json_decref(j);
 	fix_change_release(&c);
 	store_close(s);
 	free(path);
 }
 
-/* The index of this branch's migration: the one that creates fix_changes. */
-static int fixes_migration(void)
-{
-	for (int v = 0; v < schema_version; v++)
-		if (strstr(schema_migrations[v][0], "CREATE TABLE fix_changes"))
-			return v;
-	return -1;
-}
-
 /* A database of the schema just before the fix tables, with one issue. */
 static void make_old_db(const char *path, int version, const char *extra)
 {
-	sqlite3 *db;
-	sqlite3_open(path, &db);
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-	for (int v = 0; v < version; v++)
-		for (const char *const *sql = schema_migrations[v]; *sql; sql++)
-			sqlite3_exec(db, *sql, NULL, NULL, NULL);
-	char pragmas[128];
-	snprintf(pragmas, sizeof(pragmas), "PRAGMA user_version = %d; PRAGMA application_id = %d",
-	         version, SCHEMA_APPLICATION_ID);
-	sqlite3_exec(db, pragmas, NULL, NULL, NULL);
+	sqlite3 *db = test_old_db(path, version);
 	sqlite3_exec(db,
 	             "INSERT INTO repositories (owner, name, full_name) VALUES ('o', 'r', 'o/r');"
 	             "INSERT INTO issues (repo_id, number, title, state, stored_at) VALUES (1, 5, "
@@ -419,15 +382,14 @@ static void make_old_db(const char *path, int version, const char *extra)
 	             NULL, NULL, NULL);
 	if (extra)
 		sqlite3_exec(db, extra, NULL, NULL, NULL);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(db);
 }
 
 static void test_migrates_older_database(void)
 {
-	int v = fixes_migration();
+	int v = test_migration_with("CREATE TABLE fix_changes");
 	CHECK(v >= 0);
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	make_old_db(path, v, NULL);
 	struct store *s;
 	struct error err;
@@ -435,10 +397,11 @@ static void test_migrates_older_database(void)
 	CHECK_INT(store_open(path, STORE_READONLY, &s, &err), -1);
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
 	CHECK_INT(store_user_version(s), schema_version);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM issues WHERE title = 'old'"), 1);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM fix_changes"), 0);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM sqlite_schema WHERE name IN ('fix_changes', "
-	                       "'fix_files', 'fixes', 'fix_state', 'issue_fixes')"),
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM issues WHERE title = 'old'"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM fix_changes"), 0);
+	CHECK_INT(test_query_int(s,
+	                         "SELECT count(*) FROM sqlite_schema WHERE name IN ('fix_changes', "
+	                         "'fix_files', 'fixes', 'fix_state', 'issue_fixes')"),
 	          5);
 	store_close(s);
 	free(path);
@@ -446,8 +409,8 @@ static void test_migrates_older_database(void)
 
 static void test_failed_migration_changes_nothing(void)
 {
-	int v = fixes_migration();
-	char *path = fresh_db();
+	int v = test_migration_with("CREATE TABLE fix_changes");
+	char *path = test_fresh_db();
 	/* A table in the way makes the migration fail half-way. */
 	make_old_db(path, v, "CREATE TABLE fix_state (x)");
 	struct store *s;

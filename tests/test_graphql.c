@@ -7,6 +7,7 @@
 #include "graphql.h"
 #include "store.h"
 #include "test.h"
+#include "teststore.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -854,18 +855,6 @@ static void test_threads(void)
 	json_decref(node);
 }
 
-static long long query_int(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -999;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static char *query_text(struct store *s, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -907,12 +896,14 @@ static void test_store_graphql(void)
 	          -1);
 	json_decref(short_raws);
 	CHECK_INT(store_commit(s, &err), 0);
-	CHECK_INT(query_int(s,
-	                    "SELECT count(*) FROM issues WHERE api = 'graphql' AND state = 'open'"),
-	          1);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM events WHERE api = 'graphql'"), 2);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM events WHERE event = 'commented' AND actor = "
-	                       "'ghost' AND body = 'a'"),
+	CHECK_INT(
+	        test_query_int(
+	                s, "SELECT count(*) FROM issues WHERE api = 'graphql' AND state = 'open'"),
+	        1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM events WHERE api = 'graphql'"), 2);
+	CHECK_INT(test_query_int(
+	                  s, "SELECT count(*) FROM events WHERE event = 'commented' AND actor = "
+	                     "'ghost' AND body = 'a'"),
 	          1);
 	char *raw = query_text(s, "SELECT raw FROM issues");
 	CHECK(raw && strstr(raw, "\"__typename\":\"Issue\"") && !strstr(raw, "timelineItems"));
@@ -926,7 +917,9 @@ static void test_store_graphql(void)
 	CHECK_INT(store_begin(s, &err), 0);
 	CHECK_INT(store_upsert_issue(s, repo_id, rest, 0, &issue_id, &result, &err), 0);
 	CHECK_INT(store_commit(s, &err), 0);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM issues WHERE number = 9 AND api = 'rest'"), 1);
+	CHECK_INT(
+	        test_query_int(s, "SELECT count(*) FROM issues WHERE number = 9 AND api = 'rest'"),
+	        1);
 	json_decref(rest);
 	graphql_page_release(&p);
 	json_decref(data);

@@ -7,6 +7,7 @@
  * what each issue is for).
  */
 #include "test.h"
+#include "teststore.h"
 
 #include "import.h"
 #include "query.h"
@@ -20,20 +21,7 @@ static struct store *corpus;
 
 static void open_corpus(void)
 {
-	char *dir = test_tmpdir();
-	char *path = test_path(dir, "q.db");
-	char *data = test_data_path("filter-corpus.json");
-	struct error err;
-	struct import_options io = {NULL, NULL, NULL};
-	struct import_counts counts = {0};
-	if (store_open(path, STORE_READWRITE, &corpus, &err) ||
-	    import_file(corpus, data, &io, &counts, &err)) {
-		fprintf(stderr, "cannot build the corpus: %s\n", err.msg);
-		exit(1);
-	}
-	free(dir);
-	free(path);
-	free(data);
+	corpus = test_corpus("filter-corpus.json");
 }
 
 /* The numbers of the matching issues, "1 2 15" in repository and number order. */

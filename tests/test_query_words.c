@@ -5,6 +5,7 @@
  * (tests/data/filter-corpus.json).
  */
 #include "test.h"
+#include "teststore.h"
 
 #include "import.h"
 #include "query.h"
@@ -17,19 +18,7 @@ static struct store *corpus;
 
 static void open_corpus(void)
 {
-	char *dir = test_tmpdir(), *path = test_path(dir, "w.db");
-	char *data = test_data_path("filter-corpus.json");
-	struct error err;
-	struct import_options io = {NULL, NULL, NULL};
-	struct import_counts counts = {0};
-	if (store_open(path, STORE_READWRITE, &corpus, &err) ||
-	    import_file(corpus, data, &io, &counts, &err)) {
-		fprintf(stderr, "cannot build the corpus: %s\n", err.msg);
-		exit(1);
-	}
-	free(dir);
-	free(path);
-	free(data);
+	corpus = test_corpus("filter-corpus.json");
 }
 
 /* The numbers of the matching issues in repository and number order, or "(error: ...)". */

@@ -5,6 +5,7 @@
  * changed paths of an issue's fixes, and measuring rules against a rater.
  */
 #include "test.h"
+#include "teststore.h"
 
 #include "codes.h"
 #include "schema.h"
@@ -358,17 +359,6 @@ static struct store *open_fresh(void)
 	return s;
 }
 
-static int64_t query_int(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static struct taxonomy *store_good(struct store *s, const char *text, int *changed)
 {
 	struct taxonomy *t;
@@ -400,7 +390,7 @@ static void test_store_and_versions(void)
 	CHECK(tax_rule_matches(&t->rules[1], "tf2onnx/optimizer/x.py", NULL));
 	CHECK_INT(t->rules[3].all, 1);
 	CHECK_STR(t->rules[0].source, "opsets");
-	CHECK_INT(query_int(s, "SELECT count(*) FROM taxonomy_rules"), 4);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM taxonomy_rules"), 4);
 	/* What is read back is what was stored: the same canonical text, no new version. */
 	char *canon = tax_canonical(t);
 	struct taxonomy *file;
@@ -421,12 +411,14 @@ static void test_store_and_versions(void)
 	t = store_good(s, edited, &changed);
 	CHECK_INT(changed, 1);
 	CHECK_INT(t->version, 2);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM taxonomy_rules"), 4);
-	CHECK_INT(query_int(s, "SELECT json_array_length(changes) FROM taxonomy_versions WHERE "
-	                       "version = 2"),
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM taxonomy_rules"), 4);
+	CHECK_INT(test_query_int(s,
+	                         "SELECT json_array_length(changes) FROM taxonomy_versions WHERE "
+	                         "version = 2"),
 	          2);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM taxonomy_versions v, json_each(v.changes) c "
-	                       "WHERE json_extract(c.value, '$.change') = 'rule-added'"),
+	CHECK_INT(test_query_int(s,
+	                         "SELECT count(*) FROM taxonomy_versions v, json_each(v.changes) c "
+	                         "WHERE json_extract(c.value, '$.change') = 'rule-added'"),
 	          1);
 	tax_free(t);
 	free(edited);
@@ -443,7 +435,7 @@ static void test_store_and_versions(void)
 	t = store_good(s, no_opt, &changed);
 	CHECK_INT(changed, 1);
 	CHECK_INT(t->nrules, 3);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM categories WHERE key = 'opt'"), 0);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM categories WHERE key = 'opt'"), 0);
 	tax_free(t);
 	free(no_opt);
 	store_close(s);
@@ -604,39 +596,20 @@ static void test_paths_and_evaluation(void)
 	store_close(s);
 }
 
-/* The index of this branch's migration: the one that creates taxonomy_rules. */
-static int rules_migration(void)
-{
-	for (int v = 0; v < schema_version; v++)
-		if (strstr(schema_migrations[v][0], "CREATE TABLE taxonomy_rules"))
-			return v;
-	return -1;
-}
-
 static void test_upgrade_in_place(void)
 {
-	int mine = rules_migration();
-	CHECK(mine > 0);
+	int mine = test_migration_with("CREATE TABLE taxonomy_rules");
+	CHECK(mine != 0);
 	if (mine <= 0)
 		return;
 	char *dir = test_tmpdir(), *path = test_path(dir, "old.db");
-	sqlite3 *db;
-	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-	/* A database as the migrations before this one left it, with a taxonomy "mini" of no rules.
-	 */
-	for (int v = 0; v < mine; v++)
-		for (const char *const *sql = schema_migrations[v]; *sql; sql++)
-			CHECK_INT(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
-	char pragma[128];
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d; PRAGMA application_id = %d",
-	         mine, SCHEMA_APPLICATION_ID);
-	CHECK_INT(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	/* A database as the migrations before this one left it. */
+	sqlite3_close(test_old_db(path, mine));
 	struct store *s;
 	struct error err;
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
 	CHECK_INT(store_user_version(s), schema_version);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM taxonomy_rules"), 0);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM taxonomy_rules"), 0);
 	char *plain = strdup(good);
 	strcpy(strstr(plain, ", \"rules\""), "}");
 	int changed;
@@ -649,9 +622,10 @@ static void test_upgrade_in_place(void)
 	CHECK_INT(changed, 1);
 	CHECK_INT(t->version, 2);
 	CHECK_INT(t->nrules, 4);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM taxonomy_versions v, json_each(v.changes) c "
-	                       "WHERE v.version = 2 AND json_extract(c.value, '$.change') = "
-	                       "'rule-added'"),
+	CHECK_INT(test_query_int(s,
+	                         "SELECT count(*) FROM taxonomy_versions v, json_each(v.changes) c "
+	                         "WHERE v.version = 2 AND json_extract(c.value, '$.change') = "
+	                         "'rule-added'"),
 	          4);
 	tax_free(t);
 	free(plain);

@@ -3,6 +3,7 @@
  * and the migration that adds it to a database of the version before.
  */
 #include "test.h"
+#include "teststore.h"
 
 #include "schema.h"
 #include "settings.h"
@@ -11,32 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static char *fresh_db(void)
-{
-	char *dir = test_tmpdir();
-	char *path = test_path(dir, "t.db");
-	free(dir);
-	return path;
-}
-
 /* A database made by the migrations before the settings one, as an older issuemine left it. */
 static char *old_db(void)
 {
-	char *path = fresh_db();
-	sqlite3 *db;
-	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-	/* Found by what it does: migrations of other topics may come after it. */
-	int old = 0;
-	while (old < schema_version && !strstr(schema_migrations[old][0], "CREATE TABLE settings"))
-		old++;
-	CHECK(old < schema_version);
-	for (int v = 0; v < old; v++)
-		for (const char *const *sql = schema_migrations[v]; *sql; sql++)
-			CHECK(sqlite3_exec(db, *sql, NULL, NULL, NULL) == SQLITE_OK);
-	char pragma[96];
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d; PRAGMA application_id = %d",
-	         old, SCHEMA_APPLICATION_ID);
-	CHECK(sqlite3_exec(db, pragma, NULL, NULL, NULL) == SQLITE_OK);
+	char *path = test_fresh_db();
+	int old = test_migration_with("CREATE TABLE settings");
+	sqlite3 *db = test_old_db(path, old < 0 ? schema_version : old);
 	CHECK(sqlite3_exec(db, "INSERT INTO raters (name, created_at) VALUES ('alice', 'now')",
 	                   NULL, NULL, NULL) == SQLITE_OK);
 	sqlite3_close(db);
@@ -93,7 +74,7 @@ static void test_check_keys_and_values(void)
 
 static void test_table(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);

@@ -2,6 +2,7 @@
  * test_store.c - the database: migrations, refusals, issue and timeline writes.
  */
 #include "test.h"
+#include "teststore.h"
 
 #include "schema.h"
 #include "store.h"
@@ -10,36 +11,16 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-static char *fresh_db(void)
-{
-	char *dir = test_tmpdir();
-	char *path = test_path(dir, "t.db");
-	free(dir);
-	return path;
-}
-
-static long long query_int(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -999;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void test_migrates_from_empty(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
 	CHECK_INT(store_user_version(s), schema_version);
-	CHECK_INT(query_int(s, "PRAGMA application_id"), SCHEMA_APPLICATION_ID);
-	CHECK_INT(query_int(s, "PRAGMA foreign_keys"), 1);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'codes'"), 1);
+	CHECK_INT(test_query_int(s, "PRAGMA application_id"), SCHEMA_APPLICATION_ID);
+	CHECK_INT(test_query_int(s, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'codes'"), 1);
 	store_close(s);
 	/* Opening again finds it current and changes nothing. */
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
@@ -53,7 +34,7 @@ static void test_migrates_from_empty(void)
 
 static void test_wal_mode(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
@@ -83,7 +64,7 @@ static long file_size(const char *path)
 
 static void test_refuses_newer_schema(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	char sql[200];
 	snprintf(sql, sizeof(sql),
 	         "CREATE TABLE future (x); PRAGMA application_id = %d; PRAGMA user_version = %d",
@@ -111,7 +92,7 @@ static void test_refuses_newer_schema(void)
 
 static void test_refuses_foreign_files(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	make_raw_db(path, "CREATE TABLE songs (title)");
@@ -126,46 +107,33 @@ static void test_refuses_foreign_files(void)
 	free(path);
 }
 
-/* The migration that adds issues.api and events.api (found by what it does, not by number). */
-static int api_migration(void)
-{
-	for (int v = 0; v < schema_version; v++)
-		if (strstr(schema_migrations[v][0], "ADD COLUMN api"))
-			return v;
-	return -1;
-}
-
 static void test_migrates_api_column(void)
 {
-	int v = api_migration();
-	CHECK(v >= 0);
+	/* The migration that adds issues.api and events.api. */
+	int v = test_migration_with("ADD COLUMN api");
 	if (v < 0)
 		return;
 	/* A database of the version before: its migrations only, with a fetched issue. */
-	char *path = fresh_db();
-	sqlite3 *db;
-	sqlite3_open(path, &db);
-	for (int k = 0; k < v; k++)
-		for (const char *const *sql = schema_migrations[k]; *sql; sql++)
-			CHECK_INT(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
-	char sql[512];
-	snprintf(
-	        sql, sizeof(sql),
-	        "PRAGMA application_id = %d; PRAGMA user_version = %d; "
-	        "INSERT INTO repositories (owner, name, full_name) VALUES ('a', 'b', 'a/b'); "
-	        "INSERT INTO issues (repo_id, number, title, raw, stored_at) "
-	        "VALUES (1, 5, 't', '{}', 'now'); "
-	        "INSERT INTO events (issue_id, position, event, raw) VALUES (1, 0, 'closed', '{}')",
-	        SCHEMA_APPLICATION_ID, v);
-	CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	char *path = test_fresh_db();
+	sqlite3 *db = test_old_db(path, v);
+	CHECK_INT(
+	        sqlite3_exec(db,
+	                     "INSERT INTO repositories (owner, name, full_name) VALUES ('a', 'b', "
+	                     "'a/b'); "
+	                     "INSERT INTO issues (repo_id, number, title, raw, stored_at) "
+	                     "VALUES (1, 5, 't', '{}', 'now'); "
+	                     "INSERT INTO events (issue_id, position, event, raw) VALUES (1, 0, "
+	                     "'closed', '{}')",
+	                     NULL, NULL, NULL),
+	        SQLITE_OK);
 	sqlite3_close(db);
 	struct store *s;
 	struct error err;
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);
 	CHECK_INT(store_user_version(s), schema_version);
 	/* What was there came through REST. */
-	CHECK_INT(query_int(s, "SELECT count(*) FROM issues WHERE api = 'rest'"), 1);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM events WHERE api = 'rest'"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM issues WHERE api = 'rest'"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM events WHERE api = 'rest'"), 1);
 	/* Only the two APIs. */
 	CHECK(store_exec(s, "UPDATE issues SET api = 'soap'", &err) != 0);
 	store_close(s);
@@ -199,7 +167,7 @@ static const char timeline_json[] =
 
 static void test_upsert_and_timeline(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	int64_t repo, id, id2;
@@ -212,15 +180,16 @@ static void test_upsert_and_timeline(void)
 	CHECK_INT(res, STORE_ISSUE_NEW);
 	CHECK_INT(store_replace_timeline(s, id, tl, &err), 0);
 	CHECK_INT(store_commit(s, &err), 0);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM labels"), 2);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM events"), 3);
-	CHECK_INT(query_int(s, "SELECT source_is_pr FROM events WHERE event = 'cross-referenced'"),
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM labels"), 2);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM events"), 3);
+	CHECK_INT(test_query_int(
+	                  s, "SELECT source_is_pr FROM events WHERE event = 'cross-referenced'"),
 	          1);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM events WHERE source_repo = "
-	                       "'ONNX/tensorflow-onnx' AND source_state = 'closed'"),
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM events WHERE source_repo = "
+	                            "'ONNX/tensorflow-onnx' AND source_state = 'closed'"),
 	          1);
-	CHECK_INT(query_int(s, "SELECT position FROM events WHERE commit_id = 'abc'"), 2);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM events WHERE actor = 'bob'"), 3);
+	CHECK_INT(test_query_int(s, "SELECT position FROM events WHERE commit_id = 'abc'"), 2);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM events WHERE actor = 'bob'"), 3);
 
 	/* Same updated_at: unchanged. Newer: updated, labels replaced. */
 	CHECK_INT(store_begin(s, &err), 0);
@@ -235,9 +204,9 @@ static void test_upsert_and_timeline(void)
 	CHECK_INT(store_replace_timeline(s, id, empty, &err), 0);
 	json_decref(empty);
 	CHECK_INT(store_commit(s, &err), 0);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM labels"), 1);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM events"), 0);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM issues"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM labels"), 1);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM events"), 0);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM issues"), 1);
 	json_decref(issue);
 	json_decref(tl);
 	store_close(s);
@@ -246,7 +215,7 @@ static void test_upsert_and_timeline(void)
 
 static void test_bad_timeline_rolls_back(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	int64_t repo, id;
@@ -260,8 +229,8 @@ static void test_bad_timeline_rolls_back(void)
 	CHECK_INT(store_replace_timeline(s, id, bad, &err), -1);
 	CHECK(strstr(err.msg, "item 2") != NULL);
 	store_rollback(s);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM issues"), 0);
-	CHECK_INT(query_int(s, "SELECT count(*) FROM repositories"), 0);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM issues"), 0);
+	CHECK_INT(test_query_int(s, "SELECT count(*) FROM repositories"), 0);
 	json_decref(issue);
 	json_decref(bad);
 	store_close(s);
@@ -270,7 +239,7 @@ static void test_bad_timeline_rolls_back(void)
 
 static void test_statement_cache(void)
 {
-	char *path = fresh_db();
+	char *path = test_fresh_db();
 	struct store *s;
 	struct error err;
 	CHECK_INT(store_open(path, STORE_READWRITE, &s, &err), 0);

@@ -6,6 +6,7 @@
  * they were drawn).
  */
 #include "test.h"
+#include "teststore.h"
 
 #include "codes.h"
 #include "schema.h"
@@ -124,15 +125,6 @@ static void test_diff(void)
 	tax_free(b);
 }
 
-/* The index of the coding workflow's migration: the one that creates taxonomy_versions. */
-static int coding_migration(void)
-{
-	for (int v = 0; v < schema_version; v++)
-		if (strstr(schema_migrations[v][0], "CREATE TABLE taxonomy_versions"))
-			return v;
-	return -1;
-}
-
 static long long one(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -147,21 +139,14 @@ static long long one(sqlite3 *db, const char *sql)
 
 static void test_upgrade_in_place(void)
 {
-	int mine = coding_migration();
-	CHECK(mine > 0);
+	/* The coding workflow's migration: the one that creates taxonomy_versions. */
+	int mine = test_migration_with("CREATE TABLE taxonomy_versions");
+	CHECK(mine != 0);
 	if (mine <= 0)
 		return;
 	char *dir = test_tmpdir(), *path = test_path(dir, "old.db");
-	sqlite3 *db;
-	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
 	/* A database as the migrations before this one left it, with a coded sample. */
-	for (int v = 0; v < mine; v++)
-		for (const char *const *sql = schema_migrations[v]; *sql; sql++)
-			CHECK_INT(sqlite3_exec(db, *sql, NULL, NULL, NULL), SQLITE_OK);
-	char pragma[128];
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d; PRAGMA application_id = %d",
-	         mine, SCHEMA_APPLICATION_ID);
-	CHECK_INT(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3 *db = test_old_db(path, mine);
 	const char *data =
 	        "INSERT INTO repositories (id, owner, name, full_name) VALUES (1, 'a', 'b', 'a/b');"
 	        "INSERT INTO issues (id, repo_id, number, stored_at) VALUES (1, 1, 1, 'x'), (2, 1, "
