@@ -26,6 +26,10 @@ int test_write_file(const char *path, const char *text);
 /* The file tests/data/name in the source tree; caller frees. */
 char *test_data_path(const char *name);
 
+/* text with the first occurrence of from replaced by to (caller frees); a test failure when from is
+ * not there. */
+char *test_replace(const char *text, const char *from, const char *to);
+
 #define TEST(fn) test_run(#fn, fn)
 
 #define CHECK(cond)                                                                                \

@@ -28,15 +28,7 @@ static const char good[] =
 /* good with the first occurrence of from replaced by to; caller frees. */
 static char *edit(const char *from, const char *to)
 {
-	const char *at = strstr(good, from);
-	if (!at) {
-		test_fail(__FILE__, __LINE__, "test text lacks '%s'", from);
-		return strdup(good);
-	}
-	size_t len = strlen(good) - strlen(from) + strlen(to) + 1;
-	char *out = malloc(len);
-	snprintf(out, len, "%.*s%s%s", (int)(at - good), good, to, at + strlen(from));
-	return out;
+	return test_replace(good, from, to);
 }
 
 /* Parses good edited by from->to and expects an error containing want. */

@@ -74,3 +74,16 @@ char *test_data_path(const char *name)
 {
 	return test_path(ISSUEMINE_TEST_DATA, name);
 }
+
+char *test_replace(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	if (!at) {
+		test_fail(__FILE__, __LINE__, "test text lacks '%s'", from);
+		return strdup(text);
+	}
+	size_t len = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(len);
+	snprintf(out, len, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	return out;
+}
