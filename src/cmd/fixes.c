@@ -173,7 +173,7 @@ static double wait_scale(void)
 }
 
 /* The set must exist before any request is made. */
-static int check_set(struct store *s, const char *name)
+static int check_set(struct store *s, const char *name, int64_t *id_out)
 {
 	int64_t id;
 	struct error err;
@@ -183,6 +183,7 @@ static int check_set(struct store *s, const char *name)
 		cli_error("fixes: no set named '%s' (see 'issuemine sets')", name);
 		return EXIT_FAILURE;
 	}
+	*id_out = id;
 	return 0;
 }
 
@@ -233,13 +234,12 @@ static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token
  * the set's repositories were fetched from, else $GH_HOST's, else
  * github.com's. NULL after a message when it cannot be told.
  */
-static char *default_api_url(struct store *s, const char *set)
+static char *default_api_url(struct store *s, const char *set, int64_t set_id)
 {
-	int64_t id;
 	char *url;
 	int several;
 	struct error err;
-	if (set_find(s, set, &id, &err) || set_fetch_api(s, id, &url, &several, &err)) {
+	if (set_fetch_api(s, set_id, &url, &several, &err)) {
 		cli_fail(&err);
 		return NULL;
 	}
@@ -286,10 +286,11 @@ static int cmd_fetch_fixes(struct fixes_cli *o)
 	struct store *s;
 	if (cli_open_store(STORE_READWRITE, &s))
 		return EXIT_FAILURE;
-	int rc = check_set(s, o->set);
+	int64_t set_id = 0;
+	int rc = check_set(s, o->set, &set_id);
 	char *url = NULL;
 	if (!rc && !o->api_url) {
-		o->api_url = url = default_api_url(s, o->set);
+		o->api_url = url = default_api_url(s, o->set, set_id);
 		rc = url ? 0 : EXIT_FAILURE;
 	}
 	if (!rc)
