@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -100,4 +101,18 @@ void cli_print_json(json_t *value)
 	json_dumpf(value, stdout, JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(value);
+}
+
+double cli_wait_scale(void)
+{
+	const char *v = getenv("ISSUEMINE_WAIT_SCALE");
+	if (!v || !*v)
+		return 1.0;
+	char *end;
+	double d = strtod(v, &end);
+	if (*end || !(d > 0)) {
+		cli_warning("ISSUEMINE_WAIT_SCALE=%s is not a positive number; ignored", v);
+		return 1.0;
+	}
+	return d;
 }

@@ -50,6 +50,13 @@ int cli_finish_stdout(int rc);
 /* Prints err's message as an error and returns EXIT_FAILURE. */
 int cli_fail(const struct error *err);
 
+/*
+ * $ISSUEMINE_WAIT_SCALE, a test-only factor on the waits GitHub or the
+ * backoff choose (gh_options.wait_scale); 1 when unset, and with a warning
+ * when it is not a positive number.
+ */
+double cli_wait_scale(void);
+
 /* The database path: --db, else $ISSUEMINE_DB, else ./issuemine.db. */
 const char *cli_db_path(void);
 

@@ -223,21 +223,6 @@ static void print_failure(const char *repo, const struct fetch_counts *c, const 
 		cli_error("fetch %s: %s", repo, err->msg);
 }
 
-/* ISSUEMINE_WAIT_SCALE: a test-only factor on waits GitHub or the backoff choose. */
-static double wait_scale(void)
-{
-	const char *v = getenv("ISSUEMINE_WAIT_SCALE");
-	if (!v || !*v)
-		return 1.0;
-	char *end;
-	double d = strtod(v, &end);
-	if (*end || !(d > 0)) {
-		cli_warning("ISSUEMINE_WAIT_SCALE=%s is not a positive number; ignored", v);
-		return 1.0;
-	}
-	return d;
-}
-
 static void check_options(const struct fetch_options *fo, const char *api_url)
 {
 	char host[GH_HOST_MAX];
@@ -310,7 +295,7 @@ static int run_fetch(struct fetch_options *fo, const char *api, const char *api_
 	struct fetch_ui ui = {0};
 	ui.api = fo->backend->name;
 	ui.repo = fo->repo;
-	struct gh_options go = {api_url, token, wait_scale(),         0,
+	struct gh_options go = {api_url, token, cli_wait_scale(),     0,
 	                        on_wait, &ui,   token ? source : NULL};
 	struct error err;
 	struct lazy_store ls = {cli_db_path()};

@@ -157,21 +157,6 @@ static void print_json(const char *set, const struct fixes_counts *c, const stru
 
 /* --- fetch --- */
 
-/* ISSUEMINE_WAIT_SCALE: a test-only factor on waits GitHub or the backoff choose. */
-static double wait_scale(void)
-{
-	const char *v = getenv("ISSUEMINE_WAIT_SCALE");
-	if (!v || !*v)
-		return 1.0;
-	char *end;
-	double d = strtod(v, &end);
-	if (*end || !(d > 0)) {
-		cli_warning("ISSUEMINE_WAIT_SCALE=%s is not a positive number; ignored", v);
-		return 1.0;
-	}
-	return d;
-}
-
 /* The set must exist before any request is made. */
 static int check_set(struct store *s, const char *name, int64_t *id_out)
 {
@@ -202,7 +187,7 @@ static int run_fetch(struct store *s, const struct fixes_cli *o, struct gh_token
 	struct fetch_ui ui = {0};
 	ui.set = o->set;
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
-	struct gh_options go = {o->api_url, token, wait_scale(), 0, on_wait, &ui, source};
+	struct gh_options go = {o->api_url, token, cli_wait_scale(), 0, on_wait, &ui, source};
 	struct error err;
 	struct gh_client *gh = gh_client_new(&go, &err);
 	if (!gh)
